@@ -1,0 +1,33 @@
+# Enswitch phones/create toolkit. `make` lists the targets.
+GO       ?= go
+ADDR     ?= 127.0.0.1:8080
+VERSION  ?= 4.4
+FUZZTIME ?= 30s
+# -race needs cgo; fall back cleanly where it is off.
+RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
+
+.PHONY: help gen build run test bench conformance fuzz
+help: ## list the targets
+	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
+
+gen: ## regenerate gen/ from openapi.yaml
+	cd gen && $(GO) generate ./...
+
+build: ## build bin/enswitch-mock and bin/enswitch-conformance
+	$(GO) build -o bin/ ./cmd/...
+
+run: ## start the mock on its embedded defaults (ADDR, VERSION)
+	$(GO) run ./cmd/enswitch-mock --addr $(ADDR) --version $(VERSION)
+
+test: ## every test: unit, race, contract, conformance against the mock
+	$(GO) vet ./...
+	$(GO) test $(RACE) -count=1 ./...
+
+conformance: build ## run the suite against the mock for 3.13, 3.14, 4.0 and 4.4
+	./scripts/conformance.sh
+
+bench: build ## benchmarks: Go micro-benchmarks and the side-by-side load table
+	$(GO) test -run '^$$' -bench . -benchmem ./...
+
+fuzz: ## go test -fuzz on each target for FUZZTIME
+	./scripts/fuzz.sh $(FUZZTIME)

@@ -1,0 +1,136 @@
+package contract
+
+import (
+	"encoding/json"
+	"fmt"
+	"strings"
+)
+
+// The document's own extension keys (see openapi.yaml's description).
+const (
+	extVersions       = "x-enswitch-versions"
+	extSince          = "x-enswitch-since"
+	extChanges        = "x-enswitch-changes"
+	extKind           = "x-enswitch-kind"
+	extDefault        = "x-enswitch-default"
+	extRequiredUnless = "x-enswitch-required-unless"
+)
+
+// Kind says what a parameter's value names where the server decides which
+// values exist.
+type Kind string
+
+// The kinds of x-enswitch-kind.
+const (
+	KindNone        Kind = ""
+	KindID          Kind = "id"          // a record id; 0 = default or none
+	KindLine        Kind = "line"        // another telephone line
+	KindDestination Kind = "destination" // a destination type
+	KindNumber      Kind = "number"      // a telephone number or digits
+	KindText        Kind = "text"        // free text
+	KindServer      Kind = "server"      // a code the server defines
+)
+
+// DefaultCallerCustomer is the x-enswitch-default of customer: the customer
+// of the authenticating account.
+const DefaultCallerCustomer = "caller-customer"
+
+// Change is one line of the vendor's change history for a parameter.
+type Change struct {
+	Version Version
+	Text    string
+	Before  Before
+}
+
+// Before holds the facts that held before a change; nil fields did not change.
+type Before struct {
+	Default *json.RawMessage `json:"default,omitempty"`
+	Enum    []any            `json:"enum,omitempty"`
+	Minimum *float64         `json:"minimum,omitempty"`
+}
+
+type rawChange struct {
+	Version string `json:"version"`
+	Change  string `json:"change"`
+	Before  Before `json:"before"`
+}
+
+// checkExtensions rejects unknown x-enswitch-* keys.
+func checkExtensions(where string, ext map[string]any) error {
+	for key := range ext {
+		if !strings.HasPrefix(key, "x-enswitch-") {
+			continue
+		}
+		switch key {
+		case extSince, extChanges, extKind, extDefault, extRequiredUnless:
+		default:
+			return fmt.Errorf("%s: unknown extension %s", where, key)
+		}
+	}
+	return nil
+}
+
+// decodeExt re-decodes one extension value into dst, strictly.
+func decodeExt(ext map[string]any, key string, dst any) (bool, error) {
+	raw, ok := ext[key]
+	if !ok {
+		return false, nil
+	}
+	b, err := json.Marshal(raw)
+	if err != nil {
+		return true, fmt.Errorf("%s: %w", key, err)
+	}
+	dec := json.NewDecoder(strings.NewReader(string(b)))
+	dec.DisallowUnknownFields()
+	if err := dec.Decode(dst); err != nil {
+		return true, fmt.Errorf("%s %s: %w", key, b, err)
+	}
+	return true, nil
+}
+
+func parseSince(ext map[string]any) (Version, error) {
+	var s string
+	ok, err := decodeExt(ext, extSince, &s)
+	if err != nil || !ok {
+		return Version{}, err
+	}
+	v, err := ParseVersion(s)
+	if err != nil {
+		return Version{}, fmt.Errorf("%s: %w", extSince, err)
+	}
+	return v, nil
+}
+
+func parseChanges(ext map[string]any) ([]Change, error) {
+	var raws []rawChange
+	if _, err := decodeExt(ext, extChanges, &raws); err != nil {
+		return nil, err
+	}
+	changes := make([]Change, 0, len(raws))
+	for _, r := range raws {
+		v, err := ParseVersion(r.Version)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", extChanges, err)
+		}
+		changes = append(changes, Change{Version: v, Text: r.Change, Before: r.Before})
+	}
+	return changes, nil
+}
+
+func parseKind(ext map[string]any) (Kind, error) {
+	var s string
+	if _, err := decodeExt(ext, extKind, &s); err != nil {
+		return "", err
+	}
+	switch k := Kind(s); k {
+	case KindNone, KindID, KindLine, KindDestination, KindNumber, KindText, KindServer:
+		return k, nil
+	}
+	return "", fmt.Errorf("%s: unknown kind %q", extKind, s)
+}
+
+func parseString(ext map[string]any, key string) (string, error) {
+	var s string
+	_, err := decodeExt(ext, key, &s)
+	return s, err
+}

@@ -1,0 +1,144 @@
+package contract
+
+import (
+	"errors"
+	"fmt"
+	"math"
+	"regexp"
+	"strconv"
+
+	"github.com/getkin/kin-openapi/openapi3"
+)
+
+// Param is one phones/create parameter as it is on one version.
+type Param struct {
+	Name        string
+	Type        string // "integer", "number" or "string"
+	Description string
+	Required    bool
+	// RequiredUnless names the parameter that, given non-empty, makes this
+	// one optional.
+	RequiredUnless string
+	// Default is the documented default as wire text; HasDefault is false
+	// where the vendor documents none.
+	Default    string
+	HasDefault bool
+	// DefaultFrom is a default that is not a literal (DefaultCallerCustomer).
+	DefaultFrom string
+	// Values are the named values accepted; nil when any value of Type is.
+	Values []string
+	// AcceptsNumber is true when a number is accepted besides Values.
+	AcceptsNumber bool
+	Minimum       *float64
+	Kind          Kind
+	Since         Version // zero: since the function was added
+	Changes       []Change
+
+	schema *openapi3.Schema
+}
+
+// InvalidError is a value a parameter does not accept. It never carries the
+// value itself, which may be a secret.
+type InvalidError struct {
+	Param  string
+	Reason string
+}
+
+func (e *InvalidError) Error() string { return fmt.Sprintf("invalid %s: %s", e.Param, e.Reason) }
+
+var (
+	integerText = regexp.MustCompile(`^[+-]?[0-9]+$`)
+	numberText  = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
+)
+
+// Decode turns wire text into the JSON value the schema validates.
+func (p Param) Decode(text string) (any, error) {
+	switch p.Type {
+	case "integer":
+		if !integerText.MatchString(text) {
+			return nil, &InvalidError{p.Name, "not an integer"}
+		}
+		n, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			return nil, &InvalidError{p.Name, "integer out of range"}
+		}
+		return n, nil
+	case "number":
+		if !numberText.MatchString(text) {
+			return nil, &InvalidError{p.Name, "not a number"}
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.IsInf(f, 0) {
+			return nil, &InvalidError{p.Name, "number out of range"}
+		}
+		return f, nil
+	}
+	return text, nil
+}
+
+// Check reports whether text is a valid value of p, as an *InvalidError.
+func (p Param) Check(text string) error {
+	v, err := p.Decode(text)
+	if err != nil {
+		return err
+	}
+	if err := p.schema.VisitJSON(v, openapi3.MultiErrors()); err != nil {
+		var se *openapi3.SchemaError
+		reason := "outside the accepted values"
+		if errors.As(err, &se) && se.Reason != "" {
+			reason = se.Reason
+		}
+		return &InvalidError{p.Name, reason}
+	}
+	return nil
+}
+
+// Schema is the parameter's schema on this version (read only).
+func (p Param) Schema() *openapi3.Schema { return p.schema }
+
+// newParam reads a parameter off the document and rewrites its schema to
+// version v.
+func newParam(op *openapi3.Parameter, v Version) (Param, error) {
+	if op.Schema == nil || op.Schema.Value == nil {
+		return Param{}, errors.New("no schema")
+	}
+	s := op.Schema.Value
+	ext := s.Extensions
+	if err := checkExtensions("schema", ext); err != nil {
+		return Param{}, err
+	}
+	p := Param{Name: op.Name, Required: op.Required, Description: s.Description, schema: s}
+	var err error
+	if p.Since, err = parseSince(ext); err != nil {
+		return p, err
+	}
+	if p.Changes, err = parseChanges(ext); err != nil {
+		return p, err
+	}
+	if p.Kind, err = parseKind(ext); err != nil {
+		return p, err
+	}
+	if p.DefaultFrom, err = parseString(ext, extDefault); err != nil {
+		return p, err
+	}
+	if p.RequiredUnless, err = parseString(ext, extRequiredUnless); err != nil {
+		return p, err
+	}
+	applyChanges(s, p.Changes, v)
+	p.Type = s.Type.Slice()[0]
+	if s.Default != nil {
+		p.Default, p.HasDefault = wireText(s.Default), true
+	}
+	p.Minimum = s.Min
+	if holder := enumHolder(s); holder.Enum != nil {
+		for _, e := range holder.Enum {
+			p.Values = append(p.Values, wireText(e))
+		}
+	}
+	for _, branch := range s.AnyOf {
+		if branch.Value.Pattern != "" {
+			p.AcceptsNumber = true
+		}
+	}
+	return p, nil
+}

@@ -1,0 +1,72 @@
+// Package form reads and writes Enswitch parameter strings: name=value pairs
+// separated by '&' or ';' (wire-contract.md: transport).
+package form
+
+import (
+	"fmt"
+	"net/url"
+	"strings"
+)
+
+// Pair is one name=value pair, decoded.
+type Pair struct{ Name, Value string }
+
+// Values maps each parameter to its first value; a later repeat is ignored
+// (wire-contract.md: the first value counts).
+type Values map[string]string
+
+// Parse decodes s into values, appending to into (which may be nil). Pairs
+// are separated by '&' or ';'; a pair without '=' has an empty value; empty
+// pairs are skipped. A malformed percent escape is an error.
+func Parse(s string, into Values) (Values, error) {
+	if into == nil {
+		into = make(Values, 16)
+	}
+	for s != "" {
+		var pair string
+		if i := strings.IndexAny(s, "&;"); i >= 0 {
+			pair, s = s[:i], s[i+1:]
+		} else {
+			pair, s = s, ""
+		}
+		if pair == "" {
+			continue
+		}
+		rawName, rawValue, _ := strings.Cut(pair, "=")
+		name, err := unescape(rawName)
+		if err != nil {
+			return into, fmt.Errorf("parameter name %q: %w", rawName, err)
+		}
+		if _, seen := into[name]; seen {
+			continue
+		}
+		value, err := unescape(rawValue)
+		if err != nil {
+			return into, fmt.Errorf("value of %s: %w", name, err)
+		}
+		into[name] = value
+	}
+	return into, nil
+}
+
+// unescape decodes %XX and '+', skipping the work for plain text.
+func unescape(s string) (string, error) {
+	if !strings.ContainsAny(s, "%+") {
+		return s, nil
+	}
+	return url.QueryUnescape(s)
+}
+
+// Encode joins pairs in order with sep ('&' or ';'), escaping each side.
+func Encode(pairs []Pair, sep byte) string {
+	var b strings.Builder
+	for i, p := range pairs {
+		if i > 0 {
+			b.WriteByte(sep)
+		}
+		b.WriteString(url.QueryEscape(p.Name))
+		b.WriteByte('=')
+		b.WriteString(url.QueryEscape(p.Value))
+	}
+	return b.String()
+}
