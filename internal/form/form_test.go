@@ -1,0 +1,91 @@
+package form_test
+
+import (
+	"maps"
+	"testing"
+
+	"github.com/enswitch-kit/phones/internal/form"
+)
+
+func TestParse(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     form.Values
+	}{
+		{"vendor example with ;", "auth_username=user;auth_password=password;name=1234567;password=secret",
+			form.Values{"auth_username": "user", "auth_password": "password", "name": "1234567", "password": "secret"}},
+		{"ampersands", "a=1&b=2", form.Values{"a": "1", "b": "2"}},
+		{"mixed separators", "a=1;b=2&c=3", form.Values{"a": "1", "b": "2", "c": "3"}},
+		{"first value wins", "a=1&a=2;a=3", form.Values{"a": "1"}},
+		{"escapes and plus", "d=a%20b+c&e=%3B%26", form.Values{"d": "a b c", "e": ";&"}},
+		{"no equals is empty", "flag&x=", form.Values{"flag": "", "x": ""}},
+		{"empty pairs skipped", "&&a=1;;", form.Values{"a": "1"}},
+		{"empty", "", form.Values{}},
+		{"escaped name", "na%6De=7", form.Values{"name": "7"}},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			got, err := form.Parse(tc.in, nil)
+			if err != nil {
+				t.Fatalf("Parse(%q) error %v", tc.in, err)
+			}
+			if !maps.Equal(got, tc.want) {
+				t.Errorf("Parse(%q) = %v; want %v", tc.in, got, tc.want)
+			}
+		})
+	}
+}
+
+func TestParseKeepsEarlierValues(t *testing.T) {
+	into := form.Values{"a": "query"}
+	got, err := form.Parse("a=body;b=2", into)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got["a"] != "query" || got["b"] != "2" {
+		t.Errorf("Parse into = %v; want a=query b=2", got)
+	}
+}
+
+func TestParseBadEscape(t *testing.T) {
+	for _, in := range []string{"a=%zz", "a=%4", "%g=1"} {
+		if _, err := form.Parse(in, nil); err == nil {
+			t.Errorf("Parse(%q) = nil error; want an error", in)
+		}
+	}
+}
+
+func TestEncodeRoundTrip(t *testing.T) {
+	pairs := []form.Pair{{"name", "97 1"}, {"description", "a;b&c=d%"}, {"x", ""}}
+	for _, sep := range []byte{';', '&'} {
+		s := form.Encode(pairs, sep)
+		got, err := form.Parse(s, nil)
+		if err != nil {
+			t.Fatalf("Parse(Encode) error %v", err)
+		}
+		for _, p := range pairs {
+			if got[p.Name] != p.Value {
+				t.Errorf("sep %c: %s = %q; want %q (encoded %s)", sep, p.Name, got[p.Name], p.Value, s)
+			}
+		}
+	}
+}
+
+func FuzzParse(f *testing.F) {
+	f.Add("auth_username=user;auth_password=password;name=1234567;password=secret")
+	f.Add("a=1&a=2;b=%20+")
+	f.Fuzz(func(t *testing.T, s string) {
+		v, err := form.Parse(s, nil)
+		if err != nil {
+			return
+		}
+		pairs := make([]form.Pair, 0, len(v))
+		for k, val := range v {
+			pairs = append(pairs, form.Pair{Name: k, Value: val})
+		}
+		again, err := form.Parse(form.Encode(pairs, ';'), nil)
+		if err != nil || !maps.Equal(again, v) {
+			t.Fatalf("Parse(Encode(Parse(%q))) = %v, %v; want %v", s, again, err, v)
+		}
+	})
+}
