@@ -26,8 +26,12 @@ test: ## every test: unit, race, contract, conformance against the mock
 conformance: build ## run the suite against the mock for 3.13, 3.14, 4.0 and 4.4
 	./scripts/conformance.sh
 
-bench: build ## benchmarks: Go micro-benchmarks and the side-by-side load table
+bench: ## Go micro-benchmarks, then mock vs Prism vs net/http side by side
+	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \
+	  || (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
+	  || echo "wrk could not be installed: the load falls back to a Go client"
 	$(GO) test -run '^$$' -bench . -benchmem ./...
+	$(GO) run ./bench
 
 fuzz: ## go test -fuzz on each target for FUZZTIME
 	./scripts/fuzz.sh $(FUZZTIME)
