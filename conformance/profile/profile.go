@@ -1,0 +1,237 @@
+// Package profile reads the YAML file that points the conformance suite at a
+// target (target-profile.md).
+package profile
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"net/url"
+	"os"
+	"regexp"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// Defaults for the optional fields (target-profile.md).
+const (
+	DefaultCleanup  = "phones/delete"
+	DefaultMaxLines = 200
+	// CleanupNone leaves created lines in place; the run lists them instead.
+	CleanupNone = "none"
+)
+
+// Account is one login on the target.
+type Account struct {
+	Username string `yaml:"username"`
+	Password string `yaml:"password"`
+}
+
+// Profile is a validated target description.
+type Profile struct {
+	BaseURL  string           // scheme://host[:port][/prefix], no trailing slash
+	Version  contract.Version // the version the target claims
+	Customer int              // 0 = the admin's own customer
+
+	Admin      Account  // administrator role; required
+	Wholesale  *Account // optional: wholesale role
+	Restricted *Account // optional: valid login whose role may not create (402)
+	NoPlan     *Account // optional: role allows, rate plan forbids (403)
+
+	// OtherCustomerLine is a line in another customer; "" when not given.
+	OtherCustomerLine string
+
+	NamePrefix string // every line the suite creates starts with this
+	MaxLines   int    // most lines one run may create
+	Cleanup    string // function deleting a line by name, or CleanupNone
+}
+
+// FieldError is a profile field that is missing or wrong. It never carries a
+// secret's value.
+type FieldError struct {
+	Field  string // dotted YAML path, e.g. accounts.admin.password
+	Reason string
+}
+
+func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
+
+// Read reads and validates the profile at path, expanding ${ENV} references
+// from the environment. Errors name the file and the field at fault.
+func Read(path string) (Profile, error) {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return Profile{}, fmt.Errorf("read profile %s: %w", path, err)
+	}
+	p, err := Parse(data, os.LookupEnv)
+	if err != nil {
+		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
+	}
+	return p, nil
+}
+
+// file is the profile as written.
+type file struct {
+	BaseURL  string `yaml:"base_url"`
+	Version  string `yaml:"version"`
+	Customer *int   `yaml:"customer"`
+	Accounts struct {
+		Admin      *Account `yaml:"admin"`
+		Wholesale  *Account `yaml:"wholesale"`
+		Restricted *Account `yaml:"restricted"`
+		NoPlan     *Account `yaml:"no_plan"`
+	} `yaml:"accounts"`
+	Existing struct {
+		OtherCustomerLine string `yaml:"other_customer_line"`
+	} `yaml:"existing"`
+	NamePrefix string `yaml:"name_prefix"`
+	MaxLines   *int   `yaml:"max_lines"`
+	Cleanup    string `yaml:"cleanup"`
+}
+
+var (
+	envRef     = regexp.MustCompile(`\$\{([A-Za-z_][A-Za-z0-9_]*)\}`)
+	prefixText = regexp.MustCompile(`^[A-Za-z0-9_.-]{0,32}$`)
+	function   = regexp.MustCompile(`^[a-z_]+(/[a-z_]+){1,3}$`)
+)
+
+// Parse decodes and validates a profile; lookup resolves ${NAME} references
+// (os.LookupEnv in Read). Unknown fields are errors.
+func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
+	var f file
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&f); err != nil {
+		return Profile{}, fmt.Errorf("decode yaml: %w", err)
+	}
+	x := expander{lookup: lookup}
+	p := Profile{
+		BaseURL:           x.expand("base_url", f.BaseURL),
+		OtherCustomerLine: x.expand("existing.other_customer_line", f.Existing.OtherCustomerLine),
+		NamePrefix:        x.expand("name_prefix", f.NamePrefix),
+		Cleanup:           x.expand("cleanup", f.Cleanup),
+		MaxLines:          DefaultMaxLines,
+	}
+	version := x.expand("version", f.Version)
+	p.Admin = x.account("accounts.admin", f.Accounts.Admin, true)
+	p.Wholesale = x.optional("accounts.wholesale", f.Accounts.Wholesale)
+	p.Restricted = x.optional("accounts.restricted", f.Accounts.Restricted)
+	p.NoPlan = x.optional("accounts.no_plan", f.Accounts.NoPlan)
+	if x.err != nil {
+		return Profile{}, x.err
+	}
+	if f.Customer != nil {
+		p.Customer = *f.Customer
+	}
+	if f.MaxLines != nil {
+		p.MaxLines = *f.MaxLines
+	}
+	if p.Cleanup == "" {
+		p.Cleanup = DefaultCleanup
+	}
+	var err error
+	if p.BaseURL, err = checkBaseURL(p.BaseURL); err != nil {
+		return Profile{}, err
+	}
+	if p.Version, err = checkVersion(version); err != nil {
+		return Profile{}, err
+	}
+	return p, p.check()
+}
+
+func (p Profile) check() error {
+	switch {
+	case p.Customer < 0:
+		return &FieldError{"customer", fmt.Sprintf("%d is negative; want 0 (the admin's own) or a customer id", p.Customer)}
+	case !prefixText.MatchString(p.NamePrefix):
+		return &FieldError{"name_prefix", "want at most 32 letters, digits, '_', '.' or '-'"}
+	case p.MaxLines < 0:
+		return &FieldError{"max_lines", fmt.Sprintf("%d is negative", p.MaxLines)}
+	case p.Cleanup != CleanupNone && !function.MatchString(p.Cleanup):
+		return &FieldError{"cleanup", fmt.Sprintf("%q is neither a function such as %s nor %q", p.Cleanup, DefaultCleanup, CleanupNone)}
+	}
+	return nil
+}
+
+func checkBaseURL(s string) (string, error) {
+	if s == "" {
+		return "", &FieldError{"base_url", "missing; want scheme://host[:port]"}
+	}
+	u, err := url.Parse(s)
+	if err != nil {
+		return "", &FieldError{"base_url", fmt.Sprintf("not a URL: %v", errors.Unwrap(err))}
+	}
+	switch {
+	case u.Scheme != "http" && u.Scheme != "https":
+		return "", &FieldError{"base_url", fmt.Sprintf("scheme %q; want http or https", u.Scheme)}
+	case u.Host == "":
+		return "", &FieldError{"base_url", "no host; want scheme://host[:port]"}
+	case u.User != nil:
+		return "", &FieldError{"base_url", "carries user info; put credentials under accounts"}
+	case u.RawQuery != "" || u.Fragment != "":
+		return "", &FieldError{"base_url", "has a query or fragment; want scheme://host[:port]"}
+	}
+	return strings.TrimSuffix(s, "/"), nil
+}
+
+func checkVersion(s string) (contract.Version, error) {
+	if s == "" {
+		return contract.Version{}, &FieldError{"version", "missing; want the Enswitch version the target claims, e.g. \"4.4\""}
+	}
+	v, err := contract.ParseVersion(s)
+	if err != nil {
+		return contract.Version{}, &FieldError{"version", err.Error()}
+	}
+	return v, nil
+}
+
+// expander resolves ${NAME} references and keeps the first error.
+type expander struct {
+	lookup func(string) (string, bool)
+	err    error
+}
+
+func (x *expander) expand(field, s string) string {
+	if x.err != nil || !strings.Contains(s, "${") {
+		return s
+	}
+	return envRef.ReplaceAllStringFunc(s, func(ref string) string {
+		name := envRef.FindStringSubmatch(ref)[1]
+		v, ok := x.lookup(name)
+		if !ok && x.err == nil {
+			x.err = &FieldError{field, fmt.Sprintf("environment variable %s is not set", name)}
+		}
+		return v
+	})
+}
+
+func (x *expander) account(field string, a *Account, required bool) Account {
+	if a == nil {
+		if required && x.err == nil {
+			x.err = &FieldError{field, "missing; the suite needs an administrator account"}
+		}
+		return Account{}
+	}
+	out := Account{
+		Username: x.expand(field+".username", a.Username),
+		Password: x.expand(field+".password", a.Password),
+	}
+	switch {
+	case x.err != nil:
+	case out.Username == "":
+		x.err = &FieldError{field + ".username", "missing or empty"}
+	case out.Password == "":
+		x.err = &FieldError{field + ".password", "missing or empty"}
+	}
+	return out
+}
+
+func (x *expander) optional(field string, a *Account) *Account {
+	if a == nil {
+		return nil
+	}
+	out := x.account(field, a, false)
+	return &out
+}

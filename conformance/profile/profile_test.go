@@ -1,0 +1,136 @@
+package profile_test
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// env is the environment the tests see: one variable set, one not.
+func env(name string) (string, bool) {
+	if name == "TEST_ADMIN_PASSWORD" {
+		return "from-env-secret", true
+	}
+	return "", false
+}
+
+func mustParseFile(tb testing.TB, name string) (profile.Profile, error) {
+	tb.Helper()
+	data, err := os.ReadFile(filepath.Join("testdata", name))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return profile.Parse(data, env)
+}
+
+func TestParseClean(t *testing.T) {
+	p, err := mustParseFile(t, "clean.yaml")
+	if err != nil {
+		t.Fatalf("Parse(clean.yaml) = %v; want no error", err)
+	}
+	checks := []struct {
+		name      string
+		got, want any
+	}{
+		{"base_url", p.BaseURL, "http://127.0.0.1:8080"},
+		{"version", p.Version, contract.Version{Major: 4, Minor: 4}},
+		{"admin password from ${TEST_ADMIN_PASSWORD}", p.Admin.Password, "from-env-secret"},
+		{"restricted username", p.Restricted.Username, "clerk"},
+		{"no_plan username", p.NoPlan.Username, "noplan"},
+		{"wholesale username", p.Wholesale.Username, "whole"},
+		{"other_customer_line", p.OtherCustomerLine, "2001"},
+		{"name_prefix", p.NamePrefix, "97"},
+		{"max_lines", p.MaxLines, 200},
+		{"cleanup", p.Cleanup, "phones/delete"},
+	}
+	for _, c := range checks {
+		if c.got != c.want {
+			t.Errorf("%s = %v; want %v", c.name, c.got, c.want)
+		}
+	}
+}
+
+func TestParseMinimalFillsDefaults(t *testing.T) {
+	p, err := mustParseFile(t, "minimal.yaml")
+	if err != nil {
+		t.Fatalf("Parse(minimal.yaml) = %v; want no error", err)
+	}
+	if p.BaseURL != "https://enswitch.example.com" {
+		t.Errorf("base_url = %q; want the trailing slash trimmed", p.BaseURL)
+	}
+	if p.Version != (contract.Version{Major: 3, Minor: 13}) {
+		t.Errorf("version (unquoted 3.13) = %v; want 3.13", p.Version)
+	}
+	if p.MaxLines != profile.DefaultMaxLines || p.Cleanup != profile.DefaultCleanup {
+		t.Errorf("max_lines, cleanup = %d, %q; want %d, %q", p.MaxLines, p.Cleanup, profile.DefaultMaxLines, profile.DefaultCleanup)
+	}
+	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.NamePrefix != "" {
+		t.Errorf("optional fields = %+v; want them unset", p)
+	}
+}
+
+// TestParseDefects: one defect per file; the error names the field.
+func TestParseDefects(t *testing.T) {
+	cases := []struct{ file, field string }{
+		{"missing-base-url.yaml", "base_url: missing"},
+		{"base-url-scheme.yaml", "base_url: scheme \"ftp\""},
+		{"base-url-query.yaml", "base_url: has a query"},
+		{"missing-version.yaml", "version: missing"},
+		{"bad-version.yaml", "version: version \"four\""},
+		{"negative-customer.yaml", "customer: -3 is negative"},
+		{"missing-admin.yaml", "accounts.admin: missing"},
+		{"admin-no-password.yaml", "accounts.admin.password: missing"},
+		{"restricted-no-username.yaml", "accounts.restricted.username: missing"},
+		{"unset-env.yaml", "accounts.no_plan.password: environment variable TEST_UNSET_VARIABLE is not set"},
+		{"unknown-field.yaml", "field max_line not found"},
+		{"name-prefix.yaml", "name_prefix:"},
+		{"negative-max-lines.yaml", "max_lines: -1 is negative"},
+		{"bad-cleanup.yaml", "cleanup: \"DELETE FROM phones\""},
+		{"not-yaml.yaml", "decode yaml"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.file, func(t *testing.T) {
+			_, err := mustParseFile(t, tc.file)
+			if err == nil {
+				t.Fatalf("Parse(%s) = nil; want an error naming %q", tc.file, tc.field)
+			}
+			if !strings.Contains(err.Error(), tc.field) {
+				t.Errorf("Parse(%s) = %q; want it to contain %q", tc.file, err, tc.field)
+			}
+		})
+	}
+}
+
+func TestFieldErrorIsTyped(t *testing.T) {
+	_, err := mustParseFile(t, "admin-no-password.yaml")
+	var fe *profile.FieldError
+	if !errors.As(err, &fe) || fe.Field != "accounts.admin.password" {
+		t.Fatalf("Parse error = %v; want a *FieldError for accounts.admin.password", err)
+	}
+}
+
+// TestSecretsNeverInErrors: a profile whose later field is wrong must not
+// echo an expanded secret.
+func TestSecretsNeverInErrors(t *testing.T) {
+	data := []byte("base_url: http://h\nversion: nope\naccounts: {admin: {username: a, password: \"${TEST_ADMIN_PASSWORD}\"}}\n")
+	_, err := profile.Parse(data, env)
+	if err == nil || strings.Contains(err.Error(), "from-env-secret") {
+		t.Fatalf("Parse = %v; want an error without the secret", err)
+	}
+}
+
+func TestReadNamesTheFile(t *testing.T) {
+	_, err := profile.Read(filepath.Join("testdata", "no-such-file.yaml"))
+	if err == nil || !strings.Contains(err.Error(), "no-such-file.yaml") {
+		t.Fatalf("Read(missing) = %v; want an error naming the file", err)
+	}
+	t.Setenv("TEST_ADMIN_PASSWORD", "x")
+	if _, err := profile.Read(filepath.Join("testdata", "clean.yaml")); err != nil {
+		t.Fatalf("Read(clean.yaml) = %v; want no error", err)
+	}
+}
