@@ -1,0 +1,190 @@
+package mockserver
+
+import (
+	"context"
+	"errors"
+	"net/http"
+
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/form"
+)
+
+// create answers phones/create.
+func (s *Server) create(ctx context.Context, w http.ResponseWriter, c *call) {
+	// wire-contract.md: outcome order 401 → 402 → 403 → 400 → 201 → 204.
+	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
+	if acct == nil {
+		s.answer(w, c, envelope.Unauthorized, "", nil)
+		return
+	}
+	c.account = acct.username
+	if !acct.role.mayProvision() {
+		s.answer(w, c, envelope.RoleForbidden, "", nil)
+		return
+	}
+	if !acct.createLines {
+		s.answer(w, c, envelope.PlanForbidden, "", nil)
+		return
+	}
+	l, validateOnly, inv := s.checkCreate(ctx, c.values, acct)
+	if inv != nil {
+		s.reject(w, c, inv)
+		return
+	}
+	if validateOnly {
+		// vendor page: 201 "Input passed validation. Only returned if
+		// validation=1": nothing is stored.
+		s.answer(w, c, envelope.Validated, "", nil)
+		return
+	}
+	if !s.store.insert(l) {
+		// Created by a concurrent request since checkCreate looked.
+		s.reject(w, c, &invalid{key: paramName, reason: reasonNameTaken})
+		return
+	}
+	s.answer(w, c, envelope.Created, "", nil)
+}
+
+const reasonNameTaken = "already in use"
+
+// checkCreate validates a create request and builds the line it asks for,
+// the emulated version's defaults filled in. The 400 names the first
+// offending parameter in the contract's order: kin-openapi reports the first
+// value the schema refuses; the rules a schema cannot express run on every
+// parameter before that one (wire-contract.md: outcomes, 400).
+func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *account) (*line, bool, *invalid) {
+	t := s.table
+	schemaErr := t.create.check(ctx, vals)
+	stop := len(t.params)
+	if schemaErr != nil {
+		i, ok := t.index[schemaErr.key]
+		if !ok {
+			return nil, false, schemaErr
+		}
+		stop = i
+	}
+	l := &line{name: vals[paramName], customer: s.targetCustomer(vals, acct), values: make([]any, len(t.params))}
+	validateOnly := false
+	for i, p := range t.params[:stop] {
+		raw, given := vals[p.Name]
+		var v any
+		if given {
+			var err error
+			if v, err = p.Decode(raw); err != nil {
+				return nil, false, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
+			}
+			l.values[i] = v
+		}
+		if inv := s.applyRule(i, raw, v, vals, acct, l); inv != nil {
+			return nil, false, inv
+		}
+		if i == t.validation && v == int64(1) {
+			validateOnly = true
+		}
+	}
+	if schemaErr != nil {
+		return nil, false, schemaErr
+	}
+	if vals[paramCopyPassword] == "" {
+		l.password = vals[paramPassword]
+	}
+	l.values = t.withDefaults(l.values, acct.customer)
+	t.keepFields(l.values)
+	return l, validateOnly, nil
+}
+
+// applyRule runs params[i]'s rule on its raw text and decoded value v (nil
+// when not given).
+func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *account, l *line) *invalid {
+	t := s.table
+	p := t.params[i]
+	switch t.rules[i] {
+	case ruleRequiredUnless:
+		// contract: x-enswitch-required-unless (password unless
+		// copy_password is given non-empty).
+		if other := t.params[t.unless[i]].Name; raw == "" && vals[other] == "" {
+			return &invalid{key: p.Name, reason: "required unless " + other + " is given"}
+		}
+	case ruleNewName:
+		// wire-contract.md: name already in use → key name.
+		if s.store.get(raw) != nil {
+			return &invalid{key: p.Name, reason: reasonNameTaken}
+		}
+	case ruleSourceLine:
+		// wire-contract.md: copy_password naming a line that does not exist
+		// in the same customer → key copy_password.
+		if raw != "" {
+			src := s.store.get(raw)
+			if src == nil || src.customer != l.customer {
+				return &invalid{key: p.Name, reason: "no such line in the same customer"}
+			}
+			l.password = src.password
+		}
+	case ruleCustomer:
+		// wire-contract.md: a customer the account may not act on → key
+		// customer. 0 is the caller's own (x-enswitch-kind: id).
+		if id, _ := v.(int64); id != 0 && (!s.dir.customers[id] || !acct.mayActOn(id)) {
+			return &invalid{key: p.Name, reason: "not a customer this account may act on"}
+		}
+	case ruleRecord:
+		// wire-contract.md: the mock checks ids against its fixtures; 0 is
+		// the default or none.
+		if id, _ := v.(int64); id != 0 && !s.dir.recordExists(p.Name, id) {
+			return &invalid{key: p.Name, reason: "no such record"}
+		}
+	}
+	return nil
+}
+
+// targetCustomer is the customer the new line goes to: the customer
+// parameter when given non-zero, else its default, the caller's customer.
+func (s *Server) targetCustomer(vals form.Values, acct *account) int64 {
+	t := s.table
+	if raw, ok := vals[paramCustomer]; ok {
+		if v, err := t.params[t.customer].Decode(raw); err == nil {
+			if id, _ := v.(int64); id != 0 {
+				return id
+			}
+		}
+	}
+	return acct.customer
+}
+
+// withDefaults fills every value not given with the emulated version's
+// documented default (vendor page: "Default value"; wire-contract.md: a
+// default that changed in V follows the target's version). A parameter with
+// no documented default stays unset. values nil starts from nothing.
+func (t *table) withDefaults(values []any, caller int64) []any {
+	if values == nil {
+		values = make([]any, len(t.params))
+	}
+	for i, v := range values {
+		switch {
+		case v != nil:
+		case t.fromCaller[i]:
+			values[i] = caller
+		default:
+			values[i] = t.defaults[i]
+		}
+	}
+	return values
+}
+
+// keepFields drops what is not a field of the line (auth_*, the password,
+// copy_password, validation), so no secret stays in values.
+func (t *table) keepFields(values []any) {
+	for i := range values {
+		if !t.isField[i] {
+			values[i] = nil
+		}
+	}
+}
+
+// reasonOfInvalid is the contract's reason for refusing a value.
+func reasonOfInvalid(err error) string {
+	if ie := (*contract.InvalidError)(nil); errors.As(err, &ie) {
+		return ie.Reason
+	}
+	return "invalid value"
+}

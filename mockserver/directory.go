@@ -1,0 +1,123 @@
+package mockserver
+
+import (
+	"crypto/subtle"
+	"slices"
+)
+
+// role is an account's role; the fixture names it.
+type role string
+
+// The roles a fixture may give an account. phones/create needs administrator
+// or wholesale (vendor page: "Requires ... the administrator or wholesale
+// role privileges").
+const (
+	roleAdministrator role = "administrator"
+	roleWholesale     role = "wholesale"
+	roleUser          role = "user"
+	roleResidential   role = "residential"
+)
+
+func knownRoles() []role {
+	return []role{roleAdministrator, roleWholesale, roleUser, roleResidential}
+}
+
+func (r role) known() bool { return slices.Contains(knownRoles(), r) }
+
+// mayProvision reports whether the role may create and delete lines.
+func (r role) mayProvision() bool { return r == roleAdministrator || r == roleWholesale }
+
+// account is a fixture account, ready to authenticate.
+type account struct {
+	username string
+	password string
+	role     role
+	customer int64
+	// createLines: the account's rate plan allows creating lines.
+	createLines bool
+	// scope is the account's customer and every customer below it: the
+	// customers it may act on and see.
+	scope map[int64]bool
+}
+
+// mayActOn reports whether the account may act on lines of customer.
+func (a *account) mayActOn(customer int64) bool { return a.scope[customer] }
+
+// directory is the fixture world that does not change while the mock runs:
+// customers, accounts and records, plus the lines a reset restores.
+type directory struct {
+	accounts  map[string]*account
+	customers map[int64]bool
+	records   map[string]map[int64]bool
+	lines     []lineDoc
+}
+
+func newDirectory(f *fixtureFile) *directory {
+	children := map[int64][]int64{}
+	d := &directory{
+		accounts:  make(map[string]*account, len(f.Accounts)),
+		customers: make(map[int64]bool, len(f.Customers)),
+		records:   make(map[string]map[int64]bool, len(f.Records)),
+		lines:     slices.Clone(f.Lines),
+	}
+	for _, c := range f.Customers {
+		d.customers[c.ID] = true
+		if c.Parent != 0 {
+			children[c.Parent] = append(children[c.Parent], c.ID)
+		}
+	}
+	plans := map[int64]bool{}
+	for _, p := range f.RatePlans {
+		plans[p.ID] = p.CreateLines
+	}
+	for _, a := range f.Accounts {
+		d.accounts[a.Username] = &account{
+			username:    a.Username,
+			password:    a.Password,
+			role:        role(a.Role),
+			customer:    a.Customer,
+			createLines: plans[a.RatePlan],
+			scope:       descendants(a.Customer, children),
+		}
+	}
+	for kind, recs := range f.Records {
+		ids := make(map[int64]bool, len(recs))
+		for _, r := range recs {
+			ids[r.ID] = true
+		}
+		d.records[kind] = ids
+	}
+	return d
+}
+
+// descendants is root and every customer below it; checkCustomers has ruled
+// out loops.
+func descendants(root int64, children map[int64][]int64) map[int64]bool {
+	out := map[int64]bool{root: true}
+	queue := []int64{root}
+	for len(queue) > 0 {
+		at := queue[0]
+		queue = queue[1:]
+		for _, c := range children[at] {
+			out[c] = true
+			queue = append(queue, c)
+		}
+	}
+	return out
+}
+
+// authenticate returns the account whose username and password match, or
+// nil (wire-contract.md: 401 when auth_* are missing or wrong).
+func (d *directory) authenticate(username, password string) *account {
+	a := d.accounts[username]
+	if a == nil || username == "" {
+		return nil
+	}
+	if subtle.ConstantTimeCompare([]byte(a.password), []byte(password)) != 1 {
+		return nil
+	}
+	return a
+}
+
+// recordExists reports whether id names a record of kind (a parameter name).
+func (d *directory) recordExists(kind string, id int64) bool { return d.records[kind][id] }

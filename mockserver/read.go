@@ -1,0 +1,69 @@
+package mockserver
+
+import (
+	"context"
+	"net/http"
+	"strconv"
+
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// read answers phones/get (wire-contract.md: reading back): the line's
+// fields, named as the create parameters and typed as the contract types
+// them, plus customer; the password only with password=1.
+func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
+	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
+	if acct == nil {
+		s.answer(w, c, envelope.Unauthorized, "", nil)
+		return
+	}
+	c.account = acct.username
+	t := s.table
+	if inv := t.get.check(ctx, c.values); inv != nil {
+		s.reject(w, c, inv)
+		return
+	}
+	l := s.store.get(c.values[paramName])
+	if l == nil || !acct.mayActOn(l.customer) {
+		// Lines of customers the account may not see do not exist for it.
+		s.answer(w, c, envelope.NotFound, paramName, nil)
+		return
+	}
+	data := make(map[string]any, len(t.fields)+2)
+	for _, i := range t.fields {
+		if v := l.values[i]; v != nil {
+			data[t.params[i].Name] = v
+		}
+	}
+	data[paramCustomer] = l.customer
+	// enswitch-phones.md: the password only on request, and only to an
+	// account that may manage lines.
+	if n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64); n == 1 && acct.role.mayProvision() {
+		data[paramPassword] = l.password
+	}
+	s.answer(w, c, envelope.OK, "", data)
+}
+
+// remove answers phones/delete: 204, or 404 when no such line is visible to
+// the account.
+func (s *Server) remove(ctx context.Context, w http.ResponseWriter, c *call) {
+	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
+	if acct == nil {
+		s.answer(w, c, envelope.Unauthorized, "", nil)
+		return
+	}
+	c.account = acct.username
+	if !acct.role.mayProvision() {
+		s.answer(w, c, envelope.RoleForbidden, "", nil)
+		return
+	}
+	if inv := s.table.del.check(ctx, c.values); inv != nil {
+		s.reject(w, c, inv)
+		return
+	}
+	if !s.store.remove(c.values[paramName], acct.mayActOn) {
+		s.answer(w, c, envelope.NotFound, paramName, nil)
+		return
+	}
+	s.answer(w, c, envelope.Created, "", nil)
+}

@@ -1,0 +1,86 @@
+package mockserver
+
+import (
+	"fmt"
+	"log/slog"
+	"net/http"
+	"runtime/debug"
+	"time"
+
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// answer sends an API outcome as HTTP 200 (wire-contract.md: every answer is
+// HTTP 200 with the JSON envelope).
+func (s *Server) answer(w http.ResponseWriter, c *call, code envelope.Code, key string, data any) {
+	c.status, c.code, c.key = http.StatusOK, code, key
+	envelope.Write(w, code, key, "", data)
+}
+
+// reject sends a 400 whose key names the offending parameter; the message
+// adds why, never the value.
+func (s *Server) reject(w http.ResponseWriter, c *call, inv *invalid) {
+	c.status, c.code, c.key, c.reason = http.StatusOK, envelope.Invalid, inv.key, inv.reason
+	msg := envelope.Message(envelope.Invalid) + ": " + inv.reason
+	if inv.key != "" {
+		msg = envelope.Message(envelope.Invalid) + ": " + inv.key + ": " + inv.reason
+	}
+	envelope.Write(w, envelope.Invalid, inv.key, msg, nil)
+}
+
+// fail sends an answer that is no outcome of a function, with an HTTP status
+// to match, still in the envelope: an unknown path (404), a method the API
+// does not take (405, allow lists the methods it does), an unreadable request
+// (wire-contract.md: may leave HTTP 200), or the mock failing itself (500).
+func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) {
+	code := envelope.Invalid
+	switch {
+	case status == http.StatusNotFound:
+		code = envelope.NotFound
+	case status >= http.StatusInternalServerError:
+		code = envelope.ServerProblem
+	}
+	c.status, c.code, c.key = status, code, ""
+	if allow != "" {
+		w.Header().Set("Allow", allow)
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.WriteHeader(status)
+	_, _ = w.Write(envelope.Marshal(code, "", "", nil))
+}
+
+// finish ends every request: a panic becomes an envelope instead of a
+// dropped connection, and the request is logged once — function, outcome,
+// key, duration, never a password, the query or the body.
+func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start time.Time) {
+	if p := recover(); p != nil {
+		if p == http.ErrAbortHandler {
+			panic(p)
+		}
+		s.log.LogAttrs(r.Context(), slog.LevelError, "panic",
+			slog.String("function", c.function), slog.String("panic", fmt.Sprint(p)),
+			slog.String("stack", string(debug.Stack())))
+		if c.status == 0 {
+			s.fail(w, c, http.StatusInternalServerError, "")
+		}
+	}
+	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
+		return
+	}
+	attrs := make([]slog.Attr, 0, 8)
+	attrs = append(attrs,
+		slog.String("function", c.function),
+		slog.String("method", r.Method),
+		slog.Int("status", c.status),
+		slog.String("code", string(c.code)),
+		slog.String("key", c.key),
+		slog.Duration("duration", time.Since(start)),
+	)
+	if c.account != "" {
+		attrs = append(attrs, slog.String("account", c.account))
+	}
+	if c.reason != "" {
+		attrs = append(attrs, slog.String("reason", c.reason))
+	}
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+}

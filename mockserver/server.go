@@ -1,0 +1,219 @@
+// Package mockserver is a stateful mock of the Enswitch JSON API's
+// phones/create, phones/get and phones/delete, for one Enswitch version,
+// answering as wire-contract.md and openapi.yaml say.
+package mockserver
+
+import (
+	"errors"
+	"fmt"
+	"log/slog"
+	"net/http"
+	"strings"
+	"time"
+
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/gen"
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// Options configure a Server.
+type Options struct {
+	Version  contract.Version // zero value = newest version in the contract
+	Fixtures []byte           // fixture YAML; nil = the embedded defaults (fixtures.Default)
+	Logger   *slog.Logger     // nil = discard
+}
+
+// Server is the mock: an http.Handler for the whole of it and the generated
+// ServerInterface for the three functions.
+type Server struct {
+	version contract.Version
+	table   *table
+	dir     *directory
+	store   *store
+	log     *slog.Logger
+}
+
+var _ gen.ServerInterface = (*Server)(nil)
+
+// defaultFixturesFile names the embedded defaults in errors.
+const defaultFixturesFile = "fixtures/default.yaml"
+
+// New builds a mock of opts.Version on opts.Fixtures. It fails on a version
+// the contract does not describe and on bad fixtures; a fixture error is a
+// *FixtureError naming line and field.
+func New(opts Options) (*Server, error) {
+	c, err := contract.Load()
+	if err != nil {
+		return nil, fmt.Errorf("load contract: %w", err)
+	}
+	view := c.Latest()
+	if !opts.Version.IsZero() {
+		if view, err = c.At(opts.Version); err != nil {
+			return nil, err
+		}
+	}
+	t, err := newTable(view)
+	if err != nil {
+		return nil, fmt.Errorf("emulate contract: %w", err)
+	}
+	data, file := opts.Fixtures, ""
+	if data == nil {
+		data, file = fixtures.Default, defaultFixturesFile
+	}
+	dir, err := parseFixtures(file, data, recordKinds(c))
+	if err != nil {
+		return nil, err
+	}
+	log := opts.Logger
+	if log == nil {
+		log = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{version: view.Version(), table: t, dir: dir, store: newStore(), log: log}
+	if err := s.Reset(); err != nil {
+		return nil, err
+	}
+	return s, nil
+}
+
+// Version is the Enswitch version the server emulates.
+func (s *Server) Version() contract.Version { return s.version }
+
+// Reset restores the fixtures' lines, dropping every line created since.
+// Fixture lines carry the emulated version's defaults. It fails when a
+// fixture line's name is not a valid name on this version.
+func (s *Server) Reset() error {
+	t := s.table
+	lines := make(map[string]*line, len(s.dir.lines))
+	for i, doc := range s.dir.lines {
+		if err := t.params[t.name].Check(doc.Name); err != nil {
+			return &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
+		}
+		l := &line{name: doc.Name, customer: doc.Customer, password: doc.Password, values: t.withDefaults(nil, doc.Customer)}
+		l.values[t.name] = doc.Name
+		t.keepFields(l.values)
+		lines[doc.Name] = l
+	}
+	s.store.replace(lines)
+	return nil
+}
+
+// ServeHTTP answers the whole mock: the functions under /api/json/, GET
+// /healthz and POST /_mock/reset. Every answer carries the JSON envelope;
+// each request is logged once, without its query or body.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	start := time.Now()
+	c := &call{function: r.URL.Path}
+	defer s.finish(w, r, c, start)
+	switch path := r.URL.Path; {
+	case strings.HasPrefix(path, apiPrefix):
+		s.serveAPI(w, r, c)
+	case path == pathHealth:
+		s.answer(w, c, envelope.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
+	case path == pathReset:
+		if r.Method != http.MethodPost {
+			s.fail(w, c, http.StatusMethodNotAllowed, http.MethodPost)
+			return
+		}
+		if err := s.Reset(); err != nil {
+			s.fail(w, c, http.StatusInternalServerError, "")
+			return
+		}
+		s.answer(w, c, envelope.OK, "", nil)
+	default:
+		s.fail(w, c, http.StatusNotFound, "")
+	}
+}
+
+// serveAPI dispatches /api/json/FUNCTION[/] itself, parsing the request once,
+// and hands the parsed call to the ServerInterface method through the
+// context (the generated wrapper would re-parse the query per parameter).
+func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
+	// wire-contract.md: the function is the rest of the path, with or
+	// without a trailing slash.
+	c.function = strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, apiPrefix), "/")
+	switch c.function {
+	case fnCreate, fnGet, fnDelete:
+	default:
+		s.fail(w, c, http.StatusNotFound, "")
+		return
+	}
+	// wire-contract.md: GET with a query string, or POST with a form body.
+	if r.Method != http.MethodGet && r.Method != http.MethodPost {
+		s.fail(w, c, http.StatusMethodNotAllowed, "GET, POST")
+		return
+	}
+	vals, err := readValues(w, r)
+	if err != nil {
+		s.unreadable(w, c, err)
+		return
+	}
+	c.values = vals
+	r = withCall(r, c)
+	switch {
+	case c.function == fnCreate && r.Method == http.MethodPost:
+		s.PhonesCreateForm(w, r)
+	case c.function == fnCreate:
+		s.PhonesCreate(w, r, gen.PhonesCreateParams{})
+	case c.function == fnGet:
+		s.PhonesGet(w, r, gen.PhonesGetParams{})
+	default:
+		s.PhonesDelete(w, r, gen.PhonesDeleteParams{})
+	}
+}
+
+// callFor is the request's parsed call: the one ServeHTTP stored, or, when a
+// ServerInterface method is reached another way (gen.Handler), one parsed
+// now. It answers and returns nil when the request cannot be read.
+func (s *Server) callFor(w http.ResponseWriter, r *http.Request, function string) *call {
+	if c, ok := r.Context().Value(callKey{}).(*call); ok {
+		return c
+	}
+	c := &call{function: function}
+	vals, err := readValues(w, r)
+	if err != nil {
+		s.unreadable(w, c, err)
+		return nil
+	}
+	c.values = vals
+	return c
+}
+
+func (s *Server) unreadable(w http.ResponseWriter, c *call, err error) {
+	status := http.StatusBadRequest
+	if u := (*unreadable)(nil); errors.As(err, &u) {
+		status, c.reason = u.status, u.reason
+	}
+	s.fail(w, c, status, "")
+}
+
+// PhonesCreate answers GET phones/create. The typed params are not read:
+// they cannot keep the first of a repeated value or `;` pairs, nor know the
+// emulated version; the mock reads the request's own pairs instead.
+func (s *Server) PhonesCreate(w http.ResponseWriter, r *http.Request, _ gen.PhonesCreateParams) {
+	if c := s.callFor(w, r, fnCreate); c != nil {
+		s.create(r.Context(), w, c)
+	}
+}
+
+// PhonesCreateForm answers POST phones/create: query and form body pairs,
+// the query's first.
+func (s *Server) PhonesCreateForm(w http.ResponseWriter, r *http.Request) {
+	if c := s.callFor(w, r, fnCreate); c != nil {
+		s.create(r.Context(), w, c)
+	}
+}
+
+// PhonesGet answers phones/get.
+func (s *Server) PhonesGet(w http.ResponseWriter, r *http.Request, _ gen.PhonesGetParams) {
+	if c := s.callFor(w, r, fnGet); c != nil {
+		s.read(r.Context(), w, c)
+	}
+}
+
+// PhonesDelete answers phones/delete.
+func (s *Server) PhonesDelete(w http.ResponseWriter, r *http.Request, _ gen.PhonesDeleteParams) {
+	if c := s.callFor(w, r, fnDelete); c != nil {
+		s.remove(r.Context(), w, c)
+	}
+}

@@ -1,0 +1,192 @@
+package mockserver
+
+import (
+	"fmt"
+	"net/http"
+	"net/url"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+	"github.com/getkin/kin-openapi/routers"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// rule is a check on one create parameter that a schema cannot express
+// (wire-contract.md: outcomes, 400).
+type rule int
+
+const (
+	ruleNone           rule = iota
+	ruleRequiredUnless      // empty while the parameter it depends on is empty too
+	ruleNewName             // the name must not be in use, system-wide
+	ruleSourceLine          // copy_password: a line of the same customer
+	ruleCustomer            // a customer the account may act on
+	ruleRecord              // a non-zero id names an existing fixture record
+)
+
+// table is everything about the emulated version the mock needs per
+// request, computed once at New from the contract.
+type table struct {
+	view   *contract.View
+	params []contract.Param
+	index  map[string]int
+	rules  []rule
+	// unless[i] is the index of params[i].RequiredUnless.
+	unless []int
+	// defaults[i] is params[i]'s documented default, decoded; nil when the
+	// vendor documents none (allowed_ua, unumber_group: stored only if given).
+	defaults []any
+	// fromCaller[i]: the default is the caller's customer.
+	fromCaller []bool
+	// fields are the parameters phones/get returns as the line's fields
+	// (wire-contract.md: reading back; customer and password apart).
+	fields  []int
+	isField []bool
+	// Indices of the plumbing parameters.
+	name, password, copyPassword, customer, validation int
+
+	create, get, del *validator
+}
+
+// validator is a kin-openapi route with the synthetic request it validates
+// canonical values against.
+type validator struct {
+	route   *routers.Route
+	request *http.Request
+	options *openapi3filter.Options
+	// names are the operation's parameters: only these reach kin-openapi.
+	names map[string]int
+}
+
+// newTable reads the view's parameters and routes. It fails on a contract
+// the mock cannot emulate: a plumbing parameter missing, a default that does
+// not decode, a default source it does not know.
+func newTable(view *contract.View) (*table, error) {
+	params := view.Params()
+	t := &table{
+		view:       view,
+		params:     params,
+		index:      make(map[string]int, len(params)),
+		rules:      make([]rule, len(params)),
+		unless:     make([]int, len(params)),
+		defaults:   make([]any, len(params)),
+		fromCaller: make([]bool, len(params)),
+		isField:    make([]bool, len(params)),
+	}
+	for i, p := range params {
+		t.index[p.Name] = i
+	}
+	for _, pl := range []struct {
+		name string
+		dst  *int
+	}{
+		{paramAuthUsername, new(int)}, {paramAuthPassword, new(int)},
+		{paramName, &t.name}, {paramPassword, &t.password}, {paramCopyPassword, &t.copyPassword},
+		{paramCustomer, &t.customer}, {paramValidation, &t.validation},
+	} {
+		i, ok := t.index[pl.name]
+		if !ok {
+			return nil, fmt.Errorf("version %s: the contract has no parameter %s", view.Version(), pl.name)
+		}
+		*pl.dst = i
+	}
+	for i, p := range params {
+		if err := t.addParam(i, p); err != nil {
+			return nil, fmt.Errorf("version %s: parameter %s: %w", view.Version(), p.Name, err)
+		}
+	}
+	var err error
+	if t.create, err = newValidator(view, contract.CreatePath); err != nil {
+		return nil, err
+	}
+	if t.get, err = newValidator(view, contract.GetPath); err != nil {
+		return nil, err
+	}
+	if t.del, err = newValidator(view, contract.DeletePath); err != nil {
+		return nil, err
+	}
+	return t, nil
+}
+
+func (t *table) addParam(i int, p contract.Param) error {
+	switch {
+	case p.RequiredUnless != "":
+		other, ok := t.index[p.RequiredUnless]
+		if !ok {
+			return fmt.Errorf("required unless %s, which this version lacks", p.RequiredUnless)
+		}
+		t.rules[i], t.unless[i] = ruleRequiredUnless, other
+	case i == t.name:
+		t.rules[i] = ruleNewName
+	case i == t.copyPassword:
+		t.rules[i] = ruleSourceLine
+	case i == t.customer:
+		t.rules[i] = ruleCustomer
+	case p.Kind == contract.KindID:
+		t.rules[i] = ruleRecord
+	}
+	switch {
+	case p.DefaultFrom == contract.DefaultCallerCustomer:
+		t.fromCaller[i] = true
+	case p.DefaultFrom != "":
+		return fmt.Errorf("unknown default source %q", p.DefaultFrom)
+	case p.HasDefault:
+		v, err := p.Decode(p.Default)
+		if err != nil {
+			return fmt.Errorf("default: %w", err)
+		}
+		t.defaults[i] = v
+	}
+	switch p.Name {
+	case paramAuthUsername, paramAuthPassword, paramCopyPassword, paramValidation,
+		paramPassword, paramCustomer:
+		// Not a field of the line (wire-contract.md: reading back).
+	default:
+		t.fields = append(t.fields, i)
+		t.isField[i] = true
+	}
+	if (t.rules[i] == ruleCustomer || t.rules[i] == ruleRecord) && p.Type != "integer" {
+		return fmt.Errorf("an id of type %s; the mock compares integers", p.Type)
+	}
+	return nil
+}
+
+// recordKinds are the parameters whose records a fixture may list: those of
+// kind id except customer, which the fixture's customers section lists.
+func recordKinds(c *contract.Contract) map[string]bool {
+	kinds := map[string]bool{}
+	for _, v := range c.Versions() {
+		view, _ := c.At(v)
+		for _, p := range view.Params() {
+			if p.Kind == contract.KindID && p.Name != paramCustomer {
+				kinds[p.Name] = true
+			}
+		}
+	}
+	return kinds
+}
+
+// newValidator builds the route for GET path by hand: the mock dispatches
+// itself, so no kin-openapi router is needed.
+func newValidator(view *contract.View, path string) (*validator, error) {
+	doc := view.Document()
+	item := doc.Paths.Value(path)
+	if item == nil || item.Get == nil {
+		return nil, fmt.Errorf("version %s: the contract has no GET %s", view.Version(), path)
+	}
+	names := make(map[string]int, len(item.Get.Parameters))
+	for i, p := range item.Get.Parameters {
+		names[p.Value.Name] = i
+	}
+	return &validator{
+		names: names,
+		// Defaults are the mock's own job (from the contract, for the
+		// emulated version): kin-openapi's default-setting re-encodes the
+		// query once per missing parameter. The first error names the key.
+		options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: false},
+		route:   &routers.Route{Spec: doc, Path: path, PathItem: item, Method: http.MethodGet, Operation: item.Get},
+		// Read only: with SkipSettingDefaults kin-openapi never writes to it,
+		// and the GET operations have no body or security to read.
+		request: &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path}, Header: http.Header{}, Host: "mock"},
+	}, nil
+}
