@@ -1,0 +1,128 @@
+package rules
+
+import (
+	"fmt"
+	"strconv"
+
+	"github.com/brianvoe/gofakeit/v6"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// Bad is a value a parameter must refuse, with the contract line it breaks.
+type Bad struct {
+	Value string
+	Rule  string
+}
+
+// Rules cited for refused values.
+const (
+	ruleNotInteger = "wire-contract.md: an integer parameter given abc, 1.5 or an empty value is invalid input"
+	ruleNotDecimal = "vendor page: %s is a Decimal; abc or an empty value is invalid input"
+	ruleIDInteger  = "wire-contract.md: an id is an integer; the suite relies on a non-integer being refused"
+	ruleValues     = "vendor page: %s accepts %s"
+	ruleMinimum    = "vendor page: %s accepts %s"
+	ruleRequired   = "vendor page: %s is required"
+)
+
+// Invalid lists the values p must refuse on its version, one or more per
+// broken rule: wrong type for numbers, outside the value set, below the
+// minimum (except ids, wire-contract.md: the suite relies only on 0 and
+// non-integers), empty where a value is required. Every value is confirmed
+// invalid by the contract itself.
+func Invalid(p contract.Param) []Bad {
+	var out []Bad
+	add := func(v, rule string) {
+		if p.Check(v) != nil {
+			out = append(out, Bad{Value: v, Rule: rule})
+		}
+	}
+	switch p.Type {
+	case "integer":
+		for _, v := range []string{"abc", "1.5", ""} {
+			add(v, typeRule(p))
+		}
+	case "number":
+		for _, v := range []string{"abc", ""} {
+			add(v, typeRule(p))
+		}
+	}
+	if p.Kind == contract.KindID {
+		return out
+	}
+	if len(p.Values) > 0 {
+		for _, v := range outsideValues(p) {
+			add(v, fmt.Sprintf(ruleValues, p.Name, Accepted(p)))
+		}
+	}
+	if p.Minimum != nil {
+		below := *p.Minimum - 1
+		add(strconv.FormatFloat(below, 'f', -1, 64), fmt.Sprintf(ruleMinimum, p.Name, Accepted(p)))
+	}
+	if p.Type == "string" && p.Required {
+		add("", fmt.Sprintf(ruleRequired, p.Name))
+	}
+	return out
+}
+
+// outsideValues returns values next to p's set that it must refuse: one
+// above and one below an integer set, a word for a named set.
+func outsideValues(p contract.Param) []string {
+	if p.Type != "integer" {
+		return []string{"not_a_value"}
+	}
+	lo, hi := 0, 0
+	for i, v := range p.Values {
+		n, _ := strconv.Atoi(v)
+		if i == 0 || n < lo {
+			lo = n
+		}
+		if i == 0 || n > hi {
+			hi = n
+		}
+	}
+	return []string{strconv.Itoa(hi + 1), strconv.Itoa(lo - 1)}
+}
+
+// RandomInvalid draws a value p must refuse: one of Invalid's, or a random
+// one of the same kind (letters for a number, far outside the set, below the
+// minimum). ok is false when p refuses nothing the suite may send.
+func RandomInvalid(p contract.Param, f *gofakeit.Faker) (Bad, bool) {
+	fixed := Invalid(p)
+	if len(fixed) == 0 {
+		return Bad{}, false
+	}
+	var b Bad
+	switch f.Number(0, 4) {
+	case 0:
+		if p.Type != "string" {
+			b = Bad{f.LetterN(uint(f.Number(1, 8))), typeRule(p)}
+		}
+	case 1:
+		if len(p.Values) > 0 && p.Type == "integer" {
+			b = Bad{strconv.Itoa(f.Number(3, 999) * (1 - 2*f.Number(0, 1))), fmt.Sprintf(ruleValues, p.Name, Accepted(p))}
+		}
+	case 2:
+		if len(p.Values) > 0 && p.Type == "string" {
+			b = Bad{"x" + f.LetterN(uint(f.Number(1, 10))), fmt.Sprintf(ruleValues, p.Name, Accepted(p))}
+		}
+	case 3:
+		if p.Minimum != nil && p.Kind != contract.KindID {
+			b = Bad{strconv.Itoa(int(*p.Minimum) - f.Number(1, 999)), fmt.Sprintf(ruleMinimum, p.Name, Accepted(p))}
+		}
+	}
+	if b.Value != "" && p.Check(b.Value) != nil {
+		return b, true
+	}
+	return fixed[f.Number(0, len(fixed)-1)], true
+}
+
+func typeRule(p contract.Param) string {
+	switch {
+	case p.Kind == contract.KindID:
+		return ruleIDInteger
+	case p.Type == "number":
+		return fmt.Sprintf(ruleNotDecimal, p.Name)
+	}
+	return ruleNotInteger
+}

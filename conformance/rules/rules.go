@@ -1,0 +1,95 @@
+// Package rules turns the contract for one version into what the suite
+// sends and expects: valid values it may choose, invalid values and the rule
+// each breaks, how a read-back compares, and the change history as checks.
+package rules
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// The function's plumbing: parameters that carry identity, credentials or
+// mode rather than line data. Every other parameter is found by looping over
+// the contract.
+const (
+	AuthUsername = "auth_username"
+	AuthPassword = "auth_password"
+	Name         = "name"
+	Password     = "password"
+	CopyPassword = "copy_password"
+	Customer     = "customer"
+	Validation   = "validation"
+)
+
+var plumbing = []string{AuthUsername, AuthPassword, Name, Password, CopyPassword, Customer, Validation}
+
+// IsPlumbing reports whether the suite sets p itself in every request rather
+// than treating it as line data.
+func IsPlumbing(p contract.Param) bool { return slices.Contains(plumbing, p.Name) }
+
+// Data lists the parameters of view that are line data, in vendor order:
+// what the suite varies and phones/get reads back.
+func Data(view *contract.View) []contract.Param {
+	var out []contract.Param
+	for _, p := range view.Params() {
+		if !IsPlumbing(p) {
+			out = append(out, p)
+		}
+	}
+	return out
+}
+
+// Accepted describes the values p accepts, as the vendor page words it:
+// "0, 1", "a number or default, name", "at least -1", "any integer".
+func Accepted(p contract.Param) string {
+	var parts []string
+	if p.AcceptsNumber {
+		parts = append(parts, "a number")
+	}
+	if len(p.Values) > 0 {
+		vals := make([]string, len(p.Values))
+		for i, v := range p.Values {
+			vals[i] = show(v)
+		}
+		parts = append(parts, strings.Join(vals, ", "))
+	}
+	if p.Minimum != nil {
+		parts = append(parts, fmt.Sprintf("at least %g", *p.Minimum))
+	}
+	if len(parts) == 0 {
+		return "any " + typeWord(p)
+	}
+	return strings.Join(parts, " or ")
+}
+
+func typeWord(p contract.Param) string {
+	switch p.Type {
+	case "integer":
+		return "integer"
+	case "number":
+		return "decimal"
+	}
+	return "string"
+}
+
+// show prints a wire value so an empty string is visible.
+func show(v string) string {
+	if v == "" {
+		return `""`
+	}
+	return v
+}
+
+// DefaultRule names the contract line that sets p's default on version on:
+// the vendor page, or the change history when an older default applies.
+func DefaultRule(p contract.Param, on contract.Version) string {
+	for _, ch := range p.Changes {
+		if ch.Before.Default != nil && on.Less(ch.Version) {
+			return fmt.Sprintf("vendor page, change history %s: default of %s is %s before %s", ch.Version, p.Name, show(p.Default), ch.Version)
+		}
+	}
+	return fmt.Sprintf("vendor page: default of %s is %s", p.Name, show(p.Default))
+}

@@ -1,0 +1,272 @@
+package rules_test
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/brianvoe/gofakeit/v6"
+
+	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/contract"
+)
+
+var theContract = contract.MustLoad()
+
+func eachVersion(t *testing.T, fn func(t *testing.T, view *contract.View)) {
+	t.Helper()
+	for _, v := range theContract.Versions() {
+		view, err := theContract.At(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Run(v.String(), func(t *testing.T) { fn(t, view) })
+	}
+}
+
+func TestInvalidValuesAreRefusedAndCoverEveryRule(t *testing.T) {
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		for _, p := range view.Params() {
+			bad := rules.Invalid(p)
+			has := func(rule string) bool {
+				for _, b := range bad {
+					if strings.Contains(b.Rule, rule) {
+						return true
+					}
+				}
+				return false
+			}
+			for _, b := range bad {
+				if p.Check(b.Value) == nil {
+					t.Errorf("%s: Invalid gives %q, which the contract accepts", p.Name, b.Value)
+				}
+				if b.Rule == "" {
+					t.Errorf("%s=%q: no rule cited", p.Name, b.Value)
+				}
+			}
+			switch {
+			case p.Type == "integer" && !has("integer"):
+				t.Errorf("%s: no wrong-type value for an integer", p.Name)
+			case p.Type == "number" && !has("Decimal"):
+				t.Errorf("%s: no wrong-type value for a decimal", p.Name)
+			case len(p.Values) > 0 && !has("accepts"):
+				t.Errorf("%s: no value outside its set", p.Name)
+			case p.Minimum != nil && p.Kind != contract.KindID && !has("at least"):
+				t.Errorf("%s: no value below its minimum", p.Name)
+			case p.Kind == contract.KindID && has("at least"):
+				t.Errorf("%s: an id gets a below-minimum value; wire-contract.md relies only on non-integers", p.Name)
+			}
+		}
+	})
+}
+
+func TestRandomInvalidIsRefused(t *testing.T) {
+	f := gofakeit.New(1)
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		for _, p := range view.Params() {
+			for range 50 {
+				b, ok := rules.RandomInvalid(p, f)
+				if ok && p.Check(b.Value) == nil {
+					t.Errorf("%s: RandomInvalid gives %q, which the contract accepts", p.Name, b.Value)
+				}
+				if ok != (len(rules.Invalid(p)) > 0) {
+					t.Errorf("%s: RandomInvalid ok = %v; want it exactly when Invalid has values", p.Name, ok)
+				}
+			}
+		}
+	})
+}
+
+func TestValidAndOtherAreAccepted(t *testing.T) {
+	f := gofakeit.New(7)
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		for _, p := range rules.Data(view) {
+			for range 30 {
+				if v, ok := rules.Valid(p, f); ok && p.Check(v) != nil {
+					t.Errorf("%s: Valid gives %q, which the contract refuses: %v", p.Name, v, p.Check(v))
+				}
+				v, why := rules.Other(p, f)
+				switch {
+				case why != "" && v != "":
+					t.Errorf("%s: Other gives both %q and a reason %q", p.Name, v, why)
+				case why != "":
+					if p.Kind == contract.KindNone || p.Kind == contract.KindText || p.Kind == contract.KindNumber {
+						t.Errorf("%s: Other found no value (%s); the suite may choose one", p.Name, why)
+					}
+				case p.Check(v) != nil:
+					t.Errorf("%s: Other gives %q, which the contract refuses", p.Name, v)
+				case p.HasDefault && rules.Equal(p, p.Default, v):
+					t.Errorf("%s: Other gives the default %q", p.Name, v)
+				}
+			}
+		}
+	})
+}
+
+func TestDataLeavesOutPlumbing(t *testing.T) {
+	view := theContract.Latest()
+	for _, p := range rules.Data(view) {
+		if rules.IsPlumbing(p) || p.Required || p.RequiredUnless != "" {
+			t.Errorf("Data includes %s, which the suite sets itself", p.Name)
+		}
+	}
+	if got, want := len(rules.Data(view)), len(view.Params())-7; got != want {
+		t.Errorf("len(Data(4.4)) = %d; want %d (all but the 7 plumbing parameters)", got, want)
+	}
+}
+
+func TestText(t *testing.T) {
+	f := gofakeit.New(3)
+	for range 2000 {
+		s := rules.Text(f)
+		n := utf8.RuneCountInString(s)
+		if n == 0 || n > rules.MaxText || !utf8.ValidString(s) || strings.TrimSpace(s) != s {
+			t.Fatalf("Text() = %q (%d characters); want 1..%d valid UTF-8, no outer space", s, n, rules.MaxText)
+		}
+	}
+}
+
+func TestTextIsReplayable(t *testing.T) {
+	a, b := gofakeit.New(42), gofakeit.New(42)
+	for range 100 {
+		if x, y := rules.Text(a), rules.Text(b); x != y {
+			t.Fatalf("same seed: Text() = %q then %q", x, y)
+		}
+	}
+}
+
+func TestSame(t *testing.T) {
+	integer := contract.Param{Type: "integer"}
+	decimal := contract.Param{Type: "number"}
+	text := contract.Param{Type: "string"}
+	cases := []struct {
+		name string
+		p    contract.Param
+		want string
+		got  string
+		same bool
+	}{
+		{"integer as number", integer, "15", `15`, true},
+		{"integer as string", integer, "15", `"15"`, true},
+		{"integer as float", integer, "15", `15.0`, true},
+		{"integer differs", integer, "15", `20`, false},
+		{"negative", integer, "-1", `"-1"`, true},
+		{"decimal", decimal, "12.50", `12.5`, true},
+		{"decimal as string", decimal, "-1", `"-1.00"`, true},
+		{"null", integer, "0", `null`, false},
+		{"empty string for 0", integer, "0", `""`, false},
+		{"object", integer, "0", `{}`, false},
+		{"text", text, "héllo wörld", `"héllo wörld"`, true},
+		{"text differs", text, "a", `"b"`, false},
+		{"text empty", text, "", `""`, true},
+		{"digits as number", text, "5551234", `5551234`, true},
+		{"leading zero lost", text, "0123", `123`, false},
+		{"plus lost", text, "+44", `44`, false},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := rules.Same(tc.p, tc.want, json.RawMessage(tc.got)); got != tc.same {
+				t.Errorf("Same(%s, %s) = %v; want %v", tc.want, tc.got, got, tc.same)
+			}
+		})
+	}
+}
+
+func TestShow(t *testing.T) {
+	cases := []struct {
+		raw     string
+		present bool
+		want    string
+	}{
+		{"", false, "absent"},
+		{`15`, true, "15 (JSON number)"},
+		{`"15"`, true, `"15" (JSON string)`},
+		{`null`, true, "null"},
+		{`[1]`, true, "[1] (not a scalar)"},
+	}
+	for _, tc := range cases {
+		if got := rules.Show(json.RawMessage(tc.raw), tc.present); got != tc.want {
+			t.Errorf("Show(%s) = %s; want %s", tc.raw, got, tc.want)
+		}
+	}
+}
+
+// TestHistoriesHoldFromTheirVersion: every check the history yields holds
+// exactly from the change's version on, and every history line yields one.
+func TestHistoriesHoldFromTheirVersion(t *testing.T) {
+	lines := map[string]bool{}
+	for _, p := range theContract.Latest().Params() {
+		if !p.Since.IsZero() {
+			lines[p.Name+"@"+p.Since.String()] = false
+		}
+		for _, ch := range p.Changes {
+			lines[p.Name+"@"+ch.Version.String()] = false
+		}
+	}
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		hs, err := rules.Histories(theContract, view.Version())
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, h := range hs {
+			lines[h.Param.Name+"@"+h.Version.String()] = true
+			if want := !view.Version().Less(h.Version); h.Holds != want {
+				t.Errorf("%s: Holds = %v on %s; want %v", h.Rule(), h.Holds, view.Version(), want)
+			}
+			if !strings.HasPrefix(h.Rule(), "vendor page, change history "+h.Version.String()) {
+				t.Errorf("Rule() = %q; want it to cite the history line", h.Rule())
+			}
+		}
+	})
+	for line, covered := range lines {
+		if !covered {
+			t.Errorf("change history line %s yields no check", line)
+		}
+	}
+}
+
+func TestUnread(t *testing.T) {
+	u, err := rules.LoadUnread(theContract)
+	if err != nil {
+		t.Fatal(err)
+	}
+	count := func(version string) int {
+		v, _ := contract.ParseVersion(version)
+		n := 0
+		for _, p := range theContract.Latest().Params() {
+			if rule, ok := u.MayOmit(p.Name, v); ok {
+				n++
+				if !strings.HasPrefix(rule, "wire-contract.md") {
+					t.Errorf("MayOmit(%s) rule = %q; want it to cite wire-contract.md", p.Name, rule)
+				}
+			}
+		}
+		return n
+	}
+	if n := count("4.2"); n != 0 {
+		t.Errorf("on 4.2, %d parameters may go unread; want 0", n)
+	}
+	if n := count("4.3"); n != 3 {
+		t.Errorf("on 4.3, %d parameters may go unread; want 3 (wire-contract.md)", n)
+	}
+}
+
+func TestDefaultRuleCitesTheHistoryBeforeAChange(t *testing.T) {
+	for _, v := range theContract.Versions() {
+		view, _ := theContract.At(v)
+		for _, p := range view.Params() {
+			if !p.HasDefault {
+				continue
+			}
+			rule := rules.DefaultRule(p, v)
+			older := false
+			for _, ch := range p.Changes {
+				older = older || (ch.Before.Default != nil && v.Less(ch.Version))
+			}
+			if older != strings.Contains(rule, "change history") {
+				t.Errorf("DefaultRule(%s, %s) = %q", p.Name, v, rule)
+			}
+		}
+	}
+}
