@@ -1,0 +1,117 @@
+// Package fuzz draws phones/create inputs from the contract with a seeded
+// faker — valid combinations and single-fault variants — and shrinks a
+// failing input to the fewest parameters that still fail.
+package fuzz
+
+import (
+	"slices"
+
+	"github.com/brianvoe/gofakeit/v6"
+
+	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/form"
+)
+
+// Case is one generated input: line data only, in vendor order. The suite
+// adds credentials, name and password when it sends it.
+type Case struct {
+	Params []form.Pair
+	// Fault names the one invalid parameter; "" when every value is valid.
+	Fault string
+	// Rule is the contract line the fault breaks.
+	Rule string
+}
+
+// Get returns the value of name in c.
+func (c Case) Get(name string) (string, bool) {
+	for _, p := range c.Params {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return "", false
+}
+
+// Names lists the parameters of c in order.
+func (c Case) Names() []string {
+	out := make([]string, len(c.Params))
+	for i, p := range c.Params {
+		out[i] = p.Name
+	}
+	return out
+}
+
+// keep returns c restricted to the named parameters (and its fault).
+func (c Case) keep(names []string) Case {
+	out := c
+	out.Params = nil
+	for _, p := range c.Params {
+		if p.Name == c.Fault || slices.Contains(names, p.Name) {
+			out.Params = append(out.Params, p)
+		}
+	}
+	return out
+}
+
+// Generator draws cases for one version. It is not safe for concurrent use:
+// one seed, one sequence.
+type Generator struct {
+	f      *gofakeit.Faker
+	params []contract.Param // line data the suite may give a value
+	faulty []contract.Param // line data with values to refuse
+	order  map[string]int   // vendor page position
+}
+
+// densities are how full a valid case is: a few parameters up to all.
+var densities = []float64{0.05, 0.2, 0.5, 0.8, 1}
+
+// New returns a generator for view's line data drawing from f.
+func New(view *contract.View, f *gofakeit.Faker) *Generator {
+	g := &Generator{f: f, order: map[string]int{}}
+	for i, p := range rules.Data(view) {
+		g.order[p.Name] = i
+		if _, ok := rules.Valid(p, f); ok {
+			g.params = append(g.params, p)
+		}
+		if len(rules.Invalid(p)) > 0 {
+			g.faulty = append(g.faulty, p)
+		}
+	}
+	return g
+}
+
+// Params lists the parameters valid cases draw from.
+func (g *Generator) Params() []contract.Param { return slices.Clone(g.params) }
+
+// Valid draws a combination of valid values.
+func (g *Generator) Valid() Case {
+	density := densities[g.f.Number(0, len(densities)-1)]
+	var c Case
+	for _, p := range g.params {
+		if g.f.Float64Range(0, 1) >= density {
+			continue
+		}
+		if v, ok := rules.Valid(p, g.f); ok {
+			c.Params = append(c.Params, form.Pair{Name: p.Name, Value: v})
+		}
+	}
+	return c
+}
+
+// Fault draws a valid combination with exactly one parameter made invalid.
+// ok is false when the version has no parameter to fault.
+func (g *Generator) Fault() (Case, bool) {
+	if len(g.faulty) == 0 {
+		return Case{}, false
+	}
+	c := g.Valid()
+	p := g.faulty[g.f.Number(0, len(g.faulty)-1)]
+	bad, _ := rules.RandomInvalid(p, g.f)
+	c.Fault, c.Rule = p.Name, bad.Rule
+	c.Params = slices.DeleteFunc(c.Params, func(q form.Pair) bool { return q.Name == p.Name })
+	c.Params = append(c.Params, form.Pair{Name: p.Name, Value: bad.Value})
+	// Keep the vendor's order, so a fault reads where the page lists it.
+	slices.SortStableFunc(c.Params, func(a, b form.Pair) int { return g.order[a.Name] - g.order[b.Name] })
+	return c, true
+}

@@ -1,0 +1,132 @@
+// Package lines keeps account of the telephone lines one run creates: fresh
+// names under the profile's prefix, the max_lines budget, and which lines
+// were deleted or left behind (wire-contract.md: cost on real servers).
+package lines
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+)
+
+// Ledger issues names and counts creates. It is safe for concurrent use.
+type Ledger struct {
+	prefix, tag string
+	max         int
+
+	mu      sync.Mutex
+	issued  int
+	used    int // create calls that may have made a line
+	created map[string]bool
+	deleted map[string]bool
+	left    map[string]string // name → why it is still there
+}
+
+// New returns a ledger for names prefix+tag+counter with room for max
+// creates. tag tells runs apart (digits, e.g. from the clock).
+func New(prefix, tag string, max int) *Ledger {
+	return &Ledger{prefix: prefix, tag: tag, max: max,
+		created: map[string]bool{}, deleted: map[string]bool{}, left: map[string]string{}}
+}
+
+// Name issues a fresh line name: the prefix, then digits only
+// (wire-contract.md: the suite creates names of digits only after the prefix).
+func (l *Ledger) Name() string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.issued++
+	return fmt.Sprintf("%s%s%06d", l.prefix, l.tag, l.issued)
+}
+
+// Owns reports whether name was issued by this ledger; the suite touches no
+// other line (target-profile.md).
+func (l *Ledger) Owns(name string) bool {
+	rest, ok := strings.CutPrefix(name, l.prefix+l.tag)
+	if !ok || len(rest) != 6 {
+		return false
+	}
+	var n int
+	if _, err := fmt.Sscanf(rest, "%06d", &n); err != nil {
+		return false
+	}
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return n >= 1 && n <= l.issued
+}
+
+// BudgetError is a create the profile's max_lines does not allow.
+type BudgetError struct{ Max, Used, Want int }
+
+func (e *BudgetError) Error() string {
+	return fmt.Sprintf("target-profile.md: max_lines is %d and %d lines were already created; this check needs %d more", e.Max, e.Used, e.Want)
+}
+
+// Take books n creates that may each bill a line, or none when that would
+// pass max_lines.
+func (l *Ledger) Take(n int) error {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.used+n > l.max {
+		return &BudgetError{Max: l.max, Used: l.used, Want: n}
+	}
+	l.used += n
+	return nil
+}
+
+// TakeUpTo books as many of n creates as the budget allows and returns how
+// many.
+func (l *Ledger) TakeUpTo(n int) int {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	n = max(0, min(n, l.max-l.used))
+	l.used += n
+	return n
+}
+
+// Created records that the target confirmed name.
+func (l *Ledger) Created(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.created[name] = true
+}
+
+// Deleted records that name is gone; a line found only at cleanup counts
+// as created too.
+func (l *Ledger) Deleted(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	l.created[name] = true
+	l.deleted[name] = true
+	delete(l.left, name)
+}
+
+// Leave records that name may still exist on the target, and why.
+func (l *Ledger) Leave(name, why string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if !l.deleted[name] {
+		l.left[name] = why
+	}
+}
+
+// Stats is the account of a run.
+type Stats struct {
+	Max, Used, Created, Deleted int
+	Left                        []Left // sorted by name
+}
+
+// Left is a line the run may have left on the target.
+type Left struct{ Name, Why string }
+
+// Stats returns the account so far.
+func (l *Ledger) Stats() Stats {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	s := Stats{Max: l.max, Used: l.used, Created: len(l.created), Deleted: len(l.deleted)}
+	for name, why := range l.left {
+		s.Left = append(s.Left, Left{name, why})
+	}
+	slices.SortFunc(s.Left, func(a, b Left) int { return strings.Compare(a.Name, b.Name) })
+	return s
+}

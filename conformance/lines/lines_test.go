@@ -1,0 +1,90 @@
+package lines_test
+
+import (
+	"errors"
+	"strings"
+	"sync"
+	"testing"
+
+	"github.com/enswitch-kit/phones/conformance/lines"
+)
+
+func TestNamesAreFreshDigitsUnderThePrefix(t *testing.T) {
+	l := lines.New("97", "123456", 10)
+	seen := map[string]bool{}
+	for range 100 {
+		n := l.Name()
+		if seen[n] || !strings.HasPrefix(n, "97123456") || strings.Trim(n, "0123456789") != "" {
+			t.Fatalf("Name() = %q; want fresh digits after 97123456", n)
+		}
+		seen[n] = true
+		if !l.Owns(n) {
+			t.Errorf("Owns(%q) = false for an issued name", n)
+		}
+	}
+	for _, foreign := range []string{"2001", "97123456000101", "98123456000001", "97123456x00001", "9712345600001"} {
+		if l.Owns(foreign) {
+			t.Errorf("Owns(%q) = true; the ledger never issued it", foreign)
+		}
+	}
+}
+
+func TestBudget(t *testing.T) {
+	l := lines.New("", "1", 5)
+	if err := l.Take(3); err != nil {
+		t.Fatal(err)
+	}
+	err := l.Take(3)
+	var be *lines.BudgetError
+	if !errors.As(err, &be) || be.Used != 3 || !strings.Contains(err.Error(), "max_lines is 5") {
+		t.Fatalf("Take(3) past the budget = %v; want a BudgetError naming max_lines", err)
+	}
+	if got := l.TakeUpTo(10); got != 2 {
+		t.Errorf("TakeUpTo(10) = %d; want the 2 left", got)
+	}
+	if got := l.TakeUpTo(1); got != 0 {
+		t.Errorf("TakeUpTo(1) on a spent budget = %d; want 0", got)
+	}
+	if s := l.Stats(); s.Used != 5 || s.Max != 5 {
+		t.Errorf("Stats = %+v; want 5 of 5 used", s)
+	}
+}
+
+func TestBudgetUnderConcurrency(t *testing.T) {
+	l := lines.New("", "1", 50)
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	granted := 0
+	for range 20 {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range 10 {
+				if l.Take(1) == nil {
+					mu.Lock()
+					granted++
+					mu.Unlock()
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	if granted != 50 {
+		t.Errorf("granted %d creates; want exactly max_lines = 50", granted)
+	}
+}
+
+func TestAccount(t *testing.T) {
+	l := lines.New("97", "1", 10)
+	a, b, c := l.Name(), l.Name(), l.Name()
+	l.Created(a)
+	l.Created(b)
+	l.Deleted(a)
+	l.Leave(b, "cleanup is none")
+	l.Deleted(c) // created although the create did not say so
+	l.Leave(c, "late")
+	s := l.Stats()
+	if s.Created != 3 || s.Deleted != 2 || len(s.Left) != 1 || s.Left[0].Name != b {
+		t.Errorf("Stats = %+v; want 3 created, 2 deleted, %s left", s, b)
+	}
+}
