@@ -14,6 +14,7 @@ const (
 	extKind           = "x-enswitch-kind"
 	extDefault        = "x-enswitch-default"
 	extRequiredUnless = "x-enswitch-required-unless"
+	extReadBack       = "x-enswitch-readback-optional-from"
 )
 
 // Kind says what a parameter's value names where the server decides which
@@ -62,7 +63,7 @@ func checkExtensions(where string, ext map[string]any) error {
 			continue
 		}
 		switch key {
-		case extSince, extChanges, extKind, extDefault, extRequiredUnless:
+		case extSince, extChanges, extKind, extDefault, extRequiredUnless, extReadBack:
 		default:
 			return fmt.Errorf("%s: unknown extension %s", where, key)
 		}
@@ -88,15 +89,16 @@ func decodeExt(ext map[string]any, key string, dst any) (bool, error) {
 	return true, nil
 }
 
-func parseSince(ext map[string]any) (Version, error) {
+// parseVersionExt reads an extension holding one version; absent is zero.
+func parseVersionExt(ext map[string]any, key string) (Version, error) {
 	var s string
-	ok, err := decodeExt(ext, extSince, &s)
+	ok, err := decodeExt(ext, key, &s)
 	if err != nil || !ok {
 		return Version{}, err
 	}
 	v, err := ParseVersion(s)
 	if err != nil {
-		return Version{}, fmt.Errorf("%s: %w", extSince, err)
+		return Version{}, fmt.Errorf("%s: %w", key, err)
 	}
 	return v, nil
 }

@@ -32,7 +32,10 @@ type Param struct {
 	Minimum       *float64
 	Kind          Kind
 	Since         Version // zero: since the function was added
-	Changes       []Change
+	// ReadBackOptionalFrom is the version from which phones/get may leave
+	// the parameter out; zero when it must always read back.
+	ReadBackOptionalFrom Version
+	Changes              []Change
 
 	schema *openapi3.Schema
 }
@@ -109,7 +112,10 @@ func newParam(op *openapi3.Parameter, v Version) (Param, error) {
 	}
 	p := Param{Name: op.Name, Required: op.Required, Description: s.Description, schema: s}
 	var err error
-	if p.Since, err = parseSince(ext); err != nil {
+	if p.Since, err = parseVersionExt(ext, extSince); err != nil {
+		return p, err
+	}
+	if p.ReadBackOptionalFrom, err = parseVersionExt(ext, extReadBack); err != nil {
 		return p, err
 	}
 	if p.Changes, err = parseChanges(ext); err != nil {
