@@ -47,7 +47,14 @@ func New(opts Options) (*Server, error) {
 	if err != nil {
 		return nil, fmt.Errorf("load contract: %w", err)
 	}
+	return newServer(c, opts)
+}
+
+// newServer is New on a loaded contract, which servers may share: it is
+// only read.
+func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	view := c.Latest()
+	var err error
 	if !opts.Version.IsZero() {
 		if view, err = c.At(opts.Version); err != nil {
 			return nil, err

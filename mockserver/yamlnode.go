@@ -59,6 +59,14 @@ func (d *nodeDecoder) errorAt(path, format string, args ...any) *FixtureError {
 	return &FixtureError{Line: line, Field: path, Reason: fmt.Sprintf(format, args...)}
 }
 
+// lineOf is the line of path's key, else of its node.
+func (d *nodeDecoder) lineOf(n *yaml.Node, path string) int {
+	if line, ok := d.lines[path]; ok {
+		return line
+	}
+	return n.Line
+}
+
 // parentPath is the path one level up: a.b[2].c → a.b[2] → a.b → a.
 func parentPath(p string) string {
 	i := strings.LastIndexAny(p, ".[")
@@ -85,8 +93,8 @@ func (d *nodeDecoder) decode(n *yaml.Node, path string, v reflect.Value) error {
 	if n.Kind == yaml.AliasNode {
 		n = n.Alias
 	}
-	if path != "" {
-		d.lines[path] = n.Line
+	if _, ok := d.lines[path]; !ok && path != "" {
+		d.lines[path] = n.Line // a mapping's child has its key's line already
 	}
 	if n.Kind == yaml.ScalarNode && n.ShortTag() == "!!null" {
 		return nil // given but empty: the zero value, caught by the checks that need one
@@ -105,7 +113,7 @@ func (d *nodeDecoder) decode(n *yaml.Node, path string, v reflect.Value) error {
 
 func (d *nodeDecoder) mapping(n *yaml.Node, path string, v reflect.Value) error {
 	if n.Kind != yaml.MappingNode {
-		return &FixtureError{Line: n.Line, Field: path, Reason: "want a mapping of fields"}
+		return &FixtureError{Line: d.lineOf(n, path), Field: path, Reason: "want a mapping of fields"}
 	}
 	fields := map[string]int{}
 	t := v.Type()
@@ -126,6 +134,7 @@ func (d *nodeDecoder) mapping(n *yaml.Node, path string, v reflect.Value) error 
 			return &FixtureError{Line: key.Line, Field: child, Reason: "given twice"}
 		}
 		seen[key.Value] = true
+		d.lines[child] = key.Line
 		if err := d.decode(value, child, v.Field(idx)); err != nil {
 			return err
 		}
@@ -135,7 +144,7 @@ func (d *nodeDecoder) mapping(n *yaml.Node, path string, v reflect.Value) error 
 
 func (d *nodeDecoder) sequence(n *yaml.Node, path string, v reflect.Value) error {
 	if n.Kind != yaml.SequenceNode {
-		return &FixtureError{Line: n.Line, Field: path, Reason: "want a list"}
+		return &FixtureError{Line: d.lineOf(n, path), Field: path, Reason: "want a list"}
 	}
 	v.Set(reflect.MakeSlice(v.Type(), len(n.Content), len(n.Content)))
 	for i, item := range n.Content {
@@ -149,7 +158,7 @@ func (d *nodeDecoder) sequence(n *yaml.Node, path string, v reflect.Value) error
 // dictionary decodes a mapping with free string keys into a map.
 func (d *nodeDecoder) dictionary(n *yaml.Node, path string, v reflect.Value) error {
 	if n.Kind != yaml.MappingNode {
-		return &FixtureError{Line: n.Line, Field: path, Reason: "want a mapping"}
+		return &FixtureError{Line: d.lineOf(n, path), Field: path, Reason: "want a mapping"}
 	}
 	v.Set(reflect.MakeMap(v.Type()))
 	for i := 0; i+1 < len(n.Content); i += 2 {
@@ -159,6 +168,7 @@ func (d *nodeDecoder) dictionary(n *yaml.Node, path string, v reflect.Value) err
 			return &FixtureError{Line: key.Line, Field: child, Reason: "given twice"}
 		}
 		elem := reflect.New(v.Type().Elem()).Elem()
+		d.lines[child] = key.Line
 		if err := d.decode(value, child, elem); err != nil {
 			return err
 		}
@@ -170,10 +180,10 @@ func (d *nodeDecoder) dictionary(n *yaml.Node, path string, v reflect.Value) err
 func (d *nodeDecoder) scalar(n *yaml.Node, path string, v reflect.Value) error {
 	want := map[reflect.Kind]string{reflect.String: "text", reflect.Int64: "an integer", reflect.Bool: "true or false"}[v.Kind()]
 	if n.Kind != yaml.ScalarNode {
-		return &FixtureError{Line: n.Line, Field: path, Reason: "want " + want}
+		return &FixtureError{Line: d.lineOf(n, path), Field: path, Reason: "want " + want}
 	}
 	if err := n.Decode(v.Addr().Interface()); err != nil {
-		return &FixtureError{Line: n.Line, Field: path, Reason: "want " + want}
+		return &FixtureError{Line: d.lineOf(n, path), Field: path, Reason: "want " + want}
 	}
 	return nil
 }
