@@ -1,0 +1,51 @@
+package main
+
+import (
+	"flag"
+	"fmt"
+	"io"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// The environment variables that stand in for the flags.
+const (
+	envAddr     = "ENSWITCH_MOCK_ADDR"
+	envVersion  = "ENSWITCH_MOCK_VERSION"
+	envFixtures = "ENSWITCH_MOCK_FIXTURES"
+)
+
+// config is how the mock is started.
+type config struct {
+	addr     string
+	version  contract.Version
+	fixtures string // a fixture file; empty for the embedded defaults
+}
+
+// parseConfig reads the flags in args over the environment (getenv) over the
+// defaults. Usage and flag errors go to stderr; -h returns flag.ErrHelp.
+func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+	fs := flag.NewFlagSet("enswitch-mock", flag.ContinueOnError)
+	fs.SetOutput(stderr)
+	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
+	version := fs.String("version", envOr(getenv, envVersion, "4.4"), "Enswitch version to emulate, 3.13 … 4.4 (env "+envVersion+")")
+	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file; empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
+	if err := fs.Parse(args); err != nil {
+		return config{}, err
+	}
+	if fs.NArg() > 0 {
+		return config{}, fmt.Errorf("unexpected arguments %q", fs.Args())
+	}
+	v, err := contract.ParseVersion(*version)
+	if err != nil {
+		return config{}, fmt.Errorf("--version: %w", err)
+	}
+	return config{addr: *addr, version: v, fixtures: *fixtures}, nil
+}
+
+func envOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}

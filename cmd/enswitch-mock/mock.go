@@ -1,0 +1,147 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"time"
+
+	"github.com/enswitch-kit/phones/mockserver"
+)
+
+// Server limits: the mock answers small requests quickly, so anything slow
+// or large is a broken client.
+const (
+	readHeaderTimeout = 5 * time.Second
+	readTimeout       = 10 * time.Second
+	writeTimeout      = 10 * time.Second
+	idleTimeout       = 60 * time.Second
+	maxHeaderBytes    = 64 << 10
+	shutdownTimeout   = 10 * time.Second
+)
+
+// vendorExample is the vendor page's example request, for the curl line.
+const vendorExample = "/api/json/phones/create/?auth_username=user;auth_password=password;name=1234567;password=secret"
+
+// Mock is the mock bound to its address, serving once Run is called.
+type Mock struct {
+	server   *http.Server
+	listener net.Listener
+	url      string
+}
+
+// Open builds the mock and binds cfg.addr now: a taken port is an error
+// here, not later. It prints where it listens and a curl line to stdout.
+// Errors name the fixture file, line and field of a bad fixture.
+func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
+	opts := mockserver.Options{Version: cfg.version, Logger: log}
+	if cfg.fixtures != "" {
+		data, err := os.ReadFile(cfg.fixtures)
+		if err != nil {
+			return nil, fmt.Errorf("read fixtures: %w", err)
+		}
+		opts.Fixtures = data
+	}
+	mock, err := mockserver.New(opts)
+	if err != nil {
+		if fe := (*mockserver.FixtureError)(nil); errors.As(err, &fe) && cfg.fixtures != "" {
+			return nil, fmt.Errorf("load fixtures %s: %w", cfg.fixtures, err)
+		}
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.addr)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
+	}
+	m := &Mock{
+		listener: ln,
+		url:      "http://" + ln.Addr().String(),
+		server: &http.Server{
+			Handler:           mock,
+			ReadHeaderTimeout: readHeaderTimeout,
+			ReadTimeout:       readTimeout,
+			WriteTimeout:      writeTimeout,
+			IdleTimeout:       idleTimeout,
+			MaxHeaderBytes:    maxHeaderBytes,
+			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+		},
+	}
+	// Scripts read the first line for the address: keep its shape.
+	fmt.Fprintf(stdout, "enswitch-mock listening on %s\n", m.url)
+	fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures))
+	return m, nil
+}
+
+func fixturesName(path string) string {
+	if path == "" {
+		return "embedded fixtures/default.yaml"
+	}
+	return path
+}
+
+// URL is the base URL the mock serves, with the port actually bound.
+func (m *Mock) URL() string { return m.url }
+
+// Run serves until ctx ends, then shuts down gracefully: requests in flight
+// finish (up to shutdownTimeout). It returns nil after a clean shutdown.
+func (m *Mock) Run(ctx context.Context) error {
+	served := make(chan error, 1)
+	go func() { served <- m.server.Serve(m.listener) }()
+	select {
+	case err := <-served:
+		if errors.Is(err, http.ErrServerClosed) {
+			return nil
+		}
+		return fmt.Errorf("serve: %w", err)
+	case <-ctx.Done():
+	}
+	if err := m.Close(); err != nil {
+		return err
+	}
+	<-served
+	return nil
+}
+
+// Close stops accepting, waits for requests in flight and releases the
+// port. It may be called with or without Run.
+func (m *Mock) Close() error {
+	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+	defer cancel()
+	err := m.server.Shutdown(ctx)
+	// Shutdown closes only listeners Serve took; Open's may be unserved.
+	if cerr := m.listener.Close(); cerr != nil && !errors.Is(cerr, net.ErrClosed) && err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return nil
+}
+
+// run is the whole command: configuration, logger, Open, Run.
+func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
+	cfg, err := parseConfig(args, getenv, stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log := slog.New(slog.NewTextHandler(stderr, nil))
+	m, err := Open(cfg, stdout, log)
+	if err != nil {
+		return err
+	}
+	if err := m.Run(ctx); err != nil {
+		return err
+	}
+	log.Info("stopped")
+	return nil
+}
