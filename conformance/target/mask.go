@@ -109,13 +109,37 @@ func (a Answer) maskedBody() string {
 	}
 	s := string(body)
 	for _, p := range append(a.Request.Params, a.Request.Query...) {
-		// A secret echoed anywhere in the body; short values would mask
-		// unrelated text and say little anyway.
+		// A secret echoed in the body; short values would mask unrelated
+		// text and say little anyway.
 		if IsSecret(p.Name) && len(p.Value) >= 4 {
-			s = strings.ReplaceAll(s, p.Value, Masked)
+			s = maskWord(s, p.Value)
 		}
 	}
 	return s
+}
+
+// maskWord replaces secret in s wherever it stands as a whole token, so a
+// password that is a common word ("password") leaves copy_password legible.
+func maskWord(s, secret string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, secret)
+		if i < 0 {
+			b.WriteString(s)
+			return b.String()
+		}
+		end := i + len(secret)
+		if (i > 0 && isWordByte(s[i-1])) || (end < len(s) && isWordByte(s[end])) {
+			b.WriteString(s[:end])
+		} else {
+			b.WriteString(s[:i] + Masked)
+		}
+		s = s[end:]
+	}
+}
+
+func isWordByte(c byte) bool {
+	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // maskJSON replaces secret fields in place; it reports whether it changed

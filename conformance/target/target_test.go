@@ -57,6 +57,7 @@ func TestAnswerStringMasksSecrets(t *testing.T) {
 		{"echoed auth_password", `{"responses":[{"code":"401","key":"","message":"bad password s3cret-admin"}]}`,
 			`bad password *****`},
 		{"not JSON", `oops s3cret-admin`, `oops *****`},
+		{"in a query string", `auth_password=s3cret-admin&x=1`, `auth_password=*****&x=1`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -66,6 +67,17 @@ func TestAnswerStringMasksSecrets(t *testing.T) {
 				t.Errorf("String() = %s; want it to contain %s and no secret", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestEchoedCommonWordPassword: an admin password that is a common word
+// masks the word, not the parameter names that contain it.
+func TestEchoedCommonWordPassword(t *testing.T) {
+	r := createRequest(target.GetSemicolon).With("auth_password", "password")
+	a := target.Answer{Request: r, Status: 200, Body: []byte(`{"responses":[{"code":"400","key":"copy_password","message":"password is wrong"}]}`)}
+	got := a.String()
+	if !strings.Contains(got, `"key":"copy_password"`) || !strings.Contains(got, `"message":"***** is wrong"`) {
+		t.Errorf("String() = %s; want the key legible and the echoed password masked", got)
 	}
 }
 

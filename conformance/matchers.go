@@ -1,0 +1,153 @@
+package conformance
+
+import (
+	"fmt"
+	"mime"
+	"net/http"
+	"strings"
+
+	"github.com/onsi/gomega/gcustom"
+
+	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// Rules every answer is held to, whatever the spec checks.
+const (
+	ruleHTTP200     = "wire-contract.md: every answer is HTTP 200"
+	ruleContentType = "wire-contract.md: every answer has Content-Type: application/json"
+	ruleEnvelope    = "wire-contract.md: the answer is {\"responses\":[{\"code\",\"key\",\"message\"}]} with code a string of three digits"
+	ruleKeyEmpty    = "wire-contract.md: key is the offending parameter for a 400, else empty"
+	ruleGetFields   = "wire-contract.md: phones/get returns the line's fields named as the create parameters"
+)
+
+// answerProblem says what is wrong with an answer before its code is even
+// read: no answer, not HTTP 200, not JSON, not an envelope. "" when fine.
+func answerProblem(a target.Answer) string {
+	switch {
+	case a.Err != nil:
+		return "no answer: " + a.Err.Error()
+	case a.Status != http.StatusOK:
+		return fmt.Sprintf("%s; got HTTP %d", ruleHTTP200, a.Status)
+	case !isJSON(a.ContentType):
+		return fmt.Sprintf("%s; got %q", ruleContentType, a.ContentType)
+	case a.ShapeErr != nil:
+		return fmt.Sprintf("%s; %v", ruleEnvelope, a.ShapeErr)
+	}
+	return ""
+}
+
+func isJSON(contentType string) bool {
+	mt, _, err := mime.ParseMediaType(contentType)
+	return err == nil && mt == "application/json"
+}
+
+// outcome is an expected answer: code and, for a 400, key.
+type outcome struct {
+	Rule string
+	Code envelope.Code
+	Key  string
+}
+
+func (o outcome) want() string {
+	if o.Code == envelope.Invalid {
+		return fmt.Sprintf("code %s with key %q", o.Code, o.Key)
+	}
+	return "code " + string(o.Code)
+}
+
+func (o outcome) problem(a target.Answer) string {
+	if p := answerProblem(a); p != "" {
+		return p
+	}
+	got := a.Outcome
+	switch {
+	case got.Code != o.Code:
+		return fmt.Sprintf("want %s; got code %s with key %q", o.want(), got.Code, got.Key)
+	case o.Code == envelope.Invalid && got.Key != o.Key:
+		return fmt.Sprintf("want %s; got key %q", o.want(), got.Key)
+	case (o.Code == envelope.Created || o.Code == envelope.Validated || o.Code == envelope.OK) && got.Key != "":
+		return fmt.Sprintf("%s; got key %q with code %s", ruleKeyEmpty, got.Key, got.Code)
+	}
+	return ""
+}
+
+// Explain is the failure message: the rule, what broke, the exchange.
+func (o outcome) Explain(a target.Answer) string {
+	return o.Rule + "\n  " + o.problem(a) + "\n" + indent(a.Exchange())
+}
+
+// HaveOutcome matches a target.Answer that is a well-formed HTTP 200
+// envelope with the given code and, for a 400, key. Its failure message
+// starts with rule, the contract line the spec enforces.
+func HaveOutcome(rule string, code envelope.Code, key string) gcustom.CustomGomegaMatcher {
+	o := outcome{Rule: rule, Code: code, Key: key}
+	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
+		return o.problem(a) == "", nil
+	}).WithTemplate("{{.Data.Explain .Actual}}", o)
+}
+
+// readBack is an expected field of phones/get's data.
+type readBack struct {
+	Rule  string
+	Param contract.Param
+	Want  string
+	// Stored false: the value given must not come back (an ignored
+	// parameter).
+	Stored bool
+}
+
+func (r readBack) problem(l Line) string {
+	if p := (outcome{Code: envelope.OK}).problem(l.Read); p != "" {
+		return "phones/get: " + p
+	}
+	fields, err := l.Read.Fields()
+	if err != nil {
+		return ruleGetFields + "; " + err.Error()
+	}
+	got, present := fields[r.Param.Name]
+	same := present && rules.Same(r.Param, r.Want, got)
+	switch {
+	case r.Stored && !present:
+		return fmt.Sprintf("%s; phones/get returned no %s (want %s)", ruleGetFields, r.Param.Name, showWire(r.Want))
+	case r.Stored && !same:
+		return fmt.Sprintf("phones/get returned %s = %s; want %s", r.Param.Name, rules.Show(got, present), showWire(r.Want))
+	case !r.Stored && same:
+		return fmt.Sprintf("phones/get returned %s = %s, the value given; want it ignored", r.Param.Name, rules.Show(got, present))
+	}
+	return ""
+}
+
+// Explain is the failure message: the rule, what came back, the exchanges.
+func (r readBack) Explain(l Line) string {
+	return r.Rule + "\n  " + r.problem(l) + "\n" + indent(l.GomegaString())
+}
+
+// ReadBack matches a Line whose phones/get data holds p equal to want
+// (numbers compared as numbers).
+func ReadBack(rule string, p contract.Param, want string) gcustom.CustomGomegaMatcher {
+	r := readBack{Rule: rule, Param: p, Want: want, Stored: true}
+	return gcustom.MakeMatcher(func(l Line) (bool, error) { return r.problem(l) == "", nil }).
+		WithTemplate("{{.Data.Explain .Actual}}", r)
+}
+
+// NotStore matches a Line whose phones/get data does not hold p = given:
+// the parameter was ignored.
+func NotStore(rule string, p contract.Param, given string) gcustom.CustomGomegaMatcher {
+	r := readBack{Rule: rule, Param: p, Want: given, Stored: false}
+	return gcustom.MakeMatcher(func(l Line) (bool, error) { return r.problem(l) == "", nil }).
+		WithTemplate("{{.Data.Explain .Actual}}", r)
+}
+
+func showWire(v string) string {
+	if v == "" {
+		return `"" (empty)`
+	}
+	return fmt.Sprintf("%q", v)
+}
+
+func indent(s string) string {
+	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
+}

@@ -1,0 +1,29 @@
+package conformance
+
+import (
+	. "github.com/onsi/ginkgo/v2"
+)
+
+// register computes every table's entries from the contract for the
+// target's version (and books the lines they need), then builds the tree.
+// Nothing is computed inside the containers: RunSpecs only runs what is
+// planned here.
+func (s *suite) register() {
+	create := []func(){s.defaultSpecs(), s.roundTripSpecs(), s.codeSpecs(), s.validationSpecs(), s.accountSpecs()}
+	history, transport, fuzzing, cleanup := s.historySpecs(), s.transportSpecs(), s.fuzzSpecs(), s.cleanupSpecs()
+
+	Describe("phones/create", func() {
+		for _, specs := range create {
+			specs()
+		}
+	})
+	Describe("phones/create change history", Label(LabelVersionHistory), history)
+	Describe("the wire", Label(LabelTransport), transport)
+	Describe("phones/create under fuzzing", Label(LabelFuzz), fuzzing)
+	Describe("cleanup with the profile's function", Label(LabelCleanup), cleanup)
+	ReportAfterSuite("conformance summary", func(r Report) {
+		s.mu.Lock()
+		defer s.mu.Unlock()
+		s.report = r
+	})
+}

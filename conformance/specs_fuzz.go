@@ -1,0 +1,311 @@
+package conformance
+
+import (
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/brianvoe/gofakeit/v6"
+	. "github.com/onsi/ginkgo/v2"
+
+	"github.com/enswitch-kit/phones/conformance/fuzz"
+	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// Rules the fuzz specs enforce.
+const (
+	ruleFuzzValid    = "wire-contract.md: outcomes — valid input answers 201 with validation=1, 204 without"
+	ruleFuzzReadBack = "wire-contract.md: reading back — phones/get returns each value as it was created"
+	ruleFuzzNothing  = "wire-contract.md: a 400 creates nothing (phones/get answers 404)"
+)
+
+// Limits that keep a failing fuzz run readable and cheap.
+const (
+	shownFailures   = 3  // distinct failures shrunk and printed
+	shrinkTries     = 60 // calls per shrink when shrinking is free (validation=1)
+	shrinkLineTries = 12 // lines a shrink may create when it needs real creates
+	faultGetEvery   = 10 // every n-th fault case also checks nothing was created
+)
+
+// fuzzRecord is what one fuzz spec did, for the summary.
+type fuzzRecord struct {
+	What     string
+	Cases    int
+	Created  int
+	Failed   int
+	Elapsed  time.Duration
+	Requests int
+}
+
+func (r fuzzRecord) String() string {
+	rate := float64(r.Cases) / max(r.Elapsed.Seconds(), 1e-9)
+	return fmt.Sprintf("%s: %d cases (%d with a real create), %d failed, %d requests in %s — %.0f cases/s",
+		r.What, r.Cases, r.Created, r.Failed, r.Requests, r.Elapsed.Round(time.Millisecond), rate)
+}
+
+// trial is the result of sending one case.
+type trial struct {
+	problem  string   // "" when the case passed; else the rule and what broke
+	exchange string   // the masked request(s) and answer(s)
+	hint     []string // parameters to keep first when shrinking
+	requests int
+}
+
+// fuzzFailure is a failing case and how to reproduce it.
+type fuzzFailure struct {
+	index int
+	c     fuzz.Case
+	first trial
+	rerun func(fuzz.Case) trial // sends the case again the same way
+	real  bool                  // rerun creates lines
+}
+
+func (f fuzzFailure) signature() string {
+	if f.c.Fault != "" {
+		return "fault:" + f.c.Fault + ":" + firstLine(f.first.problem)
+	}
+	if len(f.first.hint) > 0 {
+		return "valid:" + strings.Join(f.first.hint, ",")
+	}
+	return "valid:" + firstLine(f.first.problem)
+}
+
+// fuzzSpecs: many valid combinations must be accepted and read back, and
+// many single-fault variants refused with the faulty parameter as key.
+func (s *suite) fuzzSpecs() func() {
+	n := s.cfg.FuzzCases
+	nValid, nFault := n-n/2, n/2
+
+	return func() {
+		It(fmt.Sprintf("accepts %d valid combinations of optional parameters and reads each value back", nValid), func() {
+			if nValid == 0 {
+				Skip("--fuzz-cases is 0")
+			}
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1))
+			real := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
+			isReal := func(i int) bool { return i*real/nValid != (i+1)*real/nValid }
+			s.runFuzz("valid combinations", nValid, real, func(int) fuzz.Case { return gen.Valid() }, func(i int, c fuzz.Case) fuzzFailure {
+				f := fuzzFailure{index: i, c: c, real: isReal(i)}
+				f.rerun = func(c fuzz.Case) trial { return s.tryValid(c, f.real) }
+				f.first = f.rerun(c)
+				return f
+			})
+		})
+
+		It(fmt.Sprintf("refuses %d single-fault variants with 400 naming the faulty parameter, creating nothing", nFault), func() {
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2))
+			if _, ok := gen.Fault(); !ok || nFault == 0 {
+				Skip("no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
+			}
+			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2))
+			s.runFuzz("single-fault variants", nFault, 0, func(int) fuzz.Case { c, _ := gen.Fault(); return c }, func(i int, c fuzz.Case) fuzzFailure {
+				checkGet := i%faultGetEvery == 0
+				f := fuzzFailure{index: i, c: c}
+				f.rerun = func(c fuzz.Case) trial { return s.tryFault(c, checkGet) }
+				f.first = f.rerun(c)
+				return f
+			})
+		})
+	}
+}
+
+// runFuzz draws count cases in order (one seed, one sequence), sends them
+// from the worker pool, then shrinks and reports the failures.
+func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Case, try func(int, fuzz.Case) fuzzFailure) {
+	GinkgoHelper()
+	type job struct {
+		i int
+		c fuzz.Case
+	}
+	jobs := make(chan job, s.cfg.Workers*4)
+	results := make([]fuzzFailure, count)
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range s.cfg.Workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range jobs {
+				results[j.i] = try(j.i, j.c)
+			}
+		}()
+	}
+	for i := range count {
+		jobs <- job{i, draw(i)}
+	}
+	close(jobs)
+	wg.Wait()
+
+	rec := fuzzRecord{What: what, Cases: count, Created: created, Elapsed: time.Since(start)}
+	var failures []fuzzFailure
+	for _, r := range results {
+		rec.Requests += r.first.requests
+		if r.first.problem != "" {
+			failures = append(failures, r)
+		}
+	}
+	rec.Failed = len(failures)
+	s.mu.Lock()
+	s.fuzz = append(s.fuzz, rec)
+	s.mu.Unlock()
+	GinkgoWriter.Println(rec)
+	AddReportEntry("fuzz", rec.String())
+	if len(failures) > 0 {
+		Fail(s.fuzzReport(what, count, failures))
+	}
+}
+
+// fuzzReport shrinks the first few distinct failures and prints them.
+func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "fuzz: %d of %d %s failed (seed %d; replay with --seed %d --fuzz-cases %d)\n",
+		len(failures), count, what, s.cfg.Seed, s.cfg.Seed, s.cfg.FuzzCases)
+	seen := map[string]bool{}
+	shown := 0
+	for _, f := range failures {
+		sig := f.signature()
+		if seen[sig] || shown == shownFailures {
+			continue
+		}
+		seen[sig] = true
+		shown++
+		small, last, tries := s.shrink(f)
+		fmt.Fprintf(&b, "\n[%d] case #%d, %d parameters, shrunk to %d in %d tries:\n  %s\n%s\n",
+			shown, f.index, len(f.c.Params), len(small.Params), tries, last.problem, indent(last.exchange))
+	}
+	if len(seen) < len(failures) {
+		fmt.Fprintf(&b, "\n(%d more failing cases not shown)\n", len(failures)-shown)
+	}
+	return b.String()
+}
+
+// shrink reduces a failing case to the fewest parameters that still fail
+// the same way, within a budget of tries (and of lines, for real creates).
+// It returns the small case, the trial that last failed, and the tries.
+func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
+	tries := shrinkTries
+	if f.real {
+		tries = s.ledger.TakeUpTo(shrinkLineTries)
+	}
+	last := f.first
+	small, n := fuzz.Shrink(f.c, func(c fuzz.Case) bool {
+		t := f.rerun(c)
+		if !sameFailure(f.first, t) {
+			return false
+		}
+		last = t
+		return true
+	}, tries, f.first.hint...)
+	if f.real {
+		s.ledger.Give(tries - n) // booked but not created
+	}
+	return small, last, n
+}
+
+// sameFailure reports whether t fails the way first did: on one of the
+// parameters first blamed, or at all when first blamed none.
+func sameFailure(first, t trial) bool {
+	if t.problem == "" {
+		return false
+	}
+	if len(first.hint) == 0 {
+		return true
+	}
+	for _, h := range t.hint {
+		if slices.Contains(first.hint, h) {
+			return true
+		}
+	}
+	return false
+}
+
+// tryValid sends a valid case: validation-only, or a real create read back
+// and deleted.
+func (s *suite) tryValid(c fuzz.Case, real bool) trial {
+	name := s.ledger.Name()
+	r := s.createRequest(name, c.Params...)
+	if !real {
+		a := s.send(validating(r))
+		return trial{problem: outcomeProblem(ruleFuzzValid, a, envelope.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1}
+	}
+	a := s.send(r)
+	defer s.remove(name)
+	t := trial{exchange: a.Exchange(), requests: 3}
+	if p := outcomeProblem(ruleFuzzValid, a, envelope.Created, ""); p != "" {
+		t.problem, t.hint = p, keyHint(a)
+		return t
+	}
+	s.ledger.Created(name)
+	g := s.send(s.getRequest(name))
+	t.exchange += "\n" + g.Exchange()
+	if p := (outcome{Code: envelope.OK}).problem(g); p != "" {
+		t.problem = ruleFuzzReadBack + ": phones/get " + p
+		return t
+	}
+	fields, err := g.Fields()
+	if err != nil {
+		t.problem = ruleGetFields + ": " + err.Error()
+		return t
+	}
+	var wrong []string
+	for _, pair := range c.Params {
+		p, _ := s.view.Param(pair.Name)
+		got, present := fields[pair.Name]
+		if present && rules.Same(p, pair.Value, got) {
+			continue
+		}
+		if _, ok := s.unread.MayOmit(pair.Name, s.view.Version()); ok {
+			continue // wire-contract.md: reported by the read-back specs, not failed
+		}
+		wrong = append(wrong, fmt.Sprintf("%s=%s read back as %s", pair.Name, showWire(pair.Value), rules.Show(got, present)))
+		t.hint = append(t.hint, pair.Name)
+	}
+	if len(wrong) > 0 {
+		t.problem = ruleFuzzReadBack + ": " + strings.Join(wrong, "; ")
+	}
+	return t
+}
+
+// tryFault sends a single-fault case with validation=1; checkGet also asks
+// phones/get whether anything was created.
+func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
+	name := s.ledger.Name()
+	a := s.send(validating(s.createRequest(name, c.Params...)))
+	v, _ := c.Get(c.Fault)
+	rule := fmt.Sprintf("%s (%s=%s)", c.Rule, c.Fault, showWire(v))
+	t := trial{problem: outcomeProblem(rule, a, envelope.Invalid, c.Fault), exchange: a.Exchange(), requests: 1}
+	if t.problem != "" || !checkGet {
+		return t
+	}
+	g := s.send(s.getRequest(name))
+	t.requests++
+	if p := (outcome{Code: envelope.NotFound}).problem(g); p != "" {
+		t.problem, t.exchange = ruleFuzzNothing+": "+p, t.exchange+"\n"+g.Exchange()
+		s.remove(name)
+	}
+	return t
+}
+
+func outcomeProblem(rule string, a target.Answer, code envelope.Code, key string) string {
+	if p := (outcome{Code: code, Key: key}).problem(a); p != "" {
+		return rule + ": " + p
+	}
+	return ""
+}
+
+// keyHint is the parameter a 400 blamed, to try alone first when shrinking.
+func keyHint(a target.Answer) []string {
+	if a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == envelope.Invalid && a.Outcome.Key != "" {
+		return []string{a.Outcome.Key}
+	}
+	return nil
+}
+
+func firstLine(s string) string {
+	line, _, _ := strings.Cut(s, "\n")
+	return line
+}

@@ -1,0 +1,181 @@
+package conformance
+
+import (
+	"context"
+	"fmt"
+	"sync"
+
+	"github.com/brianvoe/gofakeit/v6"
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+	. "github.com/onsi/gomega"
+
+	"github.com/enswitch-kit/phones/conformance/lines"
+	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/form"
+)
+
+// Functions around phones/create the suite calls (wire-contract.md:
+// reading back); the cleanup function comes from the profile.
+const (
+	createFunction = "phones/create"
+	getFunction    = "phones/get"
+)
+
+// suite is what the specs share. Everything a spec expects is computed from
+// the contract before RunSpecs; nothing here changes while specs run except
+// through the ledger, the fuzz record and the report.
+type suite struct {
+	cfg      Config
+	prof     profile.Profile
+	contract *contract.Contract
+	view     *contract.View
+	unread   rules.Unread
+	history  []rules.History
+	client   *target.Client
+	ledger   *lines.Ledger
+	values   *gofakeit.Faker // values drawn while building the specs
+
+	costs     []cost // specs that create lines, for the max_lines plan
+	fuzzLines int    // creates the fuzz specs may make
+
+	mu     sync.Mutex
+	fuzz   []fuzzRecord
+	report types.Report
+	ran    int
+}
+
+// cost is a spec that creates lines, with every label it carries.
+type cost struct {
+	lines  int
+	labels []string
+}
+
+// lineCost records that a spec labelled labels creates n lines.
+func (s *suite) lineCost(n int, labels ...string) {
+	s.costs = append(s.costs, cost{n, labels})
+}
+
+// planBudget gives the fuzz specs whatever max_lines leaves after the other
+// selected specs (target-profile.md: never more than max_lines).
+func (s *suite) planBudget() {
+	planned := 0
+	for _, c := range s.costs {
+		if Label(c.labels...).MatchesLabelFilter(s.cfg.LabelFilter) {
+			planned += c.lines
+		}
+	}
+	s.fuzzLines = max(0, s.prof.MaxLines-planned)
+}
+
+// --- requests --------------------------------------------------------------
+
+func auth(a profile.Account) []form.Pair {
+	return []form.Pair{{Name: rules.AuthUsername, Value: a.Username}, {Name: rules.AuthPassword, Value: a.Password}}
+}
+
+// linePassword is the SIP password the suite gives a line: letters and
+// digits only, unique per line.
+func linePassword(name string) string { return "Cf" + name + "pw" }
+
+// createRequest is phones/create with only what the vendor requires: the
+// admin's credentials, the name and a password (plus the profile's customer).
+func (s *suite) createRequest(name string, extra ...form.Pair) target.Request {
+	params := append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name}, form.Pair{Name: rules.Password, Value: linePassword(name)})
+	if s.prof.Customer != 0 {
+		params = append(params, form.Pair{Name: rules.Customer, Value: fmt.Sprint(s.prof.Customer)})
+	}
+	return target.Request{Function: createFunction, Params: append(params, extra...)}
+}
+
+// validating turns r into a validation-only request (vendor page: 201 ...
+// only returned if validation=1): it never creates a line.
+func validating(r target.Request) target.Request { return r.With(rules.Validation, "1") }
+
+func (s *suite) getRequest(name string, extra ...form.Pair) target.Request {
+	params := append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name})
+	return target.Request{Function: getFunction, Params: append(params, extra...)}
+}
+
+func (s *suite) send(r target.Request) target.Answer {
+	return s.client.Do(context.Background(), r)
+}
+
+// create sends a request that may create a line: it books the line against
+// max_lines (skipping the spec with that reason when none is left) and
+// registers the deletion first, so a failed spec cleans up too.
+func (s *suite) create(r target.Request) target.Answer {
+	GinkgoHelper()
+	name, _ := r.Get(rules.Name)
+	if err := s.ledger.Take(1); err != nil {
+		Skip(err.Error())
+	}
+	DeferCleanup(s.remove, name)
+	a := s.send(r)
+	if a.Err == nil && a.Outcome.Code == envelope.Created {
+		s.ledger.Created(name)
+	}
+	return a
+}
+
+// createAgain sends a create for a name whose deletion is registered
+// already: it books the line but registers no second deletion, which would
+// remove the first line before its container is done.
+func (s *suite) createAgain(r target.Request) target.Answer {
+	GinkgoHelper()
+	if err := s.ledger.Take(1); err != nil {
+		Skip(err.Error())
+	}
+	return s.send(r)
+}
+
+// remove deletes a line the suite created with the profile's cleanup
+// function. It touches no name the ledger did not issue and never fails a
+// spec: what it cannot delete is listed at the end (target-profile.md).
+func (s *suite) remove(name string) {
+	if !s.ledger.Owns(name) {
+		return
+	}
+	if s.prof.Cleanup == profile.CleanupNone {
+		if g := s.send(s.getRequest(name)); g.Err == nil && g.Outcome.Code == envelope.OK {
+			s.ledger.Leave(name, "cleanup: none")
+		}
+		return
+	}
+	a := s.send(target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name})})
+	switch {
+	case a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == envelope.Created:
+		s.ledger.Deleted(name)
+	case a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == envelope.NotFound:
+		// never created
+	default:
+		s.ledger.Leave(name, s.prof.Cleanup+" answered "+a.String())
+	}
+}
+
+// Line is a line the suite created and read back.
+type Line struct {
+	Name   string
+	Create target.Answer
+	Read   target.Answer
+}
+
+// GomegaString prints both exchanges, masked.
+func (l Line) GomegaString() string {
+	return "created by\n" + indent(l.Create.Exchange()) + "\nread back by\n" + indent(l.Read.Exchange())
+}
+
+// createAndRead creates a line with r, expects 204, and reads it back.
+func (s *suite) createAndRead(r target.Request, rule string) Line {
+	GinkgoHelper()
+	name, _ := r.Get(rules.Name)
+	l := Line{Name: name, Create: s.create(r)}
+	Expect(l.Create).To(HaveOutcome(rule, envelope.Created, ""))
+	l.Read = s.send(s.getRequest(name))
+	Expect(l.Read).To(HaveOutcome("wire-contract.md: phones/get answers 200 with the line in data", envelope.OK, ""))
+	return l
+}

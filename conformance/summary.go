@@ -1,0 +1,201 @@
+package conformance
+
+import (
+	"fmt"
+	"io"
+	"slices"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// tally counts spec outcomes.
+type tally struct{ passed, failed, skipped int }
+
+func (t *tally) add(state types.SpecState) {
+	switch {
+	case state == types.SpecStatePassed:
+		t.passed++
+	case state.Is(types.SpecStateFailureStates):
+		t.failed++
+	case state == types.SpecStateSkipped:
+		t.skipped++
+	}
+}
+
+func (t tally) ran() int { return t.passed + t.failed }
+
+// cell prints passed/ran, FAIL when any failed, +n for skipped ones.
+func (t tally) cell() string {
+	var out string
+	switch {
+	case t.ran() == 0 && t.skipped == 0:
+		return "-"
+	case t.ran() == 0:
+		return fmt.Sprintf("skip %d", t.skipped)
+	default:
+		out = fmt.Sprintf("%d/%d", t.passed, t.ran())
+	}
+	if t.failed > 0 {
+		out += " FAIL"
+	}
+	if t.skipped > 0 {
+		out += fmt.Sprintf(" +%ds", t.skipped)
+	}
+	return out
+}
+
+// checkOf is the kind of check a spec is: its own label first, then its
+// containers'.
+func checkOf(sr types.SpecReport) string {
+	for _, labels := range [][]string{sr.LeafNodeLabels, sr.Labels()} {
+		for _, l := range checkLabels {
+			if slices.Contains(labels, l) {
+				return l
+			}
+		}
+	}
+	return "other"
+}
+
+func paramsOf(sr types.SpecReport) []string {
+	var out []string
+	for _, l := range sr.Labels() {
+		if name, ok := strings.CutPrefix(l, "param:"); ok {
+			out = append(out, name)
+		}
+	}
+	return out
+}
+
+// summarize prints the run: totals, a table of checks per parameter,
+// failures with their rule, skip reasons, fuzz speed and the lines account.
+func (s *suite) summarize(w io.Writer) {
+	s.mu.Lock()
+	r, records := s.report, slices.Clone(s.fuzz)
+	s.mu.Unlock()
+
+	var total tally
+	byCheck := map[string]*tally{}
+	byParam := map[string]map[string]*tally{}
+	skipped := map[string]int{}
+	unselected := 0
+	var failed []types.SpecReport
+	for _, sr := range r.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		if sr.State == types.SpecStateSkipped && sr.Failure.Message == "" {
+			unselected++ // left out by the label filter
+			continue
+		}
+		total.add(sr.State)
+		check := checkOf(sr)
+		if byCheck[check] == nil {
+			byCheck[check] = &tally{}
+		}
+		byCheck[check].add(sr.State)
+		for _, p := range paramsOf(sr) {
+			if byParam[p] == nil {
+				byParam[p] = map[string]*tally{}
+			}
+			if byParam[p][check] == nil {
+				byParam[p][check] = &tally{}
+			}
+			byParam[p][check].add(sr.State)
+		}
+		switch {
+		case sr.State.Is(types.SpecStateFailureStates):
+			failed = append(failed, sr)
+		case sr.State == types.SpecStateSkipped:
+			skipped[sr.Failure.Message]++
+		}
+	}
+	s.ran = total.ran()
+
+	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
+	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; %d skipped with a reason; %d not selected by the label filter\n",
+		total.ran(), total.passed, total.failed, total.skipped, unselected)
+	var parts []string
+	for _, l := range append(slices.Clone(checkLabels), "other") {
+		if t := byCheck[l]; t != nil {
+			parts = append(parts, l+" "+t.cell())
+		}
+	}
+	fmt.Fprintf(w, "by label: %s\n", strings.Join(parts, ", "))
+
+	s.paramTable(w, byParam)
+
+	if len(failed) > 0 {
+		fmt.Fprintf(w, "\nfailed (%d):\n", len(failed))
+		for _, sr := range failed {
+			fmt.Fprintf(w, "  [%s] %s\n      %s\n", checkOf(sr), sr.FullText(), firstLine(sr.Failure.Message))
+		}
+	}
+	if len(skipped) > 0 {
+		fmt.Fprintf(w, "\nskipped, reported rather than asserted (%d):\n", total.skipped)
+		reasons := make([]string, 0, len(skipped))
+		for reason := range skipped {
+			reasons = append(reasons, reason)
+		}
+		slices.Sort(reasons)
+		for _, reason := range reasons {
+			fmt.Fprintf(w, "  %3d× %s\n", skipped[reason], reason)
+		}
+	}
+	for _, rec := range records {
+		fmt.Fprintf(w, "\nfuzz %s", rec)
+	}
+	if len(records) > 0 {
+		fmt.Fprintln(w)
+	}
+	st := s.ledger.Stats()
+	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
+		st.Used, st.Max, st.Created, st.Deleted, len(st.Left))
+	for _, l := range st.Left {
+		fmt.Fprintf(w, "  left behind: %s (%s)\n", l.Name, l.Why)
+	}
+}
+
+// paramTable prints, per parameter in vendor order, which checks ran and
+// passed.
+func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
+	if len(byParam) == 0 {
+		return
+	}
+	var cols []string
+	for _, l := range checkLabels {
+		for _, m := range byParam {
+			if m[l] != nil {
+				cols = append(cols, l)
+				break
+			}
+		}
+	}
+	var names []string
+	for _, p := range s.contract.Latest().Params() {
+		if byParam[p.Name] != nil {
+			names = append(names, p.Name)
+		}
+	}
+	width := len("parameter")
+	for _, n := range names {
+		width = max(width, len(n))
+	}
+	fmt.Fprintf(w, "\nper parameter (passed/ran, +Ns = skipped, reasons below):\n  %-*s", width, "parameter")
+	for _, c := range cols {
+		fmt.Fprintf(w, "  %-*s", max(len(c), 12), c)
+	}
+	fmt.Fprintln(w)
+	for _, n := range names {
+		fmt.Fprintf(w, "  %-*s", width, n)
+		for _, c := range cols {
+			cell := "-"
+			if t := byParam[n][c]; t != nil {
+				cell = t.cell()
+			}
+			fmt.Fprintf(w, "  %-*s", max(len(c), 12), cell)
+		}
+		fmt.Fprintln(w)
+	}
+}
