@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"regexp"
 	"strings"
 
 	"github.com/onsi/gomega/gcustom"
@@ -141,9 +142,13 @@ func NotStore(rule string, p contract.Param, given string) gcustom.CustomGomegaM
 		WithTemplate("{{.Data.Explain .Actual}}", r)
 }
 
+var bareValue = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)
+
+// showWire prints a wire value as written where that is unambiguous
+// (acr=2, callerid_external=default), quoted otherwise ("" or text).
 func showWire(v string) string {
-	if v == "" {
-		return `"" (empty)`
+	if bareValue.MatchString(v) {
+		return v
 	}
 	return fmt.Sprintf("%q", v)
 }

@@ -1,0 +1,4 @@
+// Package e2e runs the enswitch-conformance binary, as CI and vendors do,
+// against the mock for every version and against deliberately broken
+// variants of it; it holds only tests.
+package e2e

@@ -1,0 +1,138 @@
+package e2e_test
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/mockserver"
+)
+
+// binary is enswitch-conformance, built once for every test.
+var binary string
+
+func TestMain(m *testing.M) {
+	os.Exit(buildAndRun(m))
+}
+
+func buildAndRun(m *testing.M) int {
+	dir, err := os.MkdirTemp("", "enswitch-e2e-")
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "e2e:", err)
+		return 1
+	}
+	defer os.RemoveAll(dir)
+	binary = filepath.Join(dir, "enswitch-conformance")
+	build := exec.Command(goTool(), "build", "-o", binary, "github.com/enswitch-kit/phones/cmd/enswitch-conformance")
+	build.Stdout, build.Stderr = os.Stderr, os.Stderr
+	if err := build.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, "e2e: build enswitch-conformance:", err)
+		return 1
+	}
+	return m.Run()
+}
+
+// goTool finds the go command that runs these tests.
+func goTool() string {
+	if root := os.Getenv("GOROOT"); root != "" {
+		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
+			return p
+		}
+	}
+	if p, err := exec.LookPath("go"); err == nil {
+		return p
+	}
+	return "go"
+}
+
+func fileExists(p string) bool {
+	_, err := os.Stat(p)
+	return err == nil
+}
+
+// mustVersion parses a version the contract describes.
+func mustVersion(tb testing.TB, s string) contract.Version {
+	tb.Helper()
+	v, err := contract.ParseVersion(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return v
+}
+
+// mustMock returns a fresh mock of version v on its default fixtures.
+func mustMock(tb testing.TB, v string) http.Handler {
+	tb.Helper()
+	m, err := mockserver.New(mockserver.Options{Version: mustVersion(tb, v)})
+	if err != nil {
+		tb.Fatalf("mockserver.New(%s): %v", v, err)
+	}
+	return m
+}
+
+// mustProfile writes fixtures/profile.yaml, edited by the old→new pairs,
+// to a temporary file.
+func mustProfile(tb testing.TB, edits ...string) string {
+	tb.Helper()
+	data := string(fixtures.Profile)
+	for i := 0; i+1 < len(edits); i += 2 {
+		if !strings.Contains(data, edits[i]) {
+			tb.Fatalf("profile.yaml has no %q to edit", edits[i])
+		}
+		data = strings.ReplaceAll(data, edits[i], edits[i+1])
+	}
+	path := filepath.Join(tb.TempDir(), "profile.yaml")
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		tb.Fatal(err)
+	}
+	return path
+}
+
+// result is one run of the binary.
+type result struct {
+	out  string
+	code int
+}
+
+// run starts handler on a test server and runs the suite against it, with
+// the profile at profilePath and the given extra flags.
+func run(tb testing.TB, handler http.Handler, version, profilePath string, args ...string) result {
+	tb.Helper()
+	srv := httptest.NewServer(handler)
+	defer srv.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	defer cancel()
+	full := append([]string{"--profile", profilePath, "--base-url", srv.URL, "--version", version, "--no-color"}, args...)
+	cmd := exec.CommandContext(ctx, binary, full...)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	err := cmd.Run()
+	code := 0
+	if err != nil {
+		ee, ok := err.(*exec.ExitError)
+		if !ok {
+			tb.Fatalf("run %s: %v", binary, err)
+		}
+		code = ee.ExitCode()
+	}
+	return result{out: out.String(), code: code}
+}
+
+// tail is the end of the output, for failure messages.
+func (r result) tail() string {
+	const n = 6000
+	if len(r.out) > n {
+		return "…" + r.out[len(r.out)-n:]
+	}
+	return r.out
+}

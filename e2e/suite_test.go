@@ -1,0 +1,178 @@
+package e2e_test
+
+import (
+	"encoding/json"
+	"net/http"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// TestSuitePassesAgainstTheMock: the whole suite, every label, on every
+// version the contract describes. This is how `make test` runs conformance.
+func TestSuitePassesAgainstTheMock(t *testing.T) {
+	profilePath := mustProfile(t)
+	for _, v := range contract.MustLoad().Versions() {
+		t.Run(v.String(), func(t *testing.T) {
+			t.Parallel()
+			r := run(t, mustMock(t, v.String()), v.String(), profilePath, "--seed", "4", "--fuzz-cases", "300")
+			if r.code != 0 || !strings.Contains(r.out, "enswitch-conformance: PASS") {
+				t.Fatalf("exit %d against the mock on %s; want 0 and PASS\n%s", r.code, v, r.tail())
+			}
+			for _, want := range []string{"seed 4 (replay with --seed 4)", "0 failed", "per parameter", "0 left behind"} {
+				if !strings.Contains(r.out, want) {
+					t.Errorf("output lacks %q\n%s", want, r.tail())
+				}
+			}
+		})
+	}
+}
+
+// TestEveryCreatedLineIsDeleted: the summary's account balances, and the
+// target confirms no line the run made is left.
+func TestEveryCreatedLineIsDeleted(t *testing.T) {
+	mock := mustMock(t, "4.4")
+	var created, deleted atomic.Int64
+	counting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		rec := record(mock, r)
+		if out, err := envelope.Decode(rec.body); err == nil && out.Code == envelope.Created {
+			switch function(r) {
+			case "phones/create":
+				created.Add(1)
+			case "phones/delete":
+				deleted.Add(1)
+			}
+		}
+		rec.writeTo(w)
+	})
+	r := run(t, counting, "4.4", mustProfile(t), "--fuzz-cases", "200")
+	if r.code != 0 {
+		t.Fatalf("exit %d; want 0\n%s", r.code, r.tail())
+	}
+	if created.Load() == 0 || created.Load() != deleted.Load() {
+		t.Errorf("the target created %d lines and deleted %d; want every created line deleted", created.Load(), deleted.Load())
+	}
+	m := regexp.MustCompile(`(\d+) lines created, (\d+) deleted, 0 left behind`).FindStringSubmatch(r.out)
+	if m == nil || m[1] != strconv.FormatInt(created.Load(), 10) {
+		t.Errorf("summary %v; want %d lines created and deleted, 0 left behind\n%s", m, created.Load(), r.tail())
+	}
+}
+
+// TestMaxLinesIsNeverExceeded: a small budget skips what would pass it,
+// with that reason, and the target sees no more creates than allowed.
+func TestMaxLinesIsNeverExceeded(t *testing.T) {
+	mock := mustMock(t, "4.4")
+	var (
+		mu      sync.Mutex
+		creates []string
+	)
+	counting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		params := paramsOf(r)
+		if function(r) == "phones/create" && params["validation"] != "1" {
+			mu.Lock()
+			creates = append(creates, r.Method+" "+params["name"]+" validation="+params["validation"])
+			mu.Unlock()
+		}
+		mock.ServeHTTP(w, r)
+	})
+	r := run(t, counting, "4.4", mustProfile(t, "max_lines: 200", "max_lines: 5"), "--fuzz-cases", "100")
+	if len(creates) > 5 {
+		t.Errorf("the target received %d creates without validation=1; max_lines is 5:\n%s", len(creates), strings.Join(creates, "\n"))
+	}
+	for _, want := range []string{"target-profile.md: max_lines is 5", "of max_lines 5"} {
+		if !strings.Contains(r.out, want) {
+			t.Errorf("output lacks %q\n%s", want, r.tail())
+		}
+	}
+	if r.code != 0 {
+		t.Errorf("exit %d; skipped specs are not failures\n%s", r.code, r.tail())
+	}
+}
+
+// TestCleanupNoneListsLinesLeftBehind: with cleanup: none nothing is
+// deleted and every line left is named.
+func TestCleanupNoneListsLinesLeftBehind(t *testing.T) {
+	mock := mustMock(t, "4.4")
+	var deletes atomic.Int64
+	watching := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if function(r) == "phones/delete" {
+			deletes.Add(1)
+		}
+		mock.ServeHTTP(w, r)
+	})
+	r := run(t, watching, "4.4", mustProfile(t, "cleanup: phones/delete", "cleanup: none"), "--label-filter", "defaults || round-trip")
+	if deletes.Load() != 0 {
+		t.Errorf("cleanup: none, yet %d deletes reached the target", deletes.Load())
+	}
+	if n := strings.Count(r.out, "left behind: 97"); n != 2 || r.code != 0 {
+		t.Errorf("exit %d, %d lines listed as left behind; want 0 and 2\n%s", r.code, n, r.tail())
+	}
+}
+
+// TestExitCodes: nothing selected is a failure; bad usage is 2.
+func TestExitCodes(t *testing.T) {
+	mock := mustMock(t, "4.4")
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want string
+	}{
+		{"no spec selected", []string{"--label-filter", "no-such-label"}, 1, "FAIL"},
+		{"bad label filter", []string{"--label-filter", "codes &&"}, 2, "label filter"},
+		{"unknown version", []string{"--version", "5.0"}, 2, "version 5.0 is not described"},
+		{"one label", []string{"--label-filter", "cleanup"}, 0, "PASS"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := run(t, mock, "4.4", mustProfile(t), tc.args...)
+			if r.code != tc.code || !strings.Contains(r.out, tc.want) {
+				t.Errorf("exit %d; want %d with %q\n%s", r.code, tc.code, tc.want, r.tail())
+			}
+		})
+	}
+}
+
+// TestReports: --junit-report and --json-report write CI reports.
+func TestReports(t *testing.T) {
+	dir := t.TempDir()
+	junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
+	r := run(t, mustMock(t, "4.0"), "4.0", mustProfile(t), "--label-filter", "codes", "--junit-report", junit, "--json-report", js)
+	if r.code != 0 {
+		t.Fatalf("exit %d\n%s", r.code, r.tail())
+	}
+	x, err := os.ReadFile(junit)
+	if err != nil || !strings.Contains(string(x), "<testsuites") || !strings.Contains(string(x), "answers 201 and creates nothing") {
+		t.Errorf("JUnit report: %v\n%.400s", err, x)
+	}
+	j, err := os.ReadFile(js)
+	var reports []map[string]any
+	if err != nil || json.Unmarshal(j, &reports) != nil || len(reports) != 1 {
+		t.Errorf("JSON report: %v, %d suites; want one suite", err, len(reports))
+	}
+}
+
+// TestSeedReplays: the same seed draws the same cases, so the same fuzz
+// cases fail; the seed is printed either way.
+func TestSeedReplays(t *testing.T) {
+	failing := func() result {
+		return run(t, truncateText(mustMock(t, "4.4"), 24), "4.4", mustProfile(t), "--label-filter", "fuzz", "--fuzz-cases", "60", "--seed", "12345")
+	}
+	a, b := failing(), failing()
+	pick := regexp.MustCompile(`(?m)^.*(\d+ of \d+ valid combinations failed|\[\d\] case #\d+, \d+ parameters).*$`)
+	x, y := pick.FindAllString(a.out, -1), pick.FindAllString(b.out, -1)
+	if len(x) == 0 || strings.Join(x, "\n") != strings.Join(y, "\n") {
+		t.Errorf("two runs with --seed 12345 differ:\n%s\n---\n%s", strings.Join(x, "\n"), strings.Join(y, "\n"))
+	}
+	if !strings.Contains(a.out, "seed 12345 (replay with --seed 12345)") {
+		t.Errorf("seed not printed at the start\n%s", a.tail())
+	}
+}
