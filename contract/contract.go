@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 
@@ -21,11 +22,14 @@ const (
 	DeletePath = "/api/json/phones/delete/"
 )
 
-// Contract is the parsed document with one view per Enswitch version.
+// Contract is the parsed document with one view per Enswitch version, each
+// built on first use (a start-up needs only its own).
 type Contract struct {
 	data     []byte
 	versions []Version
-	views    map[Version]*View
+
+	mu    sync.Mutex
+	views map[Version]*View
 }
 
 // Load parses the embedded openapi.yaml.
@@ -41,52 +45,65 @@ func MustLoad() *Contract {
 	return c
 }
 
-// Parse reads a contract document and computes the view of every version it
-// lists. Errors name the parameter and extension at fault.
+// Parse reads and validates a contract document and computes the newest
+// version's view. Errors name the parameter and extension at fault.
 func Parse(data []byte) (*Contract, error) {
 	doc, err := loadDoc(data)
 	if err != nil {
 		return nil, err
 	}
+	if err := doc.Validate(context.Background()); err != nil {
+		return nil, fmt.Errorf("validate openapi document: %w", err)
+	}
 	versions, err := parseVersions(doc)
 	if err != nil {
 		return nil, err
 	}
-	c := &Contract{data: data, versions: versions, views: make(map[Version]*View, len(versions))}
-	for _, v := range versions {
-		view, err := c.buildView(v)
-		if err != nil {
-			return nil, fmt.Errorf("version %s: %w", v, err)
-		}
-		c.views[v] = view
+	newest := versions[len(versions)-1]
+	latest, err := buildView(doc, newest)
+	if err != nil {
+		return nil, fmt.Errorf("version %s: %w", newest, err)
 	}
-	return c, nil
+	return &Contract{data: data, versions: versions, views: map[Version]*View{newest: latest}}, nil
 }
 
 // Versions lists the versions the document describes, oldest first.
 func (c *Contract) Versions() []Version { return slices.Clone(c.versions) }
 
 // At returns the view of version v; a version the document does not list is
-// an error.
+// an error. Safe for concurrent use.
 func (c *Contract) At(v Version) (*View, error) {
-	view, ok := c.views[v]
-	if !ok {
+	if !slices.Contains(c.versions, v) {
 		return nil, fmt.Errorf("version %s is not described (known: %v)", v, c.versions)
 	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if view, ok := c.views[v]; ok {
+		return view, nil
+	}
+	doc, err := loadDoc(c.data) // a private copy to rewrite; validated by Parse
+	if err != nil {
+		return nil, err
+	}
+	view, err := buildView(doc, v)
+	if err != nil {
+		return nil, fmt.Errorf("version %s: %w", v, err)
+	}
+	c.views[v] = view
 	return view, nil
 }
 
 // Latest is the view of the newest version.
-func (c *Contract) Latest() *View { return c.views[c.versions[len(c.versions)-1]] }
+func (c *Contract) Latest() *View {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	return c.views[c.versions[len(c.versions)-1]]
+}
 
 func loadDoc(data []byte) (*openapi3.T, error) {
-	loader := openapi3.NewLoader()
-	doc, err := loader.LoadFromData(data)
+	doc, err := openapi3.NewLoader().LoadFromData(data)
 	if err != nil {
 		return nil, fmt.Errorf("load openapi document: %w", err)
-	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("validate openapi document: %w", err)
 	}
 	return doc, nil
 }
@@ -111,13 +128,8 @@ func parseVersions(doc *openapi3.T) ([]Version, error) {
 	return out, nil
 }
 
-// buildView loads a private copy of the document, rewrites it to version v
-// and reads the create parameters off it.
-func (c *Contract) buildView(v Version) (*View, error) {
-	doc, err := loadDoc(c.data)
-	if err != nil {
-		return nil, err
-	}
+// buildView rewrites doc to version v and reads the create parameters off it.
+func buildView(doc *openapi3.T, v Version) (*View, error) {
 	create := doc.Paths.Value(CreatePath)
 	if create == nil || create.Get == nil {
 		return nil, fmt.Errorf("no GET %s", CreatePath)
