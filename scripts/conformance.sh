@@ -1,0 +1,66 @@
+#!/usr/bin/env bash
+# make conformance: start the mock for each version in turn and run the
+# conformance suite against it with fixtures/profile.yaml. Needs `make build`
+# (bin/enswitch-mock, bin/enswitch-conformance). Fails if any run fails.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+VERSIONS=${VERSIONS:-"3.13 3.14 4.0 4.4"}
+MOCK=bin/enswitch-mock
+SUITE=bin/enswitch-conformance
+PROFILE=fixtures/profile.yaml
+for bin in "$MOCK" "$SUITE"; do
+	[ -x "$bin" ] || { echo "conformance: $bin missing; run make build" >&2; exit 2; }
+done
+
+work=$(mktemp -d)
+mock_pid=""
+stop_mock() {
+	if [ -n "$mock_pid" ]; then
+		kill "$mock_pid" 2>/dev/null
+		wait "$mock_pid" 2>/dev/null
+		mock_pid=""
+	fi
+}
+trap 'stop_mock; rm -rf "$work"' EXIT
+trap 'exit 130' INT TERM
+
+# start_mock V: start the mock for version V on a free port and set url from
+# its first line, "enswitch-mock listening on http://HOST:PORT".
+start_mock() {
+	local out="$work/mock-$1.out"
+	"$MOCK" --addr 127.0.0.1:0 --version "$1" >"$out" 2>"$work/mock-$1.err" &
+	mock_pid=$!
+	url=""
+	for _ in $(seq 1 200); do # up to 10 s
+		read -r first <"$out" 2>/dev/null || first=""
+		case "$first" in
+		"enswitch-mock listening on "*) url=${first#enswitch-mock listening on }; return 0 ;;
+		esac
+		kill -0 "$mock_pid" 2>/dev/null || break
+		sleep 0.05
+	done
+	echo "conformance: enswitch-mock --version $1 did not start:" >&2
+	cat "$work/mock-$1.err" >&2
+	return 1
+}
+
+failed=()
+for v in $VERSIONS; do
+	echo "== Enswitch $v"
+	if ! start_mock "$v"; then
+		failed+=("$v (mock)")
+		stop_mock
+		continue
+	fi
+	if ! "$SUITE" --profile "$PROFILE" --base-url "$url" --version "$v" "$@"; then
+		failed+=("$v")
+	fi
+	stop_mock
+done
+
+if [ ${#failed[@]} -gt 0 ]; then
+	echo "conformance: FAILED on ${failed[*]}" >&2
+	exit 1
+fi
+echo "conformance: passed on $VERSIONS"
