@@ -63,7 +63,7 @@ func (s *suite) defaultSpecs() func() {
 
 			It("does not return the password unless asked with password=1", func() {
 				fields, err := line.Read.Fields()
-				Expect(err).NotTo(HaveOccurred(), ruleGetFields)
+				Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(line.GomegaString()))
 				_, has := fields[rules.Password]
 				Expect(has).To(BeFalse(), "%s\n%s", ruleNoPass, indent(line.GomegaString()))
 			})
@@ -78,7 +78,7 @@ func (s *suite) defaultSpecs() func() {
 func (s *suite) checkDefault(line Line, c defaultCheck) {
 	p := c.Param
 	fields, err := line.Read.Fields()
-	Expect(err).NotTo(HaveOccurred(), ruleGetFields)
+	Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(line.GomegaString()))
 	got, present := fields[p.Name]
 	switch {
 	case p.DefaultFrom == contract.DefaultCallerCustomer && s.prof.Customer != 0:
@@ -91,11 +91,23 @@ func (s *suite) checkDefault(line Line, c defaultCheck) {
 		Skip(fmt.Sprintf("vendor page: no default documented for %s; phones/get returned %s (reported, not asserted)",
 			p.Name, rules.Show(got, present)))
 	}
-	if rule, ok := s.unread.MayOmit(p.Name, s.view.Version()); ok && !(present && rules.Same(p, p.Default, got)) {
-		Skip(fmt.Sprintf("%s; phones/get returned %s = %s, default %s (reported, not failed)",
-			rule, p.Name, rules.Show(got, present), showWire(p.Default)))
-	}
+	s.skipUnread(line, p, p.Default)
 	Expect(line).To(ReadBack(rules.DefaultRule(p, s.view.Version()), p, p.Default))
+}
+
+// skipUnread reports instead of failing when phones/get may leave p out on
+// the target's version (wire-contract.md: reading back) and the value is
+// not there as written.
+func (s *suite) skipUnread(line Line, p contract.Param, want string) {
+	GinkgoHelper()
+	rule, ok := s.unread.MayOmit(p.Name, s.view.Version())
+	if !ok {
+		return
+	}
+	fields, _ := line.Read.Fields()
+	if got, present := fields[p.Name]; !present || !rules.Same(p, want, got) {
+		Skip(fmt.Sprintf("%s; phones/get returned %s = %s for %s (reported, not failed)", rule, p.Name, rules.Show(got, present), showWire(want)))
+	}
 }
 
 // roundTrip is one parameter given a valid value other than its default.
@@ -141,12 +153,7 @@ func (s *suite) roundTripSpecs() func() {
 						Skip(r.Why)
 					}
 					rule := fmt.Sprintf(ruleRoundTrip, r.Param.Name, rules.Accepted(r.Param))
-					if omit, ok := s.unread.MayOmit(r.Param.Name, s.view.Version()); ok {
-						fields, _ := line.Read.Fields()
-						if got, present := fields[r.Param.Name]; !present || !rules.Same(r.Param, r.Value, got) {
-							Skip(fmt.Sprintf("%s; phones/get returned %s = %s (reported, not failed)", omit, r.Param.Name, rules.Show(got, present)))
-						}
-					}
+					s.skipUnread(line, r.Param, r.Value)
 					Expect(line).To(ReadBack(rule, r.Param, r.Value))
 				},
 				s.describeRoundTrip, entries)

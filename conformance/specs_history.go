@@ -112,6 +112,7 @@ func (s *suite) checkHistory(c historyCheck) {
 		r := s.createRequest(s.ledger.Name(), form.Pair{Name: p.Name, Value: c.Value})
 		if h.Holds {
 			line := s.createAndRead(r, h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v))
+			s.skipUnread(line, p, c.Value)
 			Expect(line).To(ReadBack(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), p, c.Value))
 		} else {
 			rule := h.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v)
@@ -130,6 +131,7 @@ func (s *suite) checkHistory(c historyCheck) {
 		now, _ := s.view.Param(p.Name)
 		rule := h.Rule() + "; " + fmt.Sprintf(ruleDefaultFollow, v) + "; " + rules.DefaultRule(now, s.view.Version())
 		line := s.createAndRead(s.createRequest(s.ledger.Name()), rule)
+		s.skipUnread(line, now, c.Value)
 		Expect(line).To(ReadBack(rule, now, c.Value))
 	}
 }

@@ -12,7 +12,6 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/profile"
-	"github.com/enswitch-kit/phones/contract"
 )
 
 func main() {
@@ -67,13 +66,8 @@ func (c *cli) Run(args []string) int {
 	if err != nil {
 		return c.fail(exitUsage, err)
 	}
-	if *baseURL != "" {
-		prof.BaseURL = trimSlash(*baseURL)
-	}
-	if *version != "" {
-		if prof.Version, err = contract.ParseVersion(*version); err != nil {
-			return c.fail(exitUsage, fmt.Errorf("--version: %w", err))
-		}
+	if err := prof.Override(*baseURL, *version); err != nil {
+		return c.fail(exitUsage, fmt.Errorf("override: %w", err))
 	}
 	if *seed == 0 {
 		*seed = conformance.NewSeed()
@@ -107,15 +101,7 @@ func (c *cli) fail(code int, err error) int {
 	return code
 }
 
-func trimSlash(s string) string {
-	for len(s) > 0 && s[len(s)-1] == '/' {
-		s = s[:len(s)-1]
-	}
-	return s
-}
-
 func isTerminal(f *os.File) bool {
 	st, err := f.Stat()
 	return err == nil && st.Mode()&os.ModeCharDevice != 0
 }
-

@@ -141,6 +141,26 @@ func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
 	return p, p.check()
 }
 
+// Override points the profile at another base URL or version (either may
+// be ""), validated as the file's fields are.
+func (p *Profile) Override(baseURL, version string) error {
+	if baseURL != "" {
+		u, err := checkBaseURL(baseURL)
+		if err != nil {
+			return err
+		}
+		p.BaseURL = u
+	}
+	if version != "" {
+		v, err := checkVersion(version)
+		if err != nil {
+			return err
+		}
+		p.Version = v
+	}
+	return nil
+}
+
 func (p Profile) check() error {
 	switch {
 	case p.Customer < 0:

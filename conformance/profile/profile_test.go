@@ -124,6 +124,24 @@ func TestSecretsNeverInErrors(t *testing.T) {
 	}
 }
 
+func TestOverride(t *testing.T) {
+	p, err := mustParseFile(t, "clean.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := p.Override("http://127.0.0.1:41234/", "3.14"); err != nil {
+		t.Fatalf("Override = %v", err)
+	}
+	if p.BaseURL != "http://127.0.0.1:41234" || p.Version != (contract.Version{Major: 3, Minor: 14}) {
+		t.Errorf("after Override: %s %s; want http://127.0.0.1:41234 3.14", p.BaseURL, p.Version)
+	}
+	for _, bad := range [][2]string{{"127.0.0.1:8080", ""}, {"", "four"}} {
+		if err := p.Override(bad[0], bad[1]); err == nil {
+			t.Errorf("Override(%q, %q) = nil; want an error", bad[0], bad[1])
+		}
+	}
+}
+
 func TestReadNamesTheFile(t *testing.T) {
 	_, err := profile.Read(filepath.Join("testdata", "no-such-file.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "no-such-file.yaml") {
