@@ -25,7 +25,8 @@ const (
 
 // Limits that keep a failing fuzz run readable and cheap.
 const (
-	shownFailures   = 3  // distinct failures shrunk and printed
+	shownFailures   = 3  // failures printed, each shrunk to a different case
+	maxShrinks      = 8  // failing cases shrunk at most, looking for those
 	shrinkTries     = 60 // calls per shrink when shrinking is free (validation=1)
 	shrinkLineTries = 12 // lines a shrink may create when it needs real creates
 	faultGetEvery   = 10 // every n-th fault case also checks nothing was created
@@ -62,16 +63,6 @@ type fuzzFailure struct {
 	first trial
 	rerun func(fuzz.Case) trial // sends the case again the same way
 	real  bool                  // rerun creates lines
-}
-
-func (f fuzzFailure) signature() string {
-	if f.c.Fault != "" {
-		return "fault:" + f.c.Fault + ":" + firstLine(f.first.problem)
-	}
-	if len(f.first.hint) > 0 {
-		return "valid:" + strings.Join(f.first.hint, ",")
-	}
-	return "valid:" + firstLine(f.first.problem)
 }
 
 // fuzzSpecs: many valid combinations must be accepted and read back, and
@@ -152,33 +143,36 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	s.mu.Lock()
 	s.fuzz = append(s.fuzz, rec)
 	s.mu.Unlock()
-	GinkgoWriter.Println(rec)
 	AddReportEntry("fuzz", rec.String())
 	if len(failures) > 0 {
 		Fail(s.fuzzReport(what, count, failures))
 	}
 }
 
-// fuzzReport shrinks the first few distinct failures and prints them.
+// fuzzReport shrinks failures in case order and prints the first few that
+// shrink to different cases.
 func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fuzz: %d of %d %s failed (seed %d; replay with --seed %d --fuzz-cases %d)\n",
 		len(failures), count, what, s.cfg.Seed, s.cfg.Seed, s.cfg.FuzzCases)
 	seen := map[string]bool{}
 	shown := 0
-	for _, f := range failures {
-		sig := f.signature()
-		if seen[sig] || shown == shownFailures {
+	for i, f := range failures {
+		if shown == shownFailures || i == maxShrinks {
+			break
+		}
+		small, last, tries := s.shrink(f)
+		sig := f.c.Fault + ":" + strings.Join(small.Names(), ",")
+		if seen[sig] {
 			continue
 		}
 		seen[sig] = true
 		shown++
-		small, last, tries := s.shrink(f)
 		fmt.Fprintf(&b, "\n[%d] case #%d, %d parameters, shrunk to %d in %d tries:\n  %s\n%s\n",
 			shown, f.index, len(f.c.Params), len(small.Params), tries, last.problem, indent(last.exchange))
 	}
-	if len(seen) < len(failures) {
-		fmt.Fprintf(&b, "\n(%d more failing cases not shown)\n", len(failures)-shown)
+	if rest := len(failures) - shown; rest > 0 {
+		fmt.Fprintf(&b, "\n(%d more failing cases not shown)\n", rest)
 	}
 	return b.String()
 }

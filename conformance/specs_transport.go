@@ -49,10 +49,10 @@ func (s *suite) transportSpecs() func() {
 		}
 	}
 	var entries []TableEntry
-	for _, via := range target.Vias {
+	for _, via := range target.Vias() {
 		entries = append(entries, Entry(nil, viaCheck{via, probe, value}))
 	}
-	s.lineCost(len(target.Vias), LabelTransport)
+	s.lineCost(len(target.Vias()), LabelTransport)
 
 	p, bad, hasBad := s.firstBad()
 	good, _ := rules.Valid(p, s.values)

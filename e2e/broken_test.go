@@ -73,7 +73,7 @@ var variants = []variant{
 				return "default", name == "callerid_external" && value == "matched_called"
 			})
 		},
-		want: []string{"vendor page, change history 4.4: callerid_external: matched_called added", "a value added in 4.4 is a 400 before 4.4"},
+		want: []string{"vendor page, change history 4.4: callerid_external: matched_called added to the accepted values; wire-contract.md: a value added in 4.4 is a 400 before 4.4"},
 	},
 	{
 		name: "version rule off by one (matched_called refused on 4.4)", version: "4.4", filter: "version-history",

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
 )
@@ -91,7 +92,7 @@ func changeChecks(c *contract.Contract, target *contract.View, name string, ch c
 	if !exists {
 		return nil, nil // the parameter itself is newer than the target
 	}
-	base := History{Param: at, Version: ch.Version, Text: name + ": " + ch.Text}
+	base := History{Param: at, Version: ch.Version, Text: name + ": " + strings.TrimSuffix(ch.Text, ".")}
 	var out []History
 	value := func(kind HistoryKind, v string) {
 		h := base

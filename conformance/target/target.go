@@ -30,7 +30,7 @@ const (
 )
 
 // Vias lists every transport, for tables.
-var Vias = []Via{GetSemicolon, GetAmpersand, PostForm}
+func Vias() []Via { return []Via{GetSemicolon, GetAmpersand, PostForm} }
 
 func (v Via) String() string {
 	switch v {
