@@ -21,7 +21,7 @@ const (
 // cleanupSpecs: the profile's cleanup function removes a line the suite
 // created, and phones/get then no longer finds it.
 func (s *suite) cleanupSpecs() func() {
-	s.lineCost(1, LabelCleanup)
+	s.lineCost(1, labels(LabelCleanup))
 	return func() {
 		It("phones/get answers 404 for a line that does not exist", func() {
 			Expect(s.send(s.getRequest(s.ledger.Name()))).To(HaveOutcome(ruleGetMissing, envelope.NotFound, ""))

@@ -52,7 +52,7 @@ func (s *suite) codeSpecs() func() {
 					absent{Drop: []string{p.Name}, Empty: p.RequiredUnless, Key: p.Name, Rule: rule}, Label(paramLabel(p.Name))))
 		}
 	}
-	s.lineCost(3, LabelCodes)
+	s.lineCost(3, labels(LabelCodes), labels(LabelCodes, paramLabel(rules.CopyPassword)))
 	return func() {
 		When("validation=1 and the input is valid", Label(LabelCodes), func() {
 			It("answers 201 and creates nothing", func() {
@@ -152,12 +152,11 @@ func (s *suite) validationSpecs() func() {
 		if p.Name == rules.AuthUsername || p.Name == rules.AuthPassword {
 			continue // a bad credential is a 401
 		}
-		labels := []string{paramLabel(p.Name)}
 		if p.Name == rules.Validation {
-			s.lineCost(len(rules.Invalid(p)), LabelValidation, labels[0])
+			s.lineCost(len(rules.Invalid(p)), labels(LabelValidation, paramLabel(p.Name)))
 		}
 		for _, b := range rules.Invalid(p) {
-			entries = append(entries, Entry(nil, invalidValue{p, b}, Label(labels...)))
+			entries = append(entries, Entry(nil, invalidValue{p, b}, Label(paramLabel(p.Name))))
 		}
 	}
 	return func() {

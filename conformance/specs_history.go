@@ -66,11 +66,11 @@ func (s *suite) describeHistory(c historyCheck) string {
 func (s *suite) historySpecs() func() {
 	var entries []TableEntry
 	add := func(c historyCheck, lines int) {
-		labels := []string{LabelVersionHistory, sinceLabel(c.H.Version), paramLabel(c.H.Param.Name)}
+		own := labels(sinceLabel(c.H.Version), paramLabel(c.H.Param.Name))
 		if lines > 0 {
-			s.lineCost(lines, labels...)
+			s.lineCost(lines, append(own, LabelVersionHistory))
 		}
-		entries = append(entries, Entry(nil, c, Label(labels[1:]...)))
+		entries = append(entries, Entry(nil, c, Label(own...)))
 	}
 	for _, h := range s.history {
 		switch h.Kind {

@@ -52,7 +52,7 @@ func (s *suite) transportSpecs() func() {
 	for _, via := range target.Vias() {
 		entries = append(entries, Entry(nil, viaCheck{via, probe, value}))
 	}
-	s.lineCost(len(target.Vias()), LabelTransport)
+	s.lineCost(len(target.Vias()), labels(LabelTransport))
 
 	p, bad, hasBad := s.firstBad()
 	good, _ := rules.Valid(p, s.values)

@@ -40,7 +40,7 @@ type suite struct {
 	ledger   *lines.Ledger
 	values   *gofakeit.Faker // values drawn while building the specs
 
-	costs     []cost // specs that create lines, for the max_lines plan
+	costs     []cost // containers and specs that create lines, for the plan
 	fuzzLines int    // creates the fuzz specs may make
 
 	mu     sync.Mutex
@@ -49,15 +49,17 @@ type suite struct {
 	ran    int
 }
 
-// cost is a spec that creates lines, with every label it carries.
+// cost is lines created when any of specs runs; each spec is given by
+// every label it carries.
 type cost struct {
-	lines  int
-	labels []string
+	lines int
+	specs [][]string
 }
 
-// lineCost records that a spec labelled labels creates n lines.
-func (s *suite) lineCost(n int, labels ...string) {
-	s.costs = append(s.costs, cost{n, labels})
+// lineCost records that n lines are created when a spec labelled like any
+// of specs runs (a container's BeforeAll runs for any of its specs).
+func (s *suite) lineCost(n int, specs ...[]string) {
+	s.costs = append(s.costs, cost{n, specs})
 }
 
 // planBudget gives the fuzz specs whatever max_lines leaves after the other
@@ -65,12 +67,18 @@ func (s *suite) lineCost(n int, labels ...string) {
 func (s *suite) planBudget() {
 	planned := 0
 	for _, c := range s.costs {
-		if Label(c.labels...).MatchesLabelFilter(s.cfg.LabelFilter) {
-			planned += c.lines
+		for _, labels := range c.specs {
+			if Label(labels...).MatchesLabelFilter(s.cfg.LabelFilter) {
+				planned += c.lines
+				break
+			}
 		}
 	}
 	s.fuzzLines = max(0, s.prof.MaxLines-planned)
 }
+
+// labels is one spec's label set, for lineCost.
+func labels(l ...string) []string { return l }
 
 // --- requests --------------------------------------------------------------
 
