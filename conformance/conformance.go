@@ -96,12 +96,18 @@ func Run(cfg Config) (passed bool, err error) {
 	fmt.Fprintf(cfg.Out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases\n",
 		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases)
 
+	if problem := s.preflight(); problem != "" {
+		fmt.Fprintf(cfg.Out, "enswitch-conformance: not running the suite: %s\n", problem)
+		return false, nil
+	}
+
 	// Expectations come from the contract before any spec runs.
 	s.register()
 	s.planBudget()
 
 	suiteConfig, reporterConfig := GinkgoConfiguration()
 	suiteConfig.RandomSeed = cfg.Seed
+	suiteConfig.RandomizeAllSpecs = true // Ordered containers keep their order
 	suiteConfig.LabelFilter = cfg.LabelFilter
 	suiteConfig.FailOnEmpty = true
 	suiteConfig.FailOnPending = true

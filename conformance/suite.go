@@ -109,8 +109,37 @@ func (s *suite) getRequest(name string, extra ...form.Pair) target.Request {
 	return target.Request{Function: getFunction, Params: append(params, extra...)}
 }
 
+// send sends r. A create that answers 204 although it carried validation=1
+// made a line the suite did not book: it is deleted at once, and the spec
+// still fails on the code.
 func (s *suite) send(r target.Request) target.Answer {
-	return s.client.Do(context.Background(), r)
+	a := s.client.Do(context.Background(), r)
+	if v, _ := r.Get(rules.Validation); v == "1" && r.Function == createFunction && a.Err == nil && a.Outcome.Code == envelope.Created {
+		if name, ok := r.Get(rules.Name); ok {
+			s.remove(name)
+		}
+	}
+	return a
+}
+
+// preflight makes sure validation=1 creates nothing before hundreds of
+// checks rely on it: on a real server each line is billed. It returns why
+// the run must stop, or "".
+func (s *suite) preflight() string {
+	name := s.ledger.Name()
+	a := s.send(validating(s.createRequest(name)))
+	switch {
+	case a.Err != nil:
+		return fmt.Sprintf("the target does not answer (%v)", a.Err)
+	case a.ShapeErr == nil && a.Outcome.Code == envelope.Created:
+		return fmt.Sprintf("%s, yet it answered 204 to validation=1: every validation check would create (and bill) a line\n%s", ruleValidated, indent(a.Exchange()))
+	}
+	if g := s.send(s.getRequest(name)); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == envelope.OK {
+		s.remove(name)
+		return fmt.Sprintf("%s, yet phones/get finds the line validation=1 named: every validation check would create (and bill) a line\n%s\n%s",
+			ruleNothing, indent(a.Exchange()), indent(g.Exchange()))
+	}
+	return ""
 }
 
 // create sends a request that may create a line: it books the line against

@@ -176,3 +176,22 @@ func TestSeedReplays(t *testing.T) {
 		t.Errorf("seed not printed at the start\n%s", a.tail())
 	}
 }
+
+// TestMissingOptionalFieldsSkipWithTheirName: a profile without the
+// optional accounts and line skips what needs them, naming the field.
+func TestMissingOptionalFieldsSkipWithTheirName(t *testing.T) {
+	profilePath := mustProfile(t,
+		"  wholesale:  {username: whole,  password: whole-secret}\n", "",
+		"  restricted: {username: clerk,  password: clerk-secret}\n", "",
+		"  no_plan:    {username: noplan, password: noplan-secret}\n", "",
+		"existing:\n  other_customer_line: \"2001\"\n", "")
+	r := run(t, mustMock(t, "4.4"), "4.4", profilePath, "--label-filter", "codes")
+	if r.code != 0 {
+		t.Fatalf("exit %d; skips are not failures\n%s", r.code, r.tail())
+	}
+	for _, field := range []string{"accounts.wholesale", "accounts.restricted", "accounts.no_plan", "existing.other_customer_line"} {
+		if !strings.Contains(r.out, "target-profile.md: the profile has no "+field) && !strings.Contains(r.out, "set "+field) {
+			t.Errorf("no skip reason names %s\n%s", field, r.tail())
+		}
+	}
+}
