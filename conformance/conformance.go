@@ -12,7 +12,6 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
-	"github.com/onsi/gomega/format"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
@@ -32,7 +31,7 @@ const (
 type Config struct {
 	Profile     profile.Profile
 	Seed        int64 // every generated input derives from it
-	FuzzCases   int   // cases for the fuzz specs; negative means none
+	FuzzCases   int   // cases for the fuzz specs; 0 or less runs none
 	LabelFilter string
 	JUnitReport string
 	JSONReport  string
@@ -117,7 +116,6 @@ func Run(cfg Config) (passed bool, err error) {
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 
-	format.MaxLength = 0 // messages are built to be read whole
 	RegisterFailHandler(Fail)
 	t := &testingT{}
 	ok := RunSpecs(t, fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version()), suiteConfig, reporterConfig)
