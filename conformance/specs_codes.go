@@ -147,6 +147,12 @@ func (s *suite) describeInvalid(c invalidValue) string {
 // wrong type, outside the set, below the minimum, empty where required —
 // answers 400 naming that parameter.
 func (s *suite) validationSpecs() func() {
+	var accepted []TableEntry
+	for _, p := range rules.Data(s.view) {
+		for _, g := range rules.Documented(p) {
+			accepted = append(accepted, Entry(nil, validValue{p, g}, Label(paramLabel(p.Name))))
+		}
+	}
 	var entries []TableEntry
 	for _, p := range s.view.Params() {
 		if p.Name == rules.AuthUsername || p.Name == rules.AuthPassword {
@@ -173,7 +179,24 @@ func (s *suite) validationSpecs() func() {
 				},
 				s.describeInvalid, entries)
 		})
+
+		When("a parameter is given a value the contract names", Label(LabelValidation), func() {
+			DescribeTable("accepts it (validation=1 → 201)",
+				func(c validValue) {
+					r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: c.Param.Name, Value: c.Good.Value}))
+					Expect(s.send(r)).To(HaveOutcome(c.Good.Rule, envelope.Validated, ""))
+				},
+				func(c validValue) string {
+					return fmt.Sprintf("%s=%s on %s → 201", c.Param.Name, showWire(c.Good.Value), s.view.Version())
+				}, accepted)
+		})
 	}
+}
+
+// validValue is one value the contract names as accepted.
+type validValue struct {
+	Param contract.Param
+	Good  rules.Good
 }
 
 // firstBad is a value the target must refuse, for the outcome-order specs:

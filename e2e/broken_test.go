@@ -101,6 +101,13 @@ var variants = []variant{
 		want: []string{"vendor page: default of cos is 0", "a default that changed in 3.14 follows the target's version"},
 	},
 	{
+		name: "documented value refused (screen=2)", version: "4.4", filter: "validation",
+		broken: func(mock http.Handler) http.Handler {
+			return refuse(mock, "phones/create", "screen", func(p form.Values) bool { return p["screen"] == "2" })
+		},
+		want: []string{"screen=2 on 4.4 → 201", "vendor page: screen accepts 0, 1, 2"},
+	},
+	{
 		name: "wrong key on 400 (totalmaximum blamed on call_maximum)", version: "4.4", filter: "validation",
 		broken: func(mock http.Handler) http.Handler {
 			return answerWith(mock, "phones/create", func(_ form.Values, resp, _ map[string]any) {

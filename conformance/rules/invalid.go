@@ -23,6 +23,7 @@ const (
 	ruleValues     = "vendor page: %s accepts %s"
 	ruleMinimum    = "vendor page: %s accepts %s"
 	ruleRequired   = "vendor page: %s is required"
+	ruleIDZero     = "wire-contract.md: an id of 0 (default or none) is accepted"
 )
 
 // Invalid lists the values p must refuse on its version, one or more per
@@ -61,6 +62,38 @@ func Invalid(p contract.Param) []Bad {
 	}
 	if p.Type == "string" && p.Required {
 		add("", fmt.Sprintf(ruleRequired, p.Name))
+	}
+	return out
+}
+
+// Good is a value the contract names as accepted, with the line that does.
+type Good struct {
+	Value string
+	Rule  string
+}
+
+// Documented lists the values the contract itself names as accepted for p
+// on its version: every named value, the minimum, a number where one is
+// allowed, and 0 for an id (wire-contract.md: the suite relies on 0).
+func Documented(p contract.Param) []Good {
+	var out []Good
+	add := func(v, rule string) {
+		if p.Check(v) == nil {
+			out = append(out, Good{Value: v, Rule: rule})
+		}
+	}
+	rule := fmt.Sprintf(ruleValues, p.Name, Accepted(p))
+	for _, v := range p.Values {
+		add(v, rule)
+	}
+	if p.AcceptsNumber {
+		add("5550100", rule)
+	}
+	switch {
+	case p.Kind == contract.KindID:
+		add("0", ruleIDZero)
+	case p.Minimum != nil:
+		add(strconv.FormatFloat(*p.Minimum, 'f', -1, 64), rule)
 	}
 	return out
 }

@@ -61,6 +61,22 @@ func TestInvalidValuesAreRefusedAndCoverEveryRule(t *testing.T) {
 	})
 }
 
+func TestDocumentedValuesAreAccepted(t *testing.T) {
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		for _, p := range view.Params() {
+			good := rules.Documented(p)
+			for _, g := range good {
+				if err := p.Check(g.Value); err != nil || g.Rule == "" {
+					t.Errorf("%s: Documented gives %q (rule %q), which the contract refuses: %v", p.Name, g.Value, g.Rule, err)
+				}
+			}
+			if len(p.Values) > 0 && len(good) < len(p.Values) {
+				t.Errorf("%s: %d documented values for %d named ones", p.Name, len(good), len(p.Values))
+			}
+		}
+	})
+}
+
 func TestRandomInvalidIsRefused(t *testing.T) {
 	f := gofakeit.New(1)
 	eachVersion(t, func(t *testing.T, view *contract.View) {
