@@ -175,7 +175,7 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 	defer cancel()
 	req, err := c.build(ctx, r)
 	if err != nil {
-		ans.Err = err
+		ans.Err = fmt.Errorf("build %s request: %w", r.Function, unwrapURL(err))
 		return ans
 	}
 	start := time.Now()
