@@ -137,10 +137,6 @@ func newSuite(cfg Config) (*suite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile version: %w", err)
 	}
-	unread, err := rules.LoadUnread(c)
-	if err != nil {
-		return nil, err
-	}
 	hist, err := rules.Histories(c, view.Version())
 	if err != nil {
 		return nil, err
@@ -151,7 +147,6 @@ func newSuite(cfg Config) (*suite, error) {
 		prof:     cfg.Profile,
 		contract: c,
 		view:     view,
-		unread:   unread,
 		history:  hist,
 		client:   target.New(cfg.Profile.BaseURL, cfg.Timeout, cfg.Workers*2),
 		ledger:   lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),

@@ -102,7 +102,7 @@ func (s *suite) checkDefault(line Line, c defaultCheck) {
 // not there as written.
 func (s *suite) skipUnread(line Line, p contract.Param, want string) {
 	GinkgoHelper()
-	rule, ok := s.unread.MayOmit(p.Name, s.view.Version())
+	rule, ok := rules.MayOmit(p, s.view.Version())
 	if !ok {
 		return
 	}

@@ -34,7 +34,6 @@ type suite struct {
 	prof     profile.Profile
 	contract *contract.Contract
 	view     *contract.View
-	unread   rules.Unread
 	history  []rules.History
 	client   *target.Client
 	ledger   *lines.Ledger
