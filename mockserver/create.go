@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"net/http"
+	"slices"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/envelope"
@@ -66,7 +67,8 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	}
 	l := &line{name: vals[paramName], customer: s.targetCustomer(vals, acct), values: make([]any, len(t.params))}
 	validateOnly := false
-	for i, p := range t.params[:stop] {
+	for _, i := range t.toCheck(vals, stop) {
+		p := t.params[i]
 		raw, given := vals[p.Name]
 		var v any
 		if given {
@@ -92,6 +94,24 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	l.values = t.withDefaults(l.values, acct.customer)
 	t.keepFields(l.values)
 	return l, validateOnly, nil
+}
+
+// toCheck lists, in the contract's order, the parameters before stop that
+// need a look: those given, and those whose rule applies when absent.
+func (t *table) toCheck(vals form.Values, stop int) []int {
+	out := make([]int, 0, len(vals)+len(t.ruledAbsent))
+	for name := range vals {
+		if i, ok := t.index[name]; ok && i < stop && t.rules[i] != ruleRequiredUnless {
+			out = append(out, i)
+		}
+	}
+	for _, i := range t.ruledAbsent {
+		if i < stop {
+			out = append(out, i)
+		}
+	}
+	slices.Sort(out)
+	return out
 }
 
 // applyRule runs params[i]'s rule on its raw text and decoded value v (nil

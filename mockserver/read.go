@@ -29,18 +29,10 @@ func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
 		s.answer(w, c, envelope.NotFound, paramName, nil)
 		return
 	}
-	data := make(map[string]any, len(t.fields)+2)
-	for _, i := range t.fields {
-		if v := l.values[i]; v != nil {
-			data[t.params[i].Name] = v
-		}
-	}
-	data[paramCustomer] = l.customer
 	// enswitch-phones.md: the password only on request, and only to an
 	// account that may manage lines.
-	if n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64); n == 1 && acct.role.mayProvision() {
-		data[paramPassword] = l.password
-	}
+	n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64)
+	data := t.renderLine(l, n == 1 && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)
 }
 

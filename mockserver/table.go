@@ -31,6 +31,9 @@ type table struct {
 	params []contract.Param
 	index  map[string]int
 	rules  []rule
+	// ruledAbsent are the parameters whose rule applies even when they are
+	// not given (ruleRequiredUnless).
+	ruledAbsent []int
 	// unless[i] is the index of params[i].RequiredUnless.
 	unless []int
 	// defaults[i] is params[i]'s documented default, decoded; nil when the
@@ -54,8 +57,11 @@ type validator struct {
 	route   *routers.Route
 	request *http.Request
 	options *openapi3filter.Options
-	// names are the operation's parameters: only these reach kin-openapi.
+	// names index the operation's parameters: only these reach kin-openapi.
 	names map[string]int
+	// required lists the indices of the required ones, in order.
+	required   []int
+	isRequired []bool
 }
 
 // newTable reads the view's parameters and routes. It fails on a contract
@@ -116,6 +122,7 @@ func (t *table) addParam(i int, p contract.Param) error {
 			return fmt.Errorf("required unless %s, which this version lacks", p.RequiredUnless)
 		}
 		t.rules[i], t.unless[i] = ruleRequiredUnless, other
+		t.ruledAbsent = append(t.ruledAbsent, i)
 	case i == t.name:
 		t.rules[i] = ruleNewName
 	case i == t.copyPassword:
@@ -175,11 +182,19 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 		return nil, fmt.Errorf("version %s: the contract has no GET %s", view.Version(), path)
 	}
 	names := make(map[string]int, len(item.Get.Parameters))
+	isRequired := make([]bool, len(item.Get.Parameters))
+	var required []int
 	for i, p := range item.Get.Parameters {
 		names[p.Value.Name] = i
+		if p.Value.Required {
+			required = append(required, i)
+			isRequired[i] = true
+		}
 	}
 	return &validator{
-		names: names,
+		names:      names,
+		required:   required,
+		isRequired: isRequired,
 		// Defaults are the mock's own job (from the contract, for the
 		// emulated version): kin-openapi's default-setting re-encodes the
 		// query once per missing parameter. The first error names the key.
