@@ -161,13 +161,11 @@ func (t *table) addParam(i int, p contract.Param) error {
 // recordKinds are the parameters whose records a fixture may list: those of
 // kind id except customer, which the fixture's customers section lists.
 func recordKinds(c *contract.Contract) map[string]bool {
+	// Parameters are only ever added, so the newest version has them all.
 	kinds := map[string]bool{}
-	for _, v := range c.Versions() {
-		view, _ := c.At(v)
-		for _, p := range view.Params() {
-			if p.Kind == contract.KindID && p.Name != paramCustomer {
-				kinds[p.Name] = true
-			}
+	for _, p := range c.Latest().Params() {
+		if p.Kind == contract.KindID && p.Name != paramCustomer {
+			kinds[p.Name] = true
 		}
 	}
 	return kinds
