@@ -49,51 +49,60 @@ func (s *Server) create(ctx context.Context, w http.ResponseWriter, c *call) {
 
 const reasonNameTaken = "already in use"
 
-// checkCreate validates a create request and builds the line it asks for,
-// the emulated version's defaults filled in. The 400 names the first
+// checkCreate validates a create request and builds the line it asks for;
+// the emulated version's defaults are not stored but read back from the
+// table (table.renderLine). The 400 names the first
 // offending parameter in the contract's order: kin-openapi reports the first
 // value the schema refuses; the rules a schema cannot express run on every
 // parameter before that one (wire-contract.md: outcomes, 400).
-func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *account) (*line, bool, *invalid) {
+func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *account) (line, bool, *invalid) {
 	t := s.table
 	schemaErr := t.create.check(ctx, vals)
 	stop := len(t.params)
 	if schemaErr != nil {
 		i, ok := t.index[schemaErr.key]
 		if !ok {
-			return nil, false, schemaErr
+			return line{}, false, schemaErr
 		}
 		stop = i
 	}
-	l := &line{name: vals[paramName], customer: s.targetCustomer(vals, acct), values: make([]any, len(t.params))}
+	l := line{name: vals[paramName], customer: s.targetCustomer(vals, acct)}
+	// given collects the decoded values of the line's fields, in the
+	// contract's order, for pack.
+	var buf [24]given
+	fields := buf[:0]
 	validateOnly := false
 	for _, i := range t.toCheck(vals, stop) {
 		p := t.params[i]
-		raw, given := vals[p.Name]
+		raw, isGiven := vals[p.Name]
 		var v any
-		if given {
+		if isGiven {
 			var err error
 			if v, err = p.Decode(raw); err != nil {
-				return nil, false, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
+				return line{}, false, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
 			}
-			l.values[i] = v
+			if t.isField[i] && i != t.name {
+				fields = append(fields, given{i, v})
+			}
 		}
-		if inv := s.applyRule(i, raw, v, vals, acct, l); inv != nil {
-			return nil, false, inv
+		if inv := s.applyRule(i, raw, v, vals, acct, &l); inv != nil {
+			return line{}, false, inv
 		}
 		if i == t.validation && v == int64(1) {
 			validateOnly = true
 		}
 	}
 	if schemaErr != nil {
-		return nil, false, schemaErr
+		return line{}, false, schemaErr
+	}
+	if validateOnly {
+		return line{}, true, nil
 	}
 	if vals[paramCopyPassword] == "" {
 		l.password = vals[paramPassword]
 	}
-	l.values = t.withDefaults(l.values, acct.customer)
-	t.keepFields(l.values)
-	return l, validateOnly, nil
+	l.fields = t.pack(fields, acct.customer)
+	return l, false, nil
 }
 
 // toCheck lists, in the contract's order, the parameters before stop that
@@ -128,15 +137,15 @@ func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *acc
 		}
 	case ruleNewName:
 		// wire-contract.md: name already in use → key name.
-		if s.store.get(raw) != nil {
+		if s.store.has(raw) {
 			return &invalid{key: p.Name, reason: reasonNameTaken}
 		}
 	case ruleSourceLine:
 		// wire-contract.md: copy_password naming a line that does not exist
 		// in the same customer → key copy_password.
 		if raw != "" {
-			src := s.store.get(raw)
-			if src == nil || src.customer != l.customer {
+			src, ok := s.store.get(raw)
+			if !ok || src.customer != l.customer {
 				return &invalid{key: p.Name, reason: "no such line in the same customer"}
 			}
 			l.password = src.password
@@ -169,36 +178,6 @@ func (s *Server) targetCustomer(vals form.Values, acct *account) int64 {
 		}
 	}
 	return acct.customer
-}
-
-// withDefaults fills every value not given with the emulated version's
-// documented default (vendor page: "Default value"; wire-contract.md: a
-// default that changed in V follows the target's version). A parameter with
-// no documented default stays unset. values nil starts from nothing.
-func (t *table) withDefaults(values []any, caller int64) []any {
-	if values == nil {
-		values = make([]any, len(t.params))
-	}
-	for i, v := range values {
-		switch {
-		case v != nil:
-		case t.fromCaller[i]:
-			values[i] = caller
-		default:
-			values[i] = t.defaults[i]
-		}
-	}
-	return values
-}
-
-// keepFields drops what is not a field of the line (auth_*, the password,
-// copy_password, validation), so no secret stays in values.
-func (t *table) keepFields(values []any) {
-	for i := range values {
-		if !t.isField[i] {
-			values[i] = nil
-		}
-	}
 }
 
 // reasonOfInvalid is the contract's reason for refusing a value.

@@ -23,8 +23,8 @@ func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	l := s.store.get(c.values[paramName])
-	if l == nil || !acct.mayActOn(l.customer) {
+	l, ok := s.store.get(c.values[paramName])
+	if !ok || !acct.mayActOn(l.customer) {
 		// Lines of customers the account may not see do not exist for it.
 		s.answer(w, c, envelope.NotFound, paramName, nil)
 		return

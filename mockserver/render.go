@@ -1,35 +1,120 @@
 package mockserver
 
 import (
+	"encoding/binary"
 	"encoding/json"
 	"math"
 	"strconv"
 	"unicode/utf8"
 )
 
-// renderLine writes a line as phones/get's data object: its fields in the
-// contract's order, numbers as JSON numbers, text as strings, then customer
-// and, when withPassword, the password (wire-contract.md: reading back). It
-// is hand-written because encoding a map of sixty values by reflection cost
-// more than the rest of the request.
-func (t *table) renderLine(l *line, withPassword bool) json.RawMessage {
-	b := make([]byte, 0, 1536)
-	b = append(b, '{')
-	for _, i := range t.fields {
-		v := l.values[i]
-		if v == nil {
+// given is one decoded value of a line's field, as the request gave it.
+type given struct {
+	i int
+	v any
+}
+
+// pack encodes a new line's fields for the store: for each field, in the
+// contract's order, whose value differs from the version's literal default
+// — the given values (fields, in the contract's order) and, where not given,
+// defaults taken from the caller's customer — a uvarint index, a uvarint
+// length and the value as JSON. name is left out: it is the line's name.
+func (t *table) pack(fields []given, caller int64) string {
+	var b []byte
+	var scratch [64]byte
+	next := 0
+	for _, i := range t.packable {
+		for next < len(fields) && fields[next].i < i { // name, not packed
+			next++
+		}
+		var v []byte
+		switch {
+		case next < len(fields) && fields[next].i == i:
+			v = appendValue(scratch[:0], fields[next].v)
+			next++
+		case t.fromCaller[i]:
+			v = strconv.AppendInt(scratch[:0], caller, 10)
+		default:
 			continue
 		}
-		b = appendKey(b, t.params[i].Name)
-		b = appendValue(b, v)
+		if d := t.defaultJSON[i]; d != nil && string(d) == string(v) {
+			continue
+		}
+		if b == nil {
+			b = make([]byte, 0, 128)
+		}
+		b = binary.AppendUvarint(b, uint64(i))
+		b = binary.AppendUvarint(b, uint64(len(v)))
+		b = append(b, v...)
 	}
-	b = appendKey(b, paramCustomer)
+	return string(b)
+}
+
+// renderLine writes a line as phones/get's data object: its fields in the
+// contract's order, numbers as JSON numbers, text as strings, then customer
+// and, when withPassword, the password (wire-contract.md: reading back). A
+// field the line does not hold reads back as the emulated version's default
+// (vendor page: "Default value"; wire-contract.md: a default that changed in
+// V follows the target's version); a field with neither is left out. It is
+// hand-written because encoding a map of sixty values by reflection cost
+// more than the rest of the request.
+func (t *table) renderLine(l line, withPassword bool) json.RawMessage {
+	// Every member is written with a leading comma; the first becomes '{'.
+	b := make([]byte, 0, 1536)
+	packed := l.fields
+	next, v := unpack(&packed)
+	for _, i := range t.fields {
+		switch {
+		case i == next:
+			b = append(b, t.keyJSON[i]...)
+			b = append(b, v...)
+			next, v = unpack(&packed)
+		case i == t.name:
+			b = append(b, t.keyJSON[i]...)
+			b = appendString(b, l.name)
+		case t.defaultJSON[i] != nil:
+			b = append(b, t.keyJSON[i]...)
+			b = append(b, t.defaultJSON[i]...)
+		}
+	}
+	b = append(b, ',')
+	b = appendString(b, paramCustomer)
+	b = append(b, ':')
 	b = strconv.AppendInt(b, l.customer, 10)
 	if withPassword {
-		b = appendKey(b, paramPassword)
+		b = append(b, ',')
+		b = appendString(b, paramPassword)
+		b = append(b, ':')
 		b = appendString(b, l.password)
 	}
+	b[0] = '{'
 	return append(b, '}')
+}
+
+// unpack takes the next value off packed fields: its parameter index and
+// JSON, or -1 at the end.
+func unpack(packed *string) (int, string) {
+	s := *packed
+	if s == "" {
+		return -1, ""
+	}
+	i, s := uvarint(s)
+	size, s := uvarint(s)
+	*packed = s[size:]
+	return int(i), s[:size]
+}
+
+// uvarint reads a uvarint that pack wrote off the front of s.
+func uvarint(s string) (uint64, string) {
+	var x uint64
+	for j := 0; j < len(s); j++ {
+		c := s[j]
+		x |= uint64(c&0x7f) << (7 * j)
+		if c < 0x80 {
+			return x, s[j+1:]
+		}
+	}
+	return x, ""
 }
 
 func appendKey(b []byte, name string) []byte {

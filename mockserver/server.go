@@ -91,15 +91,12 @@ func (s *Server) Version() contract.Version { return s.version }
 // fixture line's name is not a valid name on this version.
 func (s *Server) Reset() error {
 	t := s.table
-	lines := make(map[string]*line, len(s.dir.lines))
+	lines := make(map[string]line, len(s.dir.lines))
 	for i, doc := range s.dir.lines {
 		if err := t.params[t.name].Check(doc.Name); err != nil {
 			return &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
 		}
-		l := &line{name: doc.Name, customer: doc.Customer, password: doc.Password, values: t.withDefaults(nil, doc.Customer)}
-		l.values[t.name] = doc.Name
-		t.keepFields(l.values)
-		lines[doc.Name] = l
+		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.pack(nil, doc.Customer)}
 	}
 	s.store.replace(lines)
 	return nil

@@ -2,35 +2,49 @@ package mockserver
 
 import "sync"
 
-// line is a stored telephone line. It never changes once stored, so readers
-// may keep the pointer after the lock is released.
+// line is a stored telephone line, kept compact so a million of them stay
+// cheap to hold and to scan for the collector: a few strings and no
+// per-value boxes. The emulated version's defaults are not stored; phones/get
+// fills them in from the table (table.renderLine).
 type line struct {
 	name     string
 	customer int64
 	password string
-	// values[i] is the table's params[i], decoded; nil where neither given
-	// nor documented with a default.
-	values []any
+	// fields packs the values of the line's fields that are not the
+	// version's literal default, in the contract's order (table.pack):
+	// per value the parameter's index and the value as JSON. name is not in
+	// it: it is the line's name.
+	fields string
 }
 
-// store holds the lines, unique by name across the whole system.
+// store holds the lines, unique by name across the whole system. Lines are
+// held by value: one map slot each, no pointer per line.
 type store struct {
 	mu    sync.RWMutex
-	lines map[string]*line
+	lines map[string]line
 }
 
-func newStore() *store { return &store{lines: map[string]*line{}} }
+func newStore() *store { return &store{lines: map[string]line{}} }
 
-// get returns the line called name, or nil.
-func (s *store) get(name string) *line {
+// get returns the line called name and whether there is one.
+func (s *store) get(name string) (line, bool) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
-	return s.lines[name]
+	l, ok := s.lines[name]
+	return l, ok
+}
+
+// has reports whether a line called name exists.
+func (s *store) has(name string) bool {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	_, ok := s.lines[name]
+	return ok
 }
 
 // insert stores l unless its name is taken; it reports whether it did. Two
 // concurrent creates of one name: exactly one wins.
-func (s *store) insert(l *line) bool {
+func (s *store) insert(l line) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if _, taken := s.lines[l.name]; taken {
@@ -45,8 +59,8 @@ func (s *store) insert(l *line) bool {
 func (s *store) remove(name string, visible func(customer int64) bool) bool {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	l := s.lines[name]
-	if l == nil || !visible(l.customer) {
+	l, ok := s.lines[name]
+	if !ok || !visible(l.customer) {
 		return false
 	}
 	delete(s.lines, name)
@@ -54,8 +68,15 @@ func (s *store) remove(name string, visible func(customer int64) bool) bool {
 }
 
 // replace swaps in a whole new set of lines (reset).
-func (s *store) replace(lines map[string]*line) {
+func (s *store) replace(lines map[string]line) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.lines = lines
+}
+
+// len is the number of lines stored.
+func (s *store) len() int {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	return len(s.lines)
 }

@@ -45,6 +45,12 @@ type table struct {
 	// (wire-contract.md: reading back; customer and password apart).
 	fields  []int
 	isField []bool
+	// packable are the fields a stored line packs (table.pack): all but
+	// name, which is the line's own.
+	packable []int
+	// keyJSON[i] is `,"name":` for params[i]; defaultJSON[i] its literal
+	// default as JSON, nil when there is none.
+	keyJSON, defaultJSON [][]byte
 	// Indices of the plumbing parameters.
 	name, password, copyPassword, customer, validation int
 
@@ -70,14 +76,16 @@ type validator struct {
 func newTable(view *contract.View) (*table, error) {
 	params := view.Params()
 	t := &table{
-		view:       view,
-		params:     params,
-		index:      make(map[string]int, len(params)),
-		rules:      make([]rule, len(params)),
-		unless:     make([]int, len(params)),
-		defaults:   make([]any, len(params)),
-		fromCaller: make([]bool, len(params)),
-		isField:    make([]bool, len(params)),
+		view:        view,
+		params:      params,
+		index:       make(map[string]int, len(params)),
+		rules:       make([]rule, len(params)),
+		unless:      make([]int, len(params)),
+		defaults:    make([]any, len(params)),
+		fromCaller:  make([]bool, len(params)),
+		isField:     make([]bool, len(params)),
+		keyJSON:     make([][]byte, len(params)),
+		defaultJSON: make([][]byte, len(params)),
 	}
 	for i, p := range params {
 		t.index[p.Name] = i
@@ -143,7 +151,9 @@ func (t *table) addParam(i int, p contract.Param) error {
 			return fmt.Errorf("default: %w", err)
 		}
 		t.defaults[i] = v
+		t.defaultJSON[i] = appendValue(nil, v)
 	}
+	t.keyJSON[i] = append(appendString([]byte{','}, p.Name), ':')
 	switch p.Name {
 	case paramAuthUsername, paramAuthPassword, paramCopyPassword, paramValidation,
 		paramPassword, paramCustomer:
@@ -151,6 +161,12 @@ func (t *table) addParam(i int, p contract.Param) error {
 	default:
 		t.fields = append(t.fields, i)
 		t.isField[i] = true
+		if i != t.name {
+			t.packable = append(t.packable, i)
+		}
+	}
+	if i == t.name && p.Type != "string" {
+		return fmt.Errorf("a name of type %s; the mock stores names as text", p.Type)
 	}
 	if (t.rules[i] == ruleCustomer || t.rules[i] == ruleRecord) && p.Type != "integer" {
 		return fmt.Errorf("an id of type %s; the mock compares integers", p.Type)

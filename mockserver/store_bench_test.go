@@ -1,0 +1,217 @@
+package mockserver
+
+// Benchmarks of the store and the hot path's parts, in the package so they
+// can fill the store directly. Run with -bench; the 1M-line cases take a
+// few seconds and some hundred MiB, so they stay out of plain `go test`.
+
+import (
+	"context"
+	"fmt"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/enswitch-kit/phones/internal/form"
+)
+
+// benchLoad is bench/testdata/load.query's request: the vendor example plus
+// ten optional parameters.
+const benchLoad = "auth_username=user&auth_password=password&name=%s&password=secret&acr=1&btype=hangup&call_maximum=10.5&callerid_external=default&delivery=register&description=bench+line&dnd=0&media=voice&ringtime=20&screen=1"
+
+type nopWriter struct{ h http.Header }
+
+func (w *nopWriter) Header() http.Header         { return w.h }
+func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
+func (w *nopWriter) WriteHeader(int)             {}
+
+func mustBenchServer(tb testing.TB) *Server {
+	tb.Helper()
+	s, err := New(Options{})
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return s
+}
+
+// fill stores n lines as the bench load creates them, named 5000000000+i.
+// Each is built by the create path once and copied with its own name and
+// its own copy of the packed fields, as n separate creates would hold them.
+func fill(tb testing.TB, s *Server, n int) {
+	tb.Helper()
+	vals, err := form.Parse(fmt.Sprintf(benchLoad, "4999999999"), nil)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	acct := s.dir.authenticate(vals[paramAuthUsername], vals[paramAuthPassword])
+	l, _, inv := s.checkCreate(context.Background(), vals, acct)
+	if inv != nil {
+		tb.Fatalf("bench load refused: %s: %s", inv.key, inv.reason)
+	}
+	s.store.mu.Lock()
+	defer s.store.mu.Unlock()
+	for i := range n {
+		c := l
+		c.name = strconv.Itoa(5000000000 + i)
+		c.password = strings.Clone(l.password)
+		c.fields = strings.Clone(l.fields)
+		s.store.lines[c.name] = c
+	}
+}
+
+// BenchmarkCreateStored: phones/create of the bench load, through
+// ServeHTTP, with 1k, 100k and 1M lines already stored. The store is kept
+// at its size: the lines a round creates are dropped, off the clock, every
+// 1024 requests.
+func BenchmarkCreateStored(b *testing.B) {
+	for _, n := range []int{1_000, 100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			s := mustBenchServer(b)
+			fill(b, s, n)
+			runtime.GC()
+			b.ReportAllocs()
+			w := &nopWriter{h: http.Header{}}
+			i := 0
+			created := make([]string, 0, 1024)
+			for b.Loop() {
+				name := strconv.Itoa(7000000000 + i)
+				r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/json/phones/create/", RawQuery: fmt.Sprintf(benchLoad, name)}, Header: http.Header{}}
+				s.ServeHTTP(w, r)
+				created = append(created, name)
+				i++
+				if len(created) == cap(created) {
+					b.StopTimer()
+					s.store.mu.Lock()
+					for _, name := range created {
+						delete(s.store.lines, name)
+					}
+					s.store.mu.Unlock()
+					created = created[:0]
+					b.StartTimer()
+				}
+			}
+			if s.store.len() < n {
+				b.Fatalf("store holds %d lines; want at least %d", s.store.len(), n)
+			}
+		})
+	}
+}
+
+// BenchmarkStoredLine: the heap a stored line of the bench load takes, map
+// slot included, reported as bytes/line (ns/op is the time to store one).
+func BenchmarkStoredLine(b *testing.B) {
+	for _, n := range []int{100_000, 1_000_000} {
+		b.Run(fmt.Sprintf("lines=%d", n), func(b *testing.B) {
+			var perLine float64
+			for b.Loop() {
+				s := mustBenchServer(b)
+				before := heapInUse()
+				fill(b, s, n)
+				perLine = float64(heapInUse()-before) / float64(n)
+				runtime.KeepAlive(s)
+			}
+			b.ReportMetric(perLine, "bytes/line")
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*n), "ns/line")
+		})
+	}
+}
+
+func heapInUse() int64 {
+	runtime.GC()
+	var m runtime.MemStats
+	runtime.ReadMemStats(&m)
+	return int64(m.HeapAlloc)
+}
+
+// BenchmarkReadRequest: parsing the bench load's query, both separators.
+func BenchmarkReadRequest(b *testing.B) {
+	for _, sep := range []string{"&", ";"} {
+		b.Run("sep="+sep, func(b *testing.B) {
+			q := strings.ReplaceAll(fmt.Sprintf(benchLoad, "5551234"), "&", sep)
+			r := httptest.NewRequest(http.MethodGet, "/api/json/phones/create/?"+q, nil)
+			w := &nopWriter{h: http.Header{}}
+			b.ReportAllocs()
+			for b.Loop() {
+				if _, err := readValues(w, r); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkValidate: kin-openapi's check of the bench load against the
+// emulated version's phones/create.
+func BenchmarkValidate(b *testing.B) {
+	s := mustBenchServer(b)
+	vals, err := form.Parse(fmt.Sprintf(benchLoad, "5551234"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if inv := s.table.create.check(ctx, vals); inv != nil {
+			b.Fatal(inv.key, inv.reason)
+		}
+	}
+}
+
+// BenchmarkCheckCreate: the whole check of the bench load (kin-openapi,
+// Decode, the rules) and building the line, defaults left out by pack.
+func BenchmarkCheckCreate(b *testing.B) {
+	s := mustBenchServer(b)
+	vals, err := form.Parse(fmt.Sprintf(benchLoad, "5551234"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	acct := s.dir.authenticate(vals[paramAuthUsername], vals[paramAuthPassword])
+	ctx := context.Background()
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, _, inv := s.checkCreate(ctx, vals, acct); inv != nil {
+			b.Fatal(inv.key, inv.reason)
+		}
+	}
+}
+
+// BenchmarkDefaults: rendering a stored line, the version's defaults filled
+// in where the line holds none.
+func BenchmarkDefaults(b *testing.B) {
+	s := mustBenchServer(b)
+	fill(b, s, 1)
+	l, _ := s.store.get("5000000000")
+	b.ReportAllocs()
+	for b.Loop() {
+		_ = s.table.renderLine(l, true)
+	}
+}
+
+// BenchmarkStoreWrite: inserting a new line into a store of 100k.
+func BenchmarkStoreWrite(b *testing.B) {
+	s := mustBenchServer(b)
+	fill(b, s, 100_000)
+	l, _ := s.store.get("5000000000")
+	names := make([]string, 1<<16)
+	for i := range names {
+		names[i] = strconv.Itoa(8000000000 + i)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		if i == len(names) {
+			b.StopTimer()
+			for _, name := range names {
+				s.store.remove(name, func(int64) bool { return true })
+			}
+			i = 0
+			b.StartTimer()
+		}
+		l.name = names[i]
+		s.store.insert(l)
+		i++
+	}
+}
