@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/url"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 	"github.com/getkin/kin-openapi/routers"
 
@@ -63,8 +64,10 @@ type validator struct {
 	route   *routers.Route
 	request *http.Request
 	options *openapi3filter.Options
-	// names index the operation's parameters: only these reach kin-openapi.
-	names map[string]int
+	// params are the operation's parameters; names index them: only these
+	// reach kin-openapi.
+	params []*openapi3.Parameter
+	names  map[string]int
 	// required lists the indices of the required ones, in order.
 	required   []int
 	isRequired []bool
@@ -195,10 +198,20 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 	if item == nil || item.Get == nil {
 		return nil, fmt.Errorf("version %s: the contract has no GET %s", view.Version(), path)
 	}
+	// validator.check calls ValidateParameter itself: it checks all
+	// ValidateRequest would only while there is nothing but the operation's
+	// own parameters to check.
+	if len(item.Parameters) > 0 || item.Get.RequestBody != nil ||
+		(item.Get.Security != nil && len(*item.Get.Security) > 0) ||
+		(item.Get.Security == nil && len(doc.Security) > 0) {
+		return nil, fmt.Errorf("version %s: GET %s has path-item parameters, a body or security; the mock validates operation parameters only", view.Version(), path)
+	}
 	names := make(map[string]int, len(item.Get.Parameters))
 	isRequired := make([]bool, len(item.Get.Parameters))
+	params := make([]*openapi3.Parameter, len(item.Get.Parameters))
 	var required []int
 	for i, p := range item.Get.Parameters {
+		params[i] = p.Value
 		names[p.Value.Name] = i
 		if p.Value.Required {
 			required = append(required, i)
@@ -206,6 +219,7 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 		}
 	}
 	return &validator{
+		params:     params,
 		names:      names,
 		required:   required,
 		isRequired: isRequired,

@@ -29,42 +29,42 @@ type invalid struct {
 // kin-openapi sees only the parameters given plus the required ones: with
 // SkipSettingDefaults an absent optional parameter can raise no error, and
 // decoding each of some sixty absent ones costs more than the check itself.
+// Each is checked by openapi3filter.ValidateParameter, as ValidateRequest
+// would (newValidator made sure the operation has nothing else to check:
+// no security, no path-item parameters, no body), against one reused input
+// holding that parameter's value alone, so no per-request copy of the route
+// or of the query is made.
 func (v *validator) check(ctx context.Context, vals form.Values) *invalid {
-	q := make(url.Values, len(vals))
-	picked := make([]int, 0, len(vals)+len(v.required))
-	for name, value := range vals {
-		if i, ok := v.names[name]; ok {
-			q[name] = []string{value}
-			if !v.isRequired[i] {
-				picked = append(picked, i)
-			}
+	var pickedBuf [32]int
+	picked := pickedBuf[:0]
+	for name := range vals {
+		if i, ok := v.names[name]; ok && !v.isRequired[i] {
+			picked = append(picked, i)
 		}
 	}
 	picked = append(picked, v.required...)
 	slices.Sort(picked)
-	all := v.route.Operation.Parameters
-	params := make(openapi3.Parameters, len(picked))
-	for j, i := range picked {
-		params[j] = all[i]
+	q := make(url.Values, 1)
+	value := make([]string, 1)
+	in := &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: q, Route: v.route, Options: v.options}
+	for _, i := range picked {
+		p := v.params[i]
+		clear(q)
+		if raw, ok := vals[p.Name]; ok {
+			value[0] = raw
+			q[p.Name] = value
+		}
+		err := openapi3filter.ValidateParameter(ctx, in, p)
+		if err == nil {
+			continue
+		}
+		var re *openapi3filter.RequestError
+		if errors.As(err, &re) && re.Parameter != nil {
+			return &invalid{key: re.Parameter.Name, reason: reasonOf(re)}
+		}
+		return &invalid{reason: "the request does not match the contract"}
 	}
-	op := *v.route.Operation
-	op.Parameters = params
-	route := *v.route
-	route.Operation = &op
-	err := openapi3filter.ValidateRequest(ctx, &openapi3filter.RequestValidationInput{
-		Request:     v.request,
-		QueryParams: q,
-		Route:       &route,
-		Options:     v.options,
-	})
-	if err == nil {
-		return nil
-	}
-	var re *openapi3filter.RequestError
-	if errors.As(err, &re) && re.Parameter != nil {
-		return &invalid{key: re.Parameter.Name, reason: reasonOf(re)}
-	}
-	return &invalid{reason: "the request does not match the contract"}
+	return nil
 }
 
 // reasonOf says what kin-openapi found wrong, without the value.
