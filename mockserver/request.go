@@ -6,14 +6,40 @@ import (
 	"io"
 	"net/http"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/form"
 )
 
-// maxBody is the largest form body the mock reads. Every parameter of
-// phones/create together is far below it.
-const maxBody = 64 << 10
+// Request limits (issue 6: limits). A request over one is refused whole,
+// still with the envelope (code 400, empty key) and the HTTP status named
+// here (wire-contract.md: only a request that cannot be read may leave HTTP
+// 200). The http.Server limits (header size and timeouts) are in
+// cmd/enswitch-mock; a request line or header over its MaxHeaderBytes never
+// reaches the mock and gets net/http's own 431.
+const (
+	// MaxBody is the largest form body the mock reads; a longer one is
+	// answered HTTP 413 without reading the rest. Every parameter of
+	// phones/create together is far below it.
+	MaxBody = 64 << 10
+	// MaxQuery is the longest raw query string the mock parses; a longer
+	// one is answered HTTP 414.
+	MaxQuery = 16 << 10
+	// MaxParams caps the name=value pairs of query and body together
+	// (phones/create has some seventy parameters); more are answered HTTP
+	// 400. Every separator counts, empty pairs too, so the cap is checked
+	// before any decoding.
+	MaxParams = 256
+)
+
+// The reasons logged for an unreadable request; never a value.
+const (
+	reasonQueryTooLong  = "the query string is over the size limit"
+	reasonBodyTooLarge  = "the body is over the size limit"
+	reasonTooManyParams = "too many parameters"
+	reasonNotUTF8       = "not valid UTF-8"
+)
 
 // call is one API request as the mock handles it: parsed once, answered
 // once, logged once.
@@ -50,8 +76,16 @@ func (e *unreadable) Error() string { return e.reason }
 // readValues parses the query string and, for a POST, the form body into
 // one set of values: query first, then body, the first value of a name
 // counting (wire-contract.md: query parameters on a POST count too; the first
-// value counts). It never reads a body beyond maxBody.
+// value counts). It never reads a body beyond MaxBody, nor parses a query
+// over MaxQuery or more than MaxParams pairs.
 func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
+	if len(r.URL.RawQuery) > MaxQuery {
+		return nil, &unreadable{http.StatusRequestURITooLong, reasonQueryTooLong}
+	}
+	pairs := countPairs(r.URL.RawQuery)
+	if pairs > MaxParams {
+		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
+	}
 	vals, err := form.Parse(r.URL.RawQuery, nil)
 	if err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed query string"}
@@ -62,17 +96,49 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isForm(ct) {
 		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded"}
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxBody))
+	if r.ContentLength > MaxBody {
+		// Refuse before reading: net/http then closes the connection
+		// rather than drain a body this large.
+		return nil, &unreadable{http.StatusRequestEntityTooLarge, reasonBodyTooLarge}
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
 		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			return nil, &unreadable{http.StatusRequestEntityTooLarge, "the body is over the size limit"}
+			return nil, &unreadable{http.StatusRequestEntityTooLarge, reasonBodyTooLarge}
 		}
 		return nil, &unreadable{http.StatusBadRequest, "the body could not be read"}
+	}
+	if pairs+countPairs(string(body)) > MaxParams {
+		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
 	if _, err := form.Parse(string(body), vals); err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed form body"}
 	}
 	return vals, nil
+}
+
+// countPairs is the most pairs s can hold: one more than its separators.
+func countPairs(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "&") + strings.Count(s, ";") + 1
+}
+
+// firstNotUTF8 names the first parameter of names (in their order) whose
+// value in vals is not valid UTF-8, or returns "". Names not in names are
+// ignored like any unknown parameter; a name that is not UTF-8 is one.
+func firstNotUTF8(vals form.Values, names map[string]int) string {
+	key, at := "", -1
+	for name, value := range vals {
+		if utf8.ValidString(value) {
+			continue
+		}
+		if i, ok := names[name]; ok && (at < 0 || i < at) {
+			key, at = name, i
+		}
+	}
+	return key
 }
 
 // isForm reports whether a Content-Type is a URL-encoded form (parameters

@@ -153,6 +153,17 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	c.values = vals
+	if key := firstNotUTF8(vals, s.operation(c.function).names); key != "" {
+		// Stored text would come back altered (JSON has no invalid UTF-8):
+		// refuse it, after the outcomes that come first
+		// (wire-contract.md: outcome order).
+		if code := s.refusal(c); code != "" {
+			s.answer(w, c, code, "", nil)
+			return
+		}
+		s.reject(w, c, &invalid{key: key, reason: reasonNotUTF8})
+		return
+	}
 	r = withCall(r, c)
 	switch {
 	case c.function == fnCreate && r.Method == http.MethodPost:
@@ -164,6 +175,39 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	default:
 		s.PhonesDelete(w, r, gen.PhonesDeleteParams{})
 	}
+}
+
+// operation is the validator of function, which is fnCreate, fnGet or
+// fnDelete.
+func (s *Server) operation(function string) *validator {
+	switch function {
+	case fnCreate:
+		return s.table.create
+	case fnGet:
+		return s.table.get
+	default:
+		return s.table.del
+	}
+}
+
+// refusal is the outcome that c's function answers before looking at any
+// parameter but the credentials: 401, then for phones/create and
+// phones/delete 402, then for phones/create 403; "" when there is none
+// (wire-contract.md: outcome order). It mirrors create, read and remove.
+func (s *Server) refusal(c *call) envelope.Code {
+	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
+	switch {
+	case acct == nil:
+		return envelope.Unauthorized
+	case c.function == fnGet:
+		return ""
+	case !acct.role.mayProvision():
+		return envelope.RoleForbidden
+	case c.function == fnCreate && !acct.createLines:
+		return envelope.PlanForbidden
+	}
+	c.account = acct.username
+	return ""
 }
 
 // callFor is the request's parsed call: the one ServeHTTP stored, or, when a

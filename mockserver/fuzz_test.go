@@ -1,0 +1,132 @@
+package mockserver_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+	"unicode/utf8"
+
+	"github.com/enswitch-kit/phones/internal/envelope"
+)
+
+// vendorQuery is the vendor page's example request, `;`-separated.
+const vendorQuery = "auth_username=user;auth_password=password;name=1234567;password=secret"
+
+// documentedCodes are the envelope codes the mock may answer with
+// (wire-contract.md: outcomes; reading back).
+var documentedCodes = map[envelope.Code]bool{
+	envelope.OK: true, envelope.Validated: true, envelope.Created: true, envelope.Invalid: true,
+	envelope.Unauthorized: true, envelope.RoleForbidden: true, envelope.PlanForbidden: true, envelope.NotFound: true,
+}
+
+// fuzzMethods and fuzzPaths are what a fuzzed request's method and path
+// bytes choose from, so the engine spends its time on the parameters.
+var (
+	fuzzMethods = []string{http.MethodGet, http.MethodPost, http.MethodPut, http.MethodHead, "PATCH", "get"}
+	fuzzPaths   = []string{"/api/json/phones/create/", "/api/json/phones/create", "/api/json/phones/get/", "/api/json/phones/delete/", "/api/json/phones/nope/", "/healthz", "/_mock/reset", "/"}
+)
+
+// fuzzResetEvery bounds the lines a long fuzz run accumulates.
+const fuzzResetEvery = 4096
+
+// FuzzServeHTTP sends raw query strings and form bodies, with either
+// separator, through Server.ServeHTTP. Every input gets a well-formed
+// envelope with a documented code, never a panic or HTTP 500; an HTTP 200
+// answer of 400 names the offending parameter in key (issue 6: fuzzing).
+func FuzzServeHTTP(f *testing.F) {
+	seeds := []struct {
+		method, path byte
+		query, body  string
+		contentType  string
+	}{
+		{0, 0, vendorQuery, "", ""},
+		{0, 1, strings.ReplaceAll(vendorQuery, ";", "&"), "", ""},
+		{1, 0, "", vendorQuery, "application/x-www-form-urlencoded"},
+		{1, 0, "auth_username=user", "auth_password=password&name=1234568&password=secret&description=a+b%20c", "application/x-www-form-urlencoded; charset=utf-8"},
+		{0, 0, adminAuth + "&name=1234569&copy_password=" + ownLine + "&validation=1", "", ""},
+		{0, 0, adminAuth + "&name=1234570&password=x&acr=abc", "", ""},
+		{0, 0, adminAuth + "&name=1234571&password=x&cos=0&expect_registered=2&callerid_external=matched_called", "", ""},
+		{0, 0, wholesaleAuth + "&name=1234572&password=x&customer=2", "", ""},
+		{0, 0, clerkAuth + "&name=1234573&password=x", "", ""},
+		{0, 0, noPlanAuth + "&name=1234574&password=x", "", ""},
+		{0, 0, adminAuth + "&name=%zz&password=x", "", ""},
+		{0, 0, adminAuth + "&name=%ff%fe&password=\xff", "", ""},
+		{0, 2, adminAuth + "&name=" + ownLine + "&password=1", "", ""},
+		{0, 3, adminAuth + "&name=" + otherLine, "", ""},
+		{1, 0, "", strings.Repeat("a=1&", 300), "application/x-www-form-urlencoded"},
+		{1, 0, "", vendorQuery, "text/plain"},
+		{2, 0, vendorQuery, "", ""},
+		{0, 4, vendorQuery, "", ""},
+		{0, 5, "", "", ""},
+		{1, 6, "", "", ""},
+		{0, 7, "", "", ""},
+	}
+	for _, s := range seeds {
+		f.Add(s.method, s.path, s.query, s.body, s.contentType)
+	}
+	s := mustNew(f, "")
+	served := 0
+	f.Fuzz(func(t *testing.T, method, path byte, query, body, contentType string) {
+		if served++; served%fuzzResetEvery == 0 {
+			if err := s.Reset(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		r := &http.Request{
+			Method:     fuzzMethods[int(method)%len(fuzzMethods)],
+			URL:        &url.URL{Path: fuzzPaths[int(path)%len(fuzzPaths)], RawQuery: query},
+			Proto:      "HTTP/1.1",
+			ProtoMajor: 1,
+			ProtoMinor: 1,
+			Header:     http.Header{},
+			Host:       "mock.test",
+			Body:       http.NoBody,
+		}
+		if body != "" {
+			r.Body = readCloser{strings.NewReader(body)}
+			r.ContentLength = int64(len(body))
+		}
+		if contentType != "" {
+			r.Header.Set("Content-Type", contentType)
+		}
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, r)
+		checkAnswer(t, r.Method+" "+r.URL.Path, w)
+	})
+}
+
+// checkAnswer fails unless w holds a well-formed envelope with a documented
+// code: HTTP 200 for every outcome, a 4xx status only for a request the mock
+// could not read (wire-contract.md: transport), 400 with a key when HTTP 200.
+func checkAnswer(t *testing.T, what string, w *httptest.ResponseRecorder) {
+	t.Helper()
+	out, err := envelope.Decode(w.Body.Bytes())
+	if err != nil {
+		t.Fatalf("%s: answer %q: %v; want an envelope", what, w.Body, err)
+	}
+	if w.Code >= http.StatusInternalServerError || out.Code == envelope.ServerProblem {
+		t.Fatalf("%s: HTTP %d code %s; want no 500", what, w.Code, out.Code)
+	}
+	if !documentedCodes[out.Code] {
+		t.Fatalf("%s: code %s; want a documented one", what, out.Code)
+	}
+	if got := w.Header().Get("Content-Type"); got != "application/json" {
+		t.Errorf("%s: Content-Type = %q; want application/json", what, got)
+	}
+	if w.Code != http.StatusOK && (w.Code < 400 || out.Code != envelope.Invalid && out.Code != envelope.NotFound) {
+		t.Fatalf("%s: HTTP %d code %s; want HTTP 200, or a 4xx with code 400/404", what, w.Code, out.Code)
+	}
+	if w.Code == http.StatusOK && out.Code == envelope.Invalid && out.Key == "" {
+		t.Fatalf("%s: answer %s: 400 without key; want the offending parameter", what, w.Body)
+	}
+	if !utf8.ValidString(out.Key) || !utf8.ValidString(out.Message) {
+		t.Fatalf("%s: answer %q: key or message not UTF-8", what, w.Body)
+	}
+}
+
+// readCloser gives a fuzzed body a no-op Close.
+type readCloser struct{ *strings.Reader }
+
+func (readCloser) Close() error { return nil }
