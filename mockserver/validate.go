@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -49,6 +50,11 @@ func (v *validator) check(ctx context.Context, vals form.Values) *invalid {
 	in := &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: q, Route: v.route, Options: v.options}
 	for _, i := range picked {
 		p := v.params[i]
+		if v.fast[i] != decodeSlow {
+			if raw, ok := vals[p.Name]; ok && v.passes(i, raw) {
+				continue
+			}
+		}
 		clear(q)
 		if raw, ok := vals[p.Name]; ok {
 			value[0] = raw
@@ -65,6 +71,114 @@ func (v *validator) check(ctx context.Context, vals form.Values) *invalid {
 		return &invalid{reason: "the request does not match the contract"}
 	}
 	return nil
+}
+
+// decoding is how kin-openapi's openapi3filter decodes a query parameter's
+// text before validating it against the schema, for the parameters whose
+// decoding validator.passes repeats exactly; decodeSlow for all others.
+type decoding uint8
+
+const (
+	decodeSlow    decoding = iota
+	decodeInteger          // strconv.ParseInt(raw, 10, 64)
+	decodeNumber           // decimal characters only, then strconv.ParseFloat
+	decodeString           // the text itself
+)
+
+// decodingOf classifies p as openapi3filter.ValidateParameter would treat
+// it (req_resp_decoder.go: decodeValue, DecodePrimitive, parsePrimitive):
+// a form-style query parameter with one primitive type and no composition
+// other than an anyOf of a string whose alternatives all decode to the text.
+func decodingOf(p *openapi3.Parameter) decoding {
+	if p.In != openapi3.ParameterInQuery || p.Content != nil || p.Schema == nil || p.Schema.Value == nil {
+		return decodeSlow
+	}
+	if sm, err := p.SerializationMethod(); err != nil || sm.Style != openapi3.SerializationForm {
+		return decodeSlow
+	}
+	s := p.Schema.Value
+	if len(s.AllOf) > 0 || len(s.OneOf) > 0 || s.Not != nil || s.Type == nil || len(s.Type.Slice()) != 1 {
+		return decodeSlow
+	}
+	switch {
+	case s.Type.Is(openapi3.TypeString):
+		for _, sub := range s.AnyOf {
+			if !decodesToText(sub) {
+				return decodeSlow
+			}
+		}
+		return decodeString
+	case len(s.AnyOf) > 0:
+		return decodeSlow
+	case s.Type.Is(openapi3.TypeInteger) && s.Format != "int32":
+		return decodeInteger
+	case s.Type.Is(openapi3.TypeNumber):
+		return decodeNumber
+	}
+	return decodeSlow
+}
+
+// decodesToText reports whether kin-openapi decodes an anyOf alternative to
+// the parameter's text: a typeless pattern, a typeless enum of strings, or a
+// plain string.
+func decodesToText(sr *openapi3.SchemaRef) bool {
+	if sr == nil || sr.Value == nil {
+		return false
+	}
+	s := sr.Value
+	if len(s.AllOf) > 0 || len(s.AnyOf) > 0 || len(s.OneOf) > 0 || s.Not != nil {
+		return false
+	}
+	if s.Type != nil {
+		return len(s.Type.Slice()) == 1 && s.Type.Is(openapi3.TypeString) && s.Pattern == "" && s.Const == nil && len(s.Enum) == 0
+	}
+	if s.Pattern != "" {
+		return true
+	}
+	if s.Const != nil || len(s.Enum) == 0 {
+		return false
+	}
+	for _, e := range s.Enum {
+		if _, ok := e.(string); !ok {
+			return false
+		}
+	}
+	return true
+}
+
+// passes is the fast path of one given parameter: it decodes raw as
+// kin-openapi does and validates it against the parameter's schema with
+// kin-openapi (Schema.VisitJSON, the options ValidateParameter passes for
+// ours: none). It reports true only when ValidateParameter would pass too;
+// false sends the parameter to ValidateParameter, whose answer counts.
+func (v *validator) passes(i int, raw string) bool {
+	p := v.params[i]
+	var value any
+	switch v.fast[i] {
+	case decodeInteger:
+		n, err := strconv.ParseInt(raw, 10, 64)
+		if err != nil {
+			return false
+		}
+		value = n
+	case decodeNumber:
+		if raw == "" || strings.ContainsFunc(raw, func(r rune) bool { return !strings.ContainsRune("+-.0123456789eE", r) }) {
+			return false
+		}
+		f, err := strconv.ParseFloat(raw, 64)
+		if err != nil {
+			return false
+		}
+		value = f
+	case decodeString:
+		if raw == "" && p.AllowEmptyValue {
+			return true // ValidateParameter skips the schema then
+		}
+		value = raw
+	default:
+		return false
+	}
+	return p.Schema.Value.VisitJSON(value) == nil
 }
 
 // reasonOf says what kin-openapi found wrong, without the value.

@@ -1,0 +1,60 @@
+package mockserver
+
+import (
+	"context"
+	"fmt"
+	"net/url"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// TestFastPathAgreesWithValidateParameter: validator.passes never lets
+// through a value openapi3filter.ValidateParameter refuses, on every
+// version, operation and parameter, for texts around each kind's edges and
+// every documented named value.
+func TestFastPathAgreesWithValidateParameter(t *testing.T) {
+	texts := []string{"", "0", "1", "-1", "+1", "2", "15", "1.5", ".5", "5.", "-0.5", "1e3", "1E3", "0x10", "1_000", "inf", "NaN",
+		"99999999999999999999", "-9223372036854775808", " 1", "1 ", "abc", "default", "hangup", "voice", "register",
+		"matched_called", "original_own_number", "+123", "123", "a;b&c", "\x00", "é", "\xff"}
+	c, err := contract.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, version := range c.Versions() {
+		s, err := newServer(c, Options{Version: version})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, v := range []*validator{s.table.create, s.table.get, s.table.del} {
+			fast := 0
+			for i, p := range v.params {
+				if v.fast[i] == decodeSlow {
+					continue
+				}
+				fast++
+				cands := append([]string(nil), texts...)
+				for _, e := range p.Schema.Value.Enum {
+					cands = append(cands, fmt.Sprint(e))
+				}
+				for _, sub := range p.Schema.Value.AnyOf {
+					for _, e := range sub.Value.Enum {
+						cands = append(cands, fmt.Sprint(e))
+					}
+				}
+				for _, raw := range cands {
+					in := &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: url.Values{p.Name: {raw}}, Route: v.route, Options: v.options}
+					kin := openapi3filter.ValidateParameter(context.Background(), in, p)
+					if v.passes(i, raw) && kin != nil {
+						t.Errorf("%s %s: passes(%s=%q) = true; ValidateParameter: %v", version, v.route.Path, p.Name, raw, kin)
+					}
+				}
+			}
+			if fast == 0 {
+				t.Errorf("%s %s: no parameter on the fast path", version, v.route.Path)
+			}
+		}
+	}
+}
