@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"time"
 
 	"github.com/enswitch-kit/phones/contract"
 )
@@ -20,6 +21,9 @@ type config struct {
 	addr     string
 	version  contract.Version
 	fixtures string // a fixture file; empty for the embedded defaults
+	// readHeaderTimeout overrides defaultReadHeaderTimeout when not zero;
+	// no flag sets it, tests shorten it.
+	readHeaderTimeout time.Duration
 }
 
 // parseConfig reads the flags in args over the environment (getenv) over the

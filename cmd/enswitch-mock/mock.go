@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"flag"
@@ -16,14 +17,28 @@ import (
 )
 
 // Server limits: the mock answers small requests quickly, so anything slow
-// or large is a broken client.
+// or large is a broken client. The limits on what a request may hold
+// (query, body, parameters) are mockserver.MaxQuery, MaxBody and MaxParams.
 const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 10 * time.Second
-	writeTimeout      = 10 * time.Second
-	idleTimeout       = 60 * time.Second
-	maxHeaderBytes    = 64 << 10
-	shutdownTimeout   = 10 * time.Second
+	// defaultReadHeaderTimeout cuts off a client that has not sent its
+	// whole request line and headers by then: net/http closes the
+	// connection without an answer (a slowloris holds one goroutine and
+	// one connection for at most this long).
+	defaultReadHeaderTimeout = 5 * time.Second
+	// readTimeout bounds reading a whole request, body included.
+	readTimeout = 10 * time.Second
+	// writeTimeout bounds a request from the end of its headers to the end
+	// of the answer.
+	writeTimeout = 10 * time.Second
+	// idleTimeout closes a keep-alive connection left idle this long.
+	idleTimeout = 60 * time.Second
+	// maxHeaderBytes caps the request line plus headers; net/http answers
+	// a longer one HTTP 431 (plain text, not the envelope: the mock never
+	// sees it) and closes the connection. It sits above
+	// mockserver.MaxQuery so a long query still gets the envelope's 414.
+	maxHeaderBytes = 64 << 10
+	// shutdownTimeout bounds how long Close waits for requests in flight.
+	shutdownTimeout = 10 * time.Second
 )
 
 // vendorExample is the vendor page's example request, for the curl line.
@@ -64,7 +79,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 		url:      "http://" + ln.Addr().String(),
 		server: &http.Server{
 			Handler:           mock,
-			ReadHeaderTimeout: readHeaderTimeout,
+			ReadHeaderTimeout: cmp.Or(cfg.readHeaderTimeout, defaultReadHeaderTimeout),
 			ReadTimeout:       readTimeout,
 			WriteTimeout:      writeTimeout,
 			IdleTimeout:       idleTimeout,
