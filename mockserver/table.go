@@ -70,6 +70,8 @@ type validator struct {
 	names  map[string]int
 	// fast[i] is how check decodes params[i] on its fast path.
 	fast []decoding
+	// passed remembers fast-path texts kin-openapi let through.
+	passed *passedSet
 	// required lists the indices of the required ones, in order.
 	required   []int
 	isRequired []bool
@@ -225,6 +227,7 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 	return &validator{
 		params:     params,
 		fast:       fast,
+		passed:     newPassedSet(len(params)),
 		names:      names,
 		required:   required,
 		isRequired: isRequired,

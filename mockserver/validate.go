@@ -7,6 +7,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -178,7 +179,53 @@ func (v *validator) passes(i int, raw string) bool {
 	default:
 		return false
 	}
-	return p.Schema.Value.VisitJSON(value) == nil
+	if v.passed.has(i, raw) {
+		return true
+	}
+	if p.Schema.Value.VisitJSON(value) != nil {
+		return false
+	}
+	v.passed.add(i, raw)
+	return true
+}
+
+// maxPassed bounds the texts a validator remembers as passing, per
+// parameter: beyond it, new texts of that parameter are validated every
+// time (names, free text), and the others still have their room.
+const maxPassed = 512
+
+// passedSet remembers, per parameter, texts whose kin-openapi check passed.
+// A check is a pure function of the text and the parameter's schema, which
+// never changes once the server is built, so a remembered verdict is the
+// verdict kin-openapi gives again: every value is still held to the
+// version's document, and the common ones (flags, named values) are not
+// re-walked through the schema on every request.
+type passedSet struct {
+	mu sync.RWMutex
+	m  []map[string]struct{} // by parameter index
+}
+
+func newPassedSet(params int) *passedSet {
+	return &passedSet{m: make([]map[string]struct{}, params)}
+}
+
+func (ps *passedSet) has(i int, text string) bool {
+	ps.mu.RLock()
+	_, ok := ps.m[i][text]
+	ps.mu.RUnlock()
+	return ok
+}
+
+func (ps *passedSet) add(i int, text string) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.m[i] == nil {
+		ps.m[i] = make(map[string]struct{})
+	}
+	if len(ps.m[i]) < maxPassed {
+		// A copy: text may point into the request's buffer.
+		ps.m[i][strings.Clone(text)] = struct{}{}
+	}
 }
 
 // reasonOf says what kin-openapi found wrong, without the value.

@@ -47,7 +47,8 @@ func TestFastPathAgreesWithValidateParameter(t *testing.T) {
 				for _, raw := range cands {
 					in := &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: url.Values{p.Name: {raw}}, Route: v.route, Options: v.options}
 					kin := openapi3filter.ValidateParameter(context.Background(), in, p)
-					if v.passes(i, raw) && kin != nil {
+					// Twice: the second answer may come from the remembered passes.
+					if (v.passes(i, raw) || v.passes(i, raw)) && kin != nil {
 						t.Errorf("%s %s: passes(%s=%q) = true; ValidateParameter: %v", version, v.route.Path, p.Name, raw, kin)
 					}
 				}
