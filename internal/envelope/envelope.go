@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/gen"
 )
@@ -59,10 +60,27 @@ type wire struct {
 	Data      any            `json:"data,omitempty"`
 }
 
-// Marshal encodes an answer; message defaults to the code's text.
+// Marshal encodes an answer; message defaults to the code's text. data nil
+// or json.RawMessage is written by hand (a RawMessage as it is: it must be
+// compact JSON, as AppendString and strconv make it); other data goes
+// through encoding/json.
 func Marshal(code Code, key, message string, data any) []byte {
 	if message == "" {
 		message = Message(code)
+	}
+	switch d := data.(type) {
+	case nil:
+		if key == "" && message == Message(code) {
+			if b, ok := plain[code]; ok {
+				return b
+			}
+		}
+		return appendEnvelope(make([]byte, 0, 96), code, key, message, nil)
+	case json.RawMessage:
+		if d == nil {
+			return Marshal(code, key, message, nil)
+		}
+		return appendEnvelope(make([]byte, 0, 96+len(d)), code, key, message, d)
 	}
 	b, err := json.Marshal(wire{Responses: []gen.Response{{Code: string(code), Key: key, Message: message}}, Data: data})
 	if err != nil { // data the caller built is not encodable: a programming error
@@ -71,13 +89,100 @@ func Marshal(code Code, key, message string, data any) []byte {
 	return b
 }
 
+// plain are the answers without key, message or data, encoded once; they
+// are only ever read.
+var plain = func() map[Code][]byte {
+	m := make(map[Code][]byte, len(messages))
+	for code, msg := range messages {
+		m[code] = appendEnvelope(nil, code, "", msg, nil)
+	}
+	return m
+}()
+
+// appendEnvelope writes the envelope as encoding/json writes wire: the same
+// members, order and escaping.
+func appendEnvelope(b []byte, code Code, key, message string, data json.RawMessage) []byte {
+	b = append(b, `{"responses":[{"code":`...)
+	b = AppendString(b, string(code))
+	b = append(b, `,"key":`...)
+	b = AppendString(b, key)
+	b = append(b, `,"message":`...)
+	b = AppendString(b, message)
+	b = append(b, "}]"...)
+	if data != nil {
+		b = append(b, `,"data":`...)
+		b = append(b, data...)
+	}
+	return append(b, '}')
+}
+
+// AppendString appends s as a JSON string exactly as encoding/json.Marshal
+// writes it: quotes, backslashes and control characters escaped, <, > and &
+// as \u003c, \u003e and \u0026, U+2028 and U+2029 escaped, invalid UTF-8
+// replaced by U+FFFD.
+func AppendString(b []byte, s string) []byte {
+	const hex = "0123456789abcdef"
+	b = append(b, '"')
+	start := 0
+	for i := 0; i < len(s); {
+		if c := s[i]; c < utf8.RuneSelf {
+			if c >= 0x20 && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&' {
+				i++
+				continue
+			}
+			b = append(b, s[start:i]...)
+			switch c {
+			case '"', '\\':
+				b = append(b, '\\', c)
+			case '\b':
+				b = append(b, '\\', 'b')
+			case '\f':
+				b = append(b, '\\', 'f')
+			case '\n':
+				b = append(b, '\\', 'n')
+			case '\r':
+				b = append(b, '\\', 'r')
+			case '\t':
+				b = append(b, '\\', 't')
+			default:
+				b = append(b, '\\', 'u', '0', '0', hex[c>>4], hex[c&0xf])
+			}
+			i++
+			start = i
+			continue
+		}
+		r, size := utf8.DecodeRuneInString(s[i:])
+		if r == utf8.RuneError && size == 1 {
+			b = append(b, s[start:i]...)
+			b = append(b, `\ufffd`...)
+			i += size
+			start = i
+			continue
+		}
+		if r == '\u2028' || r == '\u2029' {
+			b = append(b, s[start:i]...)
+			b = append(b, '\\', 'u', '2', '0', '2', hex[r&0xf])
+			i += size
+			start = i
+			continue
+		}
+		i += size
+	}
+	b = append(b, s[start:]...)
+	return append(b, '"')
+}
+
 // Write sends an answer as HTTP 200 (wire-contract.md: every answer is 200).
 func Write(w http.ResponseWriter, code Code, key, message string, data any) {
 	body := Marshal(code, key, message, data)
-	w.Header().Set("Content-Type", contentType)
+	w.Header()["Content-Type"] = contentTypeHeader
 	w.WriteHeader(http.StatusOK)
 	_, _ = w.Write(body)
 }
+
+// contentTypeHeader is the Content-Type header's value, shared by every
+// answer: net/http only reads it.
+var contentTypeHeader = []string{contentType}
 
 var threeDigits = regexp.MustCompile(`^[0-9]{3}$`)
 

@@ -1,10 +1,12 @@
 package envelope_test
 
 import (
+	"encoding/json"
 	"errors"
 	"net/http/httptest"
 	"testing"
 
+	"github.com/enswitch-kit/phones/gen"
 	"github.com/enswitch-kit/phones/internal/envelope"
 )
 
@@ -53,5 +55,50 @@ func TestDecode(t *testing.T) {
 				t.Errorf("Decode error %v does not wrap ErrShape", err)
 			}
 		})
+	}
+}
+
+// TestAppendStringIsEncodingJSON: the hand-written encoder writes the very
+// bytes encoding/json does.
+func TestAppendStringIsEncodingJSON(t *testing.T) {
+	for _, s := range []string{
+		"", "plain", `quote " and \ backslash`, "new\nline\ttab\rret\bbs\fff", "\x00\x01\x1f\x7f",
+		"ünïcödé ☎", "bad \xff utf8 \xc3", "</script>&amp;", "\u2028\u2029", "a\u2028b", "😀",
+	} {
+		want, _ := json.Marshal(s)
+		if got := envelope.AppendString(nil, s); string(got) != string(want) {
+			t.Errorf("AppendString(%q) = %s; want %s", s, got, want)
+		}
+	}
+}
+
+// TestMarshalIsEncodingJSON: the hand-written envelopes are encoding/json's
+// bytes, raw data included.
+func TestMarshalIsEncodingJSON(t *testing.T) {
+	type wire struct {
+		Responses []gen.Response `json:"responses"`
+		Data      any            `json:"data,omitempty"`
+	}
+	data := json.RawMessage(`{"name":"1001","acr":1,"call_maximum":10.5,"description":"a\u003cb","customer":1}`)
+	cases := []struct {
+		code         envelope.Code
+		key, message string
+		data         any
+	}{
+		{envelope.Created, "", "", nil},
+		{envelope.Invalid, "acr", "Invalid input parameters specified: acr: <bad> & \"odd\"", nil},
+		{envelope.OK, "", "", data},
+		{envelope.NotFound, "name", "", nil},
+		{envelope.OK, "", "", map[string]string{"status": "ok"}},
+	}
+	for _, tc := range cases {
+		msg := tc.message
+		if msg == "" {
+			msg = envelope.Message(tc.code)
+		}
+		want, _ := json.Marshal(wire{Responses: []gen.Response{{Code: string(tc.code), Key: tc.key, Message: msg}}, Data: tc.data})
+		if got := envelope.Marshal(tc.code, tc.key, tc.message, tc.data); string(got) != string(want) {
+			t.Errorf("Marshal(%s, %q, %q) = %s; want %s", tc.code, tc.key, tc.message, got, want)
+		}
 	}
 }
