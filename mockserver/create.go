@@ -72,7 +72,8 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	var buf [24]given
 	fields := buf[:0]
 	validateOnly := false
-	for _, i := range t.toCheck(vals, stop) {
+	var checkBuf [32]int
+	for _, i := range t.toCheck(checkBuf[:0], vals, stop) {
 		p := t.params[i]
 		raw, isGiven := vals[p.Name]
 		var v any
@@ -105,10 +106,10 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	return l, false, nil
 }
 
-// toCheck lists, in the contract's order, the parameters before stop that
-// need a look: those given, and those whose rule applies when absent.
-func (t *table) toCheck(vals form.Values, stop int) []int {
-	out := make([]int, 0, len(vals)+len(t.ruledAbsent))
+// toCheck appends to out, in the contract's order, the parameters before
+// stop that need a look: those given, and those whose rule applies when
+// absent.
+func (t *table) toCheck(out []int, vals form.Values, stop int) []int {
 	for name := range vals {
 		if i, ok := t.index[name]; ok && i < stop && t.rules[i] != ruleRequiredUnless {
 			out = append(out, i)

@@ -21,7 +21,8 @@ type given struct {
 // defaults taken from the caller's customer — a uvarint index, a uvarint
 // length and the value as JSON. name is left out: it is the line's name.
 func (t *table) pack(fields []given, caller int64) string {
-	var b []byte
+	var buf [256]byte
+	b := buf[:0]
 	var scratch [64]byte
 	next := 0
 	for _, i := range t.packable {
@@ -40,9 +41,6 @@ func (t *table) pack(fields []given, caller int64) string {
 		}
 		if d := t.defaultJSON[i]; d != nil && string(d) == string(v) {
 			continue
-		}
-		if b == nil {
-			b = make([]byte, 0, 128)
 		}
 		b = binary.AppendUvarint(b, uint64(i))
 		b = binary.AppendUvarint(b, uint64(len(v)))

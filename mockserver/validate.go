@@ -46,15 +46,21 @@ func (v *validator) check(ctx context.Context, vals form.Values) *invalid {
 	}
 	picked = append(picked, v.required...)
 	slices.Sort(picked)
-	q := make(url.Values, 1)
-	value := make([]string, 1)
-	in := &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: q, Route: v.route, Options: v.options}
+	var (
+		q     url.Values
+		value []string
+		in    *openapi3filter.RequestValidationInput
+	)
 	for _, i := range picked {
 		p := v.params[i]
 		if v.fast[i] != decodeSlow {
 			if raw, ok := vals[p.Name]; ok && v.passes(i, raw) {
 				continue
 			}
+		}
+		if in == nil { // the first parameter off the fast path
+			q, value = make(url.Values, 1), make([]string, 1)
+			in = &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: q, Route: v.route, Options: v.options}
 		}
 		clear(q)
 		if raw, ok := vals[p.Name]; ok {
@@ -153,6 +159,10 @@ func decodesToText(sr *openapi3.SchemaRef) bool {
 // ours: none). It reports true only when ValidateParameter would pass too;
 // false sends the parameter to ValidateParameter, whose answer counts.
 func (v *validator) passes(i int, raw string) bool {
+	// Only passing texts are remembered, so a remembered one passes.
+	if v.passed.has(i, raw) {
+		return true
+	}
 	p := v.params[i]
 	var value any
 	switch v.fast[i] {
@@ -178,9 +188,6 @@ func (v *validator) passes(i int, raw string) bool {
 		value = raw
 	default:
 		return false
-	}
-	if v.passed.has(i, raw) {
-		return true
 	}
 	if p.Schema.Value.VisitJSON(value) != nil {
 		return false
