@@ -3,11 +3,13 @@ package mockserver
 import (
 	"context"
 	"errors"
+	"maps"
 	"net/url"
 	"slices"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 
 	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
@@ -207,32 +209,46 @@ const maxPassed = 512
 // verdict kin-openapi gives again: every value is still held to the
 // version's document, and the common ones (flags, named values) are not
 // re-walked through the schema on every request.
+//
+// Each parameter's set is an immutable map swapped whole on add, so a
+// lookup takes no lock; adds stop at maxPassed, so copies stay few.
 type passedSet struct {
-	mu sync.RWMutex
-	m  []map[string]struct{} // by parameter index
+	mu sync.Mutex // serialises adds
+	m  []atomic.Pointer[map[string]struct{}]
 }
 
 func newPassedSet(params int) *passedSet {
-	return &passedSet{m: make([]map[string]struct{}, params)}
+	return &passedSet{m: make([]atomic.Pointer[map[string]struct{}], params)}
 }
 
 func (ps *passedSet) has(i int, text string) bool {
-	ps.mu.RLock()
-	_, ok := ps.m[i][text]
-	ps.mu.RUnlock()
+	m := ps.m[i].Load()
+	if m == nil {
+		return false
+	}
+	_, ok := (*m)[text]
 	return ok
 }
 
 func (ps *passedSet) add(i int, text string) {
+	if m := ps.m[i].Load(); m != nil && len(*m) >= maxPassed {
+		return
+	}
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
-	if ps.m[i] == nil {
-		ps.m[i] = make(map[string]struct{})
+	old := ps.m[i].Load()
+	var next map[string]struct{}
+	if old == nil {
+		next = make(map[string]struct{}, 1)
+	} else {
+		if len(*old) >= maxPassed {
+			return
+		}
+		next = maps.Clone(*old)
 	}
-	if len(ps.m[i]) < maxPassed {
-		// A copy: text may point into the request's buffer.
-		ps.m[i][strings.Clone(text)] = struct{}{}
-	}
+	// A copy: text may point into the request's buffer.
+	next[strings.Clone(text)] = struct{}{}
+	ps.m[i].Store(&next)
 }
 
 // reasonOf says what kin-openapi found wrong, without the value.
