@@ -11,6 +11,8 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/enswitch-kit/phones/mockserver"
@@ -47,8 +49,22 @@ const vendorExample = "/api/json/phones/create/?auth_username=user;auth_password
 // Mock is the mock bound to its address, serving once Run is called.
 type Mock struct {
 	server   *http.Server
-	listener net.Listener
+	listener *drainListener
 	url      string
+
+	// serving is set by Run before Serve starts; served closes when Serve
+	// returns, with serveErr.
+	serving  atomic.Bool
+	served   chan struct{}
+	serveErr error
+	// closing is set when Close begins; closed closes when it is done,
+	// with closeErr.
+	closing   atomic.Bool
+	closeOnce sync.Once
+	closed    chan struct{}
+	closeErr  error
+	// fresh are the connections that have not sent a request yet.
+	fresh *freshConns
 }
 
 // Open builds the mock and binds cfg.addr now: a taken port is an error
@@ -74,8 +90,12 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
+	fresh := newFreshConns()
 	m := &Mock{
-		listener: ln,
+		listener: newDrainListener(ln.(*net.TCPListener)),
+		served:   make(chan struct{}),
+		fresh:    fresh,
+		closed:   make(chan struct{}),
 		url:      "http://" + ln.Addr().String(),
 		server: &http.Server{
 			Handler:           mock,
@@ -85,6 +105,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 			IdleTimeout:       idleTimeout,
 			MaxHeaderBytes:    maxHeaderBytes,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
+			ConnState:         fresh.track,
 		},
 	}
 	// Scripts read the first line for the address: keep its shape.
@@ -107,37 +128,61 @@ func (m *Mock) URL() string { return m.url }
 // Run serves until ctx ends, then shuts down gracefully: requests in flight
 // finish (up to shutdownTimeout). It returns nil after a clean shutdown.
 func (m *Mock) Run(ctx context.Context) error {
-	served := make(chan error, 1)
-	go func() { served <- m.server.Serve(m.listener) }()
+	m.serving.Store(true)
+	go func() {
+		m.serveErr = m.server.Serve(m.listener)
+		close(m.served)
+	}()
 	select {
-	case err := <-served:
-		if errors.Is(err, http.ErrServerClosed) {
-			return nil
+	case <-m.served:
+		if m.closing.Load() {
+			<-m.closed
+			return m.closeErr
 		}
-		return fmt.Errorf("serve: %w", err)
+		return fmt.Errorf("serve: %w", m.serveErr)
 	case <-ctx.Done():
 	}
-	if err := m.Close(); err != nil {
-		return err
-	}
-	<-served
-	return nil
+	return m.Close()
 }
 
 // Close stops accepting, waits for requests in flight and releases the
-// port. It may be called with or without Run.
+// port. It may be called with or without Run, more than once; each call
+// waits for the first to finish and returns its error.
+//
+// The order matters (issue 6: graceful shutdown): the listener accepts its
+// backlog before it closes, so no connection already made is reset; Serve
+// hands those connections out and returns; keep-alives end, so each
+// connection closes after its answer; the connections not yet past their
+// request line get to send it (Shutdown would drop it unanswered), within
+// the read-header timeout; only then does Shutdown close the idle ones and
+// wait for those in flight.
 func (m *Mock) Close() error {
-	ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-	defer cancel()
-	err := m.server.Shutdown(ctx)
-	// Shutdown closes only listeners Serve took; Open's may be unserved.
-	if cerr := m.listener.Close(); cerr != nil && !errors.Is(cerr, net.ErrClosed) && err == nil {
-		err = cerr
-	}
-	if err != nil {
-		return fmt.Errorf("shut down: %w", err)
-	}
-	return nil
+	m.closeOnce.Do(func() {
+		defer close(m.closed)
+		m.closing.Store(true)
+		lerr := m.listener.Close()
+		if m.serving.Load() {
+			<-m.served
+		} else {
+			m.listener.discard()
+		}
+		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
+		defer cancel()
+		m.server.SetKeepAlivesEnabled(false)
+		werr := m.fresh.wait(ctx)
+		err := m.server.Shutdown(ctx)
+		if err == nil {
+			err = werr
+		}
+		if lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
+			err = lerr
+		}
+		if err != nil {
+			m.closeErr = fmt.Errorf("shut down: %w", err)
+		}
+	})
+	<-m.closed
+	return m.closeErr
 }
 
 // run is the whole command: configuration, logger, Open, Run.
