@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"crypto/sha256"
 	"crypto/subtle"
 	"slices"
 )
@@ -30,9 +31,11 @@ func (r role) mayProvision() bool { return r == roleAdministrator || r == roleWh
 // account is a fixture account, ready to authenticate.
 type account struct {
 	username string
-	password string
-	role     role
-	customer int64
+	// passwordHash is the SHA-256 of the password: authenticate compares
+	// hashes, whose length is fixed, in constant time.
+	passwordHash [sha256.Size]byte
+	role         role
+	customer     int64
 	// createLines: the account's rate plan allows creating lines.
 	createLines bool
 	// scope is the account's customer and every customer below it: the
@@ -72,12 +75,12 @@ func newDirectory(f *fixtureFile) *directory {
 	}
 	for _, a := range f.Accounts {
 		d.accounts[a.Username] = &account{
-			username:    a.Username,
-			password:    a.Password,
-			role:        role(a.Role),
-			customer:    a.Customer,
-			createLines: plans[a.RatePlan],
-			scope:       descendants(a.Customer, children),
+			username:     a.Username,
+			passwordHash: sha256.Sum256([]byte(a.Password)),
+			role:         role(a.Role),
+			customer:     a.Customer,
+			createLines:  plans[a.RatePlan],
+			scope:        descendants(a.Customer, children),
 		}
 	}
 	for kind, recs := range f.Records {
@@ -107,17 +110,29 @@ func descendants(root int64, children map[int64][]int64) map[int64]bool {
 }
 
 // authenticate returns the account whose username and password match, or
-// nil (wire-contract.md: 401 when auth_* are missing or wrong).
+// nil (wire-contract.md: 401 when auth_* are missing or wrong). Its time
+// tells neither whether the username exists nor how long the password is
+// (issue 6: credentials compared in constant time): both passwords are
+// hashed to one length, and an unknown username is compared against a
+// stand-in.
 func (d *directory) authenticate(username, password string) *account {
 	a := d.accounts[username]
-	if a == nil || username == "" {
-		return nil
+	want := unknownAccountHash
+	if a != nil {
+		want = a.passwordHash
 	}
-	if subtle.ConstantTimeCompare([]byte(a.password), []byte(password)) != 1 {
+	got := sha256.Sum256([]byte(password))
+	match := subtle.ConstantTimeCompare(want[:], got[:]) == 1
+	if a == nil || username == "" || !match {
 		return nil
 	}
 	return a
 }
+
+// unknownAccountHash stands in for the password hash of a username that
+// has no account, so that authenticate does the same work for it; a match
+// against it counts for nothing.
+var unknownAccountHash = sha256.Sum256([]byte("\x00no such account\x00"))
 
 // recordExists reports whether id names a record of kind (a parameter name).
 func (d *directory) recordExists(kind string, id int64) bool { return d.records[kind][id] }

@@ -125,9 +125,15 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		}
 		s.answer(w, c, envelope.OK, "", nil)
 	default:
+		c.function = functionUnknown
 		s.fail(w, c, http.StatusNotFound, "")
 	}
 }
+
+// functionUnknown is what the log says for a path the mock does not serve:
+// never the path itself, which a client may have built from anything, a
+// password included (issue 6: secrets).
+const functionUnknown = "unknown"
 
 // serveAPI dispatches /api/json/FUNCTION[/] itself, parsing the request once,
 // and hands the parsed call to the ServerInterface method through the
@@ -139,6 +145,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	switch c.function {
 	case fnCreate, fnGet, fnDelete:
 	default:
+		c.function = functionUnknown
 		s.fail(w, c, http.StatusNotFound, "")
 		return
 	}
