@@ -9,6 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/form"
 )
 
 // vendorQuery is the vendor page's example request, `;`-separated.
@@ -130,3 +131,58 @@ func checkAnswer(t *testing.T, what string, w *httptest.ResponseRecorder) {
 type readCloser struct{ *strings.Reader }
 
 func (readCloser) Close() error { return nil }
+
+// FuzzCreateReadBack creates a line with fuzzed name, password and
+// description, `;`- or `&`-separated, escaped as a client would: every
+// create gets a documented answer, and a 204'd line reads back with exactly
+// the text sent (issue 6: fuzzing; wire-contract.md: reading back).
+func FuzzCreateReadBack(f *testing.F) {
+	f.Add("1234567", "secret", "", false)
+	f.Add("1234568", "p@ss w0rd;&=%", "Reception desk", true)
+	f.Add("1234569", "\u00e9t\u00e9", "\u65e5\u672c\u8a9e \U0001F4DE", false)
+	f.Add("", "x", "no name", true)
+	f.Add("1234570", "", "no password", false)
+	f.Add("12345\xff", "x", "bad name", false)
+	f.Add("1234571", "x", "bad \xfe description", true)
+	s := mustNew(f, "")
+	served := 0
+	f.Fuzz(func(t *testing.T, name, password, description string, semicolons bool) {
+		if served++; served%fuzzResetEvery == 0 {
+			if err := s.Reset(); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sep := byte('&')
+		if semicolons {
+			sep = ';'
+		}
+		query := form.Encode([]form.Pair{
+			{Name: "auth_username", Value: "user"}, {Name: "auth_password", Value: "password"},
+			{Name: "name", Value: name}, {Name: "password", Value: password}, {Name: "description", Value: description},
+		}, sep)
+		w := httptest.NewRecorder()
+		s.ServeHTTP(w, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/json/phones/create/", RawQuery: query}, Header: http.Header{}, Body: http.NoBody})
+		checkAnswer(t, "create", w)
+		out, _ := envelope.Decode(w.Body.Bytes())
+		if out.Code != envelope.Created {
+			return
+		}
+		if !utf8.ValidString(name + password + description) {
+			t.Fatalf("create of text not UTF-8 = 204; want 400")
+		}
+		w = httptest.NewRecorder()
+		query = form.Encode([]form.Pair{{Name: "auth_username", Value: "user"}, {Name: "auth_password", Value: "password"}, {Name: "name", Value: name}, {Name: "password", Value: "1"}}, sep)
+		s.ServeHTTP(w, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/json/phones/get/", RawQuery: query}, Header: http.Header{}, Body: http.NoBody})
+		checkAnswer(t, "get", w)
+		got, _ := envelope.Decode(w.Body.Bytes())
+		var data map[string]any
+		if err := jsonUnmarshal(got.Data, &data); err != nil || got.Code != envelope.OK {
+			t.Fatalf("phones/get of a 204'd line = %s (%v); want 200 with data", w.Body, err)
+		}
+		for k, want := range map[string]string{"name": name, "password": password, "description": description} {
+			if data[k] != want {
+				t.Errorf("phones/get: %s = %q; want %q as sent", k, data[k], want)
+			}
+		}
+	})
+}
