@@ -70,6 +70,8 @@ type validator struct {
 	names  map[string]int
 	// fast[i] is how check decodes params[i] on its fast path.
 	fast []decoding
+	// remember[i]: passes may remember params[i]'s passing texts.
+	remember []bool
 	// passed remembers fast-path texts kin-openapi let through.
 	passed *passedSet
 	// required lists the indices of the required ones, in order.
@@ -214,10 +216,12 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 	isRequired := make([]bool, len(item.Get.Parameters))
 	params := make([]*openapi3.Parameter, len(item.Get.Parameters))
 	fast := make([]decoding, len(item.Get.Parameters))
+	remember := make([]bool, len(item.Get.Parameters))
 	var required []int
 	for i, p := range item.Get.Parameters {
 		params[i] = p.Value
 		fast[i] = decodingOf(p.Value)
+		remember[i] = remembers(p.Value, fast[i])
 		names[p.Value.Name] = i
 		if p.Value.Required {
 			required = append(required, i)
@@ -227,6 +231,7 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 	return &validator{
 		params:     params,
 		fast:       fast,
+		remember:   remember,
 		passed:     newPassedSet(len(params)),
 		names:      names,
 		required:   required,

@@ -162,7 +162,7 @@ func decodesToText(sr *openapi3.SchemaRef) bool {
 // false sends the parameter to ValidateParameter, whose answer counts.
 func (v *validator) passes(i int, raw string) bool {
 	// Only passing texts are remembered, so a remembered one passes.
-	if v.passed.has(i, raw) {
+	if v.remember[i] && v.passed.has(i, raw) {
 		return true
 	}
 	p := v.params[i]
@@ -194,8 +194,24 @@ func (v *validator) passes(i int, raw string) bool {
 	if p.Schema.Value.VisitJSON(value) != nil {
 		return false
 	}
-	v.passed.add(i, raw)
+	if v.remember[i] {
+		v.passed.add(i, raw)
+	}
 	return true
+}
+
+// remembers reports whether passes may remember p's passing texts: numbers
+// and named values, never free text (names, passwords, descriptions),
+// which rarely repeats and may be secret.
+func remembers(p *openapi3.Parameter, d decoding) bool {
+	switch d {
+	case decodeInteger, decodeNumber:
+		return true
+	case decodeString:
+		s := p.Schema.Value
+		return s.Format != "password" && (len(s.Enum) > 0 || len(s.AnyOf) > 0)
+	}
+	return false
 }
 
 // maxPassed bounds the texts a validator remembers as passing, per
