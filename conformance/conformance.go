@@ -3,6 +3,7 @@
 package conformance
 
 import (
+	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -35,11 +36,14 @@ type Config struct {
 	LabelFilter string
 	JUnitReport string
 	JSONReport  string
-	Timeout     time.Duration // per request; 0 = DefaultTimeout
-	Workers     int           // concurrent fuzz requests; 0 = DefaultWorkers
-	Verbose     bool
-	NoColor     bool
-	Out         io.Writer // the seed line and the summary; nil = os.Stdout
+	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
+	// A function that gets no answer 3 times in a row stops the run, so a
+	// hung target costs a few timeouts, not one per spec.
+	Timeout time.Duration
+	Workers int // concurrent fuzz requests; 0 = DefaultWorkers
+	Verbose bool
+	NoColor bool
+	Out     io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
 // Labels of the suite (STYLE.md: specs that read like the contract), plus
@@ -91,12 +95,13 @@ func Run(cfg Config) (passed bool, err error) {
 		return false, err
 	}
 	defer s.client.Close()
+	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
 
-	fmt.Fprintf(cfg.Out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases\n",
-		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases)
+	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request\n",
+		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout)
 
 	if problem := s.preflight(); problem != "" {
-		fmt.Fprintf(cfg.Out, "enswitch-conformance: not running the suite: %s\n", problem)
+		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
 		return false, nil
 	}
 
@@ -116,11 +121,36 @@ func Run(cfg Config) (passed bool, err error) {
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 
-	RegisterFailHandler(Fail)
+	RegisterFailHandler(s.fail)
 	t := &testingT{}
 	ok := RunSpecs(t, fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version()), suiteConfig, reporterConfig)
-	s.summarize(cfg.Out)
+	s.summarize(out)
 	return ok && !t.failed && s.ran > 0, nil
+}
+
+// fail is the suite's fail handler: Ginkgo's Fail with every secret of the
+// run masked, so no failure message, console line or report carries one
+// (STYLE.md: secrets never reach an error, log or report).
+func (s *suite) fail(message string, callerSkip ...int) {
+	skip := 1
+	if len(callerSkip) > 0 {
+		skip += callerSkip[0]
+	}
+	Fail(s.secrets.Redact(message), skip)
+}
+
+// redactingWriter masks the run's secrets in what the suite prints itself.
+// Every write is a whole message, so no secret is split between two.
+type redactingWriter struct {
+	w       io.Writer
+	secrets *target.Secrets
+}
+
+func (r redactingWriter) Write(p []byte) (int, error) {
+	if _, err := io.WriteString(r.w, r.secrets.Redact(string(p))); err != nil {
+		return 0, err
+	}
+	return len(p), nil
 }
 
 // NewSeed picks a seed for a run that was given none.
@@ -142,14 +172,38 @@ func newSuite(cfg Config) (*suite, error) {
 		return nil, err
 	}
 	tag := fmt.Sprintf("%06d", time.Now().UnixNano()/1000%1_000_000)
+	key := make([]byte, 32)
+	if _, err := rand.Read(key); err != nil {
+		return nil, fmt.Errorf("draw the line password key: %w", err)
+	}
+	secrets := target.NewSecrets(plainWords(c)...)
+	for _, a := range []*profile.Account{&cfg.Profile.Admin, cfg.Profile.Wholesale, cfg.Profile.Restricted, cfg.Profile.NoPlan} {
+		if a != nil {
+			secrets.Add(a.Password)
+		}
+	}
 	return &suite{
 		cfg:      cfg,
 		prof:     cfg.Profile,
 		contract: c,
 		view:     view,
 		history:  hist,
-		client:   target.New(cfg.Profile.BaseURL, cfg.Timeout, cfg.Workers*2),
-		ledger:   lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
-		values:   gofakeit.New(cfg.Seed),
+		client: target.New(cfg.Profile.BaseURL, target.Options{
+			Timeout: cfg.Timeout, Conns: cfg.Workers * 2, GiveUp: giveUpAfter, Secrets: secrets,
+		}),
+		ledger:  lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
+		values:  gofakeit.New(cfg.Seed),
+		secrets: secrets,
+		lineKey: key,
 	}, nil
+}
+
+// plainWords are words the suite prints itself: a password equal to one
+// is masked where it is a parameter's value, not in free text.
+func plainWords(c *contract.Contract) []string {
+	words := []string{createFunction, getFunction, profile.DefaultCleanup}
+	for _, p := range c.Latest().Params() {
+		words = append(words, p.Name)
+	}
+	return words
 }

@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"encoding/json"
 	"fmt"
 	"mime"
 	"net/http"
@@ -29,7 +30,7 @@ const (
 func answerProblem(a target.Answer) string {
 	switch {
 	case a.Err != nil:
-		return "no answer: " + a.Err.Error()
+		return a.ErrText()
 	case a.Status != http.StatusOK:
 		return fmt.Sprintf("%s; got HTTP %d", ruleHTTP200, a.Status)
 	case !isJSON(a.ContentType):
@@ -110,15 +111,30 @@ func (r readBack) problem(l Line) string {
 	}
 	got, present := fields[r.Param.Name]
 	same := present && rules.Same(r.Param, r.Want, got)
+	shown, want := rules.Show(got, present), showWire(r.Want)
+	if target.IsSecret(r.Param.Name) { // a password read back is never printed
+		shown, want = maskedShow(got, present, same), target.Masked
+	}
 	switch {
 	case r.Stored && !present:
-		return fmt.Sprintf("%s; phones/get returned no %s (want %s)", ruleGetFields, r.Param.Name, showWire(r.Want))
+		return fmt.Sprintf("%s; phones/get returned no %s (want %s)", ruleGetFields, r.Param.Name, want)
 	case r.Stored && !same:
-		return fmt.Sprintf("phones/get returned %s = %s; want %s", r.Param.Name, rules.Show(got, present), showWire(r.Want))
+		return fmt.Sprintf("phones/get returned %s = %s; want %s", r.Param.Name, shown, want)
 	case !r.Stored && same:
-		return fmt.Sprintf("phones/get returned %s = %s, the value given; want it ignored", r.Param.Name, rules.Show(got, present))
+		return fmt.Sprintf("phones/get returned %s = %s, the value given; want it ignored", r.Param.Name, shown)
 	}
 	return ""
+}
+
+// maskedShow describes a secret read back without its value.
+func maskedShow(got json.RawMessage, present, same bool) string {
+	switch shown := rules.Show(got, present); {
+	case !present || shown == "null" || shown == "empty" || string(got) == `""`:
+		return shown
+	case same:
+		return target.Masked + " (the value given)"
+	}
+	return target.Masked + " (another value)"
 }
 
 // Explain is the failure message: the rule, what came back, the exchanges.

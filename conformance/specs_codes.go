@@ -85,11 +85,11 @@ func (s *suite) codeSpecs() func() {
 			})
 
 			It("answers 400 key=name and keeps the first line", func() {
-				again := s.createRequest(first.Name, form.Pair{Name: rules.Password, Value: "Other" + linePassword(first.Name)})
+				again := s.createRequest(first.Name, form.Pair{Name: rules.Password, Value: "Other" + s.linePassword(first.Name)})
 				Expect(s.createAgain(again)).To(HaveOutcome(ruleDuplicate, envelope.Invalid, rules.Name))
 				l := first
 				l.Read = s.send(s.getRequest(first.Name, form.Pair{Name: rules.Password, Value: "1"}))
-				Expect(l).To(ReadBack(ruleKeepsFirst, contract.Param{Name: rules.Password, Type: "string"}, linePassword(first.Name)))
+				Expect(l).To(ReadBack(ruleKeepsFirst, contract.Param{Name: rules.Password, Type: "string"}, s.linePassword(first.Name)))
 			})
 
 			It("accepts copy_password naming it instead of a password (validation=1 → 201)", Label(paramLabel(rules.CopyPassword)), func() {
@@ -102,7 +102,7 @@ func (s *suite) codeSpecs() func() {
 				copied := s.createAndRead(r, ruleCopyOK)
 				copied.Read = s.send(s.getRequest(copied.Name, form.Pair{Name: rules.Password, Value: "1"}))
 				Expect(copied).To(ReadBack(ruleCopyOK+"; the copy reads back that line's password with password=1",
-					contract.Param{Name: rules.Password, Type: "string"}, linePassword(first.Name)))
+					contract.Param{Name: rules.Password, Type: "string"}, s.linePassword(first.Name)))
 			})
 		})
 

@@ -166,7 +166,7 @@ func (s *suite) roundTripSpecs() func() {
 				l := line
 				l.Read = s.send(s.getRequest(line.Name, form.Pair{Name: rules.Password, Value: "1"}))
 				Expect(l.Read).To(HaveOutcome(rulePass, envelope.OK, ""))
-				Expect(l).To(ReadBack(rulePass, contract.Param{Name: rules.Password, Type: "string"}, linePassword(line.Name)))
+				Expect(l).To(ReadBack(rulePass, contract.Param{Name: rules.Password, Type: "string"}, s.linePassword(line.Name)))
 			})
 		})
 	}

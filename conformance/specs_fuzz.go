@@ -63,6 +63,7 @@ type fuzzFailure struct {
 	first trial
 	rerun func(fuzz.Case) trial // sends the case again the same way
 	real  bool                  // rerun creates lines
+	ran   bool                  // false: dropped because the run stopped
 }
 
 // fuzzSpecs: many valid combinations must be accepted and read back, and
@@ -120,20 +121,33 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
+			defer GinkgoRecover()
 			for j := range jobs {
-				results[j.i] = try(j.i, j.c)
+				// issue 6: once the run must stop, queued cases are
+				// dropped; they would cost a timeout or a line each.
+				if s.stopReason() == "" {
+					results[j.i] = try(j.i, j.c)
+					results[j.i].ran = true
+				}
 			}
 		}()
 	}
 	for i := range count {
+		if s.stopReason() != "" {
+			break
+		}
 		jobs <- job{i, draw(i)}
 	}
 	close(jobs)
 	wg.Wait()
 
-	rec := fuzzRecord{What: what, Cases: count, Created: created, Elapsed: time.Since(start)}
+	rec := fuzzRecord{What: what, Created: created, Elapsed: time.Since(start)}
 	var failures []fuzzFailure
 	for _, r := range results {
+		if !r.ran {
+			continue
+		}
+		rec.Cases++
 		rec.Requests += r.first.requests
 		if r.first.problem != "" {
 			failures = append(failures, r)
@@ -144,8 +158,12 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	s.fuzz = append(s.fuzz, rec)
 	s.mu.Unlock()
 	AddReportEntry("fuzz", rec.String())
+	if why := s.stopReason(); why != "" {
+		s.fail(fmt.Sprintf("fuzz: stopped after %d of %d %s, %d of them failed: %s", rec.Cases, count, what, len(failures), why))
+		return
+	}
 	if len(failures) > 0 {
-		Fail(s.fuzzReport(what, count, failures))
+		s.fail(s.fuzzReport(what, count, failures))
 	}
 }
 
@@ -233,7 +251,6 @@ func (s *suite) tryValid(c fuzz.Case, real bool) trial {
 		t.problem, t.hint = p, keyHint(a)
 		return t
 	}
-	s.ledger.Created(name)
 	g := s.send(s.getRequest(name))
 	t.exchange += "\n" + g.Exchange()
 	if p := (outcome{Code: envelope.OK}).problem(g); p != "" {

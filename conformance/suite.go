@@ -2,8 +2,14 @@ package conformance
 
 import (
 	"context"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"strings"
 	"sync"
+	"unicode/utf8"
 
 	"github.com/brianvoe/gofakeit/v6"
 	. "github.com/onsi/ginkgo/v2"
@@ -42,10 +48,18 @@ type suite struct {
 	costs     []cost // containers and specs that create lines, for the plan
 	fuzzLines int    // creates the fuzz specs may make
 
+	secrets *target.Secrets // every password of the run, masked in all output
+	lineKey []byte          // makes the line passwords; drawn per run, never printed
+
 	mu     sync.Mutex
 	fuzz   []fuzzRecord
 	report types.Report
 	ran    int
+	// cleanupFailures counts lines in a row that may exist and that the
+	// cleanup function did not delete; lastCleanup is the last answer.
+	cleanupFailures int
+	lastCleanup     string
+	aborted         string // why the run stopped early, "" while it runs
 }
 
 // cost is lines created when any of specs runs; each spec is given by
@@ -86,13 +100,21 @@ func auth(a profile.Account) []form.Pair {
 }
 
 // linePassword is the SIP password the suite gives a line: letters and
-// digits only, unique per line.
-func linePassword(name string) string { return "Cf" + name + "pw" }
+// digits only, unique per line, and not derivable from the name a report
+// prints (a line left behind on a real server keeps it). It is recorded
+// with the run's secrets, so no output shows it.
+func (s *suite) linePassword(name string) string {
+	mac := hmac.New(sha256.New, s.lineKey)
+	mac.Write([]byte(name))
+	pw := "Cf" + hex.EncodeToString(mac.Sum(nil))[:20]
+	s.secrets.Add(pw)
+	return pw
+}
 
 // createRequest is phones/create with only what the vendor requires: the
 // admin's credentials, the name and a password (plus the profile's customer).
 func (s *suite) createRequest(name string, extra ...form.Pair) target.Request {
-	params := append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name}, form.Pair{Name: rules.Password, Value: linePassword(name)})
+	params := append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name}, form.Pair{Name: rules.Password, Value: s.linePassword(name)})
 	if s.prof.Customer != 0 {
 		params = append(params, form.Pair{Name: rules.Customer, Value: fmt.Sprint(s.prof.Customer)})
 	}
@@ -113,12 +135,43 @@ func (s *suite) getRequest(name string, extra ...form.Pair) target.Request {
 // still fails on the code.
 func (s *suite) send(r target.Request) target.Answer {
 	a := s.client.Do(context.Background(), r)
-	if v, _ := r.Get(rules.Validation); v == "1" && r.Function == createFunction && a.Err == nil && a.Outcome.Code == envelope.Created {
-		if name, ok := r.Get(rules.Name); ok {
-			s.remove(name)
-		}
+	if r.Function != createFunction {
+		return a
+	}
+	name, ok := r.Get(rules.Name)
+	if !ok {
+		return a
+	}
+	s.ledger.Tried(name, made(r, a))
+	if v, _ := r.Get(rules.Validation); v == "1" && a.Err == nil && a.Outcome.Code == envelope.Created {
+		s.remove(name)
 	}
 	return a
+}
+
+// made is what a create may have done, judged by its answer: the line
+// exists after a 204, not after a documented refusal or a 201 to
+// validation=1, and may exist after anything else (issue 6: what the run
+// cannot delete, it lists).
+func made(r target.Request, a target.Answer) lines.Made {
+	var te *target.TransportError
+	switch {
+	case errors.As(a.Err, &te) && te.Problem == target.NotSent:
+		return lines.Nothing
+	case answerProblem(a) != "":
+		return lines.Unknown
+	}
+	switch a.Outcome.Code {
+	case envelope.Created:
+		return lines.Line
+	case envelope.Invalid, envelope.Unauthorized, envelope.RoleForbidden, envelope.PlanForbidden:
+		return lines.Nothing
+	case envelope.Validated:
+		if v, _ := r.Get(rules.Validation); v == "1" {
+			return lines.Nothing
+		}
+	}
+	return lines.Unknown
 }
 
 // preflight makes sure validation=1 creates nothing before hundreds of
@@ -129,7 +182,7 @@ func (s *suite) preflight() string {
 	a := s.send(validating(s.createRequest(name)))
 	switch {
 	case a.Err != nil:
-		return fmt.Sprintf("the target does not answer (%v)", a.Err)
+		return "the target does not answer phones/create with validation=1: " + a.ErrText()
 	case a.ShapeErr == nil && a.Outcome.Code == envelope.Created:
 		return fmt.Sprintf("%s, yet it answered 204 to validation=1: every validation check would create (and bill) a line\n%s", ruleValidated, indent(a.Exchange()))
 	}
@@ -151,11 +204,7 @@ func (s *suite) create(r target.Request) target.Answer {
 		Skip(err.Error())
 	}
 	DeferCleanup(s.remove, name)
-	a := s.send(r)
-	if a.Err == nil && a.Outcome.Code == envelope.Created {
-		s.ledger.Created(name)
-	}
-	return a
+	return s.send(r)
 }
 
 // createAgain sends a create for a name whose deletion is registered
@@ -171,26 +220,105 @@ func (s *suite) createAgain(r target.Request) target.Answer {
 
 // remove deletes a line the suite created with the profile's cleanup
 // function. It touches no name the ledger did not issue and never fails a
-// spec: what it cannot delete is listed at the end (target-profile.md).
+// spec: what it cannot delete and may exist is listed at the end
+// (target-profile.md), and a cleanup that keeps failing stops the run
+// (see cleanupBroken).
 func (s *suite) remove(name string) {
 	if !s.ledger.Owns(name) {
 		return
 	}
 	if s.prof.Cleanup == profile.CleanupNone {
-		if g := s.send(s.getRequest(name)); g.Err == nil && g.Outcome.Code == envelope.OK {
+		g := s.send(s.getRequest(name))
+		switch {
+		case g.Err == nil && g.Outcome.Code == envelope.OK:
 			s.ledger.Leave(name, "cleanup: none")
+		case answerProblem(g) != "" && s.ledger.MayExist(name):
+			s.ledger.Leave(name, oneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
 		}
 		return
 	}
 	a := s.send(target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name})})
+	clean := answerProblem(a) == ""
 	switch {
-	case a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == envelope.Created:
+	case clean && a.Outcome.Code == envelope.Created:
 		s.ledger.Deleted(name)
-	case a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == envelope.NotFound:
-		// never created
-	default:
-		s.ledger.Leave(name, s.prof.Cleanup+" answered "+a.String())
+		s.cleanupDone("")
+	case clean && a.Outcome.Code == envelope.NotFound:
+		s.ledger.Absent(name) // never created
+		s.cleanupDone("")
+	case s.ledger.MayExist(name):
+		why := s.prof.Cleanup + " answered " + a.String()
+		if a.Err != nil {
+			why = s.prof.Cleanup + ": " + a.ErrText()
+		}
+		why = oneLine(why, 300)
+		s.cleanupDone(why)
+		if !s.ledger.Confirmed(name) {
+			why = "the create got no clear answer, so it may exist; " + why
+		}
+		s.ledger.Leave(name, why)
 	}
+}
+
+// oneLine folds text to one line of at most n bytes, for the summary.
+func oneLine(text string, n int) string {
+	text = strings.Join(strings.Fields(text), " ")
+	if len(text) <= n {
+		return text
+	}
+	for n > 0 && !utf8.RuneStart(text[n]) {
+		n--
+	}
+	return text[:n] + "…"
+}
+
+// giveUpAfter is how many requests in a row to one function may get no
+// answer, and how many lines in a row the cleanup function may fail to
+// delete, before the run stops: past that every request would cost a
+// timeout, and every create would leave a line behind.
+const giveUpAfter = 3
+
+// cleanupDone counts a cleanup that failed (why) or worked ("").
+func (s *suite) cleanupDone(why string) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if why == "" {
+		s.cleanupFailures = 0
+		return
+	}
+	s.cleanupFailures++
+	s.lastCleanup = why
+}
+
+// stopReason says why the rest of the run must not go on: the target
+// stopped answering a function, or the cleanup function failed on
+// giveUpAfter lines in a row. "" while the run may go on.
+func (s *suite) stopReason() string {
+	if err := s.client.Unresponsive(); err != nil {
+		return s.secrets.Redact(err.Error())
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.cleanupFailures >= giveUpAfter {
+		return fmt.Sprintf("cleanup failing: %s did not delete %d lines in a row (last: %s); stopping so that no more lines are left behind",
+			s.prof.Cleanup, s.cleanupFailures, firstLine(s.lastCleanup))
+	}
+	return ""
+}
+
+// abortIfStopped ends the run, before the next spec, once stopReason says
+// so: the remaining specs are reported as not run, cleanups still run.
+func (s *suite) abortIfStopped() {
+	why := s.stopReason()
+	if why == "" {
+		return
+	}
+	s.mu.Lock()
+	if s.aborted == "" {
+		s.aborted = why
+	}
+	s.mu.Unlock()
+	AbortSuite(why + "; the remaining specs are not run")
 }
 
 // Line is a line the suite created and read back.

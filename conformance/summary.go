@@ -79,14 +79,19 @@ func (s *suite) summarize(w io.Writer) {
 	byCheck := map[string]*tally{}
 	byParam := map[string]map[string]*tally{}
 	skipped := map[string]int{}
-	unselected := 0
+	unselected, notRun := 0, 0
+	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
 	var failed []types.SpecReport
 	for _, sr := range r.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
 		if sr.State == types.SpecStateSkipped && sr.Failure.Message == "" {
-			unselected++ // left out by the label filter
+			if selected != nil && !selected(sr.Labels()) {
+				unselected++ // left out by the label filter
+			} else {
+				notRun++ // the run stopped early (AbortSuite)
+			}
 			continue
 		}
 		total.add(sr.State)
@@ -116,6 +121,9 @@ func (s *suite) summarize(w io.Writer) {
 	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
 	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; %d skipped with a reason; %d not selected by the label filter\n",
 		total.ran(), total.passed, total.failed, total.skipped, unselected)
+	if aborted := s.abortReason(); aborted != "" {
+		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", aborted, notRun)
+	}
 	var parts []string
 	for _, l := range append(slices.Clone(checkLabels), "other") {
 		if t := byCheck[l]; t != nil {
@@ -152,6 +160,9 @@ func (s *suite) summarize(w io.Writer) {
 	st := s.ledger.Stats()
 	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
 		st.Used, st.Max, st.Created, st.Deleted, len(st.Left))
+	if st.Unsure > 0 {
+		fmt.Fprintf(w, "  %d creates got no clear answer; those lines may exist\n", st.Unsure)
+	}
 	for _, l := range st.Left {
 		fmt.Fprintf(w, "  left behind: %s (%s)\n", l.Name, l.Why)
 	}
@@ -198,4 +209,11 @@ func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
 		}
 		fmt.Fprintln(w)
 	}
+}
+
+// abortReason is why the run stopped early, or "".
+func (s *suite) abortReason() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.aborted
 }

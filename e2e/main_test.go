@@ -4,12 +4,14 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -100,8 +102,11 @@ func mustProfile(tb testing.TB, edits ...string) string {
 
 // result is one run of the binary.
 type result struct {
-	out  string
-	code int
+	out    string // stdout and stderr, interleaved as written
+	stdout string
+	stderr string
+	code   int
+	took   time.Duration
 }
 
 // run starts handler on a test server and runs the suite against it, with
@@ -110,22 +115,54 @@ func run(tb testing.TB, handler http.Handler, version, profilePath string, args 
 	tb.Helper()
 	srv := httptest.NewServer(handler)
 	defer srv.Close()
-	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
+	return runAt(tb, srv.URL, version, profilePath, 2*time.Minute, args...)
+}
+
+// runAt runs the suite against baseURL; a run that has not ended within
+// limit is killed and fails the test.
+func runAt(tb testing.TB, baseURL, version, profilePath string, limit time.Duration, args ...string) result {
+	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	full := append([]string{"--profile", profilePath, "--base-url", srv.URL, "--version", version, "--no-color"}, args...)
-	cmd := exec.CommandContext(ctx, binary, full...)
-	var out bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &out
+	full := append([]string{"--profile", profilePath, "--base-url", baseURL, "--version", version, "--no-color"}, args...)
+	return runBinary(tb, ctx, limit, full...)
+}
+
+// runBinary runs enswitch-conformance with args until it exits or ctx ends.
+func runBinary(tb testing.TB, ctx context.Context, limit time.Duration, args ...string) result {
+	tb.Helper()
+	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.WaitDelay = time.Second
+	var out, stdout, stderr bytes.Buffer
+	var mu sync.Mutex
+	cmd.Stdout = io.MultiWriter(&stdout, lockedWriter{&mu, &out})
+	cmd.Stderr = io.MultiWriter(&stderr, lockedWriter{&mu, &out})
+	start := time.Now()
 	err := cmd.Run()
-	code := 0
+	r := result{out: out.String(), stdout: stdout.String(), stderr: stderr.String(), took: time.Since(start)}
+	if ctx.Err() != nil {
+		tb.Fatalf("enswitch-conformance did not end within %s; killed\n%s", limit, r.tail())
+	}
 	if err != nil {
 		ee, ok := err.(*exec.ExitError)
 		if !ok {
 			tb.Fatalf("run %s: %v", binary, err)
 		}
-		code = ee.ExitCode()
+		r.code = ee.ExitCode()
 	}
-	return result{out: out.String(), code: code}
+	return r
+}
+
+// lockedWriter lets stdout and stderr share one buffer.
+type lockedWriter struct {
+	mu *sync.Mutex
+	w  io.Writer
+}
+
+func (l lockedWriter) Write(p []byte) (int, error) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.w.Write(p)
 }
 
 // tail is the end of the output, for failure messages.

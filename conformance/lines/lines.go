@@ -19,6 +19,7 @@ type Ledger struct {
 	issued  int
 	used    int // create calls that may have made a line
 	created map[string]bool
+	unsure  map[string]bool // a create naming it got no clear answer
 	deleted map[string]bool
 	left    map[string]string // name → why it is still there
 }
@@ -27,7 +28,7 @@ type Ledger struct {
 // creates. tag tells runs apart (digits, e.g. from the clock).
 func New(prefix, tag string, max int) *Ledger {
 	return &Ledger{prefix: prefix, tag: tag, max: max,
-		created: map[string]bool{}, deleted: map[string]bool{}, left: map[string]string{}}
+		created: map[string]bool{}, unsure: map[string]bool{}, deleted: map[string]bool{}, left: map[string]string{}}
 }
 
 // Name issues a fresh line name: the prefix, then digits only
@@ -91,6 +92,56 @@ func (l *Ledger) Created(name string) {
 	l.created[name] = true
 }
 
+// Made is what a create request may have done on the target.
+type Made int
+
+// What the answer to a create says about the line.
+const (
+	// Nothing: the request was refused with a documented code, answered
+	// 201 to validation=1, or never sent.
+	Nothing Made = iota
+	// Line: the target answered 204.
+	Line
+	// Unknown: no clear answer (none, not HTTP 200, not an envelope, an
+	// undocumented code); the line may exist.
+	Unknown
+)
+
+// Tried records a create request naming name and what it may have made.
+func (l *Ledger) Tried(name string, m Made) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	switch m {
+	case Line:
+		l.created[name] = true
+	case Unknown:
+		l.unsure[name] = true
+	}
+}
+
+// Absent records that the target does not have name (its cleanup answered
+// 404): whatever an unclear create did, it made no line.
+func (l *Ledger) Absent(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	delete(l.unsure, name)
+}
+
+// Confirmed reports whether the target answered 204 to a create of name.
+func (l *Ledger) Confirmed(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.created[name]
+}
+
+// MayExist reports whether name may be on the target: it was created, or a
+// create naming it got no clear answer, and it was not deleted since.
+func (l *Ledger) MayExist(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return (l.created[name] || l.unsure[name]) && !l.deleted[name]
+}
+
 // Deleted records that name is gone; a line found only at cleanup counts
 // as created too.
 func (l *Ledger) Deleted(name string) {
@@ -113,6 +164,7 @@ func (l *Ledger) Leave(name, why string) {
 // Stats is the account of a run.
 type Stats struct {
 	Max, Used, Created, Deleted int
+	Unsure                      int    // creates with no clear answer, not deleted
 	Left                        []Left // sorted by name
 }
 
@@ -124,6 +176,11 @@ func (l *Ledger) Stats() Stats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	s := Stats{Max: l.max, Used: l.used, Created: len(l.created), Deleted: len(l.deleted)}
+	for name := range l.unsure {
+		if !l.created[name] && !l.deleted[name] {
+			s.Unsure++
+		}
+	}
 	for name, why := range l.left {
 		s.Left = append(s.Left, Left{name, why})
 	}

@@ -88,3 +88,23 @@ func TestAccount(t *testing.T) {
 		t.Errorf("Stats = %+v; want 3 created, 2 deleted, %s left", s, b)
 	}
 }
+
+// TestMayExist: only a confirmed or unclear create leaves a line that
+// cleanup must account for (issue 6: list what could not be deleted).
+func TestMayExist(t *testing.T) {
+	l := lines.New("97", "1", 10)
+	refused, made, unclear, gone := l.Name(), l.Name(), l.Name(), l.Name()
+	l.Tried(refused, lines.Nothing)
+	l.Tried(made, lines.Line)
+	l.Tried(unclear, lines.Unknown)
+	l.Tried(gone, lines.Unknown)
+	l.Deleted(gone)
+	for name, want := range map[string]bool{refused: false, made: true, unclear: true, gone: false, l.Name(): false} {
+		if got := l.MayExist(name); got != want {
+			t.Errorf("MayExist(%s) = %v; want %v", name, got, want)
+		}
+	}
+	if s := l.Stats(); s.Created != 2 || s.Unsure != 1 || s.Deleted != 1 {
+		t.Errorf("Stats = %+v; want 2 created (one found at cleanup), 1 unsure, 1 deleted", s)
+	}
+}

@@ -3,9 +3,13 @@ package target
 import (
 	"bytes"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"net/url"
+	"slices"
+	"strconv"
 	"strings"
+	"sync"
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/form"
@@ -72,7 +76,7 @@ const maxShown = 2000
 // secret the request carried and every secret field of the body masked.
 func (a Answer) String() string {
 	if a.Err != nil {
-		return "no answer: " + a.Err.Error()
+		return a.ErrText()
 	}
 	body := a.maskedBody()
 	if len(body) > maxShown {
@@ -97,6 +101,21 @@ func (a Answer) Exchange() string {
 	return "request: " + a.Request.String() + "\nanswer:  " + a.String()
 }
 
+// ErrText is the text of a.Err with every secret masked: the request's
+// own (a target may echo them into a malformed answer that net/http
+// quotes) and the run's.
+func (a Answer) ErrText() string {
+	if a.Err == nil {
+		return ""
+	}
+	var te *TransportError
+	text := a.Err.Error()
+	if !errors.As(a.Err, &te) {
+		text = "no answer: " + text
+	}
+	return a.secrets.Redact(a.Request.maskEchoes(text))
+}
+
 func (a Answer) maskedBody() string {
 	body := a.Body
 	var doc any
@@ -107,20 +126,39 @@ func (a Answer) maskedBody() string {
 			body = b
 		}
 	}
-	s := string(body)
-	for _, p := range append(a.Request.Params, a.Request.Query...) {
-		// A secret echoed in the body; short values would mask unrelated
-		// text and say little anyway.
-		if IsSecret(p.Name) && len(p.Value) >= 4 {
-			s = maskWord(s, p.Value)
-		}
-	}
-	return s
+	return a.secrets.Redact(a.Request.maskEchoes(string(body)))
 }
 
-// maskWord replaces secret in s wherever it stands as a whole token, so a
-// password that is a common word ("password") leaves copy_password legible.
-func maskWord(s, secret string) string {
+// maskEchoes masks, in text the target produced, every secret value the
+// request carried, in each form it may come back in. Short values would
+// mask unrelated text and say little anyway.
+func (r Request) maskEchoes(text string) string {
+	for _, p := range append(slices.Clone(r.Params), r.Query...) {
+		if IsSecret(p.Name) && len(p.Value) >= minSecret {
+			for _, f := range forms(p.Value) {
+				text = maskWord(text, f, false)
+			}
+		}
+	}
+	return text
+}
+
+// minSecret is the shortest value masked in free text; strongSecret the
+// shortest masked even inside a longer word.
+const (
+	minSecret    = 4
+	strongSecret = 8
+)
+
+// maskWord replaces secret in s. A short secret (or any secret when
+// anywhere is false) is replaced only where it stands as a whole token, so
+// a password that is a common word ("password") leaves copy_password
+// legible; a side of the secret that is not a letter, digit or '_' needs no
+// boundary.
+func maskWord(s, secret string, anywhere bool) string {
+	if secret == "" || !strings.Contains(s, secret) {
+		return s
+	}
 	var b strings.Builder
 	for {
 		i := strings.Index(s, secret)
@@ -129,13 +167,110 @@ func maskWord(s, secret string) string {
 			return b.String()
 		}
 		end := i + len(secret)
-		if (i > 0 && isWordByte(s[i-1])) || (end < len(s) && isWordByte(s[end])) {
+		glued := !anywhere && ((i > 0 && isWordByte(secret[0]) && isWordByte(s[i-1])) ||
+			(end < len(s) && isWordByte(secret[len(secret)-1]) && isWordByte(s[end])))
+		if glued {
 			b.WriteString(s[:end])
 		} else {
 			b.WriteString(s[:i] + Masked)
 		}
 		s = s[end:]
 	}
+}
+
+// forms are the ways a secret may be written in text a target or a Go
+// error produces: as is, query- and path-escaped, JSON-escaped (with and
+// without HTML escaping) and Go-quoted. Longest first, so a longer form is
+// masked whole.
+func forms(secret string) []string {
+	out := []string{secret, url.QueryEscape(secret), url.PathEscape(secret), jsonEscaped(secret, true), jsonEscaped(secret, false)}
+	if q := strconv.Quote(secret); len(q) > 2 {
+		out = append(out, q[1:len(q)-1])
+	}
+	slices.SortFunc(out, longestFirst)
+	return slices.Compact(out)
+}
+
+func longestFirst(a, b string) int {
+	if d := len(b) - len(a); d != 0 {
+		return d
+	}
+	return strings.Compare(a, b)
+}
+
+func jsonEscaped(s string, html bool) string {
+	var b bytes.Buffer
+	enc := json.NewEncoder(&b)
+	enc.SetEscapeHTML(html)
+	if enc.Encode(s) != nil {
+		return s
+	}
+	q := strings.TrimSuffix(b.String(), "\n")
+	return q[1 : len(q)-1]
+}
+
+// Secrets is every secret value one run knows: the profile's passwords and
+// the line passwords the suite makes up. Redact masks them in any text, so
+// a secret the target echoes into an answer, an error or a field read back
+// never reaches a report. The zero value and nil mask nothing. It is safe
+// for concurrent use.
+type Secrets struct {
+	mu    sync.RWMutex
+	plain map[string]bool
+	forms map[string]bool // each secret in each of its forms
+	list  []string        // forms, longest first
+}
+
+// NewSecrets returns an empty set that never masks the words in plain in
+// free text: words the suite prints itself (parameter names), which a
+// secret equal to one cannot be told apart from. Such a secret is still
+// masked wherever it is a parameter's value (Mask, Request.String).
+func NewSecrets(plain ...string) *Secrets {
+	s := &Secrets{plain: map[string]bool{}, forms: map[string]bool{}}
+	for _, w := range plain {
+		s.plain[w] = true
+	}
+	return s
+}
+
+// Add records secret values. Values shorter than 4 bytes or in the plain
+// words are not masked in free text.
+func (s *Secrets) Add(values ...string) {
+	if s == nil {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	changed := false
+	for _, v := range values {
+		if len(v) < minSecret || s.plain[v] {
+			continue
+		}
+		for _, f := range forms(v) {
+			if !s.forms[f] {
+				s.forms[f] = true
+				s.list = append(s.list, f)
+				changed = true
+			}
+		}
+	}
+	if changed {
+		slices.SortFunc(s.list, longestFirst)
+	}
+}
+
+// Redact returns text with every recorded secret masked: anywhere when it
+// is at least 8 bytes long, else where it stands as a whole token.
+func (s *Secrets) Redact(text string) string {
+	if s == nil {
+		return text
+	}
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	for _, f := range s.list {
+		text = maskWord(text, f, len(f) >= strongSecret)
+	}
+	return text
 }
 
 func isWordByte(c byte) bool {

@@ -12,8 +12,12 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"slices"
 	"strings"
+	"sync"
+	"syscall"
 	"time"
+	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/form"
@@ -108,6 +112,13 @@ func (r Request) clone() Request {
 	return out
 }
 
+func (r Request) method() string {
+	if r.Via == PostForm {
+		return http.MethodPost
+	}
+	return http.MethodGet
+}
+
 func (r Request) path() string {
 	p := "/api/json/" + strings.Trim(r.Function, "/")
 	if !r.NoSlash {
@@ -116,8 +127,9 @@ func (r Request) path() string {
 	return p
 }
 
-// Answer is what came back for one request. Err is set when no HTTP answer
-// arrived; ShapeErr when the body is not an envelope (envelope.ErrShape).
+// Answer is what came back for one request. Err is set when no complete
+// HTTP answer arrived (a *TransportError); ShapeErr when the body is not an
+// envelope (envelope.ErrShape).
 type Answer struct {
 	Request     Request
 	Status      int
@@ -127,37 +139,67 @@ type Answer struct {
 	Err         error
 	ShapeErr    error
 	Elapsed     time.Duration
+
+	secrets *Secrets // the run's, masked in everything the answer prints
 }
 
-// Client sends requests to one target over keep-alive connections.
+// Client sends requests to one target over keep-alive connections. It
+// gives up on a function the target stops answering (Options.GiveUp).
 type Client struct {
 	base    string
+	host    string
 	http    *http.Client
 	timeout time.Duration
+	giveUp  int
+	secrets *Secrets
+
+	mu     sync.Mutex
+	silent map[string]int             // function → requests in a row without an answer
+	last   map[string]*TransportError // function → the last of them
+}
+
+// Options tune a Client.
+type Options struct {
+	// Timeout bounds each request from dialling to the last byte of the
+	// body; required.
+	Timeout time.Duration
+	// Conns is how many idle connections are kept for concurrent callers.
+	Conns int
+	// GiveUp is how many requests in a row to one function may get no
+	// answer before the client stops sending that function and answers
+	// at once with Problem NotSent; 0 never gives up.
+	GiveUp int
+	// Secrets are masked in everything an Answer prints; may be nil.
+	Secrets *Secrets
 }
 
 // maxBody caps what is read of one answer.
 const maxBody = 1 << 20
 
-// New returns a client for baseURL (scheme://host[:port][/prefix]); each
-// request gives up after timeout. conns is how many idle connections are
-// kept for concurrent callers.
-func New(baseURL string, timeout time.Duration, conns int) *Client {
-	if conns < 2 {
-		conns = 2
-	}
+// New returns a client for baseURL (scheme://host[:port][/prefix]).
+func New(baseURL string, o Options) *Client {
+	conns := max(o.Conns, 2)
 	tr := &http.Transport{
 		Proxy:               nil, // a conformance run talks to the target itself
-		DialContext:         (&net.Dialer{Timeout: timeout, KeepAlive: 30 * time.Second}).DialContext,
+		DialContext:         (&net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:        conns,
 		MaxIdleConnsPerHost: conns,
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}
+	host := baseURL
+	if u, err := url.Parse(baseURL); err == nil {
+		host = u.Host
+	}
 	return &Client{
 		base:    strings.TrimSuffix(baseURL, "/"),
+		host:    host,
 		http:    &http.Client{Transport: tr, CheckRedirect: noRedirect},
-		timeout: timeout,
+		timeout: o.Timeout,
+		giveUp:  o.GiveUp,
+		secrets: o.Secrets,
+		silent:  map[string]int{},
+		last:    map[string]*TransportError{},
 	}
 }
 
@@ -167,10 +209,15 @@ func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastRe
 // Close drops idle connections.
 func (c *Client) Close() { c.http.CloseIdleConnections() }
 
-// Do sends r and reads the answer; it never returns a Go error, the answer
-// carries it.
+// Do sends r and reads the answer within the client's timeout; it never
+// returns a Go error, the answer carries it. A function the client gave up
+// on is not sent.
 func (c *Client) Do(ctx context.Context, r Request) Answer {
-	ans := Answer{Request: r}
+	ans := Answer{Request: r, secrets: c.secrets}
+	if err := c.stopped(r); err != nil {
+		ans.Err = err
+		return ans
+	}
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := c.build(ctx, r)
@@ -181,7 +228,9 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 	start := time.Now()
 	resp, err := c.http.Do(req)
 	if err != nil {
-		ans.Err = fmt.Errorf("%s %s: %w", req.Method, r.path(), unwrapURL(err))
+		te := c.transportError(r, req.Method, false, err)
+		ans.Err, ans.Elapsed = te, time.Since(start)
+		c.note(r.Function, te)
 		return ans
 	}
 	defer resp.Body.Close()
@@ -190,11 +239,165 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 	ans.Body, err = io.ReadAll(io.LimitReader(resp.Body, maxBody))
 	ans.Elapsed = time.Since(start)
 	if err != nil {
-		ans.Err = fmt.Errorf("read answer to %s %s: %w", req.Method, r.path(), err)
+		te := c.transportError(r, req.Method, true, err)
+		ans.Err = te
+		c.note(r.Function, te)
 		return ans
 	}
+	c.note(r.Function, nil)
 	ans.Outcome, ans.ShapeErr = envelope.Decode(ans.Body)
 	return ans
+}
+
+// Problem is why a request got no complete answer.
+type Problem int
+
+// The ways a request can get no answer.
+const (
+	OtherProblem Problem = iota // net/http's own words, masked
+	Unreachable                 // nothing to connect to: refused, no such host
+	TimedOut                    // no answer within the timeout
+	Stalled                     // headers came, the body did not finish in time
+	Closed                      // the target closed the connection
+	NotSent                     // the client gave up on the function earlier
+)
+
+// TransportError is a request that got no complete HTTP answer. Its text
+// names the request by method and path only (never the query string, which
+// carries secrets) and masks what the target sent back.
+type TransportError struct {
+	Method, Path string
+	Problem      Problem
+	Timeout      time.Duration
+	// Failures and Last say why the function was given up on (NotSent).
+	Failures int
+	Last     *TransportError
+	detail   string // masked; why, in net/http's words
+	err      error
+}
+
+func (e *TransportError) Error() string {
+	req := e.Method + " " + e.Path
+	switch e.Problem {
+	case Unreachable:
+		return fmt.Sprintf("target unreachable: %s: %s", req, e.detail)
+	case TimedOut:
+		return fmt.Sprintf("no answer within %s to %s", e.Timeout, req)
+	case Stalled:
+		return fmt.Sprintf("the answer to %s stalled: headers came, the body did not finish within %s", req, e.Timeout)
+	case Closed:
+		return fmt.Sprintf("the target closed the connection before the answer to %s was complete (%s)", req, e.detail)
+	case NotSent:
+		return fmt.Sprintf("%s not sent: the target gave no answer to %d requests in a row (last: %s)", req, e.Failures, e.Last)
+	}
+	return fmt.Sprintf("no answer to %s: %s", req, e.detail)
+}
+
+// Unwrap returns the net/http error (for errors.Is); its text may carry
+// what the target sent and is never printed.
+func (e *TransportError) Unwrap() error { return e.err }
+
+// maxDetail caps how much of net/http's text an error keeps.
+const maxDetail = 200
+
+func (c *Client) transportError(r Request, method string, inBody bool, err error) *TransportError {
+	err = unwrapURL(err)
+	e := &TransportError{Method: method, Path: r.path(), Timeout: c.timeout, err: err}
+	var dns *net.DNSError
+	var ne net.Error
+	switch {
+	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
+		e.Problem = TimedOut
+		if inBody {
+			e.Problem = Stalled
+		}
+	case errors.Is(err, syscall.ECONNREFUSED):
+		e.Problem, e.detail = Unreachable, "connection to "+c.host+" refused"
+	case errors.As(err, &dns):
+		e.Problem, e.detail = Unreachable, "cannot resolve "+dns.Name
+	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF), errors.Is(err, syscall.ECONNRESET), errors.Is(err, syscall.EPIPE):
+		e.Problem = Closed
+		switch {
+		case errors.Is(err, syscall.ECONNRESET):
+			e.detail = "connection reset"
+		case inBody || errors.Is(err, io.ErrUnexpectedEOF):
+			e.detail = "in the middle of the answer"
+		default:
+			e.detail = "nothing was answered"
+		}
+	default:
+		// net/http quotes what a target sent when it is not HTTP: mask
+		// whatever of the request it echoed.
+		d := c.secrets.Redact(r.maskEchoes(err.Error()))
+		if len(d) > maxDetail {
+			cut := maxDetail
+			for cut > 0 && !utf8.RuneStart(d[cut]) {
+				cut--
+			}
+			d = d[:cut] + "…"
+		}
+		e.detail = d
+	}
+	return e
+}
+
+// stopped returns the error for a function the client gave up on, or nil.
+func (c *Client) stopped(r Request) *TransportError {
+	if c.giveUp <= 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.silent[r.Function] < c.giveUp {
+		return nil
+	}
+	last := c.last[r.Function]
+	return &TransportError{Method: r.method(), Path: r.path(), Problem: NotSent, Timeout: c.timeout, Failures: c.silent[r.Function], Last: last}
+}
+
+// note counts a request to function that got no answer (err non-nil) or
+// one that did.
+func (c *Client) note(function string, err *TransportError) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if err == nil {
+		c.silent[function] = 0
+		return
+	}
+	c.silent[function]++
+	c.last[function] = err
+}
+
+// UnresponsiveError says the client gave up on a function.
+type UnresponsiveError struct {
+	Function string
+	Failures int
+	Last     *TransportError
+}
+
+func (e *UnresponsiveError) Error() string {
+	return fmt.Sprintf("target unresponsive: %s got no answer %d times in a row (last: %s)", e.Function, e.Failures, e.Last)
+}
+
+// Unresponsive returns an *UnresponsiveError when the client has given up
+// on any function (the first by name), else nil.
+func (c *Client) Unresponsive() error {
+	if c.giveUp <= 0 {
+		return nil
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	var fns []string
+	for fn, n := range c.silent {
+		if n >= c.giveUp {
+			fns = append(fns, fn)
+		}
+	}
+	if len(fns) == 0 {
+		return nil
+	}
+	slices.Sort(fns)
+	return &UnresponsiveError{Function: fns[0], Failures: c.silent[fns[0]], Last: c.last[fns[0]]}
 }
 
 func (c *Client) build(ctx context.Context, r Request) (*http.Request, error) {

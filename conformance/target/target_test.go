@@ -112,7 +112,7 @@ func echo(t *testing.T) *httptest.Server {
 
 func TestClientSendsEachTransport(t *testing.T) {
 	srv := echo(t)
-	c := target.New(srv.URL+"/", time.Second, 4)
+	c := target.New(srv.URL+"/", target.Options{Timeout: time.Second, Conns: 4})
 	defer c.Close()
 	small := target.Request{Function: "phones/get", Params: []form.Pair{{Name: "a", Value: "1"}, {Name: "b", Value: "x y"}}}
 	cases := []struct {
@@ -153,7 +153,7 @@ func TestClientErrorsNeverCarrySecrets(t *testing.T) {
 		time.Sleep(200 * time.Millisecond) // longer than the client's timeout
 	}))
 	defer srv.Close()
-	c := target.New(srv.URL, 20*time.Millisecond, 2)
+	c := target.New(srv.URL, target.Options{Timeout: 20 * time.Millisecond})
 	a := c.Do(context.Background(), createRequest(target.GetSemicolon))
 	if a.Err == nil {
 		t.Fatal("Do against a slow server: no error; want a timeout")
@@ -168,7 +168,7 @@ func TestClientReportsShape(t *testing.T) {
 		w.WriteHeader(http.StatusNoContent)
 	}))
 	defer srv.Close()
-	a := target.New(srv.URL, time.Second, 2).Do(context.Background(), createRequest(target.GetSemicolon))
+	a := target.New(srv.URL, target.Options{Timeout: time.Second}).Do(context.Background(), createRequest(target.GetSemicolon))
 	if a.Err != nil || a.Status != http.StatusNoContent || a.ShapeErr == nil {
 		t.Errorf("HTTP 204 no body: status %d, err %v, shape %v; want 204 and a shape error", a.Status, a.Err, a.ShapeErr)
 	}
