@@ -150,3 +150,33 @@ func TestNotStore(t *testing.T) {
 		t.Errorf("failure message:\n%s", msg)
 	}
 }
+
+// TestReadBackNeverPrintsAPassword (issue 6): a password read back wrong
+// is described, never shown, nor the one the suite wanted.
+func TestReadBackNeverPrintsAPassword(t *testing.T) {
+	password := contract.Param{Name: "password", Type: "string"}
+	const want = "Cf0123456789abcdef0123"
+	cases := []struct{ name, data, text string }{
+		{"another value", `{"name":"97001","password":"Other-line-secret"}`, "phones/get returned password = ***** (another value); want *****"},
+		{"absent", `{"name":"97001"}`, "phones/get returned no password (want *****)"},
+		{"empty", `{"name":"97001","password":""}`, `phones/get returned password = "" (JSON string); want *****`},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			m := conformance.ReadBack("vendor page: password", password, want)
+			l := line(tc.data)
+			if ok, _ := m.Match(l); ok {
+				t.Fatal("Match = true; want false")
+			}
+			msg := m.FailureMessage(l)
+			if !strings.Contains(msg, tc.text) {
+				t.Errorf("failure message lacks %q:\n%s", tc.text, msg)
+			}
+			for _, s := range []string{want, "Other-line-secret", secret} {
+				if strings.Contains(msg, s) {
+					t.Errorf("failure message carries %q:\n%s", s, msg)
+				}
+			}
+		})
+	}
+}

@@ -122,16 +122,18 @@ func run(tb testing.TB, handler http.Handler, version, profilePath string, args 
 // limit is killed and fails the test.
 func runAt(tb testing.TB, baseURL, version, profilePath string, limit time.Duration, args ...string) result {
 	tb.Helper()
-	ctx, cancel := context.WithTimeout(context.Background(), limit)
-	defer cancel()
-	full := append([]string{"--profile", profilePath, "--base-url", baseURL, "--version", version, "--no-color"}, args...)
-	return runBinary(tb, ctx, limit, full...)
+	return runEnv(tb, nil, limit, append([]string{"--profile", profilePath, "--base-url", baseURL, "--version", version, "--no-color"}, args...)...)
 }
 
-// runBinary runs enswitch-conformance with args until it exits or ctx ends.
-func runBinary(tb testing.TB, ctx context.Context, limit time.Duration, args ...string) result {
+// runEnv runs enswitch-conformance with args and env (NAME=value pairs
+// added to this process's environment); a run that has not ended within
+// limit is killed and fails the test.
+func runEnv(tb testing.TB, env []string, limit time.Duration, args ...string) result {
 	tb.Helper()
+	ctx, cancel := context.WithTimeout(context.Background(), limit)
+	defer cancel()
 	cmd := exec.CommandContext(ctx, binary, args...)
+	cmd.Env = append(os.Environ(), env...)
 	cmd.WaitDelay = time.Second
 	var out, stdout, stderr bytes.Buffer
 	var mu sync.Mutex
