@@ -43,7 +43,7 @@ func (c *cli) Run(args []string) int {
 		jsonReport  = fs.String("json-report", "", "write a Ginkgo JSON report to this file")
 		baseURL     = fs.String("base-url", "", "override the profile's base_url")
 		version     = fs.String("version", "", "override the profile's version")
-		timeout     = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout")
+		timeout     = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 3 times in a row stops the run")
 		workers     = fs.Int("workers", conformance.DefaultWorkers, "concurrent requests in the fuzz specs")
 		verbose     = fs.Bool("v", false, "verbose Ginkgo output")
 		noColor     = fs.Bool("no-color", !isTerminal(os.Stdout), "no colours in the output")
@@ -61,6 +61,14 @@ func (c *cli) Run(args []string) int {
 	if *profilePath == "" || fs.NArg() > 0 {
 		fs.Usage()
 		return exitUsage
+	}
+	switch {
+	case *timeout <= 0:
+		return c.fail(exitUsage, fmt.Errorf("--timeout %s: want a positive duration such as 10s", *timeout))
+	case *workers < 1:
+		return c.fail(exitUsage, fmt.Errorf("--workers %d: want at least 1", *workers))
+	case *fuzzCases < 0:
+		return c.fail(exitUsage, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
 	}
 	prof, err := profile.Read(*profilePath)
 	if err != nil {

@@ -3,15 +3,14 @@
 package profile
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"net/url"
 	"os"
 	"regexp"
+	"slices"
 	"strings"
-
-	"gopkg.in/yaml.v3"
 
 	"github.com/enswitch-kit/phones/contract"
 )
@@ -58,12 +57,24 @@ type FieldError struct {
 
 func (e *FieldError) Error() string { return e.Field + ": " + e.Reason }
 
+// maxSize caps a profile file: a few hundred bytes is usual, and a path
+// such as /dev/zero must not be read forever.
+const maxSize = 1 << 20
+
 // Read reads and validates the profile at path, expanding ${ENV} references
 // from the environment. Errors name the file and the field at fault.
 func Read(path string) (Profile, error) {
-	data, err := os.ReadFile(path)
+	f, err := os.Open(path)
 	if err != nil {
 		return Profile{}, fmt.Errorf("read profile %s: %w", path, err)
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, maxSize+1))
+	if err != nil {
+		return Profile{}, fmt.Errorf("read profile %s: %w", path, err)
+	}
+	if len(data) > maxSize {
+		return Profile{}, fmt.Errorf("profile %s: larger than %d bytes; want a short YAML file", path, maxSize)
 	}
 	p, err := Parse(data, os.LookupEnv)
 	if err != nil {
@@ -98,13 +109,13 @@ var (
 )
 
 // Parse decodes and validates a profile; lookup resolves ${NAME} references
-// (os.LookupEnv in Read). Unknown fields are errors.
+// (os.LookupEnv in Read). Unknown fields are errors. A field of the wrong
+// type is a *FieldError naming it and its line, never its value (it may
+// be a secret).
 func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
-	var f file
-	dec := yaml.NewDecoder(bytes.NewReader(data))
-	dec.KnownFields(true)
-	if err := dec.Decode(&f); err != nil {
-		return Profile{}, fmt.Errorf("decode yaml: %w", err)
+	f, err := decode(data)
+	if err != nil {
+		return Profile{}, err
 	}
 	x := expander{lookup: lookup}
 	p := Profile{
@@ -131,7 +142,6 @@ func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
 	if p.Cleanup == "" {
 		p.Cleanup = DefaultCleanup
 	}
-	var err error
 	if p.BaseURL, err = checkBaseURL(p.BaseURL); err != nil {
 		return Profile{}, err
 	}
@@ -179,6 +189,10 @@ func checkBaseURL(s string) (string, error) {
 	if s == "" {
 		return "", &FieldError{"base_url", "missing; want scheme://host[:port]"}
 	}
+	if !strings.Contains(s, "://") {
+		// Not printed: "user:password@host" would show a password.
+		return "", &FieldError{"base_url", "no scheme; want http://host[:port] or https://host[:port]"}
+	}
 	u, err := url.Parse(s)
 	if err != nil {
 		return "", &FieldError{"base_url", fmt.Sprintf("not a URL: %v", errors.Unwrap(err))}
@@ -203,6 +217,17 @@ func checkVersion(s string) (contract.Version, error) {
 	v, err := contract.ParseVersion(s)
 	if err != nil {
 		return contract.Version{}, &FieldError{"version", err.Error()}
+	}
+	c, err := contract.Load()
+	if err != nil {
+		return contract.Version{}, fmt.Errorf("load contract: %w", err)
+	}
+	if known := c.Versions(); !slices.Contains(known, v) {
+		names := make([]string, len(known))
+		for i, k := range known {
+			names[i] = k.String()
+		}
+		return contract.Version{}, &FieldError{"version", fmt.Sprintf("version %s is not described by the contract; want one of %s", v, strings.Join(names, ", "))}
 	}
 	return v, nil
 }

@@ -87,11 +87,27 @@ func TestParseDefects(t *testing.T) {
 		{"admin-no-password.yaml", "accounts.admin.password: missing"},
 		{"restricted-no-username.yaml", "accounts.restricted.username: missing"},
 		{"unset-env.yaml", "accounts.no_plan.password: environment variable TEST_UNSET_VARIABLE is not set"},
-		{"unknown-field.yaml", "field max_line not found"},
+		{"unknown-field.yaml", "max_line: unknown field (line 5); want accounts, base_url, cleanup, customer, existing, max_lines, name_prefix, version"},
 		{"name-prefix.yaml", "name_prefix:"},
 		{"negative-max-lines.yaml", "max_lines: -1 is negative"},
 		{"bad-cleanup.yaml", "cleanup: \"DELETE FROM phones\""},
-		{"not-yaml.yaml", "decode yaml"},
+		{"not-yaml.yaml", "(profile): want a mapping of fields (line 2), got a list"},
+		// issue 6: the suite's own inputs
+		{"max-lines-text.yaml", "max_lines: want a whole number (line 5), got text"},
+		{"customer-decimal.yaml", "customer: want a whole number (line 4), got a decimal number"},
+		{"accounts-list.yaml", "accounts: want a mapping of fields (line 4), got a list"},
+		{"admin-text.yaml", "accounts.admin: want a mapping of fields (line 4), got text"},
+		{"password-mapping.yaml", "accounts.admin.password: want text (line 4), got a mapping"},
+		{"account-unknown-field.yaml", "accounts.admin.pasword: unknown field (line 4); want password, username"},
+		{"truncated.yaml", "not YAML: line 3: did not find expected ',' or '}'"}, // yaml.v3 names the line where the construct began
+		{"empty.yaml", "(profile): empty; want a mapping with at least base_url, version and accounts.admin"},
+		{"comments-only.yaml", "(profile): empty"},
+		{"duplicate-field.yaml", "base_url: given twice (lines 2 and 3)"},
+		{"unsupported-version.yaml", "version: version 5.0 is not described by the contract; want one of 3.13, 3.14, 4.0, 4.1, 4.2, 4.3, 4.4"},
+		{"base-url-no-scheme.yaml", "base_url: no scheme; want http://host[:port] or https://host[:port]"},
+		{"base-url-no-scheme-userinfo.yaml", "base_url: no scheme"},
+		{"tab-indent.yaml", "not YAML: line 2: found a tab character that violates indentation"},
+		{"version-list.yaml", "version: want text (line 3), got a list"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {
@@ -102,7 +118,33 @@ func TestParseDefects(t *testing.T) {
 			if !strings.Contains(err.Error(), tc.field) {
 				t.Errorf("Parse(%s) = %q; want it to contain %q", tc.file, err, tc.field)
 			}
+			if strings.Contains(err.Error(), "Hunter2") || strings.Contains(err.Error(), "secret") {
+				t.Errorf("Parse(%s) = %q; carries a value that may be a secret", tc.file, err)
+			}
 		})
+	}
+}
+
+// TestParseUnquoted: numbers where text is wanted are read as written,
+// and aliases resolve.
+func TestParseUnquoted(t *testing.T) {
+	p, err := mustParseFile(t, "unquoted.yaml")
+	if err != nil {
+		t.Fatalf("Parse(unquoted.yaml) = %v; want no error", err)
+	}
+	if p.Version != (contract.Version{Major: 4, Minor: 4}) || p.OtherCustomerLine != "2001" || p.Wholesale == nil || p.Wholesale.Username != "admin" {
+		t.Errorf("Parse(unquoted.yaml) = version %s, other_customer_line %q, wholesale %+v; want 4.4, 2001 and the admin's alias", p.Version, p.OtherCustomerLine, p.Wholesale)
+	}
+}
+
+// TestReadRefusesAHugeFile: a profile path such as /dev/zero ends at once.
+func TestReadRefusesAHugeFile(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "huge.yaml")
+	if err := os.WriteFile(path, make([]byte, 2<<20), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := profile.Read(path); err == nil || !strings.Contains(err.Error(), "larger than") {
+		t.Fatalf("Read(2 MiB) = %v; want an error saying it is too large", err)
 	}
 }
 

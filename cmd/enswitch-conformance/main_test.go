@@ -1,0 +1,46 @@
+package main
+
+import (
+	"bytes"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/enswitch-kit/phones/conformance"
+)
+
+// TestDefaultTimeoutIsSane (issue 6): a hung target costs a bounded time
+// per request by default, long enough for a slow staging server.
+func TestDefaultTimeoutIsSane(t *testing.T) {
+	if d := conformance.DefaultTimeout; d < time.Second || d > time.Minute {
+		t.Errorf("DefaultTimeout = %s; want between 1s and 1m", d)
+	}
+}
+
+// TestBadFlagsExitTwo: flags that make no sense stop the run before it
+// starts, naming the flag. (The suite itself runs once per process, so
+// the e2e package runs it.)
+func TestBadFlagsExitTwo(t *testing.T) {
+	const p = "--profile=unused.yaml"
+	cases := []struct {
+		args []string
+		want string
+	}{
+		{[]string{p, "--timeout", "0s"}, "--timeout 0s: want a positive duration"},
+		{[]string{p, "--timeout", "-1s"}, "--timeout -1s: want a positive duration"},
+		{[]string{p, "--timeout", "soon"}, `invalid value "soon" for flag -timeout`},
+		{[]string{p, "--workers", "0"}, "--workers 0: want at least 1"},
+		{[]string{p, "--fuzz-cases", "-5"}, "--fuzz-cases -5: want 0 or more"},
+		{[]string{p, "stray"}, "usage: enswitch-conformance --profile FILE"},
+		{nil, "usage: enswitch-conformance --profile FILE"},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := (&cli{stdout: &stdout, stderr: &stderr}).Run(tc.args)
+			if code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("Run(%q) = %d, stderr %q; want %d and %q", tc.args, code, stderr.String(), exitUsage, tc.want)
+			}
+		})
+	}
+}
