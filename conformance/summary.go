@@ -138,6 +138,9 @@ func (s *suite) summarize(w io.Writer) {
 		fmt.Fprintf(w, "\nfailed (%d):\n", len(failed))
 		for _, sr := range failed {
 			fmt.Fprintf(w, "  [%s] %s\n      %s\n", checkOf(sr), sr.FullText(), firstLine(sr.Failure.Message))
+			if what := whatBroke(sr.Failure.Message); what != "" {
+				fmt.Fprintf(w, "      %s\n", what)
+			}
 		}
 	}
 	if len(skipped) > 0 {
@@ -216,4 +219,14 @@ func (s *suite) abortReason() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.aborted
+}
+
+// whatBroke is the line under a failure's rule that says what the target
+// did wrong (outcome.Explain, readBack.Explain), or "".
+func whatBroke(message string) string {
+	lines := strings.SplitN(message, "\n", 3)
+	if len(lines) < 2 || !strings.HasPrefix(lines[1], "  ") || strings.HasPrefix(lines[1], "  request:") {
+		return ""
+	}
+	return oneLine(lines[1], 300)
 }
