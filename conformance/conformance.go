@@ -177,6 +177,7 @@ func newSuite(cfg Config) (*suite, error) {
 		return nil, fmt.Errorf("draw the line password key: %w", err)
 	}
 	secrets := target.NewSecrets(plainWords(c)...)
+	secrets.AddPattern(linePasswords)
 	for _, a := range []*profile.Account{&cfg.Profile.Admin, cfg.Profile.Wholesale, cfg.Profile.Restricted, cfg.Profile.NoPlan} {
 		if a != nil {
 			secrets.Add(a.Password)

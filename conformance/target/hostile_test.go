@@ -7,6 +7,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"regexp"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -238,6 +239,10 @@ func TestSecretsRedact(t *testing.T) {
 				t.Errorf("Redact(%s) = %s; want %s", tc.in, got, tc.want)
 			}
 		})
+	}
+	s.AddPattern(regexp.MustCompile(`Lp[0-9]{6}`))
+	if got, want := s.Redact("a=Lp123456;b=xLp654321x"), "a=*****;b=x*****x"; got != want {
+		t.Errorf("Redact with a pattern = %s; want %s", got, want)
 	}
 	var none *target.Secrets
 	if got := none.Redact("x"); got != "x" {
