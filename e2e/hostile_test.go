@@ -6,6 +6,7 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -333,6 +334,22 @@ func (l *ledger) check(t *testing.T, r result, leftBehind bool) {
 	for _, m := range listed {
 		if !slices.Contains(l.created, m[1]) {
 			t.Errorf("%s is listed as left behind but the target never created it", m[1])
+		}
+	}
+}
+
+// TestReportsWhenTheTargetIsUnreachable: a run that stops before the suite
+// still writes the CI reports, naming why.
+func TestReportsWhenTheTargetIsUnreachable(t *testing.T) {
+	dir := t.TempDir()
+	junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
+	r := runAt(t, refused(t, nil), "4.4", mustProfile(t), 20*time.Second, "--junit-report", junit, "--json-report", js)
+	if r.code != 1 {
+		t.Errorf("exit %d; want 1\n%s", r.code, r.tail())
+	}
+	for _, path := range []string{junit, js} {
+		if text := mustRead(t, path); !strings.Contains(text, "preflight") || !strings.Contains(text, "target unreachable") {
+			t.Errorf("%s does not say the target is unreachable:\n%.600s", filepath.Base(path), text)
 		}
 	}
 }

@@ -20,7 +20,7 @@ import (
 // may take beyond it on a loaded machine.
 const (
 	timeout = 150 * time.Millisecond
-	slack   = 2 * time.Second
+	slack   = time.Second
 )
 
 // hold blocks a handler until the client gives up or the test ends.
