@@ -224,7 +224,7 @@ func (s *suite) createAgain(r target.Request) target.Answer {
 // function. It touches no name the ledger did not issue and never fails a
 // spec: what it cannot delete and may exist is listed at the end
 // (target-profile.md), and a cleanup that keeps failing stops the run
-// (see cleanupBroken).
+// (see stopReason).
 func (s *suite) remove(name string) {
 	if !s.ledger.Owns(name) {
 		return

@@ -85,13 +85,6 @@ func (l *Ledger) TakeUpTo(n int) int {
 	return n
 }
 
-// Created records that the target confirmed name.
-func (l *Ledger) Created(name string) {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	l.created[name] = true
-}
-
 // Made is what a create request may have done on the target.
 type Made int
 

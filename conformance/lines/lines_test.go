@@ -77,8 +77,8 @@ func TestBudgetUnderConcurrency(t *testing.T) {
 func TestAccount(t *testing.T) {
 	l := lines.New("97", "1", 10)
 	a, b, c := l.Name(), l.Name(), l.Name()
-	l.Created(a)
-	l.Created(b)
+	l.Tried(a, lines.Line)
+	l.Tried(b, lines.Line)
 	l.Deleted(a)
 	l.Leave(b, "cleanup is none")
 	l.Deleted(c) // created although the create did not say so
