@@ -36,7 +36,7 @@ func answerProblem(a target.Answer) string {
 	case !isJSON(a.ContentType):
 		return fmt.Sprintf("%s; got %q", ruleContentType, a.ContentType)
 	case a.ShapeErr != nil:
-		return fmt.Sprintf("%s; %v", ruleEnvelope, a.ShapeErr)
+		return fmt.Sprintf("%s; %s", ruleEnvelope, a.ShapeText())
 	}
 	return ""
 }

@@ -180,3 +180,13 @@ func TestReadBackNeverPrintsAPassword(t *testing.T) {
 		})
 	}
 }
+
+// TestShapeErrorMasksEchoedSecrets (issue 6): an envelope whose code is not
+// a string quotes that value; a secret echoed in it is masked.
+func TestShapeErrorMasksEchoedSecrets(t *testing.T) {
+	a := answer(200, "application/json", `{"responses":[{"code":{"echo":"auth_password=`+secret+`"},"key":"","message":""}]}`)
+	msg := conformance.HaveOutcome("r", envelope.Created, "").FailureMessage(a)
+	if !strings.Contains(msg, "not an Enswitch envelope: responses[0].code is") || strings.Contains(msg, secret) {
+		t.Errorf("failure message:\n%s\nwant the shape named and the secret masked", msg)
+	}
+}

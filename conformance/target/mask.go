@@ -117,6 +117,15 @@ func (a Answer) ErrText() string {
 	return a.secrets.Redact(a.Request.maskEchoes(text))
 }
 
+// ShapeText is the text of a.ShapeErr, which may quote the body, with
+// every secret masked as in ErrText.
+func (a Answer) ShapeText() string {
+	if a.ShapeErr == nil {
+		return ""
+	}
+	return a.secrets.Redact(a.Request.maskEchoes(a.ShapeErr.Error()))
+}
+
 func (a Answer) maskedBody() string {
 	body := a.Body
 	var doc any
