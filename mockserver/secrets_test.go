@@ -29,8 +29,8 @@ func mustSecretFixtures(tb testing.TB) []byte {
 	data := fixtures.Default
 	for old, secret := range map[string]string{
 		"{username: user, password: password,": "{username: user, password: " + secretAdmin + ",",
-		"password: whole-secret":                "password: " + secretWholesale,
-		"password: line-secret":                 "password: " + secretFixture,
+		"password: whole-secret":               "password: " + secretWholesale,
+		"password: line-secret":                "password: " + secretFixture,
 	} {
 		if !bytes.Contains(data, []byte(old)) {
 			tb.Fatalf("fixtures/default.yaml has no %q to replace", old)
