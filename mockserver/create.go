@@ -14,18 +14,9 @@ import (
 // create answers phones/create.
 func (s *Server) create(ctx context.Context, w http.ResponseWriter, c *call) {
 	// wire-contract.md: outcome order 401 → 402 → 403 → 400 → 201 → 204.
-	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
-	if acct == nil {
-		s.answer(w, c, envelope.Unauthorized, "", nil)
-		return
-	}
-	c.account = acct.username
-	if !acct.role.mayProvision() {
-		s.answer(w, c, envelope.RoleForbidden, "", nil)
-		return
-	}
-	if !acct.createLines {
-		s.answer(w, c, envelope.PlanForbidden, "", nil)
+	acct, refused := s.admit(c)
+	if refused != "" {
+		s.answer(w, c, refused, "", nil)
 		return
 	}
 	l, validateOnly, inv := s.checkCreate(ctx, c.values, acct)

@@ -12,12 +12,11 @@ import (
 // fields, named as the create parameters and typed as the contract types
 // them, plus customer; the password only with password=1.
 func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
-	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
-	if acct == nil {
-		s.answer(w, c, envelope.Unauthorized, "", nil)
+	acct, refused := s.admit(c)
+	if refused != "" {
+		s.answer(w, c, refused, "", nil)
 		return
 	}
-	c.account = acct.username
 	t := s.table
 	if inv := t.get.check(ctx, c.values); inv != nil {
 		s.reject(w, c, inv)
@@ -39,14 +38,9 @@ func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
 // remove answers phones/delete: 204, or 404 when no such line is visible to
 // the account.
 func (s *Server) remove(ctx context.Context, w http.ResponseWriter, c *call) {
-	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
-	if acct == nil {
-		s.answer(w, c, envelope.Unauthorized, "", nil)
-		return
-	}
-	c.account = acct.username
-	if !acct.role.mayProvision() {
-		s.answer(w, c, envelope.RoleForbidden, "", nil)
+	acct, refused := s.admit(c)
+	if refused != "" {
+		s.answer(w, c, refused, "", nil)
 		return
 	}
 	if inv := s.table.del.check(ctx, c.values); inv != nil {

@@ -164,7 +164,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 		// Stored text would come back altered (JSON has no invalid UTF-8):
 		// refuse it, after the outcomes that come first
 		// (wire-contract.md: outcome order).
-		if code := s.refusal(c); code != "" {
+		if _, code := s.admit(c); code != "" {
 			s.answer(w, c, code, "", nil)
 			return
 		}
@@ -197,24 +197,24 @@ func (s *Server) operation(function string) *validator {
 	}
 }
 
-// refusal is the outcome that c's function answers before looking at any
-// parameter but the credentials: 401, then for phones/create and
-// phones/delete 402, then for phones/create 403; "" when there is none
-// (wire-contract.md: outcome order). It mirrors create, read and remove.
-func (s *Server) refusal(c *call) envelope.Code {
+// admit authenticates c and applies the outcome order's first steps
+// (wire-contract.md: outcome order): 401, then for phones/create and
+// phones/delete 402, then for phones/create 403. It returns the account, or
+// the code that refuses the call.
+func (s *Server) admit(c *call) (*account, envelope.Code) {
 	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
-	switch {
-	case acct == nil:
-		return envelope.Unauthorized
-	case c.function == fnGet:
-		return ""
-	case !acct.role.mayProvision():
-		return envelope.RoleForbidden
-	case c.function == fnCreate && !acct.createLines:
-		return envelope.PlanForbidden
+	if acct == nil {
+		return nil, envelope.Unauthorized
 	}
 	c.account = acct.username
-	return ""
+	switch {
+	case c.function == fnGet: // any authenticated role may read
+	case !acct.role.mayProvision():
+		return nil, envelope.RoleForbidden
+	case c.function == fnCreate && !acct.createLines:
+		return nil, envelope.PlanForbidden
+	}
+	return acct, ""
 }
 
 // callFor is the request's parsed call: the one ServeHTTP stored, or, when a
