@@ -21,10 +21,18 @@ func TestSmoke(t *testing.T) {
 	if err := run(ctx, smokeConfig(&out)); err != nil {
 		t.Fatalf("run: %v\n%s", err, out.String())
 	}
+	// server, req/s, p50, p99, errors, not 204.
+	figures := `\s+([0-9]+)\s+\S+\s+\S+\s+([0-9]+)\s+([0-9]+)\s`
 	for _, name := range []string{"enswitch-mock", "net/http ceiling"} {
-		row := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(name) + `\s+([0-9]+)\s`).FindStringSubmatch(out.String())
+		row := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(name) + figures).FindStringSubmatch(out.String())
 		if row == nil || row[1] == "0" {
 			t.Errorf("table has no load figures for %s:\n%s", name, out.String())
+			continue
+		}
+		// Every request of the load creates a line: a name sent twice, or
+		// a check the load's query fails, would show here.
+		if row[2] != "0" || row[3] != "0" {
+			t.Errorf("%s: %s errors and %s answers not 204 under the bench load:\n%s", name, row[2], row[3], out.String())
 		}
 	}
 	if !strings.Contains(out.String(), "mock / net/http ceiling") {
@@ -43,12 +51,16 @@ func TestParseWrk(t *testing.T) {
   Socket errors: connect 0, read 2, write 0, timeout 1
   Non-2xx or 3xx responses: 3
 Requests/sec:  45000.50
+Wrong answers: 7
 `
 	r, err := parseWrk(out)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if r.reqPerSec != 45000.5 || r.p50 != 310*time.Microsecond || r.p99 != 4500*time.Microsecond || r.errors != 6 {
-		t.Errorf("parseWrk = %+v; want 45000.5 req/s, p50 310µs, p99 4.5ms, 6 errors", r)
+	if r.reqPerSec != 45000.5 || r.p50 != 310*time.Microsecond || r.p99 != 4500*time.Microsecond || r.errors != 6 || r.wrong != 7 {
+		t.Errorf("parseWrk = %+v; want 45000.5 req/s, p50 310µs, p99 4.5ms, 6 errors, 7 wrong", r)
+	}
+	if _, err := parseWrk(strings.ReplaceAll(out, "Wrong answers: 7\n", "")); err == nil {
+		t.Error("parseWrk accepted wrk output without the script's count of wrong answers")
 	}
 }

@@ -24,8 +24,14 @@ const createPath = "/api/json/phones/create/"
 type result struct {
 	reqPerSec float64
 	p50, p99  time.Duration
-	errors    int64
+	// errors are connections that failed or timed out and HTTP statuses
+	// other than 2xx; wrong are answers without the 204 envelope (a name
+	// reused, a check failed): a server that refuses fast is not fast.
+	errors, wrong int64
 }
+
+// created is what every answer of the load must hold: the envelope's 204.
+const created = `"code":"204"`
 
 // loadTemplate returns the two halves of the load query around {name}.
 func loadTemplate() (before, after string) {
@@ -44,19 +50,29 @@ func exampleQuery(name string) string {
 	return before + name + after
 }
 
-// wrkLoad runs wrk with a script that gives every request a fresh name.
+// wrkLoad runs wrk with a script that gives every request a fresh name and
+// counts the answers that are not the 204 envelope. The script's state is
+// global: wrk copies setup's thread:set values into each thread's globals,
+// which a local of the same name would shadow (every thread would then send
+// the same names, and half the load would be refused as "already in use").
 func wrkLoad(ctx context.Context, baseURL string, conns int, d time.Duration, prefix string) (result, error) {
 	before, after := loadTemplate()
 	script := fmt.Sprintf(`
-local n = 0
-local id = 0
-function setup(thread) id = id + 1; thread:set("id", id) end
-function init(args) n = 0 end
+n, id, wrong, threads = 0, 0, 0, {}
+function setup(thread) id = id + 1; thread:set("id", id); table.insert(threads, thread) end
 function request()
   n = n + 1
   return wrk.format("GET", %q .. %q .. id .. string.format("%%09d", n) .. %q)
 end
-`, createPath+before, prefix, after)
+function response(status, headers, body)
+  if not string.find(body, %q, 1, true) then wrong = wrong + 1 end
+end
+function done(summary, latency, requests)
+  local total = 0
+  for _, t in ipairs(threads) do total = total + t:get("wrong") end
+  io.write(string.format("Wrong answers: %%d\n", total))
+end
+`, createPath+before, prefix, after, created)
 	f, err := os.CreateTemp("", "bench-*.lua")
 	if err != nil {
 		return result{}, err
@@ -66,7 +82,7 @@ end
 		return result{}, err
 	}
 	f.Close()
-	cmd := exec.CommandContext(ctx, "wrk", "-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%s", d), "--latency", "--timeout", "2s", "-s", f.Name(), baseURL)
+	cmd := exec.CommandContext(ctx, "wrk", "-t2", fmt.Sprintf("-c%d", conns), fmt.Sprintf("-d%ds", wrkSeconds(d)), "--latency", "--timeout", "2s", "-s", f.Name(), baseURL)
 	out, err := cmd.CombinedOutput()
 	if err != nil {
 		return result{}, fmt.Errorf("wrk: %w: %s", err, out)
@@ -74,11 +90,17 @@ end
 	return parseWrk(string(out))
 }
 
+// wrkSeconds is d in the whole seconds wrk takes, at least one.
+func wrkSeconds(d time.Duration) int64 {
+	return max(1, int64((d+time.Second-1)/time.Second))
+}
+
 var (
 	wrkRate    = regexp.MustCompile(`Requests/sec:\s+([0-9.]+)`)
 	wrkPct     = regexp.MustCompile(`(?m)^\s+(50|99)%\s+([0-9.]+)(us|ms|s)\b`)
 	wrkErrors  = regexp.MustCompile(`Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)`)
 	wrkNon2xx  = regexp.MustCompile(`Non-2xx or 3xx responses: (\d+)`)
+	wrkWrong   = regexp.MustCompile(`Wrong answers: (\d+)`)
 	unitFactor = map[string]time.Duration{"us": time.Microsecond, "ms": time.Millisecond, "s": time.Second}
 )
 
@@ -108,6 +130,11 @@ func parseWrk(out string) (result, error) {
 		v, _ := strconv.ParseInt(e[1], 10, 64)
 		r.errors += v
 	}
+	e := wrkWrong.FindStringSubmatch(out)
+	if e == nil {
+		return r, fmt.Errorf("wrk printed no count of wrong answers: %s", out)
+	}
+	r.wrong, _ = strconv.ParseInt(e[1], 10, 64)
 	return r, nil
 }
 
@@ -119,11 +146,11 @@ func goLoad(ctx context.Context, baseURL string, conns int, d time.Duration, pre
 	defer tr.CloseIdleConnections()
 	client := &http.Client{Transport: tr, Timeout: 2 * time.Second}
 	var (
-		mu       sync.Mutex
-		lat      []time.Duration
-		errs, n  atomic.Int64
-		wg       sync.WaitGroup
-		deadline = time.Now().Add(d)
+		mu             sync.Mutex
+		lat            []time.Duration
+		errs, wrong, n atomic.Int64
+		wg             sync.WaitGroup
+		deadline       = time.Now().Add(d)
 	)
 	for c := range conns {
 		wg.Add(1)
@@ -133,8 +160,11 @@ func goLoad(ctx context.Context, baseURL string, conns int, d time.Duration, pre
 			for i := 0; time.Now().Before(deadline) && ctx.Err() == nil; i++ {
 				url := fmt.Sprintf("%s%s%s%s%d%09d%s", baseURL, createPath, before, prefix, c, i, after)
 				t0 := time.Now()
-				if !get(client, url) {
+				switch get(client, url) {
+				case answerFailed:
 					errs.Add(1)
+				case answerWrong:
+					wrong.Add(1)
 				}
 				mine = append(mine, time.Since(t0))
 				n.Add(1)
@@ -146,21 +176,36 @@ func goLoad(ctx context.Context, baseURL string, conns int, d time.Duration, pre
 	}
 	wg.Wait()
 	slices.Sort(lat)
-	r := result{reqPerSec: float64(n.Load()) / d.Seconds(), errors: errs.Load()}
+	r := result{reqPerSec: float64(n.Load()) / d.Seconds(), errors: errs.Load(), wrong: wrong.Load()}
 	if len(lat) > 0 {
 		r.p50, r.p99 = lat[len(lat)/2], lat[len(lat)*99/100]
 	}
 	return r, nil
 }
 
-func get(client *http.Client, url string) bool {
+// answer is how one request of the Go load went.
+type answer int
+
+const (
+	answerCreated answer = iota // the 204 envelope
+	answerWrong                 // HTTP 200 without it
+	answerFailed                // no answer, or an HTTP status other than 200
+)
+
+func get(client *http.Client, url string) answer {
 	resp, err := client.Get(url)
 	if err != nil {
-		return false
+		return answerFailed
 	}
 	defer resp.Body.Close()
-	_, err = io.Copy(io.Discard, resp.Body)
-	return err == nil && resp.StatusCode == http.StatusOK
+	body, err := io.ReadAll(resp.Body)
+	switch {
+	case err != nil || resp.StatusCode != http.StatusOK:
+		return answerFailed
+	case !strings.Contains(string(body), created):
+		return answerWrong
+	}
+	return answerCreated
 }
 
 // haveWrk reports whether wrk is on the PATH.

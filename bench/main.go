@@ -85,7 +85,7 @@ func run(ctx context.Context, cfg config) error {
 	}
 	load := wrkLoad
 	generator := "wrk"
-	if !haveWrk() || len(cfg.conns) == 1 {
+	if !haveWrk() {
 		load, generator = goLoad, "Go client (wrk not installed)"
 	}
 	fmt.Fprintf(cfg.out, "load: %s, %d round(s) of %s at %v connections, interleaved\n", generator, cfg.rounds, cfg.duration, cfg.conns)

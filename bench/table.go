@@ -28,11 +28,11 @@ func printTable(out io.Writer, all []*measured, conns []int) {
 	for _, c := range conns {
 		head = append(head, fmt.Sprintf("req/s @%d", c), fmt.Sprintf("p50 @%d", c), fmt.Sprintf("p99 @%d", c))
 	}
-	head = append(head, "errors", "start-up", "idle RSS", "peak RSS")
+	head = append(head, "errors", "not 204", "start-up", "idle RSS", "peak RSS")
 	fmt.Fprintln(tw, strings.Join(head, "\t")+"\t")
 	for _, m := range all {
 		row := []string{m.name}
-		var errs int64
+		var errs, wrong int64
 		for _, c := range conns {
 			rs := m.byConns[c]
 			row = append(row,
@@ -41,9 +41,10 @@ func printTable(out io.Writer, all []*measured, conns []int) {
 				round(median(rs, func(r result) time.Duration { return r.p99 })))
 			for _, r := range rs {
 				errs += r.errors
+				wrong += r.wrong
 			}
 		}
-		row = append(row, fmt.Sprint(errs), round(m.startup), mib(m.idle), mib(m.peak))
+		row = append(row, fmt.Sprint(errs), fmt.Sprint(wrong), round(m.startup), mib(m.idle), mib(m.peak))
 		fmt.Fprintln(tw, strings.Join(row, "\t")+"\t")
 	}
 	tw.Flush()
