@@ -5,6 +5,7 @@ import (
 	"errors"
 	"net/http"
 	"slices"
+	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/envelope"
@@ -93,8 +94,21 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	if vals[paramCopyPassword] == "" {
 		l.password = vals[paramPassword]
 	}
+	l.name, l.password = detach(l.name, l.password)
 	l.fields = t.pack(fields, acct.customer)
 	return l, false, nil
+}
+
+// detach copies name and password into one allocation of their own. The
+// parsed values point into the request's text, which a stored line would
+// otherwise keep alive whole.
+func detach(name, password string) (string, string) {
+	var b strings.Builder
+	b.Grow(len(name) + len(password))
+	b.WriteString(name)
+	b.WriteString(password)
+	both := b.String()
+	return both[:len(name)], both[len(name):]
 }
 
 // toCheck appends to out, in the contract's order, the parameters before

@@ -1,0 +1,42 @@
+package mockserver
+
+import (
+	"context"
+	"testing"
+	"unsafe"
+
+	"github.com/enswitch-kit/phones/internal/form"
+)
+
+// TestStoredLineKeepsNoRequestText: a created line's name and password are
+// copies, not slices of the request's text, so a million stored lines do not
+// keep a million requests alive.
+func TestStoredLineKeepsNoRequestText(t *testing.T) {
+	s := mustBenchServer(t)
+	query := "auth_username=user&auth_password=password&name=4445556&password=Line-Pw-91c2&description=kept+out"
+	vals, err := form.Parse(query, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	l, _, inv := s.checkCreate(context.Background(), vals, s.dir.authenticate("user", "password"))
+	if inv != nil {
+		t.Fatalf("refused: %s: %s", inv.key, inv.reason)
+	}
+	if l.name != "4445556" || l.password != "Line-Pw-91c2" {
+		t.Fatalf("line = %q / %q; want 4445556 / Line-Pw-91c2", l.name, l.password)
+	}
+	for field, v := range map[string]string{"name": l.name, "password": l.password, "fields": l.fields} {
+		if within(v, query) {
+			t.Errorf("the line's %s points into the request's text", field)
+		}
+	}
+}
+
+// within reports whether s's bytes lie inside outer's.
+func within(s, outer string) bool {
+	if s == "" {
+		return false
+	}
+	p, start := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(outer)))
+	return p >= start && p < start+uintptr(len(outer))
+}
