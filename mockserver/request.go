@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -55,13 +54,6 @@ type call struct {
 	key    string
 	// reason explains a 400 (never a value), for the log.
 	reason string
-}
-
-type callKey struct{}
-
-// withCall stores c in r's context for the ServerInterface methods.
-func withCall(r *http.Request, c *call) *http.Request {
-	return r.WithContext(context.WithValue(r.Context(), callKey{}, c))
 }
 
 // unreadable is a request whose parameters cannot be read at all: the one

@@ -135,9 +135,9 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // password included (issue 6: secrets).
 const functionUnknown = "unknown"
 
-// serveAPI dispatches /api/json/FUNCTION[/] itself, parsing the request once,
-// and hands the parsed call to the ServerInterface method through the
-// context (the generated wrapper would re-parse the query per parameter).
+// serveAPI answers /api/json/FUNCTION[/]: it parses the request once and
+// calls the function's handler itself (the generated wrapper would re-parse
+// the query per parameter).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	// wire-contract.md: the function is the rest of the path, with or
 	// without a trailing slash.
@@ -154,34 +154,42 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 		s.fail(w, c, http.StatusMethodNotAllowed, "GET, POST")
 		return
 	}
+	if !s.readCall(w, r, c) {
+		return
+	}
+	switch c.function {
+	case fnCreate:
+		s.create(r.Context(), w, c)
+	case fnGet:
+		s.read(r.Context(), w, c)
+	default:
+		s.remove(r.Context(), w, c)
+	}
+}
+
+// readCall reads the request's values into c. It answers, and returns
+// false, when the request cannot be read or a value of the function's is not
+// UTF-8.
+func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool {
 	vals, err := readValues(w, r)
 	if err != nil {
 		s.unreadable(w, c, err)
-		return
+		return false
 	}
 	c.values = vals
-	if key := firstNotUTF8(vals, s.operation(c.function).names); key != "" {
-		// Stored text would come back altered (JSON has no invalid UTF-8):
-		// refuse it, after the outcomes that come first
-		// (wire-contract.md: outcome order).
-		if _, code := s.admit(c); code != "" {
-			s.answer(w, c, code, "", nil)
-			return
-		}
-		s.reject(w, c, &invalid{key: key, reason: reasonNotUTF8})
-		return
+	key := firstNotUTF8(vals, s.operation(c.function).names)
+	if key == "" {
+		return true
 	}
-	r = withCall(r, c)
-	switch {
-	case c.function == fnCreate && r.Method == http.MethodPost:
-		s.PhonesCreateForm(w, r)
-	case c.function == fnCreate:
-		s.PhonesCreate(w, r, gen.PhonesCreateParams{})
-	case c.function == fnGet:
-		s.PhonesGet(w, r, gen.PhonesGetParams{})
-	default:
-		s.PhonesDelete(w, r, gen.PhonesDeleteParams{})
+	// Stored text would come back altered (JSON has no invalid UTF-8):
+	// refuse it, after the outcomes that come first (wire-contract.md:
+	// outcome order).
+	if _, code := s.admit(c); code != "" {
+		s.answer(w, c, code, "", nil)
+		return false
 	}
+	s.reject(w, c, &invalid{key: key, reason: reasonNotUTF8})
+	return false
 }
 
 // operation is the validator of function, which is fnCreate, fnGet or
@@ -217,20 +225,14 @@ func (s *Server) admit(c *call) (*account, envelope.Code) {
 	return acct, ""
 }
 
-// callFor is the request's parsed call: the one ServeHTTP stored, or, when a
-// ServerInterface method is reached another way (gen.Handler), one parsed
-// now. It answers and returns nil when the request cannot be read.
+// callFor parses the request of a ServerInterface method reached without
+// ServeHTTP (gen.Handler). It answers and returns nil when the request
+// cannot be read.
 func (s *Server) callFor(w http.ResponseWriter, r *http.Request, function string) *call {
-	if c, ok := r.Context().Value(callKey{}).(*call); ok {
-		return c
-	}
 	c := &call{function: function}
-	vals, err := readValues(w, r)
-	if err != nil {
-		s.unreadable(w, c, err)
+	if !s.readCall(w, r, c) {
 		return nil
 	}
-	c.values = vals
 	return c
 }
 
