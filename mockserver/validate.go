@@ -92,6 +92,7 @@ const (
 	decodeInteger          // strconv.ParseInt(raw, 10, 64)
 	decodeNumber           // decimal characters only, then strconv.ParseFloat
 	decodeString           // the text itself
+	decodeAnyText          // the text itself, which the schema cannot refuse
 )
 
 // decodingOf classifies p as openapi3filter.ValidateParameter would treat
@@ -116,6 +117,9 @@ func decodingOf(p *openapi3.Parameter) decoding {
 				return decodeSlow
 			}
 		}
+		if acceptsAnyText(s) {
+			return decodeAnyText
+		}
 		return decodeString
 	case len(s.AnyOf) > 0:
 		return decodeSlow
@@ -125,6 +129,19 @@ func decodingOf(p *openapi3.Parameter) decoding {
 		return decodeNumber
 	}
 	return decodeSlow
+}
+
+// acceptsAnyText reports whether the string schema s holds nothing but its
+// type and annotations, so kin-openapi's Schema.VisitJSON passes every text:
+// kin-openapi's own IsEmpty decides, on a copy without those. Anything
+// IsEmpty counts (a length, pattern, format, enum, anyOf...) keeps s on the
+// checked path.
+func acceptsAnyText(s *openapi3.Schema) bool {
+	bare := *s
+	bare.Type, bare.Extensions, bare.Origin = nil, nil, nil
+	bare.Title, bare.Description, bare.Default, bare.Example = "", "", nil, nil
+	bare.Deprecated, bare.ExternalDocs, bare.XML = false, nil, nil
+	return bare.IsEmpty()
 }
 
 // decodesToText reports whether kin-openapi decodes an anyOf alternative to
@@ -188,6 +205,8 @@ func (v *validator) passes(i int, raw string) bool {
 			return true // ValidateParameter skips the schema then
 		}
 		value = raw
+	case decodeAnyText:
+		return true
 	default:
 		return false
 	}

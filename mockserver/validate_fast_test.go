@@ -6,6 +6,7 @@ import (
 	"net/url"
 	"testing"
 
+	"github.com/getkin/kin-openapi/openapi3"
 	"github.com/getkin/kin-openapi/openapi3filter"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -56,6 +57,42 @@ func TestFastPathAgreesWithValidateParameter(t *testing.T) {
 			if fast == 0 {
 				t.Errorf("%s %s: no parameter on the fast path", version, v.route.Path)
 			}
+		}
+	}
+}
+
+// TestAcceptsAnyText: only a string schema with nothing but annotations skips
+// kin-openapi; any constraint keeps the check.
+func TestAcceptsAnyText(t *testing.T) {
+	s := mustBenchServer(t)
+	v := s.table.create
+	want := map[string]decoding{"password": decodeAnyText, "description": decodeAnyText, "name": decodeString, "callerid_external": decodeString, "acr": decodeInteger}
+	for name, d := range want {
+		if got := v.fast[v.names[name]]; got != d {
+			t.Errorf("%s decodes as %d; want %d", name, got, d)
+		}
+	}
+	bare := func() *openapi3.Schema {
+		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}, Description: "free text", Default: "", Extensions: map[string]any{"x-enswitch-kind": "text"}}
+	}
+	if !acceptsAnyText(bare()) {
+		t.Error("an annotated string schema is not taken as accepting any text")
+	}
+	maxLen := uint64(8)
+	for what, constrain := range map[string]func(*openapi3.Schema){
+		"minLength": func(s *openapi3.Schema) { s.MinLength = 1 },
+		"maxLength": func(s *openapi3.Schema) { s.MaxLength = &maxLen },
+		"pattern":   func(s *openapi3.Schema) { s.Pattern = "^[0-9]+$" },
+		"format":    func(s *openapi3.Schema) { s.Format = "email" },
+		"enum":      func(s *openapi3.Schema) { s.Enum = []any{"a"} },
+		"nullable":  func(s *openapi3.Schema) { s.Nullable = true },
+		"anyOf":     func(s *openapi3.Schema) { s.AnyOf = openapi3.SchemaRefs{{Value: &openapi3.Schema{Pattern: "^a$"}}} },
+		"not":       func(s *openapi3.Schema) { s.Not = &openapi3.SchemaRef{Value: &openapi3.Schema{Pattern: "^a$"}} },
+	} {
+		s := bare()
+		constrain(s)
+		if acceptsAnyText(s) {
+			t.Errorf("a string schema with %s is taken as accepting any text", what)
 		}
 	}
 }
