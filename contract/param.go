@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"math"
-	"regexp"
 	"strconv"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -49,16 +48,52 @@ type InvalidError struct {
 
 func (e *InvalidError) Error() string { return fmt.Sprintf("invalid %s: %s", e.Param, e.Reason) }
 
-var (
-	integerText = regexp.MustCompile(`^[+-]?[0-9]+$`)
-	numberText  = regexp.MustCompile(`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`)
-)
+// isIntegerText reports whether text is an integer as the wire writes it:
+// an optional sign and one or more digits (`^[+-]?[0-9]+$`).
+func isIntegerText(text string) bool {
+	text = trimSign(text)
+	return text != "" && digits(text) == len(text)
+}
+
+// isNumberText reports whether text is a decimal as the wire writes it: an
+// optional sign, digits with an optional fraction, or a fraction alone; no
+// exponent (`^[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)$`).
+func isNumberText(text string) bool {
+	text = trimSign(text)
+	whole := digits(text)
+	rest := text[whole:]
+	if rest == "" {
+		return whole > 0
+	}
+	if rest[0] != '.' {
+		return false
+	}
+	frac := digits(rest[1:])
+	return len(rest) == 1+frac && whole+frac > 0
+}
+
+func trimSign(text string) string {
+	if text != "" && (text[0] == '+' || text[0] == '-') {
+		return text[1:]
+	}
+	return text
+}
+
+// digits is the length of text's leading run of ASCII digits.
+func digits(text string) int {
+	for i := 0; i < len(text); i++ {
+		if text[i] < '0' || text[i] > '9' {
+			return i
+		}
+	}
+	return len(text)
+}
 
 // Decode turns wire text into the JSON value the schema validates.
 func (p Param) Decode(text string) (any, error) {
 	switch p.Type {
 	case "integer":
-		if !integerText.MatchString(text) {
+		if !isIntegerText(text) {
 			return nil, &InvalidError{p.Name, "not an integer"}
 		}
 		n, err := strconv.ParseInt(text, 10, 64)
@@ -67,7 +102,7 @@ func (p Param) Decode(text string) (any, error) {
 		}
 		return n, nil
 	case "number":
-		if !numberText.MatchString(text) {
+		if !isNumberText(text) {
 			return nil, &InvalidError{p.Name, "not a number"}
 		}
 		f, err := strconv.ParseFloat(text, 64)
