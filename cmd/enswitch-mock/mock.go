@@ -194,7 +194,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	log := slog.New(slog.NewTextHandler(stderr, nil))
+	logs := newLogWriter(stderr)
+	defer logs.Close()
+	log := slog.New(slog.NewTextHandler(logs, nil))
 	m, err := Open(cfg, stdout, log)
 	if err != nil {
 		return err

@@ -1,0 +1,96 @@
+package main
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// recorder is an output that counts the writes it gets.
+type recorder struct {
+	mu     sync.Mutex
+	buf    bytes.Buffer
+	writes int
+}
+
+func (r *recorder) Write(p []byte) (int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.writes++
+	return r.buf.Write(p)
+}
+
+func (r *recorder) snapshot() (string, int) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.buf.String(), r.writes
+}
+
+// TestLogWriterBatchesWithoutLoss: lines from many goroutines all arrive,
+// whole, in far fewer writes than lines; Close writes out the rest.
+func TestLogWriterBatchesWithoutLoss(t *testing.T) {
+	out := &recorder{}
+	lw := newLogWriter(out)
+	const writers, lines = 8, 2000
+	var wg sync.WaitGroup
+	for w := range writers {
+		wg.Go(func() {
+			for i := range lines {
+				fmt.Fprintf(lw, "writer=%d line=%d %s\n", w, i, strings.Repeat("x", 40))
+			}
+		})
+	}
+	wg.Wait()
+	if err := lw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	text, writes := out.snapshot()
+	got := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
+	if len(got) != writers*lines {
+		t.Fatalf("%d lines written; want %d", len(got), writers*lines)
+	}
+	seen := make(map[string]bool, len(got))
+	for _, l := range got {
+		if !strings.HasSuffix(l, strings.Repeat("x", 40)) || seen[l] {
+			t.Fatalf("line torn or repeated: %q", l)
+		}
+		seen[l] = true
+	}
+	if writes > writers*lines/100 {
+		t.Errorf("%d writes for %d lines; want them batched", writes, writers*lines)
+	}
+}
+
+// TestLogWriterFlushesOnItsOwn: a line written and left alone reaches the
+// output within a few flush periods, without Close.
+func TestLogWriterFlushesOnItsOwn(t *testing.T) {
+	out := &recorder{}
+	lw := newLogWriter(out)
+	defer lw.Close()
+	fmt.Fprintln(lw, "level=INFO msg=listening")
+	deadline := time.Now().Add(20 * flushEvery)
+	for {
+		if text, _ := out.snapshot(); text == "level=INFO msg=listening\n" {
+			return
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("the line never reached the output")
+		}
+		time.Sleep(flushEvery / 10)
+	}
+}
+
+// TestLogWriterAfterClose: writes after Close go straight to the output.
+func TestLogWriterAfterClose(t *testing.T) {
+	out := &recorder{}
+	lw := newLogWriter(out)
+	fmt.Fprintln(lw, "before")
+	lw.Close()
+	fmt.Fprintln(lw, "after")
+	if text, _ := out.snapshot(); text != "before\nafter\n" {
+		t.Errorf("output = %q; want before, then after", text)
+	}
+}
