@@ -64,6 +64,8 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 			s.fail(w, c, http.StatusInternalServerError, "")
 		}
 	}
+	releaseValues(c.values)
+	c.values = nil
 	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 		return
 	}

@@ -153,9 +153,11 @@ func BenchmarkReadRequest(b *testing.B) {
 			w := &nopWriter{h: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := readValues(w, r); err != nil {
+				vals, err := readValues(w, r)
+				if err != nil {
 					b.Fatal(err)
 				}
+				releaseValues(vals)
 			}
 		})
 	}

@@ -24,11 +24,7 @@ func Parse(s string, into Values) (Values, error) {
 	}
 	for s != "" {
 		var pair string
-		if i := strings.IndexAny(s, "&;"); i >= 0 {
-			pair, s = s[:i], s[i+1:]
-		} else {
-			pair, s = s, ""
-		}
+		pair, s = cutPair(s)
 		if pair == "" {
 			continue
 		}
@@ -49,12 +45,25 @@ func Parse(s string, into Values) (Values, error) {
 	return into, nil
 }
 
+// cutPair splits s at its first separator, '&' or ';' (a byte loop:
+// strings.IndexAny is several times slower on such short sets and texts).
+func cutPair(s string) (pair, rest string) {
+	for i := 0; i < len(s); i++ {
+		if s[i] == '&' || s[i] == ';' {
+			return s[:i], s[i+1:]
+		}
+	}
+	return s, ""
+}
+
 // unescape decodes %XX and '+', skipping the work for plain text.
 func unescape(s string) (string, error) {
-	if !strings.ContainsAny(s, "%+") {
-		return s, nil
+	for i := 0; i < len(s); i++ {
+		if s[i] == '%' || s[i] == '+' {
+			return url.QueryUnescape(s)
+		}
 	}
-	return url.QueryUnescape(s)
+	return s, nil
 }
 
 // Encode joins pairs in order with sep ('&' or ';'), escaping each side.
