@@ -69,8 +69,10 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
 		return
 	}
-	attrs := make([]slog.Attr, 0, 8)
-	attrs = append(attrs,
+	// A record handed to the handler directly: Logger.LogAttrs would also
+	// look up the caller's frame, which the log never shows.
+	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+	rec.AddAttrs(
 		slog.String("function", c.function),
 		slog.String("method", r.Method),
 		slog.Int("status", c.status),
@@ -79,10 +81,10 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 		slog.Duration("duration", time.Since(start)),
 	)
 	if c.account != "" {
-		attrs = append(attrs, slog.String("account", c.account))
+		rec.AddAttrs(slog.String("account", c.account))
 	}
 	if c.reason != "" {
-		attrs = append(attrs, slog.String("reason", c.reason))
+		rec.AddAttrs(slog.String("reason", c.reason))
 	}
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	_ = s.log.Handler().Handle(r.Context(), rec)
 }
