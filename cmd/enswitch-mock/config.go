@@ -4,6 +4,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log/slog"
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -14,6 +15,7 @@ const (
 	envAddr     = "ENSWITCH_MOCK_ADDR"
 	envVersion  = "ENSWITCH_MOCK_VERSION"
 	envFixtures = "ENSWITCH_MOCK_FIXTURES"
+	envLogLevel = "ENSWITCH_MOCK_LOG_LEVEL"
 )
 
 // config is how the mock is started.
@@ -21,6 +23,9 @@ type config struct {
 	addr     string
 	version  contract.Version
 	fixtures string // a fixture file; empty for the embedded defaults
+	// logLevel is the least severe level logged: info logs a line per
+	// request, warn and error only what goes wrong.
+	logLevel slog.Level
 	// readHeaderTimeout overrides defaultReadHeaderTimeout when not zero;
 	// no flag sets it, tests shorten it.
 	readHeaderTimeout time.Duration
@@ -34,6 +39,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
 	version := fs.String("version", envOr(getenv, envVersion, "4.4"), "Enswitch version to emulate, 3.13 … 4.4 (env "+envVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file; empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
+	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "least severe level logged: debug, info (a line per request), warn or error (env "+envLogLevel+")")
 	if err := fs.Parse(args); err != nil {
 		return config{}, err
 	}
@@ -44,7 +50,11 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if err != nil {
 		return config{}, fmt.Errorf("--version: %w", err)
 	}
-	return config{addr: *addr, version: v, fixtures: *fixtures}, nil
+	var level slog.Level
+	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
+		return config{}, fmt.Errorf("--log-level: want debug, info, warn or error: %w", err)
+	}
+	return config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}, nil
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {

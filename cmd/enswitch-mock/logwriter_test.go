@@ -9,30 +9,37 @@ import (
 	"time"
 )
 
-// recorder is an output that counts the writes it gets.
-type recorder struct {
+// syncBuffer is an output safe for a writer and a reader goroutine, which
+// counts the writes it gets.
+type syncBuffer struct {
 	mu     sync.Mutex
 	buf    bytes.Buffer
 	writes int
 }
 
-func (r *recorder) Write(p []byte) (int, error) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.writes++
-	return r.buf.Write(p)
+func (b *syncBuffer) Write(p []byte) (int, error) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	b.writes++
+	return b.buf.Write(p)
 }
 
-func (r *recorder) snapshot() (string, int) {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.buf.String(), r.writes
+func (b *syncBuffer) String() string {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String()
+}
+
+func (b *syncBuffer) snapshot() (string, int) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.buf.String(), b.writes
 }
 
 // TestLogWriterBatchesWithoutLoss: lines from many goroutines all arrive,
 // whole, in far fewer writes than lines; Close writes out the rest.
 func TestLogWriterBatchesWithoutLoss(t *testing.T) {
-	out := &recorder{}
+	out := &syncBuffer{}
 	lw := newLogWriter(out)
 	const writers, lines = 8, 2000
 	var wg sync.WaitGroup
@@ -67,7 +74,7 @@ func TestLogWriterBatchesWithoutLoss(t *testing.T) {
 // TestLogWriterFlushesOnItsOwn: a line written and left alone reaches the
 // output within a few flush periods, without Close.
 func TestLogWriterFlushesOnItsOwn(t *testing.T) {
-	out := &recorder{}
+	out := &syncBuffer{}
 	lw := newLogWriter(out)
 	defer lw.Close()
 	fmt.Fprintln(lw, "level=INFO msg=listening")
@@ -85,7 +92,7 @@ func TestLogWriterFlushesOnItsOwn(t *testing.T) {
 
 // TestLogWriterAfterClose: writes after Close go straight to the output.
 func TestLogWriterAfterClose(t *testing.T) {
-	out := &recorder{}
+	out := &syncBuffer{}
 	lw := newLogWriter(out)
 	fmt.Fprintln(lw, "before")
 	lw.Close()

@@ -1,11 +1,11 @@
 // Command enswitch-mock serves the stateful mock of the Enswitch JSON API's
 // phones/create, phones/get and phones/delete (see mockserver).
 //
-//	enswitch-mock [--addr 127.0.0.1:8080] [--version 4.4] [--fixtures FILE]
+//	enswitch-mock [--addr 127.0.0.1:8080] [--version 4.4] [--fixtures FILE] [--log-level info]
 //
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
-// ENSWITCH_MOCK_VERSION, ENSWITCH_MOCK_FIXTURES; a flag wins over its
-// variable. The first line on stdout is "enswitch-mock listening on URL".
+// ENSWITCH_MOCK_VERSION, ENSWITCH_MOCK_FIXTURES, ENSWITCH_MOCK_LOG_LEVEL; a
+// flag wins over its variable. The first line on stdout is "enswitch-mock listening on URL".
 package main
 
 import (

@@ -196,7 +196,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	logs := newLogWriter(stderr)
 	defer logs.Close()
-	log := slog.New(slog.NewTextHandler(logs, nil))
+	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: cfg.logLevel}))
 	m, err := Open(cfg, stdout, log)
 	if err != nil {
 		return err

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"bytes"
 	"context"
 	"io"
@@ -104,7 +105,7 @@ func TestOpenNamesTheBadFixtureFile(t *testing.T) {
 
 // TestConfig: flags over environment over defaults.
 func TestConfig(t *testing.T) {
-	env := map[string]string{envAddr: "127.0.0.1:9999", envVersion: "3.13", envFixtures: "env.yaml"}
+	env := map[string]string{envAddr: "127.0.0.1:9999", envVersion: "3.13", envFixtures: "env.yaml", envLogLevel: "warn"}
 	cases := []struct {
 		name string
 		args []string
@@ -112,8 +113,8 @@ func TestConfig(t *testing.T) {
 		want config
 	}{
 		{"defaults", nil, nil, config{addr: "127.0.0.1:8080", version: contract.Version{Major: 4, Minor: 4}}},
-		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml"}},
-		{"flags win", []string{"--addr", "127.0.0.1:0", "--version", "4.0", "--fixtures", "flag.yaml"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml"}},
+		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml", logLevel: slog.LevelWarn}},
+		{"flags win", []string{"--addr", "127.0.0.1:0", "--version", "4.0", "--fixtures", "flag.yaml", "--log-level", "error"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml", logLevel: slog.LevelError}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -123,7 +124,7 @@ func TestConfig(t *testing.T) {
 			}
 		})
 	}
-	for _, bad := range [][]string{{"--version", "four"}, {"--nope"}, {"extra"}} {
+	for _, bad := range [][]string{{"--version", "four"}, {"--nope"}, {"extra"}, {"--log-level", "loud"}} {
 		if _, err := parseConfig(bad, func(string) string { return "" }, io.Discard); err == nil {
 			t.Errorf("parseConfig(%q) = nil error; want one", bad)
 		}
@@ -136,5 +137,45 @@ func TestRunRefusesAnUnknownVersion(t *testing.T) {
 	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--version", "3.15"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "3.15") {
 		t.Errorf("run(--version 3.15) = %v; want an error naming 3.15", err)
+	}
+}
+
+// TestRunLogLevel: at info the whole command logs each request, and the
+// batched log is all written out by the time run returns; at warn it logs
+// no request.
+func TestRunLogLevel(t *testing.T) {
+	for _, tc := range []struct {
+		level       string
+		wantRequest bool
+	}{{"info", true}, {"warn", false}} {
+		t.Run(tc.level, func(t *testing.T) {
+			stdout, w := io.Pipe()
+			var stderr syncBuffer
+			ctx, cancel := context.WithCancel(context.Background())
+			defer cancel()
+			done := make(chan error, 1)
+			go func() {
+				done <- run(ctx, []string{"--addr", "127.0.0.1:0", "--log-level", tc.level}, func(string) string { return "" }, w, &stderr)
+				w.Close()
+			}()
+			first, err := bufio.NewReader(stdout).ReadString('\n')
+			if err != nil {
+				t.Fatalf("no address line: %v", err)
+			}
+			go func() { _, _ = io.Copy(io.Discard, stdout) }()
+			res, err := http.Get(strings.TrimPrefix(strings.TrimSpace(first), "enswitch-mock listening on ") + vendorExample)
+			if err != nil {
+				t.Fatal(err)
+			}
+			res.Body.Close()
+			cancel()
+			if err := <-done; err != nil {
+				t.Fatalf("run = %v", err)
+			}
+			logged := strings.Contains(stderr.String(), "msg=request function=phones/create")
+			if logged != tc.wantRequest {
+				t.Errorf("--log-level %s: request logged = %v; want %v\n%s", tc.level, logged, tc.wantRequest, stderr.String())
+			}
+		})
 	}
 }
