@@ -93,6 +93,7 @@ const (
 	decodeNumber           // decimal characters only, then strconv.ParseFloat
 	decodeString           // the text itself
 	decodeAnyText          // the text itself, which the schema cannot refuse
+	decodeNonEmptyText     // the text itself, which the schema refuses only empty
 )
 
 // decodingOf classifies p as openapi3filter.ValidateParameter would treat
@@ -117,10 +118,7 @@ func decodingOf(p *openapi3.Parameter) decoding {
 				return decodeSlow
 			}
 		}
-		if acceptsAnyText(s) {
-			return decodeAnyText
-		}
-		return decodeString
+		return textDecoding(s)
 	case len(s.AnyOf) > 0:
 		return decodeSlow
 	case s.Type.Is(openapi3.TypeInteger) && s.Format != "int32":
@@ -131,17 +129,26 @@ func decodingOf(p *openapi3.Parameter) decoding {
 	return decodeSlow
 }
 
-// acceptsAnyText reports whether the string schema s holds nothing but its
-// type and annotations, so kin-openapi's Schema.VisitJSON passes every text:
-// kin-openapi's own IsEmpty decides, on a copy without those. Anything
-// IsEmpty counts (a length, pattern, format, enum, anyOf...) keeps s on the
-// checked path.
-func acceptsAnyText(s *openapi3.Schema) bool {
+// textDecoding classifies a string schema: one holding nothing but its
+// type, annotations and a minLength of at most 1 accepts every text, or
+// every text but the empty one (kin-openapi's own IsEmpty decides on a copy
+// without those); anything else IsEmpty counts (a maxLength, pattern,
+// format, enum, anyOf...) keeps the schema on the checked path.
+func textDecoding(s *openapi3.Schema) decoding {
 	bare := *s
 	bare.Type, bare.Extensions, bare.Origin = nil, nil, nil
 	bare.Title, bare.Description, bare.Default, bare.Example = "", "", nil, nil
 	bare.Deprecated, bare.ExternalDocs, bare.XML = false, nil, nil
-	return bare.IsEmpty()
+	bare.MinLength = 0
+	switch {
+	case !bare.IsEmpty():
+		return decodeString
+	case s.MinLength == 0:
+		return decodeAnyText
+	case s.MinLength == 1:
+		return decodeNonEmptyText
+	}
+	return decodeString
 }
 
 // decodesToText reports whether kin-openapi decodes an anyOf alternative to
@@ -207,6 +214,9 @@ func (v *validator) passes(i int, raw string) bool {
 		value = raw
 	case decodeAnyText:
 		return true
+	case decodeNonEmptyText:
+		// Empty: ValidateParameter skips the schema, or says why not.
+		return raw != "" || p.AllowEmptyValue
 	default:
 		return false
 	}

@@ -61,12 +61,12 @@ func TestFastPathAgreesWithValidateParameter(t *testing.T) {
 	}
 }
 
-// TestAcceptsAnyText: only a string schema with nothing but annotations skips
-// kin-openapi; any constraint keeps the check.
-func TestAcceptsAnyText(t *testing.T) {
+// TestTextDecoding: only a string schema with nothing but annotations and a
+// minLength up to 1 skips kin-openapi; any other constraint keeps the check.
+func TestTextDecoding(t *testing.T) {
 	s := mustBenchServer(t)
 	v := s.table.create
-	want := map[string]decoding{"password": decodeAnyText, "description": decodeAnyText, "name": decodeString, "callerid_external": decodeString, "acr": decodeInteger}
+	want := map[string]decoding{"password": decodeAnyText, "description": decodeAnyText, "name": decodeNonEmptyText, "callerid_external": decodeString, "acr": decodeInteger}
 	for name, d := range want {
 		if got := v.fast[v.names[name]]; got != d {
 			t.Errorf("%s decodes as %d; want %d", name, got, d)
@@ -75,24 +75,29 @@ func TestAcceptsAnyText(t *testing.T) {
 	bare := func() *openapi3.Schema {
 		return &openapi3.Schema{Type: &openapi3.Types{openapi3.TypeString}, Description: "free text", Default: "", Extensions: map[string]any{"x-enswitch-kind": "text"}}
 	}
-	if !acceptsAnyText(bare()) {
-		t.Error("an annotated string schema is not taken as accepting any text")
+	if d := textDecoding(bare()); d != decodeAnyText {
+		t.Errorf("an annotated string schema decodes as %d; want decodeAnyText", d)
+	}
+	nonEmpty := bare()
+	nonEmpty.MinLength = 1
+	if d := textDecoding(nonEmpty); d != decodeNonEmptyText {
+		t.Errorf("a string schema with minLength 1 decodes as %d; want decodeNonEmptyText", d)
 	}
 	maxLen := uint64(8)
 	for what, constrain := range map[string]func(*openapi3.Schema){
-		"minLength": func(s *openapi3.Schema) { s.MinLength = 1 },
-		"maxLength": func(s *openapi3.Schema) { s.MaxLength = &maxLen },
-		"pattern":   func(s *openapi3.Schema) { s.Pattern = "^[0-9]+$" },
-		"format":    func(s *openapi3.Schema) { s.Format = "email" },
-		"enum":      func(s *openapi3.Schema) { s.Enum = []any{"a"} },
-		"nullable":  func(s *openapi3.Schema) { s.Nullable = true },
-		"anyOf":     func(s *openapi3.Schema) { s.AnyOf = openapi3.SchemaRefs{{Value: &openapi3.Schema{Pattern: "^a$"}}} },
-		"not":       func(s *openapi3.Schema) { s.Not = &openapi3.SchemaRef{Value: &openapi3.Schema{Pattern: "^a$"}} },
+		"minLength 2": func(s *openapi3.Schema) { s.MinLength = 2 },
+		"maxLength":   func(s *openapi3.Schema) { s.MaxLength = &maxLen },
+		"pattern":     func(s *openapi3.Schema) { s.Pattern = "^[0-9]+$" },
+		"format":      func(s *openapi3.Schema) { s.Format = "email" },
+		"enum":        func(s *openapi3.Schema) { s.Enum = []any{"a"} },
+		"nullable":    func(s *openapi3.Schema) { s.Nullable = true },
+		"anyOf":       func(s *openapi3.Schema) { s.AnyOf = openapi3.SchemaRefs{{Value: &openapi3.Schema{Pattern: "^a$"}}} },
+		"not":         func(s *openapi3.Schema) { s.Not = &openapi3.SchemaRef{Value: &openapi3.Schema{Pattern: "^a$"}} },
 	} {
 		s := bare()
 		constrain(s)
-		if acceptsAnyText(s) {
-			t.Errorf("a string schema with %s is taken as accepting any text", what)
+		if d := textDecoding(s); d != decodeString {
+			t.Errorf("a string schema with %s decodes as %d; want the checked decodeString", what, d)
 		}
 	}
 }
