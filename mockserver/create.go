@@ -68,14 +68,16 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	for _, i := range t.toCheck(checkBuf[:0], vals, stop) {
 		p := t.params[i]
 		raw, isGiven := vals[p.Name]
-		var v any
+		var v any // the decoded number; text stays raw, unboxed
 		if isGiven {
-			var err error
-			if v, err = p.Decode(raw); err != nil {
-				return line{}, false, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
+			if p.Type != "string" {
+				var err error
+				if v, err = p.Decode(raw); err != nil {
+					return line{}, false, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
+				}
 			}
 			if t.isField[i] && i != t.name {
-				fields = append(fields, given{i, v})
+				fields = append(fields, given{i: i, v: v, raw: raw})
 			}
 		}
 		if inv := s.applyRule(i, raw, v, vals, acct, &l); inv != nil {
@@ -129,8 +131,8 @@ func (t *table) toCheck(out []int, vals form.Values, stop int) []int {
 	return out
 }
 
-// applyRule runs params[i]'s rule on its raw text and decoded value v (nil
-// when not given).
+// applyRule runs params[i]'s rule on its raw text and decoded number v (nil
+// when not given, or text).
 func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *account, l *line) *invalid {
 	t := s.table
 	p := t.params[i]

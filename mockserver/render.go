@@ -12,7 +12,9 @@ import (
 // given is one decoded value of a line's field, as the request gave it.
 type given struct {
 	i int
-	v any
+	// v is the decoded number, or nil for text, which is raw itself.
+	v   any
+	raw string
 }
 
 // pack encodes a new line's fields for the store: for each field, in the
@@ -32,7 +34,11 @@ func (t *table) pack(fields []given, caller int64) string {
 		var v []byte
 		switch {
 		case next < len(fields) && fields[next].i == i:
-			v = appendValue(scratch[:0], fields[next].v)
+			if f := fields[next]; f.v != nil {
+				v = appendValue(scratch[:0], f.v)
+			} else {
+				v = appendString(scratch[:0], f.raw)
+			}
 			next++
 		case t.fromCaller[i]:
 			v = strconv.AppendInt(scratch[:0], caller, 10)
