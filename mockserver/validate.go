@@ -88,12 +88,12 @@ func (v *validator) check(ctx context.Context, vals form.Values) *invalid {
 type decoding uint8
 
 const (
-	decodeSlow    decoding = iota
-	decodeInteger          // strconv.ParseInt(raw, 10, 64)
-	decodeNumber           // decimal characters only, then strconv.ParseFloat
-	decodeString           // the text itself
-	decodeAnyText          // the text itself, which the schema cannot refuse
-	decodeNonEmptyText     // the text itself, which the schema refuses only empty
+	decodeSlow         decoding = iota
+	decodeInteger               // strconv.ParseInt(raw, 10, 64)
+	decodeNumber                // decimal characters only, then strconv.ParseFloat
+	decodeString                // the text itself
+	decodeAnyText               // the text itself, which the schema cannot refuse
+	decodeNonEmptyText          // the text itself, which the schema refuses only empty
 )
 
 // decodingOf classifies p as openapi3filter.ValidateParameter would treat
