@@ -11,6 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"runtime/debug"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -197,7 +198,12 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logs := newLogWriter(stderr)
 	defer logs.Close()
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: cfg.logLevel}))
+	// Start-up builds a few MiB that stay (the contract and its views):
+	// collecting while it does only delays the first answer (by about 2 ms
+	// of some 20).
+	gcPercent := debug.SetGCPercent(-1)
 	m, err := Open(cfg, stdout, log)
+	debug.SetGCPercent(gcPercent)
 	if err != nil {
 		return err
 	}
