@@ -49,7 +49,7 @@ func (c *cli) Run(args []string) int {
 		noColor     = fs.Bool("no-color", !isTerminal(os.Stdout), "no colours in the output")
 	)
 	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: enswitch-conformance --profile FILE [--seed N] [--fuzz-cases N] [--label-filter EXPR] [--junit-report FILE] [--json-report FILE] [--base-url URL] [--version V]")
+		fmt.Fprintln(c.stderr, "usage: enswitch-conformance --profile FILE [--seed N] [--fuzz-cases N] [--label-filter EXPR] [--junit-report FILE] [--json-report FILE] [--base-url URL] [--version V] [--timeout D] [--workers N] [-v]")
 		fs.PrintDefaults()
 	}
 	if err := fs.Parse(args); err != nil {
