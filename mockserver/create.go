@@ -49,7 +49,11 @@ const reasonNameTaken = "already in use"
 // parameter before that one (wire-contract.md: outcomes, 400).
 func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *account) (line, bool, *invalid) {
 	t := s.table
-	schemaErr := t.create.check(ctx, vals)
+	// The create operation's parameters are the table's, in its order
+	// (newTable checks), so one list of args serves both passes.
+	var argBuf [32]arg
+	args := t.create.args(argBuf[:0], vals)
+	schemaErr := t.create.check(ctx, args)
 	stop := len(t.params)
 	if schemaErr != nil {
 		i, ok := t.index[schemaErr.key]
@@ -64,10 +68,10 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	var buf [24]given
 	fields := buf[:0]
 	validateOnly := false
-	var checkBuf [32]int
-	for _, i := range t.toCheck(checkBuf[:0], vals, stop) {
+	var checkBuf [32]checkItem
+	for _, c := range t.toCheck(checkBuf[:0], args, vals, stop) {
+		i, raw, isGiven := c.i, c.raw, c.given
 		p := t.params[i]
-		raw, isGiven := vals[p.Name]
 		var v any // the decoded number; text stays raw, unboxed
 		if isGiven {
 			if p.Type != "string" {
@@ -113,21 +117,29 @@ func detach(name, password string) (string, string) {
 	return both[:len(name)], both[len(name):]
 }
 
+// checkItem is a parameter checkCreate looks at: given, or absent with a
+// rule that applies all the same.
+type checkItem struct {
+	arg
+	given bool
+}
+
 // toCheck appends to out, in the contract's order, the parameters before
-// stop that need a look: those given, and those whose rule applies when
-// absent.
-func (t *table) toCheck(out []int, vals form.Values, stop int) []int {
-	for name := range vals {
-		if i, ok := t.index[name]; ok && i < stop && t.rules[i] != ruleRequiredUnless {
-			out = append(out, i)
+// stop that need a look: the args given, and those whose rule applies when
+// absent (read from vals, given or not).
+func (t *table) toCheck(out []checkItem, args []arg, vals form.Values, stop int) []checkItem {
+	for _, a := range args {
+		if a.i < stop && t.rules[a.i] != ruleRequiredUnless {
+			out = append(out, checkItem{a, true})
 		}
 	}
 	for _, i := range t.ruledAbsent {
 		if i < stop {
-			out = append(out, i)
+			raw, given := vals[t.params[i].Name]
+			out = append(out, checkItem{arg{i, raw}, given})
 		}
 	}
-	slices.Sort(out)
+	slices.SortFunc(out, func(a, b checkItem) int { return a.i - b.i })
 	return out
 }
 

@@ -18,7 +18,8 @@ func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
 		return
 	}
 	t := s.table
-	if inv := t.get.check(ctx, c.values); inv != nil {
+	var buf [8]arg
+	if inv := t.get.check(ctx, t.get.args(buf[:0], c.values)); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}
@@ -43,7 +44,8 @@ func (s *Server) remove(ctx context.Context, w http.ResponseWriter, c *call) {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	if inv := s.table.del.check(ctx, c.values); inv != nil {
+	var buf [8]arg
+	if inv := s.table.del.check(ctx, s.table.del.args(buf[:0], c.values)); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}

@@ -172,9 +172,10 @@ func BenchmarkValidate(b *testing.B) {
 		b.Fatal(err)
 	}
 	ctx := context.Background()
+	var buf [32]arg
 	b.ReportAllocs()
 	for b.Loop() {
-		if inv := s.table.create.check(ctx, vals); inv != nil {
+		if inv := s.table.create.check(ctx, s.table.create.args(buf[:0], vals)); inv != nil {
 			b.Fatal(inv.key, inv.reason)
 		}
 	}

@@ -122,6 +122,12 @@ func newTable(view *contract.View) (*table, error) {
 	if t.create, err = newValidator(view, contract.CreatePath); err != nil {
 		return nil, err
 	}
+	// checkCreate reads the create operation's args by the table's indices.
+	for i, p := range t.create.params {
+		if i >= len(params) || params[i].Name != p.Name || len(t.create.params) != len(params) {
+			return nil, fmt.Errorf("version %s: GET %s's parameters are not the contract's, in its order", view.Version(), contract.CreatePath)
+		}
+	}
 	if t.get, err = newValidator(view, contract.GetPath); err != nil {
 		return nil, err
 	}

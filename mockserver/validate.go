@@ -24,11 +24,30 @@ type invalid struct {
 	reason string
 }
 
-// check validates vals against the route's operation with kin-openapi and
-// returns the first offending parameter (parameters in the contract's order,
-// which is the vendor page's), or nil. Only the operation's own parameters
-// are passed on: unknown names, and names this version does not have, are
-// ignored (wire-contract.md: unknown parameter names are ignored).
+// arg is one parameter of an operation that a request holds: its index in
+// the operation (the vendor table's order) and its text.
+type arg struct {
+	i   int
+	raw string
+}
+
+// args lists the operation's parameters that vals holds, in the operation's
+// order, appended to buf. Unknown names, and names this version does not
+// have, are left out (wire-contract.md: unknown parameter names are
+// ignored).
+func (v *validator) args(buf []arg, vals form.Values) []arg {
+	for name, raw := range vals {
+		if i, ok := v.names[name]; ok {
+			buf = append(buf, arg{i, raw})
+		}
+	}
+	slices.SortFunc(buf, func(a, b arg) int { return a.i - b.i })
+	return buf
+}
+
+// check validates a request's args (v.args) against the operation with
+// kin-openapi and returns the first offending parameter, in the
+// operation's order, or nil.
 //
 // kin-openapi sees only the parameters given plus the required ones: with
 // SkipSettingDefaults an absent optional parameter can raise no error, and
@@ -38,48 +57,63 @@ type invalid struct {
 // no security, no path-item parameters, no body), against one reused input
 // holding that parameter's value alone, so no per-request copy of the route
 // or of the query is made.
-func (v *validator) check(ctx context.Context, vals form.Values) *invalid {
-	var pickedBuf [32]int
-	picked := pickedBuf[:0]
-	for name := range vals {
-		if i, ok := v.names[name]; ok && !v.isRequired[i] {
-			picked = append(picked, i)
+func (v *validator) check(ctx context.Context, args []arg) *invalid {
+	var in kinInput
+	req := v.required
+	for _, a := range args {
+		for len(req) > 0 && req[0] < a.i { // required, absent, and first
+			if inv := v.checkOne(ctx, &in, req[0], "", false); inv != nil {
+				return inv
+			}
+			req = req[1:]
+		}
+		if len(req) > 0 && req[0] == a.i {
+			req = req[1:]
+		}
+		if inv := v.checkOne(ctx, &in, a.i, a.raw, true); inv != nil {
+			return inv
 		}
 	}
-	picked = append(picked, v.required...)
-	slices.Sort(picked)
-	var (
-		q     url.Values
-		value []string
-		in    *openapi3filter.RequestValidationInput
-	)
-	for _, i := range picked {
-		p := v.params[i]
-		if v.fast[i] != decodeSlow {
-			if raw, ok := vals[p.Name]; ok && v.passes(i, raw) {
-				continue
-			}
+	for _, i := range req {
+		if inv := v.checkOne(ctx, &in, i, "", false); inv != nil {
+			return inv
 		}
-		if in == nil { // the first parameter off the fast path
-			q, value = make(url.Values, 1), make([]string, 1)
-			in = &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: q, Route: v.route, Options: v.options}
-		}
-		clear(q)
-		if raw, ok := vals[p.Name]; ok {
-			value[0] = raw
-			q[p.Name] = value
-		}
-		err := openapi3filter.ValidateParameter(ctx, in, p)
-		if err == nil {
-			continue
-		}
-		var re *openapi3filter.RequestError
-		if errors.As(err, &re) && re.Parameter != nil {
-			return &invalid{key: re.Parameter.Name, reason: reasonOf(re)}
-		}
-		return &invalid{reason: "the request does not match the contract"}
 	}
 	return nil
+}
+
+// kinInput is the one ValidateParameter input of a check, made on first
+// need: most requests never leave the fast path.
+type kinInput struct {
+	in    *openapi3filter.RequestValidationInput
+	q     url.Values
+	value []string
+}
+
+// checkOne validates parameter i, given as raw or absent.
+func (v *validator) checkOne(ctx context.Context, k *kinInput, i int, raw string, given bool) *invalid {
+	if given && v.fast[i] != decodeSlow && v.passes(i, raw) {
+		return nil
+	}
+	p := v.params[i]
+	if k.in == nil {
+		k.q, k.value = make(url.Values, 1), make([]string, 1)
+		k.in = &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: k.q, Route: v.route, Options: v.options}
+	}
+	clear(k.q)
+	if given {
+		k.value[0] = raw
+		k.q[p.Name] = k.value
+	}
+	err := openapi3filter.ValidateParameter(ctx, k.in, p)
+	if err == nil {
+		return nil
+	}
+	var re *openapi3filter.RequestError
+	if errors.As(err, &re) && re.Parameter != nil {
+		return &invalid{key: re.Parameter.Name, reason: reasonOf(re)}
+	}
+	return &invalid{reason: "the request does not match the contract"}
 }
 
 // decoding is how kin-openapi's openapi3filter decodes a query parameter's
