@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"net/http"
-	"slices"
 	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -125,22 +124,35 @@ type checkItem struct {
 }
 
 // toCheck appends to out, in the contract's order, the parameters before
-// stop that need a look: the args given, and those whose rule applies when
-// absent (read from vals, given or not).
+// stop that need a look: the args given (in order), merged with those whose
+// rule applies when absent (t.ruledAbsent, in order; read from vals, given
+// or not).
 func (t *table) toCheck(out []checkItem, args []arg, vals form.Values, stop int) []checkItem {
+	absent := t.ruledAbsent
 	for _, a := range args {
-		if a.i < stop && t.rules[a.i] != ruleRequiredUnless {
+		if a.i >= stop {
+			break
+		}
+		for len(absent) > 0 && absent[0] < a.i {
+			out = t.appendRuled(out, absent[0], vals)
+			absent = absent[1:]
+		}
+		if t.rules[a.i] != ruleRequiredUnless {
 			out = append(out, checkItem{a, true})
 		}
 	}
-	for _, i := range t.ruledAbsent {
+	for _, i := range absent {
 		if i < stop {
-			raw, given := vals[t.params[i].Name]
-			out = append(out, checkItem{arg{i, raw}, given})
+			out = t.appendRuled(out, i, vals)
 		}
 	}
-	slices.SortFunc(out, func(a, b checkItem) int { return a.i - b.i })
 	return out
+}
+
+// appendRuled appends parameter i, whose rule applies given or not.
+func (t *table) appendRuled(out []checkItem, i int, vals form.Values) []checkItem {
+	raw, given := vals[t.params[i].Name]
+	return append(out, checkItem{arg{i, raw}, given})
 }
 
 // applyRule runs params[i]'s rule on its raw text and decoded number v (nil

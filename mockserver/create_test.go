@@ -53,6 +53,8 @@ func TestCreateOutcomes(t *testing.T) {
 		{"customer above the wholesaler", wholesaleAuth + "&" + fresh + "&customer=1", envelope.Invalid, "customer"},
 		{"first offending parameter: name before acr", adminAuth + "&password=secret&acr=abc", envelope.Invalid, "name"},
 		{"first offending parameter: password before acr", adminAuth + "&name=97100&acr=abc", envelope.Invalid, "password"},
+		{"first offending parameter: empty password before acr", adminAuth + "&acr=abc&password=&name=97100", envelope.Invalid, "password"},
+		{"first offending parameter: acr before dnd, password from copy_password", adminAuth + "&dnd=7&acr=abc&name=97100&copy_password=" + ownLine, envelope.Invalid, "acr"},
 		{"first offending parameter: name in use before acr", adminAuth + "&name=" + ownLine + "&password=x&acr=abc", envelope.Invalid, "name"},
 		{"first offending parameter: acr before cos", adminAuth + "&" + fresh + "&cos=abc&acr=abc", envelope.Invalid, "acr"},
 		{"first offending parameter: copy_password before customer", adminAuth + "&name=97100&copy_password=99999&customer=2", envelope.Invalid, "copy_password"},

@@ -5,7 +5,6 @@ import (
 	"errors"
 	"maps"
 	"net/url"
-	"slices"
 	"strconv"
 	"strings"
 	"sync"
@@ -41,8 +40,18 @@ func (v *validator) args(buf []arg, vals form.Values) []arg {
 			buf = append(buf, arg{i, raw})
 		}
 	}
-	slices.SortFunc(buf, func(a, b arg) int { return a.i - b.i })
+	sortArgs(buf)
 	return buf
+}
+
+// sortArgs orders a request's few args by index: an insertion sort, which
+// for some fifteen beats a general sort's setup and comparator calls.
+func sortArgs(a []arg) {
+	for i := 1; i < len(a); i++ {
+		for j := i; j > 0 && a[j].i < a[j-1].i; j-- {
+			a[j], a[j-1] = a[j-1], a[j]
+		}
+	}
 }
 
 // check validates a request's args (v.args) against the operation with
