@@ -26,33 +26,36 @@ func (t *table) pack(fields []given, caller int64) string {
 	var buf [256]byte
 	b := buf[:0]
 	var scratch [64]byte
-	next := 0
-	for _, i := range t.packable {
-		for next < len(fields) && fields[next].i < i { // name, not packed
-			next++
+	callers := t.callerDefaulted
+	for _, f := range fields { // in order; checkCreate leaves name out
+		for len(callers) > 0 && callers[0] < f.i {
+			b = t.appendPacked(b, callers[0], strconv.AppendInt(scratch[:0], caller, 10))
+			callers = callers[1:]
 		}
-		var v []byte
-		switch {
-		case next < len(fields) && fields[next].i == i:
-			if f := fields[next]; f.v != nil {
-				v = appendValue(scratch[:0], f.v)
-			} else {
-				v = appendString(scratch[:0], f.raw)
-			}
-			next++
-		case t.fromCaller[i]:
-			v = strconv.AppendInt(scratch[:0], caller, 10)
-		default:
-			continue
+		if len(callers) > 0 && callers[0] == f.i {
+			callers = callers[1:]
 		}
-		if d := t.defaultJSON[i]; d != nil && string(d) == string(v) {
-			continue
+		if f.v != nil {
+			b = t.appendPacked(b, f.i, appendValue(scratch[:0], f.v))
+		} else {
+			b = t.appendPacked(b, f.i, appendString(scratch[:0], f.raw))
 		}
-		b = binary.AppendUvarint(b, uint64(i))
-		b = binary.AppendUvarint(b, uint64(len(v)))
-		b = append(b, v...)
+	}
+	for _, i := range callers {
+		b = t.appendPacked(b, i, strconv.AppendInt(scratch[:0], caller, 10))
 	}
 	return string(b)
+}
+
+// appendPacked appends field i's JSON value v to a packed line, unless it
+// is the field's literal default.
+func (t *table) appendPacked(b []byte, i int, v []byte) []byte {
+	if d := t.defaultJSON[i]; d != nil && string(d) == string(v) {
+		return b
+	}
+	b = binary.AppendUvarint(b, uint64(i))
+	b = binary.AppendUvarint(b, uint64(len(v)))
+	return append(b, v...)
 }
 
 // renderLine writes a line as phones/get's data object: its fields in the

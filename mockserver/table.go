@@ -46,9 +46,9 @@ type table struct {
 	// (wire-contract.md: reading back; customer and password apart).
 	fields  []int
 	isField []bool
-	// packable are the fields a stored line packs (table.pack): all but
-	// name, which is the line's own.
-	packable []int
+	// callerDefaulted are the fields, name aside, whose default is the
+	// caller's customer: table.pack stores them when not given.
+	callerDefaulted []int
 	// keyJSON[i] is `,"name":` for params[i]; defaultJSON[i] its literal
 	// default as JSON, nil when there is none.
 	keyJSON, defaultJSON [][]byte
@@ -176,8 +176,8 @@ func (t *table) addParam(i int, p contract.Param) error {
 	default:
 		t.fields = append(t.fields, i)
 		t.isField[i] = true
-		if i != t.name {
-			t.packable = append(t.packable, i)
+		if i != t.name && t.fromCaller[i] {
+			t.callerDefaulted = append(t.callerDefaulted, i)
 		}
 	}
 	if i == t.name && p.Type != "string" {
