@@ -75,8 +75,7 @@ type validator struct {
 	// passed remembers fast-path texts kin-openapi let through.
 	passed *passedSet
 	// required lists the indices of the required ones, in order.
-	required   []int
-	isRequired []bool
+	required []int
 }
 
 // newTable reads the view's parameters and routes. It fails on a contract
@@ -219,7 +218,6 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 		return nil, fmt.Errorf("version %s: GET %s has path-item parameters, a body or security; the mock validates operation parameters only", view.Version(), path)
 	}
 	names := make(map[string]int, len(item.Get.Parameters))
-	isRequired := make([]bool, len(item.Get.Parameters))
 	params := make([]*openapi3.Parameter, len(item.Get.Parameters))
 	fast := make([]decoding, len(item.Get.Parameters))
 	remember := make([]bool, len(item.Get.Parameters))
@@ -231,17 +229,15 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 		names[p.Value.Name] = i
 		if p.Value.Required {
 			required = append(required, i)
-			isRequired[i] = true
 		}
 	}
 	return &validator{
-		params:     params,
-		fast:       fast,
-		remember:   remember,
-		passed:     newPassedSet(len(params)),
-		names:      names,
-		required:   required,
-		isRequired: isRequired,
+		params:   params,
+		fast:     fast,
+		remember: remember,
+		passed:   newPassedSet(len(params)),
+		names:    names,
+		required: required,
 		// Defaults are the mock's own job (from the contract, for the
 		// emulated version): kin-openapi's default-setting re-encodes the
 		// query once per missing parameter. The first error names the key.
