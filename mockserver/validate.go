@@ -175,14 +175,22 @@ func decodingOf(p *openapi3.Parameter) decoding {
 // textDecoding classifies a string schema: one holding nothing but its
 // type, annotations and a minLength of at most 1 accepts every text, or
 // every text but the empty one (kin-openapi's own IsEmpty decides on a copy
-// without those); anything else IsEmpty counts (a maxLength, pattern,
-// format, enum, anyOf...) keeps the schema on the checked path.
+// without those); anything else IsEmpty counts (a maxLength, pattern, a
+// checked format, enum, anyOf...) keeps the schema on the checked path.
+//
+// A format is an annotation unless kin-openapi holds a validator for it in
+// openapi3.SchemaStringFormats, which it consults for every string (the
+// mock sets none per document or per call): password is an annotation,
+// date is checked.
 func textDecoding(s *openapi3.Schema) decoding {
 	bare := *s
 	bare.Type, bare.Extensions, bare.Origin = nil, nil, nil
 	bare.Title, bare.Description, bare.Default, bare.Example = "", "", nil, nil
 	bare.Deprecated, bare.ExternalDocs, bare.XML = false, nil, nil
 	bare.MinLength = 0
+	if _, checked := openapi3.SchemaStringFormats[s.Format]; !checked {
+		bare.Format = ""
+	}
 	switch {
 	case !bare.IsEmpty():
 		return decodeString
