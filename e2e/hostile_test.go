@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/tcptest"
 )
 
 // Per-request timeouts of the hostile runs: short where nothing answers,
@@ -169,28 +170,9 @@ func stallBody(w http.ResponseWriter) {
 	w.(http.Flusher).Flush()
 }
 
-// listening accepts connections and gives each to handle; with handle nil
-// it never accepts, so the kernel completes the handshake and nobody reads.
+// listening starts a raw TCP server (tcptest.Serve) for a case.
 func listening(handle func(net.Conn)) func(*testing.T, *ledger) string {
-	return func(t *testing.T, _ *ledger) string {
-		ln, err := net.Listen("tcp", "127.0.0.1:0")
-		if err != nil {
-			t.Fatal(err)
-		}
-		t.Cleanup(func() { ln.Close() })
-		if handle != nil {
-			go func() {
-				for {
-					c, err := ln.Accept()
-					if err != nil {
-						return
-					}
-					go func() { defer c.Close(); handle(c) }()
-				}
-			}()
-		}
-		return "http://" + ln.Addr().String()
-	}
+	return func(t *testing.T, _ *ledger) string { return tcptest.Serve(t, handle) }
 }
 
 // refused is an address nothing listens on any more.

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/internal/tcptest"
 )
 
 // timeout is the per-request timeout of these tests; slack what a request
@@ -41,30 +42,6 @@ func mustServe(t *testing.T, h http.HandlerFunc) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// mustListen returns the URL of a listener that accept, if not nil, runs
-// for each connection it takes; with accept nil it never takes one, so the
-// kernel completes the handshake and nobody reads.
-func mustListen(t *testing.T, accept func(net.Conn)) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { ln.Close() })
-	if accept != nil {
-		go func() {
-			for {
-				c, err := ln.Accept()
-				if err != nil {
-					return
-				}
-				go func() { defer c.Close(); accept(c) }()
-			}
-		}()
-	}
-	return "http://" + ln.Addr().String()
 }
 
 // refusedURL is an address nothing listens on any more.
@@ -103,10 +80,10 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 				wait(r)
 			})
 		}, target.Stalled, "the answer to GET /api/json/phones/create/ stalled: headers came, the body did not finish within 150ms", false},
-		{"accepts the connection, never reads", func(t *testing.T) string { return mustListen(t, nil) },
+		{"accepts the connection, never reads", func(t *testing.T) string { return tcptest.Serve(t, nil) },
 			target.TimedOut, "no answer within 150ms", false},
 		{"closes the connection mid-request", func(t *testing.T) string {
-			return mustListen(t, func(c net.Conn) { _, _ = bufio.NewReader(c).ReadString('\n') })
+			return tcptest.Serve(t, func(c net.Conn) { _, _ = bufio.NewReader(c).ReadString('\n') })
 		}, target.Closed, "the target closed the connection before the answer to GET /api/json/phones/create/ was complete", true},
 		{"closes in the middle of the body", func(t *testing.T) string {
 			return mustServe(t, func(w http.ResponseWriter, r *http.Request) {
@@ -121,7 +98,7 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 		}, target.Closed, "in the middle of the answer", true},
 		{"not listening", refusedURL, target.Unreachable, "target unreachable: GET /api/json/phones/create/: connection to 127.0.0.1:", true},
 		{"answers with something that is not HTTP, echoing the request", func(t *testing.T) string {
-			return mustListen(t, func(c net.Conn) {
+			return tcptest.Serve(t, func(c net.Conn) {
 				line, _ := bufio.NewReader(c).ReadString('\n')
 				_, _ = c.Write([]byte("HELLO " + line + "\r\n\r\n"))
 			})
