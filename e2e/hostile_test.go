@@ -175,16 +175,8 @@ func listening(handle func(net.Conn)) func(*testing.T, *ledger) string {
 	return func(t *testing.T, _ *ledger) string { return tcptest.Serve(t, handle) }
 }
 
-// refused is an address nothing listens on any more.
-func refused(t *testing.T, _ *ledger) string {
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
-}
+// refused is an address nothing listens on any more (tcptest.Refused).
+func refused(t *testing.T, _ *ledger) string { return tcptest.Refused(t) }
 
 // serve starts h on a test server for the rest of the test.
 func serve(t *testing.T, h http.Handler) string {

@@ -44,18 +44,6 @@ func mustServe(t *testing.T, h http.HandlerFunc) string {
 	return srv.URL
 }
 
-// refusedURL is an address nothing listens on any more.
-func refusedURL(t *testing.T) string {
-	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
-	addr := ln.Addr().String()
-	ln.Close()
-	return "http://" + addr
-}
-
 // TestClientAgainstHostileTargets (issue 6): each way of not answering is
 // cut off within the timeout, named, and carries no secret.
 func TestClientAgainstHostileTargets(t *testing.T) {
@@ -96,7 +84,7 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 				}
 			})
 		}, target.Closed, "in the middle of the answer", true},
-		{"not listening", refusedURL, target.Unreachable, "target unreachable: GET /api/json/phones/create/: connection to 127.0.0.1:", true},
+		{"not listening", func(t *testing.T) string { return tcptest.Refused(t) }, target.Unreachable, "target unreachable: GET /api/json/phones/create/: connection to 127.0.0.1:", true},
 		{"answers with something that is not HTTP, echoing the request", func(t *testing.T) string {
 			return tcptest.Serve(t, func(c net.Conn) {
 				line, _ := bufio.NewReader(c).ReadString('\n')

@@ -32,3 +32,16 @@ func Serve(tb testing.TB, handle func(net.Conn)) string {
 	}
 	return "http://" + ln.Addr().String()
 }
+
+// Refused returns "http://HOST:PORT" for a loopback port nothing listens on
+// any more: connecting to it is refused.
+func Refused(tb testing.TB) string {
+	tb.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		tb.Fatal(err)
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	return "http://" + addr
+}
