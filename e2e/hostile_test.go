@@ -15,7 +15,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/tcptest"
+	"github.com/enswitch-kit/phones/internal/hostiletest"
 )
 
 // Per-request timeouts of the hostile runs: short where nothing answers,
@@ -153,7 +153,7 @@ func answering(status int, contentType, body string) func(*testing.T, *ledger) s
 // then stalls.
 func hanging(headers bool) func(*testing.T, *ledger) string {
 	return func(t *testing.T, _ *ledger) string {
-		wait := holder(t)
+		wait := hostiletest.Hold(t)
 		return serve(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			if headers {
 				stallBody(w)
@@ -170,32 +170,19 @@ func stallBody(w http.ResponseWriter) {
 	w.(http.Flusher).Flush()
 }
 
-// listening starts a raw TCP server (tcptest.Serve) for a case.
+// listening starts a raw TCP server (hostiletest.Serve) for a case.
 func listening(handle func(net.Conn)) func(*testing.T, *ledger) string {
-	return func(t *testing.T, _ *ledger) string { return tcptest.Serve(t, handle) }
+	return func(t *testing.T, _ *ledger) string { return hostiletest.Serve(t, handle) }
 }
 
-// refused is an address nothing listens on any more (tcptest.Refused).
-func refused(t *testing.T, _ *ledger) string { return tcptest.Refused(t) }
+// refused is an address nothing listens on any more (hostiletest.Refused).
+func refused(t *testing.T, _ *ledger) string { return hostiletest.Refused(t) }
 
 // serve starts h on a test server for the rest of the test.
 func serve(t *testing.T, h http.Handler) string {
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return srv.URL
-}
-
-// holder returns a function that blocks a handler until its client gives
-// up or the test ends.
-func holder(t *testing.T) func(*http.Request) {
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	return func(r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
-	}
 }
 
 // breakage is what a broken target does to one request.
@@ -224,7 +211,7 @@ func breaks(fn string, how breakage) func(int, string, bool) breakage {
 func mockThen(how func(n int, function string, validation bool) breakage) func(*testing.T, *ledger) string {
 	return func(t *testing.T, l *ledger) string {
 		mock := mustMock(t, "4.4")
-		wait := holder(t)
+		wait := hostiletest.Hold(t)
 		var (
 			mu sync.Mutex
 			n  int

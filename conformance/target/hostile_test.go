@@ -14,7 +14,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/internal/tcptest"
+	"github.com/enswitch-kit/phones/internal/hostiletest"
 )
 
 // timeout is the per-request timeout of these tests; slack what a request
@@ -23,18 +23,6 @@ const (
 	timeout = 150 * time.Millisecond
 	slack   = time.Second
 )
-
-// hold blocks a handler until the client gives up or the test ends.
-func hold(t *testing.T) func(r *http.Request) {
-	done := make(chan struct{})
-	t.Cleanup(func() { close(done) })
-	return func(r *http.Request) {
-		select {
-		case <-r.Context().Done():
-		case <-done:
-		}
-	}
-}
 
 // mustServe starts h and returns its URL; it is closed when the test ends.
 func mustServe(t *testing.T, h http.HandlerFunc) string {
@@ -55,11 +43,11 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 		fast    bool // well inside the timeout
 	}{
 		{"never answers", func(t *testing.T) string {
-			wait := hold(t)
+			wait := hostiletest.Hold(t)
 			return mustServe(t, func(_ http.ResponseWriter, r *http.Request) { wait(r) })
 		}, target.TimedOut, "no answer within 150ms to GET /api/json/phones/create/", false},
 		{"headers, then the body stalls", func(t *testing.T) string {
-			wait := hold(t)
+			wait := hostiletest.Hold(t)
 			return mustServe(t, func(w http.ResponseWriter, r *http.Request) {
 				w.Header().Set("Content-Type", "application/json")
 				w.Header().Set("Content-Length", "100")
@@ -68,10 +56,10 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 				wait(r)
 			})
 		}, target.Stalled, "the answer to GET /api/json/phones/create/ stalled: headers came, the body did not finish within 150ms", false},
-		{"accepts the connection, never reads", func(t *testing.T) string { return tcptest.Serve(t, nil) },
+		{"accepts the connection, never reads", func(t *testing.T) string { return hostiletest.Serve(t, nil) },
 			target.TimedOut, "no answer within 150ms", false},
 		{"closes the connection mid-request", func(t *testing.T) string {
-			return tcptest.Serve(t, func(c net.Conn) { _, _ = bufio.NewReader(c).ReadString('\n') })
+			return hostiletest.Serve(t, func(c net.Conn) { _, _ = bufio.NewReader(c).ReadString('\n') })
 		}, target.Closed, "the target closed the connection before the answer to GET /api/json/phones/create/ was complete", true},
 		{"closes in the middle of the body", func(t *testing.T) string {
 			return mustServe(t, func(w http.ResponseWriter, r *http.Request) {
@@ -84,9 +72,9 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 				}
 			})
 		}, target.Closed, "in the middle of the answer", true},
-		{"not listening", func(t *testing.T) string { return tcptest.Refused(t) }, target.Unreachable, "target unreachable: GET /api/json/phones/create/: connection to 127.0.0.1:", true},
+		{"not listening", func(t *testing.T) string { return hostiletest.Refused(t) }, target.Unreachable, "target unreachable: GET /api/json/phones/create/: connection to 127.0.0.1:", true},
 		{"answers with something that is not HTTP, echoing the request", func(t *testing.T) string {
-			return tcptest.Serve(t, func(c net.Conn) {
+			return hostiletest.Serve(t, func(c net.Conn) {
 				line, _ := bufio.NewReader(c).ReadString('\n')
 				_, _ = c.Write([]byte("HELLO " + line + "\r\n\r\n"))
 			})
@@ -125,7 +113,7 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 // TestClientGivesUpOnAFunction: after GiveUp requests in a row without an
 // answer, a function is no longer sent; other functions still are.
 func TestClientGivesUpOnAFunction(t *testing.T) {
-	wait := hold(t)
+	wait := hostiletest.Hold(t)
 	var got atomic.Int64
 	url := mustServe(t, func(w http.ResponseWriter, r *http.Request) {
 		if strings.Contains(r.URL.Path, "phones/get") {
@@ -167,7 +155,7 @@ func TestClientGivesUpOnAFunction(t *testing.T) {
 
 // TestClientAnswerResetsTheCount: failures must come in a row.
 func TestClientAnswerResetsTheCount(t *testing.T) {
-	wait := hold(t)
+	wait := hostiletest.Hold(t)
 	var n atomic.Int64
 	url := mustServe(t, func(w http.ResponseWriter, r *http.Request) {
 		if n.Add(1)%2 == 1 {

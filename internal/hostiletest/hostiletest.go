@@ -1,9 +1,11 @@
-// Package tcptest starts raw TCP servers on loopback for tests of clients
-// facing servers that do not speak HTTP properly.
-package tcptest
+// Package hostiletest helps tests of clients facing servers that misbehave:
+// raw TCP servers on loopback, a port nothing listens on, a handler that
+// never answers.
+package hostiletest
 
 import (
 	"net"
+	"net/http"
 	"testing"
 )
 
@@ -44,4 +46,17 @@ func Refused(tb testing.TB) string {
 	addr := ln.Addr().String()
 	ln.Close()
 	return "http://" + addr
+}
+
+// Hold returns a function that blocks an HTTP handler until its client
+// gives up or the test ends.
+func Hold(tb testing.TB) func(*http.Request) {
+	done := make(chan struct{})
+	tb.Cleanup(func() { close(done) })
+	return func(r *http.Request) {
+		select {
+		case <-r.Context().Done():
+		case <-done:
+		}
+	}
 }
