@@ -125,14 +125,6 @@ func uvarint(s string) (uint64, string) {
 	return x, ""
 }
 
-func appendKey(b []byte, name string) []byte {
-	if b[len(b)-1] != '{' {
-		b = append(b, ',')
-	}
-	b = appendString(b, name)
-	return append(b, ':')
-}
-
 // appendValue writes one decoded value (contract.Param.Decode gives int64,
 // float64 or string).
 func appendValue(b []byte, v any) []byte {

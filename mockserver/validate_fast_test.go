@@ -49,7 +49,8 @@ func TestFastPathAgreesWithValidateParameter(t *testing.T) {
 					in := &openapi3filter.RequestValidationInput{Request: v.request, QueryParams: url.Values{p.Name: {raw}}, Route: v.route, Options: v.options}
 					kin := openapi3filter.ValidateParameter(context.Background(), in, p)
 					// Twice: the second answer may come from the remembered passes.
-					if (v.passes(i, raw) || v.passes(i, raw)) && kin != nil {
+					first, remembered := v.passes(i, raw), v.passes(i, raw)
+					if (first || remembered) && kin != nil {
 						t.Errorf("%s %s: passes(%s=%q) = true; ValidateParameter: %v", version, v.route.Path, p.Name, raw, kin)
 					}
 				}
