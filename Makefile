@@ -1,7 +1,7 @@
 # Enswitch phones/create toolkit. `make` lists the targets.
 GO       ?= go
 ADDR     ?= 127.0.0.1:8080
-VERSION  ?= 4.4
+VERSION  ?=
 FUZZTIME ?= 30s
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
@@ -16,8 +16,8 @@ gen: ## regenerate gen/ from openapi.yaml
 build: ## build bin/enswitch-mock and bin/enswitch-conformance
 	$(GO) build -o bin/ ./cmd/...
 
-run: ## start the mock on its embedded defaults (ADDR, VERSION)
-	$(GO) run ./cmd/enswitch-mock --addr $(ADDR) --version $(VERSION)
+run: ## start the mock on its embedded defaults (ADDR; VERSION, empty for the newest)
+	$(GO) run ./cmd/enswitch-mock --addr $(ADDR) $(if $(VERSION),--version $(VERSION))
 
 test: ## every test: unit, race, contract, conformance against the mock
 	$(GO) vet ./...

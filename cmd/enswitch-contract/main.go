@@ -11,7 +11,7 @@ import (
 )
 
 func main() {
-	version := flag.String("version", "4.4", "Enswitch version (3.13 … 4.4)")
+	version := flag.String("version", "", "Enswitch version, one openapi.yaml describes; empty for the newest")
 	values := flag.Bool("values", false, "add a column of accepted values")
 	flag.Parse()
 	if err := run(*version, *values); err != nil {
@@ -21,17 +21,19 @@ func main() {
 }
 
 func run(version string, values bool) error {
-	v, err := contract.ParseVersion(version)
-	if err != nil {
-		return err
-	}
 	c, err := contract.Load()
 	if err != nil {
 		return err
 	}
-	view, err := c.At(v)
-	if err != nil {
-		return err
+	view := c.Latest()
+	if version != "" {
+		v, err := contract.ParseVersion(version)
+		if err != nil {
+			return err
+		}
+		if view, err = c.At(v); err != nil {
+			return err
+		}
 	}
 	return view.WriteTable(os.Stdout, values)
 }

@@ -37,7 +37,7 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	fs := flag.NewFlagSet("enswitch-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
-	version := fs.String("version", envOr(getenv, envVersion, "4.4"), "Enswitch version to emulate, 3.13 … 4.4 (env "+envVersion+")")
+	version := fs.String("version", getenv(envVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file; empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
 	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "least severe level logged: debug, info (a line per request), warn or error (env "+envLogLevel+")")
 	if err := fs.Parse(args); err != nil {
@@ -46,9 +46,12 @@ func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (c
 	if fs.NArg() > 0 {
 		return config{}, fmt.Errorf("unexpected arguments %q", fs.Args())
 	}
-	v, err := contract.ParseVersion(*version)
-	if err != nil {
-		return config{}, fmt.Errorf("--version: %w", err)
+	var v contract.Version // zero: the newest (mockserver.Options)
+	if *version != "" {
+		var err error
+		if v, err = contract.ParseVersion(*version); err != nil {
+			return config{}, fmt.Errorf("--version: %w", err)
+		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {

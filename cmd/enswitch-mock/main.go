@@ -1,7 +1,9 @@
 // Command enswitch-mock serves the stateful mock of the Enswitch JSON API's
 // phones/create, phones/get and phones/delete (see mockserver).
 //
-//	enswitch-mock [--addr 127.0.0.1:8080] [--version 4.4] [--fixtures FILE] [--log-level info]
+//	enswitch-mock [--addr 127.0.0.1:8080] [--version V] [--fixtures FILE] [--log-level info]
+//
+// --version defaults to the newest version openapi.yaml describes.
 //
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
 // ENSWITCH_MOCK_VERSION, ENSWITCH_MOCK_FIXTURES, ENSWITCH_MOCK_LOG_LEVEL; a

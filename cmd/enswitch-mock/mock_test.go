@@ -112,7 +112,7 @@ func TestConfig(t *testing.T) {
 		env  map[string]string
 		want config
 	}{
-		{"defaults", nil, nil, config{addr: "127.0.0.1:8080", version: contract.Version{Major: 4, Minor: 4}}},
+		{"defaults", nil, nil, config{addr: "127.0.0.1:8080"}}, // the newest version
 		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml", logLevel: slog.LevelWarn}},
 		{"flags win", []string{"--addr", "127.0.0.1:0", "--version", "4.0", "--fixtures", "flag.yaml", "--log-level", "error"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml", logLevel: slog.LevelError}},
 	}
