@@ -3,14 +3,11 @@
 package contract
 
 import (
-	"context"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strconv"
 	"sync"
-
-	"github.com/getkin/kin-openapi/openapi3"
 
 	phones "github.com/enswitch-kit/phones"
 )
@@ -25,7 +22,7 @@ const (
 // Contract is the parsed document with one view per Enswitch version, each
 // built on first use (a start-up needs only its own).
 type Contract struct {
-	data     []byte
+	doc      *document
 	versions []Version
 
 	mu    sync.Mutex
@@ -45,17 +42,17 @@ func MustLoad() *Contract {
 	return c
 }
 
-// Parse reads and validates a contract document and computes the newest
-// version's view. Errors name the parameter and extension at fault.
+// Parse reads a contract document and computes the newest version's view.
+// It refuses a schema keyword or parameter setting the contract does not
+// check; errors name the parameter, line and extension at fault. Parse does
+// not validate the document as OpenAPI: the project's tests do that with
+// kin-openapi, for the document it embeds.
 func Parse(data []byte) (*Contract, error) {
-	doc, err := loadDoc(data)
+	doc, err := readDocument(data)
 	if err != nil {
 		return nil, err
 	}
-	if err := doc.Validate(context.Background()); err != nil {
-		return nil, fmt.Errorf("validate openapi document: %w", err)
-	}
-	versions, err := parseVersions(doc)
+	versions, err := parseVersions(doc.Info.Versions)
 	if err != nil {
 		return nil, err
 	}
@@ -64,7 +61,7 @@ func Parse(data []byte) (*Contract, error) {
 	if err != nil {
 		return nil, fmt.Errorf("version %s: %w", newest, err)
 	}
-	return &Contract{data: data, versions: versions, views: map[Version]*View{newest: latest}}, nil
+	return &Contract{doc: doc, versions: versions, views: map[Version]*View{newest: latest}}, nil
 }
 
 // Versions lists the versions the document describes, oldest first.
@@ -81,11 +78,7 @@ func (c *Contract) At(v Version) (*View, error) {
 	if view, ok := c.views[v]; ok {
 		return view, nil
 	}
-	doc, err := loadDoc(c.data) // a private copy to rewrite; validated by Parse
-	if err != nil {
-		return nil, err
-	}
-	view, err := buildView(doc, v)
+	view, err := buildView(c.doc, v)
 	if err != nil {
 		return nil, fmt.Errorf("version %s: %w", v, err)
 	}
@@ -100,22 +93,12 @@ func (c *Contract) Latest() *View {
 	return c.views[c.versions[len(c.versions)-1]]
 }
 
-func loadDoc(data []byte) (*openapi3.T, error) {
-	doc, err := openapi3.NewLoader().LoadFromData(data)
-	if err != nil {
-		return nil, fmt.Errorf("load openapi document: %w", err)
-	}
-	return doc, nil
-}
-
-func parseVersions(doc *openapi3.T) ([]Version, error) {
-	raw, ok := doc.Info.Extensions[extVersions].([]any)
-	if !ok || len(raw) == 0 {
+func parseVersions(raw []string) ([]Version, error) {
+	if len(raw) == 0 {
 		return nil, fmt.Errorf("info.%s: want a list of versions", extVersions)
 	}
 	var out []Version
-	for _, r := range raw {
-		s, _ := r.(string)
+	for _, s := range raw {
 		v, err := ParseVersion(s)
 		if err != nil {
 			return nil, fmt.Errorf("info.%s: %w", extVersions, err)
@@ -128,60 +111,41 @@ func parseVersions(doc *openapi3.T) ([]Version, error) {
 	return out, nil
 }
 
-// buildView rewrites doc to version v and reads the create parameters off it.
-func buildView(doc *openapi3.T, v Version) (*View, error) {
-	create := doc.Paths.Value(CreatePath)
-	if create == nil || create.Get == nil {
-		return nil, fmt.Errorf("no GET %s", CreatePath)
-	}
-	view := &View{version: v, doc: doc, byName: map[string]int{}}
-	var kept openapi3.Parameters
-	for _, ref := range create.Get.Parameters {
-		p, err := newParam(ref.Value, v)
+// operations are the GET operations a view describes.
+var operations = []string{CreatePath, GetPath, DeletePath}
+
+// buildView reads each operation's parameters off doc as they are on
+// version v; doc itself is not changed.
+func buildView(doc *document, v Version) (*View, error) {
+	view := &View{version: v, ops: map[string][]Param{}}
+	for _, path := range operations {
+		raws, err := doc.operation(path)
 		if err != nil {
-			return nil, fmt.Errorf("parameter %s: %w", ref.Value.Name, err)
+			return nil, err
 		}
-		if v.Less(p.Since) {
-			removeFormProperty(create.Post, p.Name)
-			continue
+		params := make([]Param, 0, len(raws))
+		for _, raw := range raws {
+			p, err := newParam(raw, v)
+			if err != nil {
+				return nil, fmt.Errorf("GET %s: parameter %s: %w", path, raw.Name, err)
+			}
+			if !v.Less(p.Since) {
+				params = append(params, p)
+			}
 		}
-		applyFormChanges(create.Post, p, v)
-		kept = append(kept, ref)
-		view.byName[p.Name] = len(view.params)
-		view.params = append(view.params, p)
+		view.ops[path] = params
 	}
-	create.Get.Parameters = kept
+	view.params = view.ops[CreatePath]
+	view.byName = make(map[string]int, len(view.params))
+	for i, p := range view.params {
+		view.byName[p.Name] = i
+	}
 	return view, nil
-}
-
-func formSchema(op *openapi3.Operation) *openapi3.Schema {
-	if op == nil || op.RequestBody == nil {
-		return nil
-	}
-	mt := op.RequestBody.Value.Content.Get("application/x-www-form-urlencoded")
-	if mt == nil || mt.Schema == nil {
-		return nil
-	}
-	return mt.Schema.Value
-}
-
-func removeFormProperty(op *openapi3.Operation, name string) {
-	if s := formSchema(op); s != nil {
-		delete(s.Properties, name)
-	}
-}
-
-func applyFormChanges(op *openapi3.Operation, p Param, v Version) {
-	if s := formSchema(op); s != nil {
-		if prop := s.Properties[p.Name]; prop != nil {
-			applyChanges(prop.Value, p.Changes, v)
-		}
-	}
 }
 
 // applyChanges rewrites schema s, written for the newest version, to what
 // held on version v: newest change first, so the oldest facts win.
-func applyChanges(s *openapi3.Schema, changes []Change, v Version) {
+func applyChanges(s *schema, changes []Change, v Version) error {
 	for i := len(changes) - 1; i >= 0; i-- {
 		ch := changes[i]
 		if !v.Less(ch.Version) {
@@ -189,27 +153,34 @@ func applyChanges(s *openapi3.Schema, changes []Change, v Version) {
 		}
 		if ch.Before.Default != nil {
 			var d any
-			_ = json.Unmarshal(*ch.Before.Default, &d) // decoded once already by parseChanges
+			if err := json.Unmarshal(*ch.Before.Default, &d); err != nil {
+				return fmt.Errorf("%s %s: default: %w", extChanges, ch.Version, err)
+			}
 			s.Default = d
 		}
 		if ch.Before.Minimum != nil {
-			s.Min = ch.Before.Minimum
+			s.Minimum = ch.Before.Minimum
 		}
 		if ch.Before.Enum != nil {
-			enumHolder(s).Enum = ch.Before.Enum
+			holder := enumHolder(s)
+			holder.Enum = slices.Clone(ch.Before.Enum)
+			if err := holder.compile(0); err != nil {
+				return fmt.Errorf("%s %s: %w", extChanges, ch.Version, err)
+			}
 		}
 	}
+	return nil
 }
 
 // enumHolder is the schema whose enum lists the named values: s itself, or
 // the anyOf branch that has one.
-func enumHolder(s *openapi3.Schema) *openapi3.Schema {
+func enumHolder(s *schema) *schema {
 	if s.Enum != nil {
 		return s
 	}
 	for _, branch := range s.AnyOf {
-		if branch.Value.Enum != nil {
-			return branch.Value
+		if branch.Enum != nil {
+			return branch
 		}
 	}
 	return s

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"math"
 	"strconv"
-
-	"github.com/getkin/kin-openapi/openapi3"
 )
 
 // Param is one phones/create parameter as it is on one version.
@@ -36,7 +34,7 @@ type Param struct {
 	ReadBackOptionalFrom Version
 	Changes              []Change
 
-	schema *openapi3.Schema
+	schema *schema
 }
 
 // InvalidError is a value a parameter does not accept. It never carries the
@@ -116,36 +114,31 @@ func (p Param) Decode(text string) (any, error) {
 
 // Check reports whether text is a valid value of p, as an *InvalidError.
 func (p Param) Check(text string) error {
-	v, err := p.Decode(text)
-	if err != nil {
-		return err
-	}
-	if err := p.schema.VisitJSON(v, openapi3.MultiErrors()); err != nil {
-		var se *openapi3.SchemaError
-		reason := "outside the accepted values"
-		if errors.As(err, &se) && se.Reason != "" {
-			reason = se.Reason
-		}
-		return &InvalidError{p.Name, reason}
-	}
-	return nil
+	_, err := p.Value(text)
+	return err
 }
 
-// Schema is the parameter's schema on this version (read only).
-func (p Param) Schema() *openapi3.Schema { return p.schema }
-
-// newParam reads a parameter off the document and rewrites its schema to
-// version v.
-func newParam(op *openapi3.Parameter, v Version) (Param, error) {
-	if op.Schema == nil || op.Schema.Value == nil {
-		return Param{}, errors.New("no schema")
+// Value decodes text and checks it against p's schema: the value, or an
+// *InvalidError saying why not.
+func (p Param) Value(text string) (any, error) {
+	v, err := p.Decode(text)
+	if err != nil {
+		return nil, err
 	}
-	s := op.Schema.Value
+	if reason := p.schema.refuse(v); reason != "" {
+		return nil, &InvalidError{p.Name, reason}
+	}
+	return v, nil
+}
+
+// newParam reads a parameter off the document as it is on version v.
+func newParam(raw *parameter, v Version) (Param, error) {
+	s := raw.Schema.clone()
 	ext := s.Extensions
 	if err := checkExtensions("schema", ext); err != nil {
 		return Param{}, err
 	}
-	p := Param{Name: op.Name, Required: op.Required, Description: s.Description, schema: s}
+	p := Param{Name: raw.Name, Required: raw.Required, Description: s.Description, schema: s}
 	var err error
 	if p.Since, err = parseVersionExt(ext, extSince); err != nil {
 		return p, err
@@ -165,19 +158,24 @@ func newParam(op *openapi3.Parameter, v Version) (Param, error) {
 	if p.RequiredUnless, err = parseString(ext, extRequiredUnless); err != nil {
 		return p, err
 	}
-	applyChanges(s, p.Changes, v)
-	p.Type = s.Type.Slice()[0]
+	if err := applyChanges(s, p.Changes, v); err != nil {
+		return p, err
+	}
+	if s.Type == "" {
+		return p, errors.New("no type")
+	}
+	p.Type = s.Type
 	if s.Default != nil {
 		p.Default, p.HasDefault = wireText(s.Default), true
 	}
-	p.Minimum = s.Min
+	p.Minimum = s.Minimum
 	if holder := enumHolder(s); holder.Enum != nil {
 		for _, e := range holder.Enum {
 			p.Values = append(p.Values, wireText(e))
 		}
 	}
 	for _, branch := range s.AnyOf {
-		if branch.Value.Pattern != "" {
+		if branch.Pattern != "" {
 			p.AcceptsNumber = true
 		}
 	}

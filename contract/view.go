@@ -1,28 +1,25 @@
 package contract
 
-import (
-	"slices"
+import "slices"
 
-	"github.com/getkin/kin-openapi/openapi3"
-)
-
-// View is what phones/create accepts on one version.
+// View is what phones/create, and the read-back operations, accept on one
+// version.
 type View struct {
 	version Version
-	doc     *openapi3.T
 	params  []Param
 	byName  map[string]int
+	ops     map[string][]Param
 }
 
 // Version is the version this view describes.
 func (v *View) Version() Version { return v.version }
 
-// Params lists the parameters that exist on this version, in the vendor
-// page's order.
+// Params lists the phones/create parameters that exist on this version, in
+// the vendor page's order.
 func (v *View) Params() []Param { return slices.Clone(v.params) }
 
-// Param looks a parameter up by name; ok is false for a parameter this
-// version does not have.
+// Param looks a phones/create parameter up by name; ok is false for a
+// parameter this version does not have.
 func (v *View) Param(name string) (p Param, ok bool) {
 	i, ok := v.byName[name]
 	if !ok {
@@ -31,6 +28,10 @@ func (v *View) Param(name string) (p Param, ok bool) {
 	return v.params[i], true
 }
 
-// Document is the openapi document rewritten to this version, for request
-// validation. Callers must not modify it.
-func (v *View) Document() *openapi3.T { return v.doc }
+// Operation lists the query parameters of the GET operation at path
+// (CreatePath, GetPath or DeletePath) on this version, in the document's
+// order; ok is false for another path.
+func (v *View) Operation(path string) (params []Param, ok bool) {
+	params, ok = v.ops[path]
+	return slices.Clone(params), ok
+}

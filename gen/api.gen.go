@@ -660,10 +660,10 @@ type Response struct {
 	Message string `json:"message"`
 }
 
-// AuthPassword defines model for AuthPassword.
+// AuthPassword The account's password.
 type AuthPassword = string
 
-// AuthUsername defines model for AuthUsername.
+// AuthUsername The account's user name.
 type AuthUsername = string
 
 // CreateOutcome defines model for CreateOutcome.

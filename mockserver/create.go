@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"context"
 	"errors"
 	"net/http"
 	"strings"
@@ -12,14 +11,14 @@ import (
 )
 
 // create answers phones/create.
-func (s *Server) create(ctx context.Context, w http.ResponseWriter, c *call) {
+func (s *Server) create(w http.ResponseWriter, c *call) {
 	// wire-contract.md: outcome order 401 → 402 → 403 → 400 → 201 → 204.
 	acct, refused := s.admit(c)
 	if refused != "" {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	l, validateOnly, inv := s.checkCreate(ctx, c.values, acct)
+	l, validateOnly, inv := s.checkCreate(c.values, acct)
 	if inv != nil {
 		s.reject(w, c, inv)
 		return
@@ -43,16 +42,16 @@ const reasonNameTaken = "already in use"
 // checkCreate validates a create request and builds the line it asks for;
 // the emulated version's defaults are not stored but read back from the
 // table (table.renderLine). The 400 names the first
-// offending parameter in the contract's order: kin-openapi reports the first
-// value the schema refuses; the rules a schema cannot express run on every
-// parameter before that one (wire-contract.md: outcomes, 400).
-func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *account) (line, bool, *invalid) {
+// offending parameter in the contract's order: the schema check reports the
+// first value its schema refuses; the rules a schema cannot express run on
+// every parameter before that one (wire-contract.md: outcomes, 400).
+func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *invalid) {
 	t := s.table
 	// The create operation's parameters are the table's, in its order
 	// (newTable checks), so one list of args serves both passes.
 	var argBuf [32]arg
 	args := t.create.args(argBuf[:0], vals)
-	schemaErr := t.create.check(ctx, args)
+	schemaErr := t.create.check(args)
 	stop := len(t.params)
 	if schemaErr != nil {
 		i, ok := t.index[schemaErr.key]

@@ -1,7 +1,6 @@
 package mockserver
 
 import (
-	"context"
 	"net/http"
 	"strconv"
 
@@ -11,7 +10,7 @@ import (
 // read answers phones/get (wire-contract.md: reading back): the line's
 // fields, named as the create parameters and typed as the contract types
 // them, plus customer; the password only with password=1.
-func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
+func (s *Server) read(w http.ResponseWriter, c *call) {
 	acct, refused := s.admit(c)
 	if refused != "" {
 		s.answer(w, c, refused, "", nil)
@@ -19,7 +18,7 @@ func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
 	}
 	t := s.table
 	var buf [8]arg
-	if inv := t.get.check(ctx, t.get.args(buf[:0], c.values)); inv != nil {
+	if inv := t.get.check(t.get.args(buf[:0], c.values)); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}
@@ -38,14 +37,14 @@ func (s *Server) read(ctx context.Context, w http.ResponseWriter, c *call) {
 
 // remove answers phones/delete: 204, or 404 when no such line is visible to
 // the account.
-func (s *Server) remove(ctx context.Context, w http.ResponseWriter, c *call) {
+func (s *Server) remove(w http.ResponseWriter, c *call) {
 	acct, refused := s.admit(c)
 	if refused != "" {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
 	var buf [8]arg
-	if inv := s.table.del.check(ctx, s.table.del.args(buf[:0], c.values)); inv != nil {
+	if inv := s.table.del.check(s.table.del.args(buf[:0], c.values)); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}

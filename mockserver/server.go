@@ -159,11 +159,11 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	}
 	switch c.function {
 	case fnCreate:
-		s.create(r.Context(), w, c)
+		s.create(w, c)
 	case fnGet:
-		s.read(r.Context(), w, c)
+		s.read(w, c)
 	default:
-		s.remove(r.Context(), w, c)
+		s.remove(w, c)
 	}
 }
 
@@ -249,7 +249,7 @@ func (s *Server) unreadable(w http.ResponseWriter, c *call, err error) {
 // emulated version; the mock reads the request's own pairs instead.
 func (s *Server) PhonesCreate(w http.ResponseWriter, r *http.Request, _ gen.PhonesCreateParams) {
 	if c := s.callFor(w, r, fnCreate); c != nil {
-		s.create(r.Context(), w, c)
+		s.create(w, c)
 	}
 }
 
@@ -257,20 +257,20 @@ func (s *Server) PhonesCreate(w http.ResponseWriter, r *http.Request, _ gen.Phon
 // the query's first.
 func (s *Server) PhonesCreateForm(w http.ResponseWriter, r *http.Request) {
 	if c := s.callFor(w, r, fnCreate); c != nil {
-		s.create(r.Context(), w, c)
+		s.create(w, c)
 	}
 }
 
 // PhonesGet answers phones/get.
 func (s *Server) PhonesGet(w http.ResponseWriter, r *http.Request, _ gen.PhonesGetParams) {
 	if c := s.callFor(w, r, fnGet); c != nil {
-		s.read(r.Context(), w, c)
+		s.read(w, c)
 	}
 }
 
 // PhonesDelete answers phones/delete.
 func (s *Server) PhonesDelete(w http.ResponseWriter, r *http.Request, _ gen.PhonesDeleteParams) {
 	if c := s.callFor(w, r, fnDelete); c != nil {
-		s.remove(r.Context(), w, c)
+		s.remove(w, c)
 	}
 }

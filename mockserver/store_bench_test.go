@@ -5,7 +5,6 @@ package mockserver
 // few seconds and some hundred MiB, so they stay out of plain `go test`.
 
 import (
-	"context"
 	"fmt"
 	"net/http"
 	"net/http/httptest"
@@ -45,13 +44,12 @@ func mustBenchServer(tb testing.TB) *Server {
 func fill(tb testing.TB, s *Server, n int) {
 	tb.Helper()
 	acct := s.dir.authenticate("user", "password")
-	ctx := context.Background()
 	for i := range n {
 		vals, err := form.Parse(fmt.Sprintf(benchLoad, strconv.Itoa(5000000000+i)), nil)
 		if err != nil {
 			tb.Fatal(err)
 		}
-		l, _, inv := s.checkCreate(ctx, vals, acct)
+		l, _, inv := s.checkCreate(vals, acct)
 		if inv != nil {
 			tb.Fatalf("bench load refused: %s: %s", inv.key, inv.reason)
 		}
@@ -163,7 +161,7 @@ func BenchmarkReadRequest(b *testing.B) {
 	}
 }
 
-// BenchmarkValidate: kin-openapi's check of the bench load against the
+// BenchmarkValidate: the schema check of the bench load against the
 // emulated version's phones/create.
 func BenchmarkValidate(b *testing.B) {
 	s := mustBenchServer(b)
@@ -171,18 +169,17 @@ func BenchmarkValidate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	ctx := context.Background()
 	var buf [32]arg
 	b.ReportAllocs()
 	for b.Loop() {
-		if inv := s.table.create.check(ctx, s.table.create.args(buf[:0], vals)); inv != nil {
+		if inv := s.table.create.check(s.table.create.args(buf[:0], vals)); inv != nil {
 			b.Fatal(inv.key, inv.reason)
 		}
 	}
 }
 
-// BenchmarkCheckCreate: the whole check of the bench load (kin-openapi,
-// Decode, the rules) and building the line, defaults left out by pack.
+// BenchmarkCheckCreate: the whole check of the bench load (schemas, the
+// rules) and building the line, defaults left out by pack.
 func BenchmarkCheckCreate(b *testing.B) {
 	s := mustBenchServer(b)
 	vals, err := form.Parse(fmt.Sprintf(benchLoad, "5551234"), nil)
@@ -190,10 +187,9 @@ func BenchmarkCheckCreate(b *testing.B) {
 		b.Fatal(err)
 	}
 	acct := s.dir.authenticate(vals[paramAuthUsername], vals[paramAuthPassword])
-	ctx := context.Background()
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, inv := s.checkCreate(ctx, vals, acct); inv != nil {
+		if _, _, inv := s.checkCreate(vals, acct); inv != nil {
 			b.Fatal(inv.key, inv.reason)
 		}
 	}

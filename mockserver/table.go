@@ -2,12 +2,6 @@ package mockserver
 
 import (
 	"fmt"
-	"net/http"
-	"net/url"
-
-	"github.com/getkin/kin-openapi/openapi3"
-	"github.com/getkin/kin-openapi/openapi3filter"
-	"github.com/getkin/kin-openapi/routers"
 
 	"github.com/enswitch-kit/phones/contract"
 )
@@ -58,26 +52,6 @@ type table struct {
 	create, get, del *validator
 }
 
-// validator is a kin-openapi route with the synthetic request it validates
-// canonical values against.
-type validator struct {
-	route   *routers.Route
-	request *http.Request
-	options *openapi3filter.Options
-	// params are the operation's parameters; names index them: only these
-	// reach kin-openapi.
-	params []*openapi3.Parameter
-	names  map[string]int
-	// fast[i] is how check decodes params[i] on its fast path.
-	fast []decoding
-	// remember[i]: passes may remember params[i]'s passing texts.
-	remember []bool
-	// passed remembers fast-path texts kin-openapi let through.
-	passed *passedSet
-	// required lists the indices of the required ones, in order.
-	required []int
-}
-
 // newTable reads the view's parameters and routes. It fails on a contract
 // the mock cannot emulate: a plumbing parameter missing, a default that does
 // not decode, a default source it does not know.
@@ -119,7 +93,7 @@ func newTable(view *contract.View) (*table, error) {
 	}
 	var err error
 	if t.create, err = newValidator(view, contract.CreatePath); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("version %s: %w", view.Version(), err)
 	}
 	// checkCreate reads the create operation's args by the table's indices.
 	for i, p := range t.create.params {
@@ -128,10 +102,10 @@ func newTable(view *contract.View) (*table, error) {
 		}
 	}
 	if t.get, err = newValidator(view, contract.GetPath); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("version %s: %w", view.Version(), err)
 	}
 	if t.del, err = newValidator(view, contract.DeletePath); err != nil {
-		return nil, err
+		return nil, fmt.Errorf("version %s: %w", view.Version(), err)
 	}
 	return t, nil
 }
@@ -199,52 +173,4 @@ func recordKinds(c *contract.Contract) map[string]bool {
 		}
 	}
 	return kinds
-}
-
-// newValidator builds the route for GET path by hand: the mock dispatches
-// itself, so no kin-openapi router is needed.
-func newValidator(view *contract.View, path string) (*validator, error) {
-	doc := view.Document()
-	item := doc.Paths.Value(path)
-	if item == nil || item.Get == nil {
-		return nil, fmt.Errorf("version %s: the contract has no GET %s", view.Version(), path)
-	}
-	// validator.check calls ValidateParameter itself: it checks all
-	// ValidateRequest would only while there is nothing but the operation's
-	// own parameters to check.
-	if len(item.Parameters) > 0 || item.Get.RequestBody != nil ||
-		(item.Get.Security != nil && len(*item.Get.Security) > 0) ||
-		(item.Get.Security == nil && len(doc.Security) > 0) {
-		return nil, fmt.Errorf("version %s: GET %s has path-item parameters, a body or security; the mock validates operation parameters only", view.Version(), path)
-	}
-	names := make(map[string]int, len(item.Get.Parameters))
-	params := make([]*openapi3.Parameter, len(item.Get.Parameters))
-	fast := make([]decoding, len(item.Get.Parameters))
-	remember := make([]bool, len(item.Get.Parameters))
-	var required []int
-	for i, p := range item.Get.Parameters {
-		params[i] = p.Value
-		fast[i] = decodingOf(p.Value)
-		remember[i] = remembers(p.Value, fast[i])
-		names[p.Value.Name] = i
-		if p.Value.Required {
-			required = append(required, i)
-		}
-	}
-	return &validator{
-		params:   params,
-		fast:     fast,
-		remember: remember,
-		passed:   newPassedSet(len(params)),
-		names:    names,
-		required: required,
-		// Defaults are the mock's own job (from the contract, for the
-		// emulated version): kin-openapi's default-setting re-encodes the
-		// query once per missing parameter. The first error names the key.
-		options: &openapi3filter.Options{SkipSettingDefaults: true, MultiError: false},
-		route:   &routers.Route{Spec: doc, Path: path, PathItem: item, Method: http.MethodGet, Operation: item.Get},
-		// Read only: with SkipSettingDefaults kin-openapi never writes to it,
-		// and the GET operations have no body or security to read.
-		request: &http.Request{Method: http.MethodGet, URL: &url.URL{Path: path}, Header: http.Header{}, Host: "mock"},
-	}, nil
 }

@@ -1,0 +1,205 @@
+package contract
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/http"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/getkin/kin-openapi/openapi3"
+	"github.com/getkin/kin-openapi/openapi3filter"
+
+	phones "github.com/enswitch-kit/phones"
+)
+
+// checkTexts are texts around the edges of every kind of parameter.
+var checkTexts = []string{"", "0", "1", "-1", "+1", "2", "3", "15", "16", "-2", "1.5", ".5", "5.", "-0.5", "-1.0", "1e3", "1E3",
+	"0x10", "1_000", "inf", "NaN", "99999999999999999999", "-9223372036854775808", "9223372036854775807", " 1", "1 ",
+	"abc", "default", "hangup", "voice", "register", "matched_called", "original_own_number", "+123", "123", "+",
+	"a;b&c", "\x00", "é", "\xff", "ü", "12345678901234567890123456789012345678901234567890"}
+
+// kinParam is p as kin-openapi sees it: the parameter with the schema the
+// contract checks on p's version, re-read by kin-openapi.
+func kinParam(tb testing.TB, p Param) *openapi3.Parameter {
+	tb.Helper()
+	b, err := json.Marshal(p.schema)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var s openapi3.Schema
+	if err := s.UnmarshalJSON(b); err != nil {
+		tb.Fatalf("%s: %v", p.Name, err)
+	}
+	return &openapi3.Parameter{Name: p.Name, In: openapi3.ParameterInQuery, Required: p.Required, Schema: openapi3.NewSchemaRef("", &s)}
+}
+
+// kinAccepts is openapi3filter.ValidateParameter's verdict on text, given
+// as the parameter's only value, with the options a validating server
+// would use.
+func kinAccepts(kp *openapi3.Parameter, text string) error {
+	in := &openapi3filter.RequestValidationInput{
+		Request:     &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/"}, Header: http.Header{}},
+		QueryParams: url.Values{kp.Name: {text}},
+		Options:     &openapi3filter.Options{SkipSettingDefaults: true},
+	}
+	return openapi3filter.ValidateParameter(context.Background(), in, kp)
+}
+
+// agree fails t when p.Check's verdict on text is not kin-openapi's on the
+// wire text the contract accepts (Decode: integers and decimals without
+// exponents, within range; the scanners are held to their own oracle by
+// FuzzWireText).
+func agree(t *testing.T, p Param, kp *openapi3.Parameter, text string) {
+	_, decodeErr := p.Decode(text)
+	kin := kinAccepts(kp, text)
+	want := kin == nil && decodeErr == nil
+	if got := p.Check(text); (got == nil) != want {
+		t.Errorf("%s: Check(%q) = %v; kin-openapi: %v, decode: %v", p.Name, text, got, kin, decodeErr)
+	}
+}
+
+// TestCheckAgreesWithKinOpenAPI: on every version, operation and
+// parameter, Param.Check accepts a text exactly when kin-openapi's
+// ValidateParameter does and the text is wire text of the parameter's type.
+func TestCheckAgreesWithKinOpenAPI(t *testing.T) {
+	c := MustLoad()
+	checked := 0
+	for _, v := range c.Versions() {
+		view, err := c.At(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, path := range operations {
+			params, _ := view.Operation(path)
+			for _, p := range params {
+				kp := kinParam(t, p)
+				texts := append(append([]string(nil), checkTexts...), p.Values...)
+				if p.HasDefault {
+					texts = append(texts, p.Default)
+				}
+				for _, text := range texts {
+					agree(t, p, kp, text)
+					checked++
+				}
+			}
+		}
+	}
+	t.Logf("%d verdicts compared", checked)
+}
+
+// FuzzCheckAgreesWithKinOpenAPI is TestCheckAgreesWithKinOpenAPI on fuzzed
+// texts, for each parameter of the newest version's phones/create.
+func FuzzCheckAgreesWithKinOpenAPI(f *testing.F) {
+	for _, text := range checkTexts {
+		f.Add(uint8(0), text)
+	}
+	params := MustLoad().Latest().Params()
+	kps := make([]*openapi3.Parameter, len(params))
+	for i, p := range params {
+		kps[i] = kinParam(f, p)
+		for _, v := range p.Values {
+			f.Add(uint8(i), v)
+		}
+	}
+	f.Fuzz(func(t *testing.T, i uint8, text string) {
+		n := int(i) % len(params)
+		agree(t, params[n], kps[n], text)
+	})
+}
+
+// TestSchemasAreTheDocuments: the newest version's schemas, as the
+// contract reads them, are those kin-openapi reads from the same document,
+// annotations and history aside: the contract's reader drops nothing the
+// document constrains.
+func TestSchemasAreTheDocuments(t *testing.T) {
+	doc, err := openapi3.NewLoader().LoadFromData(phones.OpenAPI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	view := MustLoad().Latest()
+	for _, path := range operations {
+		params, _ := view.Operation(path)
+		kinParams := doc.Paths.Value(path).Get.Parameters
+		if len(params) != len(kinParams) {
+			t.Fatalf("GET %s: %d parameters; kin-openapi reads %d", path, len(params), len(kinParams))
+		}
+		for i, p := range params {
+			kp := kinParams[i].Value
+			if p.Name != kp.Name || p.Required != kp.Required {
+				t.Errorf("GET %s parameter %d: %s (required %v); kin-openapi reads %s (required %v)", path, i, p.Name, p.Required, kp.Name, kp.Required)
+			}
+			if got, want := constraints(t, p.schema), constraints(t, kp.Schema.Value); got != want {
+				t.Errorf("GET %s %s:\n%s\nkin-openapi reads\n%s", path, p.Name, got, want)
+			}
+		}
+	}
+}
+
+// constraints is a schema as JSON without its x- extensions.
+func constraints(tb testing.TB, s any) string {
+	tb.Helper()
+	b, err := json.Marshal(s)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	var m any
+	if err := json.Unmarshal(b, &m); err != nil {
+		tb.Fatal(err)
+	}
+	dropExtensions(m)
+	out, _ := json.Marshal(m)
+	return string(out)
+}
+
+func dropExtensions(v any) {
+	switch x := v.(type) {
+	case map[string]any:
+		for k, child := range x {
+			if strings.HasPrefix(k, "x-") {
+				delete(x, k)
+			} else {
+				dropExtensions(child)
+			}
+		}
+	case []any:
+		for _, child := range x {
+			dropExtensions(child)
+		}
+	}
+}
+
+// TestParseRefusesWhatItDoesNotCheck: a keyword or parameter setting the
+// contract's check does not implement stops Parse, naming it, rather than
+// being skipped.
+func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
+	for _, tc := range []struct{ from, to, want string }{
+		{"{type: integer, enum: [0, 1], default: 0, description: 1 rejects", "{type: integer, multipleOf: 2, enum: [0, 1], default: 0, description: 1 rejects", `"multipleOf"`},
+		{"{type: string, minLength: 1, description: SIP user name", "{type: string, nullable: true, minLength: 1, description: SIP user name", `"nullable"`},
+		{"{type: string, minLength: 1, description: SIP user name", "{type: string, format: date, minLength: 1, description: SIP user name", `"date"`},
+		{"{type: string, minLength: 1, description: SIP user name", "{type: boolean, description: SIP user name", `"boolean"`},
+		{"{type: string, minLength: 1, description: SIP user name", "{type: string, maxLength: 8, minLength: 1, description: SIP user name", `"maxLength"`},
+		{"{type: number, minimum: -1, default: -1", "{type: number, minimum: -1, maximum: 9, default: -1", `"maximum"`},
+		{"{name: name, in: query, required: true, schema: &name", "{name: name, in: query, allowEmptyValue: true, required: true, schema: &name", `"allowEmptyValue"`},
+		{"{name: name, in: query, required: true, schema: &name", "{name: name, in: header, required: true, schema: &name", `"header"`},
+		{"pattern: '^\\+?[0-9]+$'", "pattern: '^(+[0-9]$'", "pattern"},
+	} {
+		doc := string(phones.OpenAPI)
+		if !strings.Contains(doc, tc.from) {
+			t.Fatalf("the document no longer holds %q", tc.from)
+		}
+		_, err := Parse([]byte(strings.Replace(doc, tc.from, tc.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("with %q: Parse error %v; want one naming %s", tc.to, err, tc.want)
+		}
+	}
+}
+
+func ExampleParam_Check() {
+	view := MustLoad().Latest()
+	cos, _ := view.Param("cos")
+	fmt.Println(cos.Check("5") == nil, cos.Check("-1"))
+	// Output: true invalid cos: below the minimum 0
+}

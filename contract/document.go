@@ -1,0 +1,93 @@
+package contract
+
+import (
+	"fmt"
+	"strings"
+
+	"gopkg.in/yaml.v3"
+)
+
+// document is the part of openapi.yaml the contract reads: the versions,
+// and the query parameters of each GET operation. The rest (answers,
+// examples, the POST form, which the tests hold equal to the query) is for
+// readers, code generation and the tests, which validate the whole
+// document with kin-openapi; reading only this part keeps a mock's start-up
+// to a few milliseconds.
+type document struct {
+	Info struct {
+		Versions []string `yaml:"x-enswitch-versions"`
+	} `yaml:"info"`
+	Paths map[string]struct {
+		Get *struct {
+			Parameters []*parameter `yaml:"parameters"`
+		} `yaml:"get"`
+	} `yaml:"paths"`
+	Components struct {
+		Parameters map[string]*parameter `yaml:"parameters"`
+	} `yaml:"components"`
+}
+
+// parameter is a query parameter, or a $ref to one in components.
+type parameter struct {
+	Ref         string  `yaml:"$ref"`
+	Name        string  `yaml:"name"`
+	In          string  `yaml:"in"`
+	Required    bool    `yaml:"required"`
+	Description string  `yaml:"description"`
+	Schema      *schema `yaml:"schema"`
+	// Others are the keys besides; only x- extensions may be among them
+	// (allowEmptyValue, style or content would change the check).
+	Others map[string]any `yaml:",inline"`
+}
+
+// UnmarshalYAML decodes a parameter strictly.
+func (p *parameter) UnmarshalYAML(n *yaml.Node) error {
+	type plain parameter
+	if err := n.Decode((*plain)(p)); err != nil {
+		return err
+	}
+	for key := range p.Others {
+		if !strings.HasPrefix(key, "x-") {
+			return fmt.Errorf("line %d: parameter key %q is not one the contract checks", n.Line, key)
+		}
+	}
+	return nil
+}
+
+const componentParameters = "#/components/parameters/"
+
+func readDocument(data []byte) (*document, error) {
+	var doc document
+	if err := yaml.Unmarshal(data, &doc); err != nil {
+		return nil, fmt.Errorf("read openapi document: %w", err)
+	}
+	return &doc, nil
+}
+
+// operation lists GET path's query parameters, references resolved, in the
+// document's order.
+func (d *document) operation(path string) ([]*parameter, error) {
+	item, ok := d.Paths[path]
+	if !ok || item.Get == nil {
+		return nil, fmt.Errorf("no GET %s", path)
+	}
+	params := make([]*parameter, 0, len(item.Get.Parameters))
+	for _, p := range item.Get.Parameters {
+		if p.Ref != "" {
+			name, ok := strings.CutPrefix(p.Ref, componentParameters)
+			target := d.Components.Parameters[name]
+			if !ok || target == nil || target.Ref != "" {
+				return nil, fmt.Errorf("GET %s: unresolvable parameter $ref %q", path, p.Ref)
+			}
+			p = target
+		}
+		switch {
+		case p.In != "query":
+			return nil, fmt.Errorf("GET %s: parameter %s is in %q; the contract reads query parameters", path, p.Name, p.In)
+		case p.Schema == nil:
+			return nil, fmt.Errorf("GET %s: parameter %s has no schema", path, p.Name)
+		}
+		params = append(params, p)
+	}
+	return params, nil
+}

@@ -1,0 +1,165 @@
+package contract
+
+import (
+	"fmt"
+	"regexp"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+
+	"gopkg.in/yaml.v3"
+)
+
+// schema is a parameter's schema: the part of JSON Schema the document
+// uses for query parameters (type, enum, minimum, minLength, pattern, an
+// annotation format, anyOf), which the contract checks values against
+// itself. A keyword outside it is refused when the document is read, so no
+// constraint the document states is ever skipped; kin-openapi is the
+// oracle the tests hold this check to.
+type schema struct {
+	Type        string    `yaml:"type" json:"type,omitempty"`
+	Enum        []any     `yaml:"enum" json:"enum,omitempty"`
+	Default     any       `yaml:"default" json:"default,omitempty"`
+	Minimum     *float64  `yaml:"minimum" json:"minimum,omitempty"`
+	MinLength   int       `yaml:"minLength" json:"minLength,omitempty"`
+	Pattern     string    `yaml:"pattern" json:"pattern,omitempty"`
+	Format      string    `yaml:"format" json:"format,omitempty"`
+	AnyOf       []*schema `yaml:"anyOf" json:"anyOf,omitempty"`
+	Description string    `yaml:"description" json:"description,omitempty"`
+	// Extensions are the x- keys: annotations and the version history.
+	Extensions map[string]any `yaml:",inline" json:"-"`
+
+	pattern *regexp.Regexp
+}
+
+// annotationFormats are the string formats that constrain nothing
+// (kin-openapi, like JSON Schema, checks no password format).
+var annotationFormats = map[string]bool{"password": true}
+
+// UnmarshalYAML decodes a schema strictly: every key is a keyword the
+// check implements, or an x- extension.
+func (s *schema) UnmarshalYAML(n *yaml.Node) error {
+	type plain schema
+	if err := n.Decode((*plain)(s)); err != nil {
+		return err
+	}
+	for key := range s.Extensions {
+		if !strings.HasPrefix(key, "x-") {
+			return fmt.Errorf("line %d: schema keyword %q is not one the contract checks", n.Line, key)
+		}
+	}
+	return s.compile(n.Line)
+}
+
+func (s *schema) compile(line int) error {
+	switch s.Type {
+	case "", "integer", "number", "string":
+	default:
+		return fmt.Errorf("line %d: type %q is not one the contract checks", line, s.Type)
+	}
+	if s.Format != "" && !annotationFormats[s.Format] {
+		return fmt.Errorf("line %d: format %q is not one the contract checks", line, s.Format)
+	}
+	for i, e := range s.Enum {
+		n, isNum := number(e)
+		_, isText := e.(string)
+		switch {
+		case isNum:
+			s.Enum[i] = n
+		case !isText:
+			return fmt.Errorf("line %d: enum value %v is neither a number nor a string", line, e)
+		}
+	}
+	if s.Pattern != "" {
+		re, err := regexp.Compile(s.Pattern)
+		if err != nil {
+			return fmt.Errorf("line %d: pattern: %w", line, err)
+		}
+		s.pattern = re
+	}
+	return nil
+}
+
+// clone copies s deeply enough for a version's view to rewrite its
+// default, minimum and enums.
+func (s *schema) clone() *schema {
+	c := *s
+	c.AnyOf = make([]*schema, len(s.AnyOf))
+	for i, branch := range s.AnyOf {
+		c.AnyOf[i] = branch.clone()
+	}
+	return &c
+}
+
+// refuse says why value, decoded by the parameter's type, breaks s; empty
+// when it does not.
+func (s *schema) refuse(value any) string {
+	if s.Enum != nil && !s.inEnum(value) {
+		return "not one of the accepted values"
+	}
+	if n, ok := number(value); ok {
+		return s.refuseNumber(n)
+	}
+	if text, ok := value.(string); ok {
+		if reason := s.refuseText(text); reason != "" {
+			return reason
+		}
+	}
+	if len(s.AnyOf) == 0 {
+		return ""
+	}
+	for _, branch := range s.AnyOf {
+		if branch.refuse(value) == "" {
+			return ""
+		}
+	}
+	return "neither a number nor one of the accepted values"
+}
+
+func (s *schema) refuseNumber(n float64) string {
+	if s.Minimum != nil && n < *s.Minimum {
+		return "below the minimum " + strconv.FormatFloat(*s.Minimum, 'f', -1, 64)
+	}
+	return ""
+}
+
+func (s *schema) refuseText(text string) string {
+	if s.MinLength > 0 && utf8.RuneCountInString(text) < s.MinLength {
+		if s.MinLength == 1 {
+			return "empty"
+		}
+		return "shorter than " + strconv.Itoa(s.MinLength) + " characters"
+	}
+	if s.pattern != nil && !s.pattern.MatchString(text) {
+		return "not of the form " + s.Pattern
+	}
+	return ""
+}
+
+func (s *schema) inEnum(value any) bool {
+	n, isNum := number(value)
+	for _, e := range s.Enum {
+		if isNum {
+			if m, ok := e.(float64); ok && m == n {
+				return true
+			}
+		} else if e == value {
+			return true
+		}
+	}
+	return false
+}
+
+// number is a decoded or document number as a float64, as JSON Schema
+// compares them.
+func number(v any) (float64, bool) {
+	switch x := v.(type) {
+	case int:
+		return float64(x), true
+	case int64:
+		return float64(x), true
+	case float64:
+		return x, true
+	}
+	return 0, false
+}
