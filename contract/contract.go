@@ -159,7 +159,7 @@ func applyChanges(s *schema, changes []Change, v Version) error {
 			s.Default = d
 		}
 		if ch.Before.Minimum != nil {
-			s.Minimum = ch.Before.Minimum
+			s.setMinimum(ch.Before.Minimum)
 		}
 		if ch.Before.Enum != nil {
 			holder := enumHolder(s)

@@ -87,48 +87,56 @@ func digits(text string) int {
 	return len(text)
 }
 
-// Decode turns wire text into the JSON value the schema validates.
+// Decode turns wire text into the JSON value the schema validates: an
+// int64, a float64 or the text.
 func (p Param) Decode(text string) (any, error) {
-	switch p.Type {
-	case "integer":
-		if !isIntegerText(text) {
-			return nil, &InvalidError{p.Name, "not an integer"}
-		}
-		n, err := strconv.ParseInt(text, 10, 64)
-		if err != nil {
-			return nil, &InvalidError{p.Name, "integer out of range"}
-		}
-		return n, nil
-	case "number":
-		if !isNumberText(text) {
-			return nil, &InvalidError{p.Name, "not a number"}
-		}
-		f, err := strconv.ParseFloat(text, 64)
-		if err != nil || math.IsInf(f, 0) {
-			return nil, &InvalidError{p.Name, "number out of range"}
-		}
-		return f, nil
+	v, err := p.decode(text)
+	switch {
+	case err != nil:
+		return nil, err
+	case p.Type == "integer":
+		return v.int, nil
+	case p.Type == "number":
+		return v.num, nil
 	}
 	return text, nil
 }
 
-// Check reports whether text is a valid value of p, as an *InvalidError.
-func (p Param) Check(text string) error {
-	_, err := p.Value(text)
-	return err
+// decode reads text as p's type, without boxing it.
+func (p Param) decode(text string) (scalar, error) {
+	switch p.Type {
+	case "integer":
+		if !isIntegerText(text) {
+			return scalar{}, &InvalidError{p.Name, "not an integer"}
+		}
+		n, err := strconv.ParseInt(text, 10, 64)
+		if err != nil {
+			return scalar{}, &InvalidError{p.Name, "integer out of range"}
+		}
+		return scalar{int: n, num: float64(n), isNum: true}, nil
+	case "number":
+		if !isNumberText(text) {
+			return scalar{}, &InvalidError{p.Name, "not a number"}
+		}
+		f, err := strconv.ParseFloat(text, 64)
+		if err != nil || math.IsInf(f, 0) {
+			return scalar{}, &InvalidError{p.Name, "number out of range"}
+		}
+		return scalar{num: f, isNum: true}, nil
+	}
+	return scalar{text: text}, nil
 }
 
-// Value decodes text and checks it against p's schema: the value, or an
-// *InvalidError saying why not.
-func (p Param) Value(text string) (any, error) {
-	v, err := p.Decode(text)
+// Check reports whether text is a valid value of p, as an *InvalidError.
+func (p Param) Check(text string) error {
+	v, err := p.decode(text)
 	if err != nil {
-		return nil, err
+		return err
 	}
 	if reason := p.schema.refuse(v); reason != "" {
-		return nil, &InvalidError{p.Name, reason}
+		return &InvalidError{p.Name, reason}
 	}
-	return v, nil
+	return nil
 }
 
 // newParam reads a parameter off the document as it is on version v.

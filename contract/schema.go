@@ -29,7 +29,19 @@ type schema struct {
 	// Extensions are the x- keys: annotations and the version history.
 	Extensions map[string]any `yaml:",inline" json:"-"`
 
-	pattern *regexp.Regexp
+	// Compiled by compile: the pattern, and the reasons for a refusal,
+	// written once so that a check never allocates.
+	pattern                      *regexp.Regexp
+	patternReason, minimumReason string
+}
+
+// scalar is a decoded wire value: a number (integers too, compared as JSON
+// Schema compares them) or a text.
+type scalar struct {
+	text  string
+	num   float64
+	int   int64
+	isNum bool
 }
 
 // annotationFormats are the string formats that constrain nothing
@@ -75,9 +87,17 @@ func (s *schema) compile(line int) error {
 		if err != nil {
 			return fmt.Errorf("line %d: pattern: %w", line, err)
 		}
-		s.pattern = re
+		s.pattern, s.patternReason = re, "not of the form "+s.Pattern
 	}
+	s.setMinimum(s.Minimum)
 	return nil
+}
+
+func (s *schema) setMinimum(m *float64) {
+	s.Minimum = m
+	if m != nil {
+		s.minimumReason = "below the minimum " + strconv.FormatFloat(*m, 'f', -1, 64)
+	}
 }
 
 // clone copies s deeply enough for a version's view to rewrite its
@@ -91,60 +111,43 @@ func (s *schema) clone() *schema {
 	return &c
 }
 
-// refuse says why value, decoded by the parameter's type, breaks s; empty
-// when it does not.
-func (s *schema) refuse(value any) string {
-	if s.Enum != nil && !s.inEnum(value) {
+// refuse says why v, decoded by the parameter's type, breaks s; empty when
+// it does not.
+func (s *schema) refuse(v scalar) string {
+	switch {
+	case s.Enum != nil && !s.inEnum(v):
 		return "not one of the accepted values"
-	}
-	if n, ok := number(value); ok {
-		return s.refuseNumber(n)
-	}
-	if text, ok := value.(string); ok {
-		if reason := s.refuseText(text); reason != "" {
-			return reason
+	case v.isNum && s.Minimum != nil && v.num < *s.Minimum:
+		return s.minimumReason
+	case !v.isNum && s.MinLength > 0 && utf8.RuneCountInString(v.text) < s.MinLength:
+		if s.MinLength == 1 {
+			return "empty"
 		}
-	}
-	if len(s.AnyOf) == 0 {
+		return "shorter than the minimum length"
+	case !v.isNum && s.pattern != nil && !s.pattern.MatchString(v.text):
+		return s.patternReason
+	case len(s.AnyOf) == 0:
 		return ""
 	}
 	for _, branch := range s.AnyOf {
-		if branch.refuse(value) == "" {
+		if branch.refuse(v) == "" {
 			return ""
 		}
 	}
 	return "neither a number nor one of the accepted values"
 }
 
-func (s *schema) refuseNumber(n float64) string {
-	if s.Minimum != nil && n < *s.Minimum {
-		return "below the minimum " + strconv.FormatFloat(*s.Minimum, 'f', -1, 64)
-	}
-	return ""
-}
-
-func (s *schema) refuseText(text string) string {
-	if s.MinLength > 0 && utf8.RuneCountInString(text) < s.MinLength {
-		if s.MinLength == 1 {
-			return "empty"
-		}
-		return "shorter than " + strconv.Itoa(s.MinLength) + " characters"
-	}
-	if s.pattern != nil && !s.pattern.MatchString(text) {
-		return "not of the form " + s.Pattern
-	}
-	return ""
-}
-
-func (s *schema) inEnum(value any) bool {
-	n, isNum := number(value)
+func (s *schema) inEnum(v scalar) bool {
 	for _, e := range s.Enum {
-		if isNum {
-			if m, ok := e.(float64); ok && m == n {
+		switch x := e.(type) {
+		case float64:
+			if v.isNum && x == v.num {
 				return true
 			}
-		} else if e == value {
-			return true
+		case string:
+			if !v.isNum && x == v.text {
+				return true
+			}
 		}
 	}
 	return false
