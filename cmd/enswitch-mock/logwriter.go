@@ -16,20 +16,32 @@ const (
 )
 
 // logWriter batches writes to out. Nothing is dropped: a write that fills
-// the buffer flushes it before returning. Close flushes the rest.
+// the buffer flushes it before returning. A slow output (a terminal, a pipe
+// read late) holds up only the writes that fill the buffer, not the others:
+// a flush swaps the buffer out and writes it without holding the lock that
+// appends take. Close flushes the rest.
 type logWriter struct {
+	// outMu serialises writes to out, and so keeps batches in order; it is
+	// taken before mu, never after.
+	outMu sync.Mutex
+	out   io.Writer
+	spare []byte // the buffer being written out; under outMu
+
 	mu  sync.Mutex
-	out io.Writer
-	buf []byte
+	buf []byte // lines appended since the last swap; under mu
 	// closed: Close has run; writes go straight to out.
 	closed bool
-	stop   chan struct{}
-	done   chan struct{}
+
+	stop chan struct{}
+	done chan struct{}
 }
 
 // newLogWriter starts the periodic flush; Close stops it.
 func newLogWriter(out io.Writer) *logWriter {
-	lw := &logWriter{out: out, buf: make([]byte, 0, flushAt), stop: make(chan struct{}), done: make(chan struct{})}
+	lw := &logWriter{
+		out: out, buf: make([]byte, 0, flushAt), spare: make([]byte, 0, flushAt),
+		stop: make(chan struct{}), done: make(chan struct{}),
+	}
 	go lw.flushEvery(flushEvery)
 	return lw
 }
@@ -38,14 +50,18 @@ func newLogWriter(out io.Writer) *logWriter {
 // request (an output error is the output's: the batch is dropped then).
 func (lw *logWriter) Write(p []byte) (int, error) {
 	lw.mu.Lock()
-	defer lw.mu.Unlock()
 	if lw.closed {
+		lw.mu.Unlock()
+		lw.outMu.Lock()
+		defer lw.outMu.Unlock()
 		_, _ = lw.out.Write(p)
 		return len(p), nil
 	}
 	lw.buf = append(lw.buf, p...)
-	if len(lw.buf) >= flushAt {
-		lw.flushLocked()
+	full := len(lw.buf) >= flushAt
+	lw.mu.Unlock()
+	if full {
+		lw.Flush()
 	}
 	return len(p), nil
 }
@@ -65,19 +81,17 @@ func (lw *logWriter) flushEvery(d time.Duration) {
 	}
 }
 
-// Flush writes out what is batched.
+// Flush writes out what is batched. Appends go on, into the other buffer,
+// while the output takes its time.
 func (lw *logWriter) Flush() {
+	lw.outMu.Lock()
+	defer lw.outMu.Unlock()
 	lw.mu.Lock()
-	defer lw.mu.Unlock()
-	lw.flushLocked()
-}
-
-func (lw *logWriter) flushLocked() {
-	if len(lw.buf) == 0 {
-		return
+	lw.buf, lw.spare = lw.spare[:0], lw.buf
+	lw.mu.Unlock()
+	if len(lw.spare) > 0 {
+		_, _ = lw.out.Write(lw.spare)
 	}
-	_, _ = lw.out.Write(lw.buf)
-	lw.buf = lw.buf[:0]
 }
 
 // Close stops the periodic flush and writes out the rest; writes after it
@@ -85,8 +99,13 @@ func (lw *logWriter) flushLocked() {
 func (lw *logWriter) Close() error {
 	close(lw.stop)
 	<-lw.done
+	lw.outMu.Lock()
+	defer lw.outMu.Unlock()
 	lw.mu.Lock()
 	defer lw.mu.Unlock()
-	lw.closed, lw.buf = true, nil
+	if len(lw.buf) > 0 {
+		_, _ = lw.out.Write(lw.buf)
+	}
+	lw.closed, lw.buf, lw.spare = true, nil, nil
 	return nil
 }

@@ -101,3 +101,47 @@ func TestLogWriterAfterClose(t *testing.T) {
 		t.Errorf("output = %q; want before, then after", text)
 	}
 }
+
+// gateWriter is an output whose first write waits until release is closed:
+// a terminal or pipe that stalls.
+type gateWriter struct {
+	syncBuffer
+	entered, release chan struct{}
+	once             sync.Once
+}
+
+func (g *gateWriter) Write(p []byte) (int, error) {
+	g.once.Do(func() {
+		close(g.entered)
+		<-g.release
+	})
+	return g.syncBuffer.Write(p)
+}
+
+// TestLogWriterStalledOutputHoldsUpNoAppend: while a flush is stuck in the
+// output, a request's line is still appended at once; nothing is lost and
+// the batches keep their order once the output moves again.
+func TestLogWriterStalledOutputHoldsUpNoAppend(t *testing.T) {
+	out := &gateWriter{entered: make(chan struct{}), release: make(chan struct{})}
+	lw := newLogWriter(out)
+	fmt.Fprintln(lw, "first")
+	go lw.Flush()
+	<-out.entered // a flush holds "first" and is stuck in the output
+	appended := make(chan struct{})
+	go func() {
+		fmt.Fprintln(lw, "second")
+		close(appended)
+	}()
+	select {
+	case <-appended:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a write waited for the stalled output")
+	}
+	close(out.release)
+	if err := lw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if text, _ := out.snapshot(); text != "first\nsecond\n" {
+		t.Errorf("output = %q; want first, then second", text)
+	}
+}
