@@ -164,7 +164,7 @@ func applyChanges(s *schema, changes []Change, v Version) error {
 		if ch.Before.Enum != nil {
 			holder := enumHolder(s)
 			holder.Enum = slices.Clone(ch.Before.Enum)
-			if err := holder.compile(0); err != nil {
+			if err := holder.compile(); err != nil {
 				return fmt.Errorf("%s %s: %w", extChanges, ch.Version, err)
 			}
 		}

@@ -46,9 +46,16 @@ func (p *parameter) UnmarshalYAML(n *yaml.Node) error {
 	if err := n.Decode((*plain)(p)); err != nil {
 		return err
 	}
-	for key := range p.Others {
+	return onlyExtensions(p.Others, "parameter key", n.Line)
+}
+
+// onlyExtensions fails on a key in rest, the keys a strict decode left
+// over, that is not an x- extension: a keyword or setting the contract
+// would otherwise skip.
+func onlyExtensions(rest map[string]any, what string, line int) error {
+	for key := range rest {
 		if !strings.HasPrefix(key, "x-") {
-			return fmt.Errorf("line %d: parameter key %q is not one the contract checks", n.Line, key)
+			return fmt.Errorf("line %d: %s %q is not one the contract checks", line, what, key)
 		}
 	}
 	return nil

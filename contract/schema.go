@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"regexp"
 	"strconv"
-	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -55,22 +54,24 @@ func (s *schema) UnmarshalYAML(n *yaml.Node) error {
 	if err := n.Decode((*plain)(s)); err != nil {
 		return err
 	}
-	for key := range s.Extensions {
-		if !strings.HasPrefix(key, "x-") {
-			return fmt.Errorf("line %d: schema keyword %q is not one the contract checks", n.Line, key)
-		}
+	if err := onlyExtensions(s.Extensions, "schema keyword", n.Line); err != nil {
+		return err
 	}
-	return s.compile(n.Line)
+	if err := s.compile(); err != nil {
+		return fmt.Errorf("line %d: %w", n.Line, err)
+	}
+	return nil
 }
 
-func (s *schema) compile(line int) error {
+// compile checks that s holds only what refuse implements, and prepares it.
+func (s *schema) compile() error {
 	switch s.Type {
 	case "", "integer", "number", "string":
 	default:
-		return fmt.Errorf("line %d: type %q is not one the contract checks", line, s.Type)
+		return fmt.Errorf("type %q is not one the contract checks", s.Type)
 	}
 	if s.Format != "" && !annotationFormats[s.Format] {
-		return fmt.Errorf("line %d: format %q is not one the contract checks", line, s.Format)
+		return fmt.Errorf("format %q is not one the contract checks", s.Format)
 	}
 	for i, e := range s.Enum {
 		n, isNum := number(e)
@@ -79,13 +80,13 @@ func (s *schema) compile(line int) error {
 		case isNum:
 			s.Enum[i] = n
 		case !isText:
-			return fmt.Errorf("line %d: enum value %v is neither a number nor a string", line, e)
+			return fmt.Errorf("enum value %v is neither a number nor a string", e)
 		}
 	}
 	if s.Pattern != "" {
 		re, err := regexp.Compile(s.Pattern)
 		if err != nil {
-			return fmt.Errorf("line %d: pattern: %w", line, err)
+			return fmt.Errorf("pattern: %w", err)
 		}
 		s.pattern, s.patternReason = re, "not of the form "+s.Pattern
 	}
