@@ -91,20 +91,33 @@ func TestCheckAgreesWithKinOpenAPI(t *testing.T) {
 }
 
 // FuzzCheckAgreesWithKinOpenAPI is TestCheckAgreesWithKinOpenAPI on fuzzed
-// texts, for each parameter of the newest version's phones/create.
+// texts, for every parameter of every operation on every version.
 func FuzzCheckAgreesWithKinOpenAPI(f *testing.F) {
-	for _, text := range checkTexts {
-		f.Add(uint8(0), text)
+	c := MustLoad()
+	var params []Param
+	for _, v := range c.Versions() {
+		view, err := c.At(v)
+		if err != nil {
+			f.Fatal(err)
+		}
+		for _, path := range operations {
+			ps, _ := view.Operation(path)
+			params = append(params, ps...)
+		}
 	}
-	params := MustLoad().Latest().Params()
 	kps := make([]*openapi3.Parameter, len(params))
 	for i, p := range params {
 		kps[i] = kinParam(f, p)
+	}
+	for _, text := range checkTexts {
+		f.Add(uint16(0), text)
+	}
+	for i, p := range params {
 		for _, v := range p.Values {
-			f.Add(uint8(i), v)
+			f.Add(uint16(i), v)
 		}
 	}
-	f.Fuzz(func(t *testing.T, i uint8, text string) {
+	f.Fuzz(func(t *testing.T, i uint16, text string) {
 		n := int(i) % len(params)
 		agree(t, params[n], kps[n], text)
 	})
@@ -185,6 +198,16 @@ func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
 		{"{name: name, in: query, required: true, schema: &name", "{name: name, in: query, allowEmptyValue: true, required: true, schema: &name", `"allowEmptyValue"`},
 		{"{name: name, in: query, required: true, schema: &name", "{name: name, in: header, required: true, schema: &name", `"header"`},
 		{"pattern: '^\\+?[0-9]+$'", "pattern: '^(+[0-9]$'", "pattern"},
+		{"- {enum: [default, name, original, original_own_number]}", "- {type: integer}", `anyOf branch of type "integer"`},
+		{"{type: integer, enum: [0, 1], default: 0, description: 1 rejects", "{type: integer, enum: [], default: 0, description: 1 rejects", "empty enum"},
+		{"{type: integer, enum: [0, 1], default: 0, description: 1 rejects", "{type: integer, enum: [0, 1], default: 7, description: 1 rejects", "default 7"},
+		{"{type: string, default: hangup,", "{type: string, default: 2001-12-14,", "default: 2001-12-14"},
+		{"{type: number, minimum: -1, default: -1", "{type: number, minimum: .nan, default: -1", "minimum NaN"},
+		{"  /api/json/phones/get/:\n", "  /api/json/phones/get/:\n    parameters: [{name: tenant, in: query, required: true, schema: {type: string}}]\n", "path-level parameters"},
+		{"      operationId: phonesGet\n", "      operationId: phonesGet\n      security: [{basic: []}]\n", "security"},
+		{"\nservers:", "\nsecurity: [{basic: []}]\nservers:", "security"},
+		{"openapi: 3.0.3", "openapi: 3.1.0", `"3.1.0"`},
+		{"- {name: password, in: query, schema: {type: integer, enum: [0, 1], default: 0, description: 1 includes", "- {name: name, in: query, schema: {type: integer, enum: [0, 1], default: 0, description: 1 includes", "parameter name twice"},
 	} {
 		doc := string(phones.OpenAPI)
 		if !strings.Contains(doc, tc.from) {

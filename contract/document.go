@@ -1,7 +1,10 @@
 package contract
 
 import (
+	"errors"
 	"fmt"
+	"maps"
+	"slices"
 	"strings"
 
 	"gopkg.in/yaml.v3"
@@ -14,17 +17,29 @@ import (
 // document with kin-openapi; reading only this part keeps a mock's start-up
 // to a few milliseconds.
 type document struct {
-	Info struct {
+	OpenAPI string `yaml:"openapi"`
+	Info    struct {
 		Versions []string `yaml:"x-enswitch-versions"`
 	} `yaml:"info"`
-	Paths map[string]struct {
-		Get *struct {
-			Parameters []*parameter `yaml:"parameters"`
-		} `yaml:"get"`
-	} `yaml:"paths"`
+	Paths      map[string]pathItem `yaml:"paths"`
 	Components struct {
 		Parameters map[string]*parameter `yaml:"parameters"`
 	} `yaml:"components"`
+	// Security would add a check on every operation; the contract has none
+	// to make.
+	Security []any `yaml:"security"`
+}
+
+// pathItem is one path. Parameters at this level, and a GET's security or
+// body, would add checks the contract does not make: the document must
+// have none.
+type pathItem struct {
+	Parameters []any `yaml:"parameters"`
+	Get        *struct {
+		Parameters  []*parameter `yaml:"parameters"`
+		Security    []any        `yaml:"security"`
+		RequestBody any          `yaml:"requestBody"`
+	} `yaml:"get"`
 }
 
 // parameter is a query parameter, or a $ref to one in components.
@@ -53,7 +68,7 @@ func (p *parameter) UnmarshalYAML(n *yaml.Node) error {
 // over, that is not an x- extension: a keyword or setting the contract
 // would otherwise skip.
 func onlyExtensions(rest map[string]any, what string, line int) error {
-	for key := range rest {
+	for _, key := range slices.Sorted(maps.Keys(rest)) {
 		if !strings.HasPrefix(key, "x-") {
 			return fmt.Errorf("line %d: %s %q is not one the contract checks", line, what, key)
 		}
@@ -68,6 +83,13 @@ func readDocument(data []byte) (*document, error) {
 	if err := yaml.Unmarshal(data, &doc); err != nil {
 		return nil, fmt.Errorf("read openapi document: %w", err)
 	}
+	switch {
+	case !strings.HasPrefix(doc.OpenAPI, "3.0."):
+		// 3.1 validates by other rules (JSON Schema 2020-12).
+		return nil, fmt.Errorf("openapi %q: the contract reads OpenAPI 3.0 documents", doc.OpenAPI)
+	case len(doc.Security) > 0:
+		return nil, errors.New("top-level security: the contract checks none")
+	}
 	return &doc, nil
 }
 
@@ -75,10 +97,16 @@ func readDocument(data []byte) (*document, error) {
 // document's order.
 func (d *document) operation(path string) ([]*parameter, error) {
 	item, ok := d.Paths[path]
-	if !ok || item.Get == nil {
+	switch {
+	case !ok || item.Get == nil:
 		return nil, fmt.Errorf("no GET %s", path)
+	case len(item.Parameters) > 0:
+		return nil, fmt.Errorf("%s: path-level parameters: the contract reads an operation's own", path)
+	case len(item.Get.Security) > 0 || item.Get.RequestBody != nil:
+		return nil, fmt.Errorf("GET %s: security or a body: the contract checks query parameters only", path)
 	}
 	params := make([]*parameter, 0, len(item.Get.Parameters))
+	seen := make(map[string]bool, len(item.Get.Parameters))
 	for _, p := range item.Get.Parameters {
 		if p.Ref != "" {
 			name, ok := strings.CutPrefix(p.Ref, componentParameters)
@@ -93,7 +121,10 @@ func (d *document) operation(path string) ([]*parameter, error) {
 			return nil, fmt.Errorf("GET %s: parameter %s is in %q; the contract reads query parameters", path, p.Name, p.In)
 		case p.Schema == nil:
 			return nil, fmt.Errorf("GET %s: parameter %s has no schema", path, p.Name)
+		case seen[p.Name]:
+			return nil, fmt.Errorf("GET %s: parameter %s twice", path, p.Name)
 		}
+		seen[p.Name] = true
 		params = append(params, p)
 	}
 	return params, nil

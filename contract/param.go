@@ -7,7 +7,8 @@ import (
 	"strconv"
 )
 
-// Param is one phones/create parameter as it is on one version.
+// Param is one parameter of an operation (phones/create, or a read-back)
+// as it is on one version.
 type Param struct {
 	Name        string
 	Type        string // "integer", "number" or "string"
@@ -95,7 +96,7 @@ func (p Param) Decode(text string) (any, error) {
 	case err != nil:
 		return nil, err
 	case p.Type == "integer":
-		return v.int, nil
+		return v.integer, nil
 	case p.Type == "number":
 		return v.num, nil
 	}
@@ -113,7 +114,7 @@ func (p Param) decode(text string) (scalar, error) {
 		if err != nil {
 			return scalar{}, &InvalidError{p.Name, "integer out of range"}
 		}
-		return scalar{int: n, num: float64(n), isNum: true}, nil
+		return scalar{integer: n, num: float64(n), isNum: true}, nil
 	case "number":
 		if !isNumberText(text) {
 			return scalar{}, &InvalidError{p.Name, "not a number"}
@@ -175,6 +176,9 @@ func newParam(raw *parameter, v Version) (Param, error) {
 	p.Type = s.Type
 	if s.Default != nil {
 		p.Default, p.HasDefault = wireText(s.Default), true
+		if err := p.Check(p.Default); err != nil {
+			return p, fmt.Errorf("default %s: %w", p.Default, err)
+		}
 	}
 	p.Minimum = s.Minimum
 	if holder := enumHolder(s); holder.Enum != nil {

@@ -1,7 +1,9 @@
 package contract
 
 import (
+	"errors"
 	"fmt"
+	"math"
 	"regexp"
 	"strconv"
 	"unicode/utf8"
@@ -37,10 +39,10 @@ type schema struct {
 // scalar is a decoded wire value: a number (integers too, compared as JSON
 // Schema compares them) or a text.
 type scalar struct {
-	text  string
-	num   float64
-	int   int64
-	isNum bool
+	text    string
+	num     float64
+	integer int64 // for an integer parameter
+	isNum   bool
 }
 
 // annotationFormats are the string formats that constrain nothing
@@ -73,14 +75,32 @@ func (s *schema) compile() error {
 	if s.Format != "" && !annotationFormats[s.Format] {
 		return fmt.Errorf("format %q is not one the contract checks", s.Format)
 	}
+	if s.Enum != nil && len(s.Enum) == 0 {
+		return errors.New("an empty enum")
+	}
 	for i, e := range s.Enum {
-		n, isNum := number(e)
-		_, isText := e.(string)
-		switch {
-		case isNum:
-			s.Enum[i] = n
-		case !isText:
-			return fmt.Errorf("enum value %v is neither a number nor a string", e)
+		v, err := literal(e)
+		if err != nil {
+			return fmt.Errorf("enum: %w", err)
+		}
+		s.Enum[i] = v
+	}
+	if s.Default != nil {
+		if _, err := literal(s.Default); err != nil {
+			return fmt.Errorf("default: %w", err)
+		}
+	}
+	if s.MinLength < 0 {
+		return fmt.Errorf("minLength %d", s.MinLength)
+	}
+	if m := s.Minimum; m != nil && (math.IsNaN(*m) || math.IsInf(*m, 0)) {
+		return fmt.Errorf("minimum %v", *m)
+	}
+	for _, branch := range s.AnyOf {
+		// A branch is read as its parent's type: one of another type
+		// would need decoding the text otherwise.
+		if branch.Type != "" && branch.Type != s.Type {
+			return fmt.Errorf("an anyOf branch of type %q under type %q is not one the contract checks", branch.Type, s.Type)
 		}
 	}
 	if s.Pattern != "" {
@@ -92,6 +112,18 @@ func (s *schema) compile() error {
 	}
 	s.setMinimum(s.Minimum)
 	return nil
+}
+
+// literal is a document value as refuse compares it: a float64 or a string.
+// Anything else (a boolean, a date, a list) is an error.
+func literal(v any) (any, error) {
+	if n, ok := number(v); ok {
+		return n, nil
+	}
+	if _, ok := v.(string); ok {
+		return v, nil
+	}
+	return nil, fmt.Errorf("%v is neither a number nor a string", v)
 }
 
 func (s *schema) setMinimum(m *float64) {
@@ -135,7 +167,7 @@ func (s *schema) refuse(v scalar) string {
 			return ""
 		}
 	}
-	return "neither a number nor one of the accepted values"
+	return "none of the accepted forms"
 }
 
 func (s *schema) inEnum(v scalar) bool {
@@ -161,6 +193,8 @@ func number(v any) (float64, bool) {
 	case int:
 		return float64(x), true
 	case int64:
+		return float64(x), true
+	case uint64:
 		return float64(x), true
 	case float64:
 		return x, true

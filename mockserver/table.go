@@ -52,7 +52,7 @@ type table struct {
 	create, get, del *validator
 }
 
-// newTable reads the view's parameters and routes. It fails on a contract
+// newTable reads the view's parameters and operations. It fails on a contract
 // the mock cannot emulate: a plumbing parameter missing, a default that does
 // not decode, a default source it does not know.
 func newTable(view *contract.View) (*table, error) {

@@ -16,10 +16,11 @@ const (
 )
 
 // logWriter batches writes to out. Nothing is dropped: a write that fills
-// the buffer flushes it before returning. A slow output (a terminal, a pipe
-// read late) holds up only the writes that fill the buffer, not the others:
-// a flush swaps the buffer out and writes it without holding the lock that
-// appends take. Close flushes the rest.
+// the buffer flushes it before returning. A flush swaps the buffer out and
+// writes it without holding the lock that appends take, so a slow output (a
+// terminal, a pipe read late) holds up no write until the next buffer fills
+// too; then writers wait for the output, which is the back-pressure that
+// keeps memory bounded. Close flushes the rest.
 type logWriter struct {
 	// outMu serialises writes to out, and so keeps batches in order; it is
 	// taken before mu, never after.
