@@ -226,3 +226,28 @@ func ExampleParam_Check() {
 	fmt.Println(cos.Check("5") == nil, cos.Check("-1"))
 	// Output: true invalid cos: below the minimum 0
 }
+
+// TestRefusalSaysWhatIsAccepted: a refusal's reason names what the
+// parameter accepts on the version at hand, history applied.
+func TestRefusalSaysWhatIsAccepted(t *testing.T) {
+	c := MustLoad()
+	for _, tc := range []struct{ version, param, text, want string }{
+		{"4.4", "acr", "7", "invalid acr: not one of 0, 1"},
+		{"4.4", "callerid_external", "xyz", `invalid callerid_external: not of the form ^\+?[0-9]+$ or one of default, matched_called, name, original, original_own_number`},
+		{"3.13", "callerid_external", "xyz", `invalid callerid_external: not of the form ^\+?[0-9]+$ or one of default, name, original, original_own_number`},
+		{"4.4", "callerid_location", "xyz", `invalid callerid_location: not of the form ^\+?[0-9]+$ or one of "", original_own_number`},
+		{"3.13", "cos", "0", "invalid cos: below the minimum 1"},
+		{"4.4", "name", "", "invalid name: empty"},
+		{"4.4", "ringtime", "1.5", "invalid ringtime: not an integer"},
+	} {
+		v, _ := ParseVersion(tc.version)
+		view, err := c.At(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		p, _ := view.Param(tc.param)
+		if err := p.Check(tc.text); err == nil || err.Error() != tc.want {
+			t.Errorf("%s: Check(%s=%q) = %v; want %s", tc.version, tc.param, tc.text, err, tc.want)
+		}
+	}
+}

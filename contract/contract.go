@@ -159,14 +159,14 @@ func applyChanges(s *schema, changes []Change, v Version) error {
 			s.Default = d
 		}
 		if ch.Before.Minimum != nil {
-			s.setMinimum(ch.Before.Minimum)
+			s.Minimum = ch.Before.Minimum
 		}
 		if ch.Before.Enum != nil {
-			holder := enumHolder(s)
-			holder.Enum = slices.Clone(ch.Before.Enum)
-			if err := holder.compile(); err != nil {
-				return fmt.Errorf("%s %s: %w", extChanges, ch.Version, err)
-			}
+			enumHolder(s).Enum = slices.Clone(ch.Before.Enum)
+		}
+		// Recompiled after each change, so an error names the one at fault.
+		if err := s.compile(); err != nil {
+			return fmt.Errorf("%s %s: %w", extChanges, ch.Version, err)
 		}
 	}
 	return nil

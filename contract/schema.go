@@ -1,11 +1,13 @@
 package contract
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"math"
 	"regexp"
 	"strconv"
+	"strings"
 	"unicode/utf8"
 
 	"gopkg.in/yaml.v3"
@@ -32,8 +34,8 @@ type schema struct {
 
 	// Compiled by compile: the pattern, and the reasons for a refusal,
 	// written once so that a check never allocates.
-	pattern                      *regexp.Regexp
-	patternReason, minimumReason string
+	pattern                                              *regexp.Regexp
+	enumReason, minimumReason, patternReason, anyOfReason string
 }
 
 // scalar is a decoded wire value: a number (integers too, compared as JSON
@@ -96,23 +98,61 @@ func (s *schema) compile() error {
 	if m := s.Minimum; m != nil && (math.IsNaN(*m) || math.IsInf(*m, 0)) {
 		return fmt.Errorf("minimum %v", *m)
 	}
-	for _, branch := range s.AnyOf {
+	forms := make([]string, len(s.AnyOf))
+	for i, branch := range s.AnyOf {
 		// A branch is read as its parent's type: one of another type
 		// would need decoding the text otherwise.
 		if branch.Type != "" && branch.Type != s.Type {
 			return fmt.Errorf("an anyOf branch of type %q under type %q is not one the contract checks", branch.Type, s.Type)
 		}
+		if err := branch.compile(); err != nil {
+			return fmt.Errorf("anyOf: %w", err)
+		}
+		forms[i] = branch.form()
 	}
 	if s.Pattern != "" {
 		re, err := regexp.Compile(s.Pattern)
 		if err != nil {
 			return fmt.Errorf("pattern: %w", err)
 		}
-		s.pattern, s.patternReason = re, "not of the form "+s.Pattern
+		s.pattern = re
 	}
-	s.setMinimum(s.Minimum)
+	s.enumReason, s.patternReason = "not "+s.enumForm(), "not "+s.patternForm()
+	s.anyOfReason = "not " + strings.Join(forms, " or ")
+	if s.Minimum != nil {
+		s.minimumReason = "below the minimum " + strconv.FormatFloat(*s.Minimum, 'f', -1, 64)
+	}
 	return nil
 }
+
+// form says what s accepts, for a refusal's reason: "one of 0, 1", "of the
+// form ^[0-9]+$".
+func (s *schema) form() string {
+	var parts []string
+	if s.Enum != nil {
+		parts = append(parts, s.enumForm())
+	}
+	if s.Pattern != "" {
+		parts = append(parts, s.patternForm())
+	}
+	if len(parts) == 0 {
+		return "a " + cmp.Or(s.Type, "value")
+	}
+	return strings.Join(parts, " and ")
+}
+
+func (s *schema) enumForm() string {
+	texts := make([]string, len(s.Enum))
+	for i, e := range s.Enum {
+		texts[i] = wireText(e)
+		if texts[i] == "" {
+			texts[i] = `""`
+		}
+	}
+	return "one of " + strings.Join(texts, ", ")
+}
+
+func (s *schema) patternForm() string { return "of the form " + s.Pattern }
 
 // literal is a document value as refuse compares it: a float64 or a string.
 // Anything else (a boolean, a date, a list) is an error.
@@ -124,13 +164,6 @@ func literal(v any) (any, error) {
 		return v, nil
 	}
 	return nil, fmt.Errorf("%v is neither a number nor a string", v)
-}
-
-func (s *schema) setMinimum(m *float64) {
-	s.Minimum = m
-	if m != nil {
-		s.minimumReason = "below the minimum " + strconv.FormatFloat(*m, 'f', -1, 64)
-	}
 }
 
 // clone copies s deeply enough for a version's view to rewrite its
@@ -149,7 +182,7 @@ func (s *schema) clone() *schema {
 func (s *schema) refuse(v scalar) string {
 	switch {
 	case s.Enum != nil && !s.inEnum(v):
-		return "not one of the accepted values"
+		return s.enumReason
 	case v.isNum && s.Minimum != nil && v.num < *s.Minimum:
 		return s.minimumReason
 	case !v.isNum && s.MinLength > 0 && utf8.RuneCountInString(v.text) < s.MinLength:
@@ -167,7 +200,7 @@ func (s *schema) refuse(v scalar) string {
 			return ""
 		}
 	}
-	return "none of the accepted forms"
+	return s.anyOfReason
 }
 
 func (s *schema) inEnum(v scalar) bool {
