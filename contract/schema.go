@@ -34,7 +34,7 @@ type schema struct {
 
 	// Compiled by compile: the pattern, and the reasons for a refusal,
 	// written once so that a check never allocates.
-	pattern                                              *regexp.Regexp
+	pattern                                               *regexp.Regexp
 	enumReason, minimumReason, patternReason, anyOfReason string
 }
 
