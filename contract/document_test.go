@@ -25,6 +25,14 @@ func mustDocument(tb testing.TB) *openapi3.T {
 	return doc
 }
 
+// TestDocumentIsValidOpenAPI: kin-openapi loads and validates the embedded
+// document (contract.Parse reads only what it needs, and does not).
+func TestDocumentIsValidOpenAPI(t *testing.T) {
+	if mustDocument(t).Paths.Len() != 3 {
+		t.Error("want the three operations' paths")
+	}
+}
+
 // TestExamplesValidate checks every example in the document against the
 // schema it illustrates.
 func TestExamplesValidate(t *testing.T) {
