@@ -6,6 +6,8 @@ package mockserver
 
 import (
 	"fmt"
+	"io"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"net/url"
@@ -229,6 +231,24 @@ func BenchmarkStoreWrite(b *testing.B) {
 		}
 		l.name = names[i]
 		s.store.insert(l)
+		i++
+	}
+}
+
+// BenchmarkServeBenchLoad: the whole handler on make bench's load, a new
+// line each time, with the request log formatted (slog's text handler, to
+// nowhere), as enswitch-mock runs by default.
+func BenchmarkServeBenchLoad(b *testing.B) {
+	s, err := New(Options{Logger: slog.New(slog.NewTextHandler(io.Discard, nil))})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	i := 0
+	for b.Loop() {
+		w := &nopWriter{h: http.Header{}}
+		r := &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/json/phones/create/", RawQuery: fmt.Sprintf(benchLoad, strconv.Itoa(7000000000+i))}, Header: http.Header{}}
+		s.ServeHTTP(w, r)
 		i++
 	}
 }
