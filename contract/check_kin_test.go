@@ -61,30 +61,38 @@ func agree(t *testing.T, p Param, kp *openapi3.Parameter, text string) {
 	}
 }
 
+// everyParam lists every parameter of every operation on every version.
+func everyParam(tb testing.TB) []Param {
+	tb.Helper()
+	c := MustLoad()
+	var params []Param
+	for _, v := range c.Versions() {
+		view, err := c.At(v)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		for _, path := range operations {
+			ps, _ := view.Operation(path)
+			params = append(params, ps...)
+		}
+	}
+	return params
+}
+
 // TestCheckAgreesWithKinOpenAPI: on every version, operation and
 // parameter, Param.Check accepts a text exactly when kin-openapi's
 // ValidateParameter does and the text is wire text of the parameter's type.
 func TestCheckAgreesWithKinOpenAPI(t *testing.T) {
-	c := MustLoad()
 	checked := 0
-	for _, v := range c.Versions() {
-		view, err := c.At(v)
-		if err != nil {
-			t.Fatal(err)
+	for _, p := range everyParam(t) {
+		kp := kinParam(t, p)
+		texts := append(append([]string(nil), checkTexts...), p.Values...)
+		if p.HasDefault {
+			texts = append(texts, p.Default)
 		}
-		for _, path := range operations {
-			params, _ := view.Operation(path)
-			for _, p := range params {
-				kp := kinParam(t, p)
-				texts := append(append([]string(nil), checkTexts...), p.Values...)
-				if p.HasDefault {
-					texts = append(texts, p.Default)
-				}
-				for _, text := range texts {
-					agree(t, p, kp, text)
-					checked++
-				}
-			}
+		for _, text := range texts {
+			agree(t, p, kp, text)
+			checked++
 		}
 	}
 	t.Logf("%d verdicts compared", checked)
@@ -93,18 +101,7 @@ func TestCheckAgreesWithKinOpenAPI(t *testing.T) {
 // FuzzCheckAgreesWithKinOpenAPI is TestCheckAgreesWithKinOpenAPI on fuzzed
 // texts, for every parameter of every operation on every version.
 func FuzzCheckAgreesWithKinOpenAPI(f *testing.F) {
-	c := MustLoad()
-	var params []Param
-	for _, v := range c.Versions() {
-		view, err := c.At(v)
-		if err != nil {
-			f.Fatal(err)
-		}
-		for _, path := range operations {
-			ps, _ := view.Operation(path)
-			params = append(params, ps...)
-		}
-	}
+	params := everyParam(f)
 	kps := make([]*openapi3.Parameter, len(params))
 	for i, p := range params {
 		kps[i] = kinParam(f, p)
