@@ -180,7 +180,10 @@ func newParam(raw *parameter, v Version) (Param, error) {
 			return p, fmt.Errorf("default %s: %w", p.Default, err)
 		}
 	}
-	p.Minimum = s.Minimum
+	if s.Minimum != nil {
+		m := *s.Minimum // the caller's own: the document's is shared by every view
+		p.Minimum = &m
+	}
 	if holder := enumHolder(s); holder.Enum != nil {
 		for _, e := range holder.Enum {
 			p.Values = append(p.Values, wireText(e))
