@@ -91,22 +91,13 @@ func newTable(view *contract.View) (*table, error) {
 			return nil, fmt.Errorf("version %s: parameter %s: %w", view.Version(), p.Name, err)
 		}
 	}
-	var err error
-	if t.create, err = newValidator(view, contract.CreatePath); err != nil {
-		return nil, fmt.Errorf("version %s: %w", view.Version(), err)
-	}
-	// checkCreate reads the create operation's args by the table's indices.
-	for i, p := range t.create.params {
-		if i >= len(params) || params[i].Name != p.Name || len(t.create.params) != len(params) {
-			return nil, fmt.Errorf("version %s: GET %s's parameters are not the contract's, in its order", view.Version(), contract.CreatePath)
-		}
-	}
-	if t.get, err = newValidator(view, contract.GetPath); err != nil {
-		return nil, fmt.Errorf("version %s: %w", view.Version(), err)
-	}
-	if t.del, err = newValidator(view, contract.DeletePath); err != nil {
-		return nil, fmt.Errorf("version %s: %w", view.Version(), err)
-	}
+	// checkCreate reads the create operation's args by the table's
+	// indices: both are the view's phones/create parameters, in order.
+	t.create = newValidator(params)
+	// Every view has the three operations (contract.buildView).
+	get, _ := view.Operation(contract.GetPath)
+	del, _ := view.Operation(contract.DeletePath)
+	t.get, t.del = newValidator(get), newValidator(del)
 	return t, nil
 }
 

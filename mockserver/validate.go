@@ -1,8 +1,6 @@
 package mockserver
 
 import (
-	"errors"
-
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/form"
 )
@@ -25,11 +23,8 @@ type validator struct {
 	required []int
 }
 
-func newValidator(view *contract.View, path string) (*validator, error) {
-	params, ok := view.Operation(path)
-	if !ok {
-		return nil, errors.New("the contract has no GET " + path)
-	}
+// newValidator checks an operation's parameters, given in its order.
+func newValidator(params []contract.Param) *validator {
 	v := &validator{params: params, names: make(map[string]int, len(params))}
 	for i, p := range params {
 		v.names[p.Name] = i
@@ -37,7 +32,7 @@ func newValidator(view *contract.View, path string) (*validator, error) {
 			v.required = append(v.required, i)
 		}
 	}
-	return v, nil
+	return v
 }
 
 // arg is one parameter of an operation that a request holds: its index in
