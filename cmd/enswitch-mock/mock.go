@@ -11,9 +11,7 @@ import (
 	"net"
 	"net/http"
 	"os"
-	"runtime/debug"
 	"sync"
-	"sync/atomic"
 	"time"
 
 	"github.com/enswitch-kit/phones/mockserver"
@@ -50,22 +48,11 @@ const vendorExample = "/api/json/phones/create/?auth_username=user;auth_password
 // Mock is the mock bound to its address, serving once Run is called.
 type Mock struct {
 	server   *http.Server
-	listener *drainListener
+	listener net.Listener
 	url      string
 
-	// serving is set by Run before Serve starts; served closes when Serve
-	// returns, with serveErr.
-	serving  atomic.Bool
-	served   chan struct{}
-	serveErr error
-	// closing is set when Close begins; closed closes when it is done,
-	// with closeErr.
-	closing   atomic.Bool
 	closeOnce sync.Once
-	closed    chan struct{}
 	closeErr  error
-	// fresh are the connections that have not sent a request yet.
-	fresh *freshConns
 }
 
 // Open builds the mock and binds cfg.addr now: a taken port is an error
@@ -91,12 +78,8 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	fresh := newFreshConns()
 	m := &Mock{
-		listener: newDrainListener(ln.(*net.TCPListener)),
-		served:   make(chan struct{}),
-		fresh:    fresh,
-		closed:   make(chan struct{}),
+		listener: ln,
 		url:      "http://" + ln.Addr().String(),
 		server: &http.Server{
 			Handler:           mock,
@@ -106,7 +89,6 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 			IdleTimeout:       idleTimeout,
 			MaxHeaderBytes:    maxHeaderBytes,
 			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-			ConnState:         fresh.track,
 		},
 	}
 	// Scripts read the first line for the address: keep its shape.
@@ -129,60 +111,37 @@ func (m *Mock) URL() string { return m.url }
 // Run serves until ctx ends, then shuts down gracefully: requests in flight
 // finish (up to shutdownTimeout). It returns nil after a clean shutdown.
 func (m *Mock) Run(ctx context.Context) error {
-	m.serving.Store(true)
-	go func() {
-		m.serveErr = m.server.Serve(m.listener)
-		close(m.served)
-	}()
+	served := make(chan error, 1)
+	go func() { served <- m.server.Serve(m.listener) }()
 	select {
-	case <-m.served:
-		if m.closing.Load() {
-			<-m.closed
-			return m.closeErr
+	case err := <-served:
+		if !errors.Is(err, http.ErrServerClosed) {
+			_ = m.Close()
+			return fmt.Errorf("serve: %w", err)
 		}
-		return fmt.Errorf("serve: %w", m.serveErr)
 	case <-ctx.Done():
 	}
 	return m.Close()
 }
 
-// Close stops accepting, waits for requests in flight and releases the
-// port. It may be called with or without Run, more than once; each call
-// waits for the first to finish and returns its error.
-//
-// The order matters (issue 6: graceful shutdown): the listener accepts its
-// backlog before it closes, so no connection already made is reset; Serve
-// hands those connections out and returns; keep-alives end, so each
-// connection closes after its answer; the connections not yet past their
-// request line get to send it (Shutdown would drop it unanswered), within
-// the read-header timeout; only then does Shutdown close the idle ones and
-// wait for those in flight.
+// Close stops accepting, waits for requests in flight (http.Server.Shutdown:
+// a connection accepted but not yet past its request line is served too)
+// and releases the port. It may be called with or without Run, more than
+// once; each call waits for the first to finish and returns its error.
 func (m *Mock) Close() error {
 	m.closeOnce.Do(func() {
-		defer close(m.closed)
-		m.closing.Store(true)
-		lerr := m.listener.Close()
-		if m.serving.Load() {
-			<-m.served
-		} else {
-			m.listener.discard()
-		}
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
 		defer cancel()
-		m.server.SetKeepAlivesEnabled(false)
-		werr := m.fresh.wait(ctx)
 		err := m.server.Shutdown(ctx)
-		if err == nil {
-			err = werr
-		}
-		if lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
+		// Shutdown closes only the listeners Serve was given: Close may
+		// come before Run.
+		if lerr := m.listener.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
 			err = lerr
 		}
 		if err != nil {
 			m.closeErr = fmt.Errorf("shut down: %w", err)
 		}
 	})
-	<-m.closed
 	return m.closeErr
 }
 
@@ -198,12 +157,7 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	logs := newLogWriter(stderr)
 	defer logs.Close()
 	log := slog.New(slog.NewTextHandler(logs, &slog.HandlerOptions{Level: cfg.logLevel}))
-	// Start-up builds a few MiB that stay (the contract and its views):
-	// collecting while it does only delays the first answer (by about 2 ms
-	// of some 20).
-	gcPercent := debug.SetGCPercent(-1)
 	m, err := Open(cfg, stdout, log)
-	debug.SetGCPercent(gcPercent)
 	if err != nil {
 		return err
 	}
