@@ -3,6 +3,7 @@ package mockserver
 import (
 	"errors"
 	"net/http"
+	"slices"
 	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -41,46 +42,23 @@ const reasonNameTaken = "already in use"
 
 // checkCreate validates a create request and builds the line it asks for;
 // the emulated version's defaults are not stored but read back from the
-// table (table.renderLine). The 400 names the first
-// offending parameter in the contract's order: the schema check reports the
-// first value its schema refuses; the rules a schema cannot express run on
-// every parameter before that one (wire-contract.md: outcomes, 400).
+// table (table.render). The 400 names the first offending parameter in the
+// contract's order, whether its schema or a rule refuses it
+// (wire-contract.md: outcomes, 400).
 func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *invalid) {
 	t := s.table
-	// The create operation's parameters are the table's, in its order
-	// (newTable checks), so one list of args serves both passes.
-	var argBuf [32]arg
-	args := t.create.args(argBuf[:0], vals)
-	schemaErr := t.create.check(args)
-	stop := len(t.params)
-	if schemaErr != nil {
-		i, ok := t.index[schemaErr.key]
-		if !ok {
-			return line{}, false, schemaErr
-		}
-		stop = i
-	}
 	l := line{name: vals[paramName], customer: s.targetCustomer(vals, acct)}
-	// given collects the decoded values of the line's fields, in the
-	// contract's order, for pack.
-	var buf [24]given
-	fields := buf[:0]
 	validateOnly := false
-	var checkBuf [32]checkItem
-	for _, c := range t.toCheck(checkBuf[:0], args, vals, stop) {
-		i, raw, isGiven := c.i, c.raw, c.given
-		p := t.params[i]
-		var v any // the decoded number; text stays raw, unboxed
-		if isGiven {
-			if p.Type != "string" {
-				var err error
-				if v, err = p.Decode(raw); err != nil {
-					return line{}, false, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
-				}
-			}
-			if t.isField[i] && i != t.name {
-				fields = append(fields, given{i: i, v: v, raw: raw})
-			}
+	var buf [24]field
+	fields := buf[:0]
+	for i, p := range t.params {
+		raw, given := vals[p.Name]
+		if inv := checkParam(p, raw, given); inv != nil {
+			return line{}, false, inv
+		}
+		var v any // the decoded number; nil for text or when not given
+		if given && p.Type != "string" {
+			v, _ = p.Decode(raw) // checkParam has decoded it once already
 		}
 		if inv := s.applyRule(i, raw, v, vals, acct, &l); inv != nil {
 			return line{}, false, inv
@@ -88,9 +66,11 @@ func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *inva
 		if i == t.validation && v == int64(1) {
 			validateOnly = true
 		}
-	}
-	if schemaErr != nil {
-		return line{}, false, schemaErr
+		if given && t.isField[i] && i != t.name {
+			if f, ok := t.newField(i, v, raw); ok {
+				fields = append(fields, f)
+			}
+		}
 	}
 	if validateOnly {
 		return line{}, true, nil
@@ -98,60 +78,10 @@ func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *inva
 	if vals[paramCopyPassword] == "" {
 		l.password = vals[paramPassword]
 	}
-	l.name, l.password = detach(l.name, l.password)
-	l.fields = t.pack(fields, acct.customer)
+	l.name, l.password = strings.Clone(l.name), strings.Clone(l.password)
+	// One allocation of the exact size: a million lines hold no spare room.
+	l.fields = slices.Concat(fields, t.callerFields(fields, acct.customer))
 	return l, false, nil
-}
-
-// detach copies name and password into one allocation of their own. The
-// parsed values point into the request's text, which a stored line would
-// otherwise keep alive whole.
-func detach(name, password string) (string, string) {
-	var b strings.Builder
-	b.Grow(len(name) + len(password))
-	b.WriteString(name)
-	b.WriteString(password)
-	both := b.String()
-	return both[:len(name)], both[len(name):]
-}
-
-// checkItem is a parameter checkCreate looks at: given, or absent with a
-// rule that applies all the same.
-type checkItem struct {
-	arg
-	given bool
-}
-
-// toCheck appends to out, in the contract's order, the parameters before
-// stop that need a look: the args given (in order), merged with those whose
-// rule applies when absent (t.ruledAbsent, in order; read from vals, given
-// or not).
-func (t *table) toCheck(out []checkItem, args []arg, vals form.Values, stop int) []checkItem {
-	absent := t.ruledAbsent
-	for _, a := range args {
-		if a.i >= stop {
-			break
-		}
-		for len(absent) > 0 && absent[0] < a.i {
-			out = t.appendRuled(out, absent[0], vals)
-			absent = absent[1:]
-		}
-		if t.rules[a.i] != ruleRequiredUnless {
-			out = append(out, checkItem{a, true})
-		}
-	}
-	for _, i := range absent {
-		if i < stop {
-			out = t.appendRuled(out, i, vals)
-		}
-	}
-	return out
-}
-
-// appendRuled appends parameter i, whose rule applies given or not.
-func (t *table) appendRuled(out []checkItem, i int, vals form.Values) []checkItem {
-	raw, given := vals[t.params[i].Name]
-	return append(out, checkItem{arg{i, raw}, given})
 }
 
 // applyRule runs params[i]'s rule on its raw text and decoded number v (nil

@@ -17,8 +17,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		return
 	}
 	t := s.table
-	var buf [8]arg
-	if inv := t.get.check(t.get.args(buf[:0], c.values)); inv != nil {
+	if inv := checkParams(t.get, c.values); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}
@@ -31,7 +30,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 	// enswitch-phones.md: the password only on request, and only to an
 	// account that may manage lines.
 	n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64)
-	data := t.renderLine(l, n == 1 && acct.role.mayProvision())
+	data := t.render(l, n == 1 && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)
 }
 
@@ -43,8 +42,7 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	var buf [8]arg
-	if inv := s.table.del.check(s.table.del.args(buf[:0], c.values)); inv != nil {
+	if inv := checkParams(s.table.del, c.values); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}

@@ -1,151 +1,63 @@
 package mockserver
 
-import (
-	"encoding/binary"
-	"encoding/json"
-	"math"
-	"strconv"
+import "strings"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
-)
-
-// given is one decoded value of a line's field, as the request gave it.
-type given struct {
-	i int
-	// v is the decoded number, or nil for text, which is raw itself.
-	v   any
-	raw string
+// newField is a given value of field i for a new line, or false when it is
+// the version's literal default, which the line does not store. Text is
+// copied: a stored line must not keep the whole request's text alive.
+func (t *table) newField(i int, v any, raw string) (field, bool) {
+	if v == nil {
+		v = strings.Clone(raw)
+	}
+	if d := t.defaults[i]; d != nil && d == v {
+		return field{}, false
+	}
+	return field{param: i, value: v}, true
 }
 
-// pack encodes a new line's fields for the store: for each field, in the
-// contract's order, whose value differs from the version's literal default
-// — the given values (fields, in the contract's order) and, where not given,
-// defaults taken from the caller's customer — a uvarint index, a uvarint
-// length and the value as JSON. name is left out: it is the line's name.
-func (t *table) pack(fields []given, caller int64) string {
-	var buf [256]byte
-	b := buf[:0]
-	var scratch [64]byte
-	callers := t.callerDefaulted
-	for _, f := range fields { // in order; checkCreate leaves name out
-		for len(callers) > 0 && callers[0] < f.i {
-			b = t.appendPacked(b, callers[0], strconv.AppendInt(scratch[:0], caller, 10))
-			callers = callers[1:]
+// callerFields are the fields whose default is the caller's customer and
+// that given does not hold, set to customer: they are stored, as the
+// caller may change later.
+func (t *table) callerFields(given []field, customer int64) []field {
+	var out []field
+	for i, fromCaller := range t.fromCaller {
+		if !fromCaller || !t.isField[i] || i == t.name || holds(given, i) {
+			continue
 		}
-		if len(callers) > 0 && callers[0] == f.i {
-			callers = callers[1:]
-		}
-		if f.v != nil {
-			b = t.appendPacked(b, f.i, appendValue(scratch[:0], f.v))
-		} else {
-			b = t.appendPacked(b, f.i, appendString(scratch[:0], f.raw))
-		}
+		out = append(out, field{param: i, value: customer})
 	}
-	for _, i := range callers {
-		b = t.appendPacked(b, i, strconv.AppendInt(scratch[:0], caller, 10))
-	}
-	return string(b)
+	return out
 }
 
-// appendPacked appends field i's JSON value v to a packed line, unless it
-// is the field's literal default.
-func (t *table) appendPacked(b []byte, i int, v []byte) []byte {
-	if d := t.defaultJSON[i]; d != nil && string(d) == string(v) {
-		return b
+func holds(fields []field, i int) bool {
+	for _, f := range fields {
+		if f.param == i {
+			return true
+		}
 	}
-	b = binary.AppendUvarint(b, uint64(i))
-	b = binary.AppendUvarint(b, uint64(len(v)))
-	return append(b, v...)
+	return false
 }
 
-// renderLine writes a line as phones/get's data object: its fields in the
-// contract's order, numbers as JSON numbers, text as strings, then customer
+// render is a line as phones/get's data object: its fields named as the
+// create parameters and typed as the contract types them, then customer
 // and, when withPassword, the password (wire-contract.md: reading back). A
 // field the line does not hold reads back as the emulated version's default
 // (vendor page: "Default value"; wire-contract.md: a default that changed in
-// V follows the target's version); a field with neither is left out. It is
-// hand-written because encoding a map of sixty values by reflection cost
-// more than the rest of the request.
-func (t *table) renderLine(l line, withPassword bool) json.RawMessage {
-	// Every member is written with a leading comma; the first becomes '{'.
-	b := make([]byte, 0, 1536)
-	packed := l.fields
-	next, v := unpack(&packed)
+// V follows the target's version); a field with neither is left out.
+func (t *table) render(l line, withPassword bool) map[string]any {
+	data := make(map[string]any, len(t.fields)+2)
 	for _, i := range t.fields {
-		switch {
-		case i == next:
-			b = append(b, t.keyJSON[i]...)
-			b = append(b, v...)
-			next, v = unpack(&packed)
-		case i == t.name:
-			b = append(b, t.keyJSON[i]...)
-			b = appendString(b, l.name)
-		case t.defaultJSON[i] != nil:
-			b = append(b, t.keyJSON[i]...)
-			b = append(b, t.defaultJSON[i]...)
+		if d := t.defaults[i]; d != nil {
+			data[t.params[i].Name] = d
 		}
 	}
-	b = append(b, ',')
-	b = appendString(b, paramCustomer)
-	b = append(b, ':')
-	b = strconv.AppendInt(b, l.customer, 10)
+	for _, f := range l.fields {
+		data[t.params[f.param].Name] = f.value
+	}
+	data[t.params[t.name].Name] = l.name
+	data[t.params[t.customer].Name] = l.customer
 	if withPassword {
-		b = append(b, ',')
-		b = appendString(b, paramPassword)
-		b = append(b, ':')
-		b = appendString(b, l.password)
+		data[t.params[t.password].Name] = l.password
 	}
-	b[0] = '{'
-	return append(b, '}')
+	return data
 }
-
-// unpack takes the next value off packed fields: its parameter index and
-// JSON, or -1 at the end.
-func unpack(packed *string) (int, string) {
-	s := *packed
-	if s == "" {
-		return -1, ""
-	}
-	i, s := uvarint(s)
-	size, s := uvarint(s)
-	*packed = s[size:]
-	return int(i), s[:size]
-}
-
-// uvarint reads a uvarint that pack wrote off the front of s.
-func uvarint(s string) (uint64, string) {
-	var x uint64
-	for j := 0; j < len(s); j++ {
-		c := s[j]
-		x |= uint64(c&0x7f) << (7 * j)
-		if c < 0x80 {
-			return x, s[j+1:]
-		}
-	}
-	return x, ""
-}
-
-// appendValue writes one decoded value (contract.Param.Decode gives int64,
-// float64 or string).
-func appendValue(b []byte, v any) []byte {
-	switch x := v.(type) {
-	case int64:
-		return strconv.AppendInt(b, x, 10)
-	case float64:
-		if math.IsNaN(x) || math.IsInf(x, 0) { // Decode refuses both; stay valid JSON
-			return append(b, "null"...)
-		}
-		return strconv.AppendFloat(b, x, 'f', -1, 64)
-	case string:
-		return appendString(b, x)
-	}
-	out, err := json.Marshal(v)
-	if err != nil {
-		return append(b, "null"...)
-	}
-	return append(b, out...)
-}
-
-// appendString writes s as a JSON string, as encoding/json does (the data
-// goes into the envelope as it is, so it carries encoding/json's escaping).
-func appendString(b []byte, s string) []byte { return envelope.AppendString(b, s) }

@@ -5,8 +5,6 @@ import (
 	"io"
 	"net/http"
 	"strings"
-	"sync"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/form"
@@ -79,9 +77,8 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 	if pairs > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
-	vals, err := form.Parse(r.URL.RawQuery, newValues())
+	vals, err := form.Parse(r.URL.RawQuery, nil)
 	if err != nil {
-		releaseValues(vals)
 		return nil, &unreadable{http.StatusBadRequest, "malformed query string"}
 	}
 	if r.Method != http.MethodPost || r.Body == nil {
@@ -111,47 +108,12 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 	return vals, nil
 }
 
-// valuesPool holds the parsed values of finished requests, cleared, for the
-// next ones: parsing allocates no map once the mock is warm.
-var valuesPool = sync.Pool{New: func() any { return make(form.Values, 16) }}
-
-// maxPooledValues: a map that held more parameters than any function has
-// is left to the collector rather than cleared and kept at that size.
-const maxPooledValues = 96
-
-func newValues() form.Values { return valuesPool.Get().(form.Values) }
-
-// releaseValues hands vals back for reuse; nothing may read it after.
-func releaseValues(vals form.Values) {
-	if vals == nil || len(vals) > maxPooledValues {
-		return
-	}
-	clear(vals)
-	valuesPool.Put(vals)
-}
-
 // countPairs is the most pairs s can hold: one more than its separators.
 func countPairs(s string) int {
 	if s == "" {
 		return 0
 	}
 	return strings.Count(s, "&") + strings.Count(s, ";") + 1
-}
-
-// firstNotUTF8 names the first parameter of names (in their order) whose
-// value in vals is not valid UTF-8, or returns "". Names not in names are
-// ignored like any unknown parameter; a name that is not UTF-8 is one.
-func firstNotUTF8(vals form.Values, names map[string]int) string {
-	key, at := "", -1
-	for name, value := range vals {
-		if utf8.ValidString(value) {
-			continue
-		}
-		if i, ok := names[name]; ok && (at < 0 || i < at) {
-			key, at = name, i
-		}
-	}
-	return key
 }
 
 // isForm reports whether a Content-Type is a URL-encoded form (parameters

@@ -64,27 +64,19 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 			s.fail(w, c, http.StatusInternalServerError, "")
 		}
 	}
-	releaseValues(c.values)
-	c.values = nil
-	if !s.log.Enabled(r.Context(), slog.LevelInfo) {
-		return
-	}
-	// A record handed to the handler directly: Logger.LogAttrs would also
-	// look up the caller's frame, which the log never shows.
-	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
-	rec.AddAttrs(
+	attrs := []slog.Attr{
 		slog.String("function", c.function),
 		slog.String("method", r.Method),
 		slog.Int("status", c.status),
 		slog.String("code", string(c.code)),
 		slog.String("key", c.key),
 		slog.Duration("duration", time.Since(start)),
-	)
+	}
 	if c.account != "" {
-		rec.AddAttrs(slog.String("account", c.account))
+		attrs = append(attrs, slog.String("account", c.account))
 	}
 	if c.reason != "" {
-		rec.AddAttrs(slog.String("reason", c.reason))
+		attrs = append(attrs, slog.String("reason", c.reason))
 	}
-	_ = s.log.Handler().Handle(r.Context(), rec)
+	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
 }

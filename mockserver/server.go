@@ -96,7 +96,7 @@ func (s *Server) Reset() error {
 		if err := t.params[t.name].Check(doc.Name); err != nil {
 			return &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
 		}
-		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.pack(nil, doc.Customer)}
+		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)}
 	}
 	s.store.replace(lines)
 	return nil
@@ -177,7 +177,7 @@ func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool 
 		return false
 	}
 	c.values = vals
-	key := firstNotUTF8(vals, s.operation(c.function).names)
+	key := firstNotUTF8(s.operation(c.function), vals)
 	if key == "" {
 		return true
 	}
@@ -192,12 +192,12 @@ func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool 
 	return false
 }
 
-// operation is the validator of function, which is fnCreate, fnGet or
+// operation is the parameters of function, which is fnCreate, fnGet or
 // fnDelete.
-func (s *Server) operation(function string) *validator {
+func (s *Server) operation(function string) []contract.Param {
 	switch function {
 	case fnCreate:
-		return s.table.create
+		return s.table.params
 	case fnGet:
 		return s.table.get
 	default:

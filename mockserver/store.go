@@ -2,19 +2,21 @@ package mockserver
 
 import "sync"
 
-// line is a stored telephone line, kept compact so a million of them stay
-// cheap to hold and to scan for the collector: a few strings and no
-// per-value boxes. The emulated version's defaults are not stored; phones/get
-// fills them in from the table (table.renderLine).
+// line is a stored telephone line. fields holds only the values that differ
+// from the emulated version's literal defaults;
+// phones/get fills the rest in from the table (table.render).
 type line struct {
 	name     string
 	customer int64
 	password string
-	// fields packs the values of the line's fields that are not the
-	// version's literal default, in the contract's order (table.pack):
-	// per value the parameter's index and the value as JSON. name is not in
-	// it: it is the line's name.
-	fields string
+	fields   []field
+}
+
+// field is one value of a line: the parameter's index in the table, and the
+// value as contract.Param.Decode gives it (int64, float64 or string).
+type field struct {
+	param int
+	value any
 }
 
 // store holds the lines, unique by name across the whole system. Lines are

@@ -153,11 +153,9 @@ func BenchmarkReadRequest(b *testing.B) {
 			w := &nopWriter{h: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
-				vals, err := readValues(w, r)
-				if err != nil {
+				if _, err := readValues(w, r); err != nil {
 					b.Fatal(err)
 				}
-				releaseValues(vals)
 			}
 		})
 	}
@@ -171,17 +169,16 @@ func BenchmarkValidate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	var buf [32]arg
 	b.ReportAllocs()
 	for b.Loop() {
-		if inv := s.table.create.check(s.table.create.args(buf[:0], vals)); inv != nil {
+		if inv := checkParams(s.table.params, vals); inv != nil {
 			b.Fatal(inv.key, inv.reason)
 		}
 	}
 }
 
 // BenchmarkCheckCreate: the whole check of the bench load (schemas, the
-// rules) and building the line, defaults left out by pack.
+// rules) and building the line, defaults left out.
 func BenchmarkCheckCreate(b *testing.B) {
 	s := mustBenchServer(b)
 	vals, err := form.Parse(fmt.Sprintf(benchLoad, "5551234"), nil)
@@ -205,7 +202,7 @@ func BenchmarkDefaults(b *testing.B) {
 	l, _ := s.store.get("5000000000")
 	b.ReportAllocs()
 	for b.Loop() {
-		_ = s.table.renderLine(l, true)
+		_ = s.table.render(l, true)
 	}
 }
 

@@ -24,7 +24,16 @@ func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	if l.name != "4445556" || l.password != "Line-Pw-91c2" {
 		t.Fatalf("line = %q / %q; want 4445556 / Line-Pw-91c2", l.name, l.password)
 	}
-	for field, v := range map[string]string{"name": l.name, "password": l.password, "fields": l.fields} {
+	texts := map[string]string{"name": l.name, "password": l.password}
+	for _, f := range l.fields {
+		if text, ok := f.value.(string); ok {
+			texts[s.table.params[f.param].Name] = text
+		}
+	}
+	if _, ok := texts["description"]; !ok {
+		t.Fatalf("the line holds no description: %v", l.fields)
+	}
+	for field, v := range texts {
 		if within(v, query) {
 			t.Errorf("the line's %s points into the request's text", field)
 		}

@@ -22,13 +22,12 @@ const (
 // table is everything about the emulated version the mock needs per
 // request, computed once at New from the contract.
 type table struct {
-	view   *contract.View
-	params []contract.Param
-	index  map[string]int
-	rules  []rule
-	// ruledAbsent are the parameters whose rule applies even when they are
-	// not given (ruleRequiredUnless).
-	ruledAbsent []int
+	view *contract.View
+	// params are phones/create's parameters, in the contract's order;
+	// get and del are phones/get's and phones/delete's.
+	params, get, del []contract.Param
+	index            map[string]int
+	rules            []rule
 	// unless[i] is the index of params[i].RequiredUnless.
 	unless []int
 	// defaults[i] is params[i]'s documented default, decoded; nil when the
@@ -40,16 +39,8 @@ type table struct {
 	// (wire-contract.md: reading back; customer and password apart).
 	fields  []int
 	isField []bool
-	// callerDefaulted are the fields, name aside, whose default is the
-	// caller's customer: table.pack stores them when not given.
-	callerDefaulted []int
-	// keyJSON[i] is `,"name":` for params[i]; defaultJSON[i] its literal
-	// default as JSON, nil when there is none.
-	keyJSON, defaultJSON [][]byte
 	// Indices of the plumbing parameters.
 	name, password, copyPassword, customer, validation int
-
-	create, get, del *validator
 }
 
 // newTable reads the view's parameters and operations. It fails on a contract
@@ -57,17 +48,20 @@ type table struct {
 // not decode, a default source it does not know.
 func newTable(view *contract.View) (*table, error) {
 	params := view.Params()
+	// Every view has the three operations (contract.buildView).
+	get, _ := view.Operation(contract.GetPath)
+	del, _ := view.Operation(contract.DeletePath)
 	t := &table{
-		view:        view,
-		params:      params,
-		index:       make(map[string]int, len(params)),
-		rules:       make([]rule, len(params)),
-		unless:      make([]int, len(params)),
-		defaults:    make([]any, len(params)),
-		fromCaller:  make([]bool, len(params)),
-		isField:     make([]bool, len(params)),
-		keyJSON:     make([][]byte, len(params)),
-		defaultJSON: make([][]byte, len(params)),
+		view:       view,
+		params:     params,
+		get:        get,
+		del:        del,
+		index:      make(map[string]int, len(params)),
+		rules:      make([]rule, len(params)),
+		unless:     make([]int, len(params)),
+		defaults:   make([]any, len(params)),
+		fromCaller: make([]bool, len(params)),
+		isField:    make([]bool, len(params)),
 	}
 	for i, p := range params {
 		t.index[p.Name] = i
@@ -91,13 +85,6 @@ func newTable(view *contract.View) (*table, error) {
 			return nil, fmt.Errorf("version %s: parameter %s: %w", view.Version(), p.Name, err)
 		}
 	}
-	// checkCreate reads the create operation's args by the table's
-	// indices: both are the view's phones/create parameters, in order.
-	t.create = newValidator(params)
-	// Every view has the three operations (contract.buildView).
-	get, _ := view.Operation(contract.GetPath)
-	del, _ := view.Operation(contract.DeletePath)
-	t.get, t.del = newValidator(get), newValidator(del)
 	return t, nil
 }
 
@@ -109,7 +96,6 @@ func (t *table) addParam(i int, p contract.Param) error {
 			return fmt.Errorf("required unless %s, which this version lacks", p.RequiredUnless)
 		}
 		t.rules[i], t.unless[i] = ruleRequiredUnless, other
-		t.ruledAbsent = append(t.ruledAbsent, i)
 	case i == t.name:
 		t.rules[i] = ruleNewName
 	case i == t.copyPassword:
@@ -130,9 +116,7 @@ func (t *table) addParam(i int, p contract.Param) error {
 			return fmt.Errorf("default: %w", err)
 		}
 		t.defaults[i] = v
-		t.defaultJSON[i] = appendValue(nil, v)
 	}
-	t.keyJSON[i] = append(appendString([]byte{','}, p.Name), ':')
 	switch p.Name {
 	case paramAuthUsername, paramAuthPassword, paramCopyPassword, paramValidation,
 		paramPassword, paramCustomer:
@@ -140,9 +124,6 @@ func (t *table) addParam(i int, p contract.Param) error {
 	default:
 		t.fields = append(t.fields, i)
 		t.isField[i] = true
-		if i != t.name && t.fromCaller[i] {
-			t.callerDefaulted = append(t.callerDefaulted, i)
-		}
 	}
 	if i == t.name && p.Type != "string" {
 		return fmt.Errorf("a name of type %s; the mock stores names as text", p.Type)

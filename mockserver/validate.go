@@ -1,6 +1,8 @@
 package mockserver
 
 import (
+	"unicode/utf8"
+
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/form"
 )
@@ -12,79 +14,43 @@ type invalid struct {
 	reason string
 }
 
-// validator checks a request's parameters against one operation of the
-// emulated version, as the contract reads them from openapi.yaml.
-type validator struct {
-	// params are the operation's parameters, in the document's order;
-	// names index them.
-	params []contract.Param
-	names  map[string]int
-	// required lists the indices of the required ones, in order.
-	required []int
-}
-
-// newValidator checks an operation's parameters, given in its order.
-func newValidator(params []contract.Param) *validator {
-	v := &validator{params: params, names: make(map[string]int, len(params))}
-	for i, p := range params {
-		v.names[p.Name] = i
-		if p.Required {
-			v.required = append(v.required, i)
+// checkParams validates a request's values against one operation's
+// parameters, as the contract reads them from openapi.yaml for the emulated
+// version, and returns the first offending one in the operation's order,
+// or nil. Names the operation does not have are ignored (wire-contract.md:
+// unknown parameter names are ignored).
+func checkParams(params []contract.Param, vals form.Values) *invalid {
+	for _, p := range params {
+		raw, given := vals[p.Name]
+		if inv := checkParam(p, raw, given); inv != nil {
+			return inv
 		}
-	}
-	return v
-}
-
-// arg is one parameter of an operation that a request holds: its index in
-// the operation (the vendor table's order) and its text.
-type arg struct {
-	i   int
-	raw string
-}
-
-// args lists the operation's parameters that vals holds, in the operation's
-// order, appended to buf. Unknown names, and names this version does not
-// have, are left out (wire-contract.md: unknown parameter names are
-// ignored).
-func (v *validator) args(buf []arg, vals form.Values) []arg {
-	for name, raw := range vals {
-		if i, ok := v.names[name]; ok {
-			buf = append(buf, arg{i, raw})
-		}
-	}
-	sortArgs(buf)
-	return buf
-}
-
-// sortArgs orders a request's few args by index: an insertion sort, which
-// for some fifteen beats a general sort's setup and comparator calls.
-func sortArgs(a []arg) {
-	for i := 1; i < len(a); i++ {
-		for j := i; j > 0 && a[j].i < a[j-1].i; j-- {
-			a[j], a[j-1] = a[j-1], a[j]
-		}
-	}
-}
-
-// check validates a request's args (v.args) against the operation's
-// schemas and returns the first offending parameter, in the operation's
-// order, or nil: a required parameter absent, or a value its schema
-// refuses.
-func (v *validator) check(args []arg) *invalid {
-	req := v.required
-	for _, a := range args {
-		if len(req) > 0 && req[0] < a.i { // required, absent, and first
-			return &invalid{key: v.params[req[0]].Name, reason: "required"}
-		}
-		if len(req) > 0 && req[0] == a.i {
-			req = req[1:]
-		}
-		if err := v.params[a.i].Check(a.raw); err != nil {
-			return &invalid{key: v.params[a.i].Name, reason: reasonOfInvalid(err)}
-		}
-	}
-	if len(req) > 0 {
-		return &invalid{key: v.params[req[0]].Name, reason: "required"}
 	}
 	return nil
+}
+
+// checkParam checks one parameter: required and absent, or a value its
+// schema refuses.
+func checkParam(p contract.Param, raw string, given bool) *invalid {
+	switch {
+	case !given && p.Required:
+		return &invalid{key: p.Name, reason: "required"}
+	case !given:
+		return nil
+	}
+	if err := p.Check(raw); err != nil {
+		return &invalid{key: p.Name, reason: reasonOfInvalid(err)}
+	}
+	return nil
+}
+
+// firstNotUTF8 names the first parameter of params whose value in vals is
+// not valid UTF-8, or returns "".
+func firstNotUTF8(params []contract.Param, vals form.Values) string {
+	for _, p := range params {
+		if raw, ok := vals[p.Name]; ok && !utf8.ValidString(raw) {
+			return p.Name
+		}
+	}
+	return ""
 }
