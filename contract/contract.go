@@ -1,5 +1,22 @@
 // Package contract answers, from openapi.yaml alone, what phones/create
 // accepts on each Enswitch version: parameters, types, defaults, value sets.
+//
+// Parse loads and validates the document with kin-openapi's loader, then
+// builds each version's view from its typed model: the GET operations'
+// query parameters, their schemas and the x-enswitch-* extensions. It takes
+// about 6 ms (BenchmarkLoad); the mock answers its first request some
+// 16 ms after exec.
+//
+// Values are checked by the package's own schema check (schema.go), not by
+// kin-openapi's: 93 ns a value against 2.7 µs and 13 allocations
+// (BenchmarkCheck), on a mock's every request. It implements only the
+// keywords the document uses for query parameters, and Parse refuses a
+// schema with any other, so nothing the document states is skipped.
+// kin-openapi stays its oracle: TestCheckAgreesWithKinOpenAPI and
+// FuzzCheckAgreesWithKinOpenAPI compare Param.Check's verdict with
+// openapi3filter.ValidateParameter's on every parameter of every operation
+// and version, and TestSchemasAreTheDocuments holds the schemas it checks
+// equal to kin-openapi's reading.
 package contract
 
 import (
@@ -42,17 +59,16 @@ func MustLoad() *Contract {
 	return c
 }
 
-// Parse reads a contract document and computes the newest version's view.
-// It refuses a schema keyword or parameter setting the contract does not
-// check; errors name the parameter, line and extension at fault. Parse does
-// not validate the document as OpenAPI: the project's tests do that with
-// kin-openapi, for the document it embeds.
+// Parse loads a contract document with kin-openapi, validates it, and
+// computes the newest version's view. It refuses a schema keyword or
+// parameter setting the contract does not check; errors name the
+// operation, parameter and extension at fault.
 func Parse(data []byte) (*Contract, error) {
 	doc, err := readDocument(data)
 	if err != nil {
 		return nil, err
 	}
-	versions, err := parseVersions(doc.Info.Versions)
+	versions, err := parseVersions(doc.versions)
 	if err != nil {
 		return nil, err
 	}
@@ -119,10 +135,7 @@ var operations = []string{CreatePath, GetPath, DeletePath}
 func buildView(doc *document, v Version) (*View, error) {
 	view := &View{version: v, ops: map[string][]Param{}}
 	for _, path := range operations {
-		raws, err := doc.operation(path)
-		if err != nil {
-			return nil, err
-		}
+		raws := doc.ops[path]
 		params := make([]Param, 0, len(raws))
 		for _, raw := range raws {
 			p, err := newParam(raw, v)

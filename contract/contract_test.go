@@ -262,3 +262,13 @@ func TestWriteTableReproducesVendorTable(t *testing.T) {
 		}
 	}
 }
+
+// BenchmarkLoad: loading and validating the embedded document with
+// kin-openapi and building the newest version's view, a mock's start-up.
+func BenchmarkLoad(b *testing.B) {
+	for b.Loop() {
+		if _, err := contract.Load(); err != nil {
+			b.Fatal(err)
+		}
+	}
+}

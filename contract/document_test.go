@@ -26,7 +26,7 @@ func mustDocument(tb testing.TB) *openapi3.T {
 }
 
 // TestDocumentIsValidOpenAPI: kin-openapi loads and validates the embedded
-// document (contract.Parse reads only what it needs, and does not).
+// document, as contract.Parse does.
 func TestDocumentIsValidOpenAPI(t *testing.T) {
 	if mustDocument(t).Paths.Len() != 3 {
 		t.Error("want the three operations' paths")

@@ -2,15 +2,16 @@ package contract
 
 import (
 	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"maps"
 	"math"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
-
-	"gopkg.in/yaml.v3"
 )
 
 // schema is a parameter's schema: the part of JSON Schema the document
@@ -20,17 +21,17 @@ import (
 // constraint the document states is ever skipped; kin-openapi is the
 // oracle the tests hold this check to.
 type schema struct {
-	Type        string    `yaml:"type" json:"type,omitempty"`
-	Enum        []any     `yaml:"enum" json:"enum,omitempty"`
-	Default     any       `yaml:"default" json:"default,omitempty"`
-	Minimum     *float64  `yaml:"minimum" json:"minimum,omitempty"`
-	MinLength   int       `yaml:"minLength" json:"minLength,omitempty"`
-	Pattern     string    `yaml:"pattern" json:"pattern,omitempty"`
-	Format      string    `yaml:"format" json:"format,omitempty"`
-	AnyOf       []*schema `yaml:"anyOf" json:"anyOf,omitempty"`
-	Description string    `yaml:"description" json:"description,omitempty"`
+	Type        string    `json:"type,omitempty"`
+	Enum        []any     `json:"enum,omitempty"`
+	Default     any       `json:"default,omitempty"`
+	Minimum     *float64  `json:"minimum,omitempty"`
+	MinLength   int       `json:"minLength,omitempty"`
+	Pattern     string    `json:"pattern,omitempty"`
+	Format      string    `json:"format,omitempty"`
+	AnyOf       []*schema `json:"anyOf,omitempty"`
+	Description string    `json:"description,omitempty"`
 	// Extensions are the x- keys: annotations and the version history.
-	Extensions map[string]any `yaml:",inline" json:"-"`
+	Extensions map[string]any `json:"-"`
 
 	// Compiled by compile: the pattern, and the reasons for a refusal,
 	// written once so that a check never allocates.
@@ -51,20 +52,40 @@ type scalar struct {
 // (kin-openapi, like JSON Schema, checks no password format).
 var annotationFormats = map[string]bool{"password": true}
 
-// UnmarshalYAML decodes a schema strictly: every key is a keyword the
-// check implements, or an x- extension.
-func (s *schema) UnmarshalYAML(n *yaml.Node) error {
+// keywords are the JSON Schema keywords the contract's check implements,
+// and the annotations it may ignore.
+var keywords = map[string]bool{
+	"type": true, "enum": true, "default": true, "minimum": true, "minLength": true,
+	"pattern": true, "format": true, "anyOf": true, "description": true,
+	"title": true, "example": true, "examples": true,
+}
+
+// UnmarshalJSON decodes a schema strictly: every key is a keyword the
+// check implements, an annotation or an x- extension.
+func (s *schema) UnmarshalJSON(b []byte) error {
+	var keys map[string]json.RawMessage
+	if err := json.Unmarshal(b, &keys); err != nil {
+		return err
+	}
+	ext := map[string]any{}
+	for _, key := range slices.Sorted(maps.Keys(keys)) {
+		switch {
+		case strings.HasPrefix(key, "x-"):
+			var v any
+			if err := json.Unmarshal(keys[key], &v); err != nil {
+				return fmt.Errorf("%s: %w", key, err)
+			}
+			ext[key] = v
+		case !keywords[key]:
+			return fmt.Errorf("schema keyword %q is not one the contract checks", key)
+		}
+	}
 	type plain schema
-	if err := n.Decode((*plain)(s)); err != nil {
+	if err := json.Unmarshal(b, (*plain)(s)); err != nil {
 		return err
 	}
-	if err := onlyExtensions(s.Extensions, "schema keyword", n.Line); err != nil {
-		return err
-	}
-	if err := s.compile(); err != nil {
-		return fmt.Errorf("line %d: %w", n.Line, err)
-	}
-	return nil
+	s.Extensions = ext
+	return s.compile()
 }
 
 // compile checks that s holds only what refuse implements, and prepares it.
