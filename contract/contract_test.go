@@ -272,3 +272,40 @@ func BenchmarkLoad(b *testing.B) {
 		}
 	}
 }
+
+// TestPlumbingIsMarkedOnce: on every version, each operation's plumbing
+// roles are marked on exactly one parameter each, and the secrets are the
+// credentials and the line's password (x-enswitch-role, x-enswitch-secret).
+func TestPlumbingIsMarkedOnce(t *testing.T) {
+	auth := []contract.Role{contract.RoleAuthUsername, contract.RoleAuthPassword}
+	want := map[string][]contract.Role{
+		contract.CreatePath: append(auth, contract.RoleName, contract.RolePassword, contract.RoleCopyPassword, contract.RoleCustomer, contract.RoleValidation),
+		contract.GetPath:    append(auth, contract.RoleName, contract.RoleReadPassword),
+		contract.DeletePath: append(auth, contract.RoleName),
+	}
+	secret := map[contract.Role]bool{contract.RoleAuthPassword: true, contract.RolePassword: true, contract.RoleCopyPassword: true}
+	c := contract.MustLoad()
+	for _, v := range c.Versions() {
+		view, err := c.At(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for path, roles := range want {
+			params, _ := view.Operation(path)
+			var got []contract.Role
+			for _, p := range params {
+				if p.IsPlumbing() {
+					got = append(got, p.Role)
+				}
+				if p.Secret != secret[p.Role] {
+					t.Errorf("%s %s %s: secret %v; want %v", v, path, p.Name, p.Secret, secret[p.Role])
+				}
+			}
+			slices.Sort(got)
+			sorted := slices.Sorted(slices.Values(roles))
+			if !slices.Equal(got, sorted) {
+				t.Errorf("%s %s: roles %v; want %v", v, path, got, sorted)
+			}
+		}
+	}
+}

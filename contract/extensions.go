@@ -15,6 +15,25 @@ const (
 	extDefault        = "x-enswitch-default"
 	extRequiredUnless = "x-enswitch-required-unless"
 	extReadBack       = "x-enswitch-readback-optional-from"
+	extRole           = "x-enswitch-role"
+	extSecret         = "x-enswitch-secret"
+)
+
+// Role is what a plumbing parameter does: a client or server handles it by
+// its role, never by its name. Line data has none.
+type Role string
+
+// The roles of x-enswitch-role.
+const (
+	RoleNone         Role = ""
+	RoleAuthUsername Role = "auth-username" // the caller's user name
+	RoleAuthPassword Role = "auth-password" // the caller's password
+	RoleName         Role = "name"          // the line's name
+	RolePassword     Role = "password"      // the line's SIP password
+	RoleCopyPassword Role = "copy-password" // the line whose password the new one takes
+	RoleCustomer     Role = "customer"      // the customer the line belongs to
+	RoleValidation   Role = "validation"    // 1: validate only
+	RoleReadPassword Role = "read-password" // phones/get: 1 includes the password
 )
 
 // Kind says what a parameter's value names where the server decides which
@@ -63,7 +82,7 @@ func checkExtensions(where string, ext map[string]any) error {
 			continue
 		}
 		switch key {
-		case extSince, extChanges, extKind, extDefault, extRequiredUnless, extReadBack:
+		case extSince, extChanges, extKind, extDefault, extRequiredUnless, extReadBack, extRole, extSecret:
 		default:
 			return fmt.Errorf("%s: unknown extension %s", where, key)
 		}
@@ -135,4 +154,17 @@ func parseString(ext map[string]any, key string) (string, error) {
 	var s string
 	_, err := decodeExt(ext, key, &s)
 	return s, err
+}
+
+func parseRole(ext map[string]any) (Role, error) {
+	var s string
+	if _, err := decodeExt(ext, extRole, &s); err != nil {
+		return "", err
+	}
+	switch r := Role(s); r {
+	case RoleNone, RoleAuthUsername, RoleAuthPassword, RoleName, RolePassword,
+		RoleCopyPassword, RoleCustomer, RoleValidation, RoleReadPassword:
+		return r, nil
+	}
+	return "", fmt.Errorf("%s: unknown role %q", extRole, s)
 }

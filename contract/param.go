@@ -29,7 +29,11 @@ type Param struct {
 	AcceptsNumber bool
 	Minimum       *float64
 	Kind          Kind
-	Since         Version // zero: since the function was added
+	// Role is what a plumbing parameter does; RoleNone for line data.
+	Role Role
+	// Secret: the value is never printed in logs or reports.
+	Secret bool
+	Since  Version // zero: since the function was added
 	// ReadBackOptionalFrom is the version from which phones/get may leave
 	// the parameter out; zero when it must always read back.
 	ReadBackOptionalFrom Version
@@ -159,6 +163,12 @@ func newParam(raw *parameter, v Version) (Param, error) {
 		return p, err
 	}
 	if p.Kind, err = parseKind(ext); err != nil {
+		return p, err
+	}
+	if p.Role, err = parseRole(ext); err != nil {
+		return p, err
+	}
+	if _, err = decodeExt(ext, extSecret, &p.Secret); err != nil {
 		return p, err
 	}
 	if p.DefaultFrom, err = parseString(ext, extDefault); err != nil {

@@ -35,3 +35,18 @@ func (v *View) Operation(path string) (params []Param, ok bool) {
 	params, ok = v.ops[path]
 	return slices.Clone(params), ok
 }
+
+// ByRole finds the parameter of the operation at path with role r, on this
+// version; ok is false when it has none.
+func (v *View) ByRole(path string, r Role) (p Param, ok bool) {
+	for _, p := range v.ops[path] {
+		if p.Role == r {
+			return p, true
+		}
+	}
+	return Param{}, false
+}
+
+// IsPlumbing reports whether p is one of the function's plumbing
+// parameters (x-enswitch-role) rather than line data.
+func (p Param) IsPlumbing() bool { return p.Role != RoleNone }

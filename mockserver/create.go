@@ -32,7 +32,7 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 	}
 	if !s.store.insert(l) {
 		// Created by a concurrent request since checkCreate looked.
-		s.reject(w, c, &invalid{key: paramName, reason: reasonNameTaken})
+		s.reject(w, c, &invalid{key: s.table.params[s.table.name].Name, reason: reasonNameTaken})
 		return
 	}
 	s.answer(w, c, envelope.Created, "", nil)
@@ -47,7 +47,7 @@ const reasonNameTaken = "already in use"
 // (wire-contract.md: outcomes, 400).
 func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *invalid) {
 	t := s.table
-	l := line{name: vals[paramName], customer: s.targetCustomer(vals, acct)}
+	l := line{name: vals[t.params[t.name].Name], customer: s.targetCustomer(vals, acct)}
 	validateOnly := false
 	var buf [24]field
 	fields := buf[:0]
@@ -75,8 +75,8 @@ func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *inva
 	if validateOnly {
 		return line{}, true, nil
 	}
-	if vals[paramCopyPassword] == "" {
-		l.password = vals[paramPassword]
+	if vals[t.params[t.copyPassword].Name] == "" {
+		l.password = vals[t.params[t.password].Name]
 	}
 	l.name, l.password = strings.Clone(l.name), strings.Clone(l.password)
 	// One allocation of the exact size: a million lines hold no spare room.
@@ -131,7 +131,7 @@ func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *acc
 // parameter when given non-zero, else its default, the caller's customer.
 func (s *Server) targetCustomer(vals form.Values, acct *account) int64 {
 	t := s.table
-	if raw, ok := vals[paramCustomer]; ok {
+	if raw, ok := vals[t.params[t.customer].Name]; ok {
 		if v, err := t.params[t.customer].Decode(raw); err == nil {
 			if id, _ := v.(int64); id != 0 {
 				return id

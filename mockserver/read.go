@@ -21,15 +21,15 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	l, ok := s.store.get(c.values[paramName])
+	l, ok := s.store.get(c.values[t.getName])
 	if !ok || !acct.mayActOn(l.customer) {
 		// Lines of customers the account may not see do not exist for it.
-		s.answer(w, c, envelope.NotFound, paramName, nil)
+		s.answer(w, c, envelope.NotFound, t.getName, nil)
 		return
 	}
 	// enswitch-phones.md: the password only on request, and only to an
 	// account that may manage lines.
-	n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64)
+	n, _ := strconv.ParseInt(c.values[t.getReadPassword], 10, 64)
 	data := t.render(l, n == 1 && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)
 }
@@ -46,8 +46,8 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	if !s.store.remove(c.values[paramName], acct.mayActOn) {
-		s.answer(w, c, envelope.NotFound, paramName, nil)
+	if !s.store.remove(c.values[s.table.delName], acct.mayActOn) {
+		s.answer(w, c, envelope.NotFound, s.table.delName, nil)
 		return
 	}
 	s.answer(w, c, envelope.Created, "", nil)

@@ -210,7 +210,7 @@ func (s *Server) operation(function string) []contract.Param {
 // phones/delete 402, then for phones/create 403. It returns the account, or
 // the code that refuses the call.
 func (s *Server) admit(c *call) (*account, envelope.Code) {
-	acct := s.dir.authenticate(c.values[paramAuthUsername], c.values[paramAuthPassword])
+	acct := s.dir.authenticate(c.values[s.table.authUsername], c.values[s.table.authPassword])
 	if acct == nil {
 		return nil, envelope.Unauthorized
 	}

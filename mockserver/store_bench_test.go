@@ -185,7 +185,7 @@ func BenchmarkCheckCreate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acct := s.dir.authenticate(vals[paramAuthUsername], vals[paramAuthPassword])
+	acct := s.dir.authenticate(vals["auth_username"], vals["auth_password"])
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, inv := s.checkCreate(vals, acct); inv != nil {

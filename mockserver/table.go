@@ -39,8 +39,11 @@ type table struct {
 	// (wire-contract.md: reading back; customer and password apart).
 	fields  []int
 	isField []bool
-	// Indices of the plumbing parameters.
+	// Indices of phones/create's plumbing parameters (x-enswitch-role).
 	name, password, copyPassword, customer, validation int
+	// Names of the other plumbing parameters: the credentials, which every
+	// function takes, and phones/get's and phones/delete's own.
+	authUsername, authPassword, getName, getReadPassword, delName string
 }
 
 // newTable reads the view's parameters and operations. It fails on a contract
@@ -67,18 +70,32 @@ func newTable(view *contract.View) (*table, error) {
 		t.index[p.Name] = i
 	}
 	for _, pl := range []struct {
-		name string
-		dst  *int
+		path string
+		role contract.Role
+		name *string
+		i    *int
 	}{
-		{paramAuthUsername, new(int)}, {paramAuthPassword, new(int)},
-		{paramName, &t.name}, {paramPassword, &t.password}, {paramCopyPassword, &t.copyPassword},
-		{paramCustomer, &t.customer}, {paramValidation, &t.validation},
+		{contract.CreatePath, contract.RoleAuthUsername, &t.authUsername, nil},
+		{contract.CreatePath, contract.RoleAuthPassword, &t.authPassword, nil},
+		{contract.CreatePath, contract.RoleName, nil, &t.name},
+		{contract.CreatePath, contract.RolePassword, nil, &t.password},
+		{contract.CreatePath, contract.RoleCopyPassword, nil, &t.copyPassword},
+		{contract.CreatePath, contract.RoleCustomer, nil, &t.customer},
+		{contract.CreatePath, contract.RoleValidation, nil, &t.validation},
+		{contract.GetPath, contract.RoleName, &t.getName, nil},
+		{contract.GetPath, contract.RoleReadPassword, &t.getReadPassword, nil},
+		{contract.DeletePath, contract.RoleName, &t.delName, nil},
 	} {
-		i, ok := t.index[pl.name]
+		p, ok := view.ByRole(pl.path, pl.role)
 		if !ok {
-			return nil, fmt.Errorf("version %s: the contract has no parameter %s", view.Version(), pl.name)
+			return nil, fmt.Errorf("version %s: GET %s has no parameter of role %s", view.Version(), pl.path, pl.role)
 		}
-		*pl.dst = i
+		if pl.name != nil {
+			*pl.name = p.Name
+		}
+		if pl.i != nil {
+			*pl.i = t.index[p.Name]
+		}
 	}
 	for i, p := range params {
 		if err := t.addParam(i, p); err != nil {
@@ -117,9 +134,8 @@ func (t *table) addParam(i int, p contract.Param) error {
 		}
 		t.defaults[i] = v
 	}
-	switch p.Name {
-	case paramAuthUsername, paramAuthPassword, paramCopyPassword, paramValidation,
-		paramPassword, paramCustomer:
+	switch {
+	case p.IsPlumbing() && i != t.name:
 		// Not a field of the line (wire-contract.md: reading back).
 	default:
 		t.fields = append(t.fields, i)
@@ -140,7 +156,7 @@ func recordKinds(c *contract.Contract) map[string]bool {
 	// Parameters are only ever added, so the newest version has them all.
 	kinds := map[string]bool{}
 	for _, p := range c.Latest().Params() {
-		if p.Kind == contract.KindID && p.Name != paramCustomer {
+		if p.Kind == contract.KindID && p.Role != contract.RoleCustomer {
 			kinds[p.Name] = true
 		}
 	}

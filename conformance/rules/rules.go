@@ -5,15 +5,17 @@ package rules
 
 import (
 	"fmt"
-	"slices"
 	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
 )
 
-// The function's plumbing: parameters that carry identity, credentials or
-// mode rather than line data. Every other parameter is found by looping over
-// the contract.
+// The names the suite writes its requests with, for the function's plumbing:
+// parameters that carry identity, credentials or mode rather than line data.
+// openapi.yaml marks each with its x-enswitch-role, and TestNamesAreTheRoles
+// holds these to the parameters so marked; which parameters are plumbing is
+// read from the contract (IsPlumbing). Every other parameter is found by
+// looping over the contract.
 const (
 	AuthUsername = "auth_username"
 	AuthPassword = "auth_password"
@@ -24,11 +26,9 @@ const (
 	Validation   = "validation"
 )
 
-var plumbing = []string{AuthUsername, AuthPassword, Name, Password, CopyPassword, Customer, Validation}
-
 // IsPlumbing reports whether the suite sets p itself in every request rather
-// than treating it as line data.
-func IsPlumbing(p contract.Param) bool { return slices.Contains(plumbing, p.Name) }
+// than treating it as line data (x-enswitch-role).
+func IsPlumbing(p contract.Param) bool { return p.IsPlumbing() }
 
 // Data lists the parameters of view that are line data, in vendor order:
 // what the suite varies and phones/get reads back.

@@ -282,3 +282,18 @@ func TestDefaultRuleCitesTheHistoryBeforeAChange(t *testing.T) {
 		}
 	}
 }
+
+// TestNamesAreTheRoles: the names the suite writes requests with are those
+// of the parameters openapi.yaml marks with each role.
+func TestNamesAreTheRoles(t *testing.T) {
+	view := theContract.Latest()
+	for name, role := range map[string]contract.Role{
+		rules.AuthUsername: contract.RoleAuthUsername, rules.AuthPassword: contract.RoleAuthPassword,
+		rules.Name: contract.RoleName, rules.Password: contract.RolePassword, rules.CopyPassword: contract.RoleCopyPassword,
+		rules.Customer: contract.RoleCustomer, rules.Validation: contract.RoleValidation,
+	} {
+		if p, ok := view.ByRole(contract.CreatePath, role); !ok || p.Name != name {
+			t.Errorf("role %s: parameter %q (found %v); the suite writes %q", role, p.Name, ok, name)
+		}
+	}
+}

@@ -13,6 +13,7 @@ import (
 	"sync"
 	"unicode/utf8"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/form"
 )
 
@@ -21,13 +22,26 @@ const Masked = "*****"
 
 var escapedMask = url.QueryEscape(Masked)
 
-// secretNames are the parameters whose values are never printed: the
-// account's password and the line's SIP password (or the line it is copied
-// from).
-var secretNames = []string{"auth_password", "password", "copy_password"}
+// secretNames are the parameters whose values are never printed, as
+// openapi.yaml marks them (x-enswitch-secret): the account's password and
+// the line's SIP password (or the line it is copied from). Parameters are
+// only ever added, so the newest version names them all.
+var secretNames = sync.OnceValue(func() map[string]bool {
+	names := map[string]bool{}
+	view := contract.MustLoad().Latest()
+	for _, path := range []string{contract.CreatePath, contract.GetPath, contract.DeletePath} {
+		params, _ := view.Operation(path)
+		for _, p := range params {
+			if p.Secret {
+				names[p.Name] = true
+			}
+		}
+	}
+	return names
+})
 
 // IsSecret reports whether the value of parameter name is masked.
-func IsSecret(name string) bool { return contains(secretNames, name) }
+func IsSecret(name string) bool { return secretNames()[name] }
 
 // Mask returns pairs with secret values replaced by Masked.
 func Mask(pairs []form.Pair) []form.Pair {
