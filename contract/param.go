@@ -132,6 +132,10 @@ func (p Param) decode(text string) (scalar, error) {
 	return scalar{text: text}, nil
 }
 
+// Accepted describes the values p accepts on its version, as a refusal
+// words them: "one of 0, 1", "at least -1", "any integer".
+func (p Param) Accepted() string { return p.schema.accepted() }
+
 // Check reports whether text is a valid value of p, as an *InvalidError.
 func (p Param) Check(text string) error {
 	v, err := p.decode(text)

@@ -119,8 +119,7 @@ func (s *schema) compile() error {
 	if m := s.Minimum; m != nil && (math.IsNaN(*m) || math.IsInf(*m, 0)) {
 		return fmt.Errorf("minimum %v", *m)
 	}
-	forms := make([]string, len(s.AnyOf))
-	for i, branch := range s.AnyOf {
+	for _, branch := range s.AnyOf {
 		// A branch is read as its parent's type: one of another type
 		// would need decoding the text otherwise.
 		if branch.Type != "" && branch.Type != s.Type {
@@ -129,7 +128,6 @@ func (s *schema) compile() error {
 		if err := branch.compile(); err != nil {
 			return fmt.Errorf("anyOf: %w", err)
 		}
-		forms[i] = branch.form()
 	}
 	if s.Pattern != "" {
 		re, err := regexp.Compile(s.Pattern)
@@ -139,16 +137,18 @@ func (s *schema) compile() error {
 		s.pattern = re
 	}
 	s.enumReason, s.patternReason = "not "+s.enumForm(), "not "+s.patternForm()
-	s.anyOfReason = "not " + strings.Join(forms, " or ")
+	s.anyOfReason = "not " + s.accepted()
 	if s.Minimum != nil {
 		s.minimumReason = "below the minimum " + strconv.FormatFloat(*s.Minimum, 'f', -1, 64)
 	}
 	return nil
 }
 
-// form says what s accepts, for a refusal's reason: "one of 0, 1", "of the
-// form ^[0-9]+$".
-func (s *schema) form() string {
+// accepted says what s accepts, as one text: "one of 0, 1", "at least
+// -1", "of the form ^\+?[0-9]+$ or one of default, name", "any integer".
+// It is the one description of a parameter's values: Param.Accepted, the
+// contract's table and the refusals' reasons all use it.
+func (s *schema) accepted() string {
 	var parts []string
 	if s.Enum != nil {
 		parts = append(parts, s.enumForm())
@@ -156,10 +156,34 @@ func (s *schema) form() string {
 	if s.Pattern != "" {
 		parts = append(parts, s.patternForm())
 	}
+	if s.Minimum != nil {
+		parts = append(parts, "at least "+strconv.FormatFloat(*s.Minimum, 'f', -1, 64))
+	}
+	switch {
+	case s.MinLength == 1:
+		parts = append(parts, "not empty")
+	case s.MinLength > 1:
+		parts = append(parts, fmt.Sprintf("at least %d characters", s.MinLength))
+	}
+	if len(s.AnyOf) > 0 {
+		branches := make([]string, len(s.AnyOf))
+		for i, branch := range s.AnyOf {
+			branches[i] = branch.accepted()
+		}
+		parts = append(parts, strings.Join(branches, " or "))
+	}
 	if len(parts) == 0 {
-		return "a " + cmp.Or(s.Type, "value")
+		return "any " + typeWord(cmp.Or(s.Type, "value"))
 	}
 	return strings.Join(parts, " and ")
+}
+
+// typeWord is a schema type in the vendor's words.
+func typeWord(t string) string {
+	if t == "number" {
+		return "decimal"
+	}
+	return t
 }
 
 func (s *schema) enumForm() string {

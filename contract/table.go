@@ -18,7 +18,7 @@ func (v *View) WriteTable(w io.Writer, withValues bool) error {
 	for _, p := range v.params {
 		row := []string{p.Name, p.vendorType(), p.vendorRequired(), p.vendorDefault()}
 		if withValues {
-			row = append(row, p.accepted())
+			row = append(row, p.Accepted())
 		}
 		rows = append(rows, row)
 	}
@@ -67,22 +67,4 @@ func (p Param) vendorDefault() string {
 		return `"` + p.Default + `"`
 	}
 	return p.Default
-}
-
-// accepted describes the values p accepts on this version.
-func (p Param) accepted() string {
-	var parts []string
-	if p.AcceptsNumber {
-		parts = append(parts, "a number")
-	}
-	for _, v := range p.Values {
-		parts = append(parts, fmt.Sprintf("%q", v))
-	}
-	if p.Minimum != nil {
-		parts = append(parts, fmt.Sprintf(">= %g", *p.Minimum))
-	}
-	if len(parts) == 0 {
-		return "any " + strings.ToLower(p.vendorType())
-	}
-	return strings.Join(parts, ", ")
 }

@@ -5,7 +5,6 @@ package rules
 
 import (
 	"fmt"
-	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
 )
@@ -42,38 +41,8 @@ func Data(view *contract.View) []contract.Param {
 	return out
 }
 
-// Accepted describes the values p accepts, as the vendor page words it:
-// "0, 1", "a number or default, name", "at least -1", "any integer".
-func Accepted(p contract.Param) string {
-	var parts []string
-	if p.AcceptsNumber {
-		parts = append(parts, "a number")
-	}
-	if len(p.Values) > 0 {
-		vals := make([]string, len(p.Values))
-		for i, v := range p.Values {
-			vals[i] = show(v)
-		}
-		parts = append(parts, strings.Join(vals, ", "))
-	}
-	if p.Minimum != nil {
-		parts = append(parts, fmt.Sprintf("at least %g", *p.Minimum))
-	}
-	if len(parts) == 0 {
-		return "any " + typeWord(p)
-	}
-	return strings.Join(parts, " or ")
-}
-
-func typeWord(p contract.Param) string {
-	switch p.Type {
-	case "integer":
-		return "integer"
-	case "number":
-		return "decimal"
-	}
-	return "string"
-}
+// Accepted describes the values p accepts (contract.Param.Accepted).
+func Accepted(p contract.Param) string { return p.Accepted() }
 
 // show prints a wire value so an empty string is visible.
 func show(v string) string {
