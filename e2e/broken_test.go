@@ -64,7 +64,7 @@ var variants = []variant{
 				return "0", name == "acr" && regexp.MustCompile(`^-?[0-9]+$`).MatchString(value) && value != "0" && value != "1"
 			})
 		},
-		want: []string{"acr=2 on 4.4 → 400 key=acr", "vendor page: acr accepts 0, 1", "want code 400 with key \"acr\"; got code 201"},
+		want: []string{"acr=2 on 4.4 → 400 key=acr", "vendor page: acr accepts one of 0, 1", "want code 400 with key \"acr\"; got code 201"},
 	},
 	{
 		name: "version rule off by one (matched_called accepted on 4.0)", version: "4.0", filter: "version-history",
@@ -105,7 +105,7 @@ var variants = []variant{
 		broken: func(mock http.Handler) http.Handler {
 			return refuse(mock, "phones/create", "screen", func(p form.Values) bool { return p["screen"] == "2" })
 		},
-		want: []string{"screen=2 on 4.4 → 201", "vendor page: screen accepts 0, 1, 2"},
+		want: []string{"screen=2 on 4.4 → 201", "vendor page: screen accepts one of 0, 1, 2"},
 	},
 	{
 		name: "wrong key on 400 (totalmaximum blamed on call_maximum)", version: "4.4", filter: "validation",
