@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"maps"
 	"slices"
+
+	"github.com/enswitch-kit/phones/internal/strictyaml"
 )
 
 // fixtureFile is the shape of a fixture document (fixtures/default.yaml
@@ -52,11 +54,12 @@ type lineDoc struct {
 // names a records section may use: the contract's parameters of kind id.
 // Errors are *FixtureError naming file, line and field.
 func parseFixtures(file string, data []byte, recordKinds map[string]bool) (*directory, error) {
-	d := newNodeDecoder()
 	var f fixtureFile
-	err := d.document(data, &f)
-	if err == nil {
-		err = checkFixtures(d, &f, recordKinds)
+	lines, err := strictyaml.Decode(data, &f)
+	if err != nil {
+		err = fixtureErrorOf(err)
+	} else {
+		err = checkFixtures(fieldLines(lines), &f, recordKinds)
 	}
 	if err != nil {
 		if fe := (*FixtureError)(nil); errors.As(err, &fe) {
@@ -69,8 +72,8 @@ func parseFixtures(file string, data []byte, recordKinds map[string]bool) (*dire
 
 // checkFixtures validates what the decoder cannot: required fields, unique
 // ids and names, and that every reference names something that exists.
-func checkFixtures(d *nodeDecoder, f *fixtureFile, recordKinds map[string]bool) error {
-	checks := []func(*nodeDecoder, *fixtureFile, map[string]bool) error{
+func checkFixtures(d fieldLines, f *fixtureFile, recordKinds map[string]bool) error {
+	checks := []func(fieldLines, *fixtureFile, map[string]bool) error{
 		checkCustomers, checkRatePlans, checkAccounts, checkRecords, checkLines,
 	}
 	for _, check := range checks {
@@ -82,7 +85,7 @@ func checkFixtures(d *nodeDecoder, f *fixtureFile, recordKinds map[string]bool) 
 }
 
 // required reports the first of fields missing under path.
-func required(d *nodeDecoder, path string, fields ...string) error {
+func required(d fieldLines, path string, fields ...string) error {
 	for _, field := range fields {
 		if !d.has(path + "." + field) {
 			return d.errorAt(path+"."+field, "missing")
@@ -91,7 +94,7 @@ func required(d *nodeDecoder, path string, fields ...string) error {
 	return nil
 }
 
-func checkCustomers(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
+func checkCustomers(d fieldLines, f *fixtureFile, _ map[string]bool) error {
 	ids := map[int64]bool{}
 	for i, c := range f.Customers {
 		path := fmt.Sprintf("customers[%d]", i)
@@ -129,7 +132,7 @@ func checkCustomers(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
 	return nil
 }
 
-func checkRatePlans(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
+func checkRatePlans(d fieldLines, f *fixtureFile, _ map[string]bool) error {
 	ids := map[int64]bool{}
 	for i, p := range f.RatePlans {
 		path := fmt.Sprintf("rate_plans[%d]", i)
@@ -147,7 +150,7 @@ func checkRatePlans(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
 	return nil
 }
 
-func checkAccounts(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
+func checkAccounts(d fieldLines, f *fixtureFile, _ map[string]bool) error {
 	customers := customerIDs(f)
 	plans := map[int64]bool{}
 	for _, p := range f.RatePlans {
@@ -178,7 +181,7 @@ func checkAccounts(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
 	return nil
 }
 
-func checkRecords(d *nodeDecoder, f *fixtureFile, recordKinds map[string]bool) error {
+func checkRecords(d fieldLines, f *fixtureFile, recordKinds map[string]bool) error {
 	for _, kind := range slices.Sorted(maps.Keys(f.Records)) {
 		path := "records." + kind
 		if !recordKinds[kind] {
@@ -202,7 +205,7 @@ func checkRecords(d *nodeDecoder, f *fixtureFile, recordKinds map[string]bool) e
 	return nil
 }
 
-func checkLines(d *nodeDecoder, f *fixtureFile, _ map[string]bool) error {
+func checkLines(d fieldLines, f *fixtureFile, _ map[string]bool) error {
 	customers := customerIDs(f)
 	names := map[string]bool{}
 	for i, l := range f.Lines {
