@@ -2,6 +2,10 @@
 // the mock's fixtures and the suite's profiles: every key must be a field,
 // each given once, every value of the field's shape. Errors name the field
 // and its line, never the value, which may be a password.
+//
+// It walks yaml.v3's nodes rather than use Decoder.KnownFields(true): that
+// refuses unknown keys too, but its type errors quote the value ("cannot
+// unmarshal !!str `Hunter2` into int") and name no field.
 package strictyaml
 
 import (
