@@ -6,7 +6,7 @@ FUZZTIME ?= 30s
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 
-.PHONY: help gen build run test bench conformance fuzz
+.PHONY: help gen build run test bench conformance fuzz browser report-picture
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
@@ -19,11 +19,20 @@ build: ## build bin/enswitch-mock and bin/enswitch-conformance
 run: ## start the mock on its embedded defaults (ADDR; VERSION, empty for the newest)
 	$(GO) run ./cmd/enswitch-mock --addr $(ADDR) $(if $(VERSION),--version $(VERSION))
 
-test: ## every test: unit, race, contract, conformance against the mock
+test: browser ## every test: unit, race, contract, conformance against the mock, reports in Chromium
 	$(GO) vet ./...
-	$(GO) test $(RACE) -count=1 ./...
+	ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
 
-conformance: build ## run the suite against the mock for 3.13, 3.14, 4.0 and 4.4
+# Debian's Chromium renders the HTML report in the e2e tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || apt-get install -y -qq chromium >/dev/null 2>&1 \
+	  || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "make: could not install Debian's chromium, which the report tests need" >&2; exit 1; }
+
+report-picture: browser ## docs/report.png: a screenshot of a real run's HTML report
+	ENSWITCH_REPORT_SCREENSHOT=$(CURDIR)/docs/report.png $(GO) test -count=1 -run 'TestReportInChromium/passing' ./e2e/
+
+conformance: build ## the suite against the mock for 3.13, 3.14, 4.0 and 4.4; reports/conformance.html
 	./scripts/conformance.sh
 
 bench: ## Go micro-benchmarks, then mock vs Prism vs net/http side by side

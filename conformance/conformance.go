@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"strings"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/conformance/report"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
@@ -35,15 +37,20 @@ type Config struct {
 	FuzzCases   int   // cases for the fuzz specs; 0 or less runs none
 	LabelFilter string
 	JUnitReport string
-	JSONReport  string
+	JSONReport  string // the run as a JSON document: provenance, verdict, matrix, specs
+	HTMLReport  string // the same as one self-contained HTML page
 	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
 	// A function that gets no answer 3 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
 	Timeout time.Duration
 	Workers int // concurrent fuzz requests; 0 = DefaultWorkers
 	Verbose bool
-	NoColor bool
-	Out     io.Writer // the seed line and the summary; nil = os.Stdout
+	// ToolVersion and ToolRevision name the build that ran, for the
+	// reports' provenance.
+	ToolVersion  string
+	ToolRevision string
+	NoColor      bool
+	Out          io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
 // Labels of the suite (STYLE.md: specs that read like the contract), plus
@@ -108,7 +115,6 @@ func Run(cfg Config) (passed bool, err error) {
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
 	reporterConfig.JUnitReport = cfg.JUnitReport
-	reporterConfig.JSONReport = cfg.JSONReport
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	RegisterFailHandler(s.fail)
@@ -117,11 +123,14 @@ func Run(cfg Config) (passed bool, err error) {
 
 	if problem := s.preflight(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
-		if cfg.JUnitReport != "" || cfg.JSONReport != "" {
+		if cfg.JUnitReport != "" || cfg.JSONReport != "" || cfg.HTMLReport != "" {
 			// CI still gets its reports, with the one check that failed.
 			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { s.fail(problem) })
+			ReportAfterSuite("preflight", func(r Report) { s.mu.Lock(); s.report = r; s.mu.Unlock() })
 			suiteConfig.LabelFilter = ""
+			started := time.Now()
 			RunSpecs(t, title, suiteConfig, reporterConfig)
+			return false, s.writeReports(false, started, time.Since(started))
 		}
 		return false, nil
 	}
@@ -130,9 +139,94 @@ func Run(cfg Config) (passed bool, err error) {
 	s.register()
 	s.planBudget()
 
+	started := time.Now()
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
 	s.summarize(out)
-	return ok && !t.failed && s.ran > 0, nil
+	passed = ok && !t.failed && s.ran > 0
+	if err := s.writeReports(passed, started, time.Since(started)); err != nil {
+		return false, err
+	}
+	return passed, nil
+}
+
+// writeReports writes the JSON and HTML reports the config asks for, and
+// adds the provenance to the JUnit report Ginkgo wrote.
+func (s *suite) writeReports(passed bool, started time.Time, elapsed time.Duration) error {
+	s.mu.Lock()
+	r := s.report
+	s.mu.Unlock()
+	doc := s.certificate(r, "", started, elapsed)
+	doc.Verdict = verdict(passed, doc)
+	if s.cfg.JSONReport != "" {
+		if err := report.WriteJSON(s.cfg.JSONReport, doc); err != nil {
+			return err
+		}
+	}
+	if s.cfg.HTMLReport != "" {
+		if err := writeHTML(s.cfg.HTMLReport, doc); err != nil {
+			return err
+		}
+	}
+	if s.cfg.JUnitReport != "" {
+		return addJUnitProvenance(s.cfg.JUnitReport, doc.Provenance, doc.Verdict)
+	}
+	return nil
+}
+
+// verdict is FAIL when a spec failed or the run stopped early, PARTIAL
+// when a spec was skipped for want of something the run could have had (a
+// profile field, lines under max_lines, fuzz cases), else PASS: a skip
+// that reports what the contract leaves to the server is no gap.
+func verdict(passed bool, doc *report.Report) string {
+	switch {
+	case !passed || doc.Counts.Failed > 0 || doc.Counts.NotRun > 0:
+		return report.Fail
+	}
+	for _, sk := range doc.Skips {
+		if isGap(sk.Reason) {
+			return report.Partial
+		}
+	}
+	return report.Pass
+}
+
+// isGap reports whether a skip reason names something the run lacked.
+func isGap(reason string) bool {
+	return strings.HasPrefix(reason, "target-profile.md") || strings.Contains(reason, "max_lines") || strings.Contains(reason, "--fuzz-cases")
+}
+
+// writeHTML writes reports as one page at path.
+func writeHTML(path string, reports ...*report.Report) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	if err := report.WriteHTML(f, reports...); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Close(); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	return nil
+}
+
+// MergeReports writes one HTML page at out from JSON reports of one target
+// at several Enswitch versions (enswitch-conformance report).
+func MergeReports(out string, paths ...string) error {
+	var reports []*report.Report
+	for _, p := range paths {
+		r, err := report.ReadJSON(p)
+		if err != nil {
+			return err
+		}
+		reports = append(reports, r)
+	}
+	merged, err := report.Merge(reports)
+	if err != nil {
+		return err
+	}
+	return writeHTML(out, merged...)
 }
 
 // fail is the suite's fail handler: Ginkgo's Fail with every secret of the

@@ -166,7 +166,7 @@ func (s *suite) validationSpecs() func() {
 		}
 	}
 	return func() {
-		When("a parameter is given a value the contract refuses", Label(LabelValidation), func() {
+		When("a parameter is given a value the contract refuses", Label(LabelValidation, LabelRefused), func() {
 			DescribeTable("answers 400 naming that parameter",
 				func(c invalidValue) {
 					r := s.createRequest(s.ledger.Name()).With(c.Param.Name, c.Bad.Value)
@@ -180,7 +180,7 @@ func (s *suite) validationSpecs() func() {
 				s.describeInvalid, entries)
 		})
 
-		When("a parameter is given a value the contract names", Label(LabelValidation), func() {
+		When("a parameter is given a value the contract names", Label(LabelValidation, LabelAccepted), func() {
 			DescribeTable("accepts it (validation=1 → 201)",
 				func(c validValue) {
 					r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: c.Param.Name, Value: c.Good.Value}))

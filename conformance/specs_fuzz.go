@@ -40,6 +40,7 @@ type fuzzRecord struct {
 	Failed   int
 	Elapsed  time.Duration
 	Requests int
+	Shrunk   []string // the failures shown, each shrunk to its minimal input (masked)
 }
 
 func (r fuzzRecord) String() string {
@@ -154,27 +155,32 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 		}
 	}
 	rec.Failed = len(failures)
+	why := s.stopReason()
+	var problem string
+	switch {
+	case why != "":
+		problem = fmt.Sprintf("fuzz: stopped after %d of %d %s, %d of them failed: %s", rec.Cases, count, what, len(failures), why)
+	case len(failures) > 0:
+		problem, rec.Shrunk = s.fuzzReport(what, count, failures)
+	}
 	s.mu.Lock()
 	s.fuzz = append(s.fuzz, rec)
 	s.mu.Unlock()
 	AddReportEntry("fuzz", rec.String())
-	if why := s.stopReason(); why != "" {
-		s.fail(fmt.Sprintf("fuzz: stopped after %d of %d %s, %d of them failed: %s", rec.Cases, count, what, len(failures), why))
-		return
-	}
-	if len(failures) > 0 {
-		s.fail(s.fuzzReport(what, count, failures))
+	if problem != "" {
+		s.fail(problem)
 	}
 }
 
 // fuzzReport shrinks failures in case order and prints the first few that
-// shrink to different cases.
-func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) string {
+// shrink to different cases; it also returns each of those, masked.
+func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) (string, []string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fuzz: %d of %d %s failed (seed %d; replay with --seed %d --fuzz-cases %d)\n",
 		len(failures), count, what, s.cfg.Seed, s.cfg.Seed, s.cfg.FuzzCases)
 	seen := map[string]bool{}
 	shown := 0
+	var shrunk []string
 	for i, f := range failures {
 		if shown == shownFailures || i == maxShrinks {
 			break
@@ -188,11 +194,12 @@ func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) strin
 		shown++
 		fmt.Fprintf(&b, "\n[%d] case #%d, %d parameters, shrunk to %d in %d tries:\n  %s\n%s\n",
 			shown, f.index, len(f.c.Params), len(small.Params), tries, last.problem, indent(last.exchange))
+		shrunk = append(shrunk, s.secrets.Redact(last.problem+"\n"+last.exchange))
 	}
 	if rest := len(failures) - shown; rest > 0 {
 		fmt.Fprintf(&b, "\n(%d more failing cases not shown)\n", rest)
 	}
-	return b.String()
+	return b.String(), shrunk
 }
 
 // shrink reduces a failing case to the fewest parameters that still fail

@@ -2,6 +2,7 @@ package e2e_test
 
 import (
 	"bytes"
+	"html"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -185,13 +186,13 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 			s := &seen{}
 			srv := serve(t, recording(s, tc.wrap(s, secretMock(t))))
 			dir := t.TempDir()
-			junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
+			junit, js, page := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html")
 			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--version", "4.4", "--no-color",
-				"--fuzz-cases", "60", "--seed", "11", "--timeout", "2s", "--junit-report", junit, "--json-report", js)
+				"--fuzz-cases", "60", "--seed", "11", "--timeout", "2s", "--junit-report", junit, "--json-report", js, "--html-report", page)
 			if r.code != tc.code {
 				t.Fatalf("exit %d; want %d\n%s", r.code, tc.code, r.tail())
 			}
-			outputs := map[string]string{"stdout": r.stdout, "stderr": r.stderr, "JUnit report": mustRead(t, junit), "JSON report": mustRead(t, js)}
+			outputs := map[string]string{"stdout": r.stdout, "stderr": r.stderr, "JUnit report": mustRead(t, junit), "JSON report": mustRead(t, js), "HTML report": mustRead(t, page)}
 			s.mu.Lock()
 			secrets := s.secrets
 			s.mu.Unlock()
@@ -233,7 +234,7 @@ func secretForms(s string) []string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	strip := func(q string) string { q = strings.TrimSpace(q); return q[1 : len(q)-1] }
-	return []string{s, url.QueryEscape(s), url.PathEscape(s), strip(jsonHTML.String()), strip(jsonPlain.String()), strip(strconv.Quote(s))}
+	return []string{s, url.QueryEscape(s), url.PathEscape(s), strip(jsonHTML.String()), strip(jsonPlain.String()), strip(strconv.Quote(s)), html.EscapeString(s)}
 }
 
 func mustRead(tb testing.TB, path string) string {

@@ -32,6 +32,9 @@ type cli struct {
 
 // Run parses args, runs the suite and returns the exit code.
 func (c *cli) Run(args []string) int {
+	if len(args) > 0 && args[0] == "report" {
+		return c.report(args[1:])
+	}
 	fs := flag.NewFlagSet("enswitch-conformance", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	var (
@@ -40,7 +43,8 @@ func (c *cli) Run(args []string) int {
 		fuzzCases   = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases, half valid combinations and half single faults")
 		labelFilter = fs.String("label-filter", "", "Ginkgo label filter, e.g. 'codes || defaults' or '!fuzz'")
 		junit       = fs.String("junit-report", "", "write a JUnit XML report to this file")
-		jsonReport  = fs.String("json-report", "", "write a Ginkgo JSON report to this file")
+		jsonReport  = fs.String("json-report", "", "write the run as JSON (provenance, verdict, matrix, specs) to this file")
+		htmlReport  = fs.String("html-report", "", "write the run as one self-contained HTML page to this file")
 		baseURL     = fs.String("base-url", "", "override the profile's base_url")
 		version     = fs.String("version", "", "override the profile's version")
 		timeout     = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 3 times in a row stops the run")
@@ -87,6 +91,7 @@ func (c *cli) Run(args []string) int {
 		LabelFilter: *labelFilter,
 		JUnitReport: *junit,
 		JSONReport:  *jsonReport,
+		HTMLReport:  *htmlReport,
 		Timeout:     *timeout,
 		Workers:     *workers,
 		Verbose:     *verbose,
