@@ -2,9 +2,9 @@ package e2e_test
 
 import (
 	"bytes"
-	"html"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
