@@ -46,7 +46,7 @@ type Config struct {
 	Out     io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
-// Labels of the suite (STYLE.md: specs that read like the contract), plus
+// Labels of the suite (named for the kind of check, as the contract groups them), plus
 // since:X.Y on version-history specs and param:NAME on per-parameter ones.
 const (
 	LabelCodes          = "codes"
@@ -137,7 +137,7 @@ func Run(cfg Config) (passed bool, err error) {
 
 // fail is the suite's fail handler: Ginkgo's Fail with every secret of the
 // run masked, so no failure message, console line or report carries one
-// (STYLE.md: secrets never reach an error, log or report).
+// (secrets never reach an error, log or report).
 func (s *suite) fail(message string, callerSkip ...int) {
 	skip := 1
 	if len(callerSkip) > 0 {

@@ -112,7 +112,7 @@ func descendants(root int64, children map[int64][]int64) map[int64]bool {
 // authenticate returns the account whose username and password match, or
 // nil (wire-contract.md: 401 when auth_* are missing or wrong). Its time
 // tells neither whether the username exists nor how long the password is
-// (issue 6: credentials compared in constant time): both passwords are
+// (credentials compared in constant time): both passwords are
 // hashed to one length, and an unknown username is compared against a
 // stand-in.
 func (d *directory) authenticate(username, password string) *account {

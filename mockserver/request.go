@@ -12,7 +12,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/form"
 )
 
-// Request limits (issue 6: limits). A request over one is refused whole,
+// Request limits. A request over one is refused whole,
 // still with the envelope (code 400, empty key) and the HTTP status named
 // here (wire-contract.md: only a request that cannot be read may leave HTTP
 // 200). The http.Server limits (header size and timeouts) are in

@@ -9,7 +9,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance"
 )
 
-// TestDefaultTimeoutIsSane (issue 6): a hung target costs a bounded time
+// TestDefaultTimeoutIsSane: a hung target costs a bounded time
 // per request by default, long enough for a slow staging server.
 func TestDefaultTimeoutIsSane(t *testing.T) {
 	if d := conformance.DefaultTimeout; d < time.Second || d > time.Minute {

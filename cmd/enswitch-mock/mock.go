@@ -150,7 +150,7 @@ func (m *Mock) Run(ctx context.Context) error {
 // port. It may be called with or without Run, more than once; each call
 // waits for the first to finish and returns its error.
 //
-// The order matters (issue 6: graceful shutdown): the listener accepts its
+// The order matters: the listener accepts its
 // backlog before it closes, so no connection already made is reset; Serve
 // hands those connections out and returns; keep-alives end, so each
 // connection closes after its answer; the connections not yet past their
