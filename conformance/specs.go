@@ -26,9 +26,5 @@ func (s *suite) register() {
 	Describe("the wire", Label(LabelTransport), transport)
 	Describe("phones/create under fuzzing", Label(LabelFuzz), fuzzing)
 	Describe("cleanup with the profile's function", Label(LabelCleanup), cleanup)
-	ReportAfterSuite("conformance summary", func(r Report) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.report = r
-	})
+	ReportAfterSuite("conformance summary", s.keepReport)
 }

@@ -233,7 +233,7 @@ func (s *suite) remove(name string) {
 		g := s.send(s.getRequest(name))
 		switch {
 		case g.Err == nil && g.Outcome.Code == envelope.OK:
-			s.ledger.Leave(name, "cleanup: none")
+			s.ledger.Leave(name, leftByCleanupNone)
 		case answerProblem(g) != "" && s.ledger.MayExist(name):
 			s.ledger.Leave(name, oneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
 		}
@@ -261,6 +261,10 @@ func (s *suite) remove(name string) {
 		s.ledger.Leave(name, why)
 	}
 }
+
+// leftByCleanupNone is why a line is left when the profile's cleanup is
+// none.
+const leftByCleanupNone = "cleanup: none"
 
 // oneLine folds text to one line of at most n bytes, for the summary.
 func oneLine(text string, n int) string {

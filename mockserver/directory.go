@@ -136,3 +136,11 @@ var unknownAccountHash = sha256.Sum256([]byte("\x00no such account\x00"))
 
 // recordExists reports whether id names a record of kind (a parameter name).
 func (d *directory) recordExists(kind string, id int64) bool { return d.records[kind][id] }
+
+// MayCreate reports whether username and password log in to an account of
+// the fixtures that may create lines: the start-up banner shows the
+// vendor's example request only when it would succeed.
+func (s *Server) MayCreate(username, password string) bool {
+	a := s.dir.authenticate(username, password)
+	return a != nil && a.role.mayProvision() && a.createLines
+}

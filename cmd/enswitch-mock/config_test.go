@@ -1,0 +1,71 @@
+package main
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"io"
+	"strings"
+	"testing"
+)
+
+// TestHelpAndVersion: --help prints the usage, every flag with its
+// variable and the exit codes to stdout; --version prints the tool's own
+// version. Neither starts the mock.
+func TestHelpAndVersion(t *testing.T) {
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--help"}, []string{"usage: enswitch-mock", "-enswitch-version", envEnswitchVersion, envAddr, envFixtures, envLogLevel, "-version", "Exit codes: 0", "docs/mock.md"}},
+		{[]string{"-h"}, []string{"usage: enswitch-mock"}},
+		{[]string{"--version"}, []string{"enswitch-mock ", "go1."}},
+		{[]string{"--version", "--addr", "256.0.0.1:1"}, []string{"enswitch-mock "}},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			err := run(context.Background(), tc.args, func(string) string { return "" }, &stdout, &stderr)
+			if err != nil || stderr.Len() != 0 {
+				t.Errorf("run(%q) = %v, stderr %q; want nil and nothing", tc.args, err, stderr.String())
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("run(%q) stdout lacks %q:\n%s", tc.args, w, stdout.String())
+				}
+			}
+			if strings.Contains(stdout.String(), "listening") {
+				t.Errorf("run(%q) started the mock:\n%s", tc.args, stdout.String())
+			}
+		})
+	}
+}
+
+// TestConfigErrorsNameTheirSource: a bad value is blamed on the flag when a
+// flag gave it and on the environment variable when the variable did; every
+// such error is a usage error (exit 2).
+func TestConfigErrorsNameTheirSource(t *testing.T) {
+	cases := []struct {
+		name string
+		args []string
+		env  map[string]string
+		want string
+	}{
+		{"version flag", []string{"--enswitch-version", "four"}, nil, "--enswitch-version: "},
+		{"version variable", nil, map[string]string{envEnswitchVersion: "four"}, envEnswitchVersion + ": "},
+		{"log level flag", []string{"--log-level", "loud"}, nil, `--log-level "loud": want info, warn, error or debug`},
+		{"log level variable", nil, map[string]string{envLogLevel: "loud"}, envLogLevel + ` "loud": want info, warn, error or debug`},
+		{"the old version variable", nil, map[string]string{envOldVersion: "3.13"}, envOldVersion + " is no longer read: set " + envEnswitchVersion},
+		{"an unknown flag", []string{"--nope"}, nil, "flag provided but not defined: -nope"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			var stderr bytes.Buffer
+			_, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard, &stderr)
+			ue := (*usageError)(nil)
+			if err == nil || !errors.As(err, &ue) || !strings.Contains(err.Error()+stderr.String(), tc.want) {
+				t.Errorf("parseConfig = %v (stderr %q); want a usage error with %q", err, stderr.String(), tc.want)
+			}
+		})
+	}
+}

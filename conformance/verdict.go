@@ -1,0 +1,124 @@
+package conformance
+
+import (
+	"fmt"
+	"regexp"
+	"slices"
+	"strings"
+)
+
+// Verdict is a run's outcome in one word.
+type Verdict int
+
+// The verdicts, from best to worst.
+const (
+	// VerdictPass: every selected spec ran and passed.
+	VerdictPass Verdict = iota
+	// VerdictPartial: every spec that ran passed, but some were skipped for want
+	// of a profile field or a flag.
+	VerdictPartial
+	// VerdictFail: a spec failed, the run stopped early, or none ran.
+	VerdictFail
+)
+
+func (v Verdict) String() string {
+	switch v {
+	case VerdictPass:
+		return "PASS"
+	case VerdictPartial:
+		return "PARTIAL"
+	}
+	return "FAIL"
+}
+
+// Result is what a run found.
+type Result struct {
+	Verdict Verdict
+	// Missing groups the specs skipped for want of something the run was
+	// not given, by what would enable them; empty unless VerdictPartial.
+	Missing []Missing
+}
+
+// Missing is a profile field or flag and the specs that need it.
+type Missing struct {
+	Need  string // a profile field (accounts.restricted) or a flag (--fuzz-cases)
+	Specs []string
+}
+
+// Line is the run's last line: the verdict, and for PARTIAL what the
+// skipped specs need.
+func (r Result) Line() string {
+	if r.Verdict != VerdictPartial {
+		return r.Verdict.String()
+	}
+	needs := make([]string, len(r.Missing))
+	n := 0
+	for i, m := range r.Missing {
+		needs[i] = fmt.Sprintf("%s (%d)", m.Need, len(m.Specs))
+		n += len(m.Specs)
+	}
+	return fmt.Sprintf("PARTIAL: every spec that ran passed; %d not run for want of %s", n, strings.Join(needs, ", "))
+}
+
+// enablers are what a skip message may name as the way to run the spec:
+// the profile's optional fields (target-profile.md) and the flags that
+// leave specs out. The list is searched in order, so no name is read
+// inside a longer one.
+var enablers = []string{
+	"existing.other_customer_line", "existing.other_customer",
+	"accounts.wholesale", "accounts.restricted", "accounts.no_plan",
+	"max_lines", "cleanup", "customer", "name_prefix",
+	"--fuzz-cases",
+}
+
+var wordAround = func() []*regexp.Regexp {
+	out := make([]*regexp.Regexp, len(enablers))
+	for i, e := range enablers {
+		out[i] = regexp.MustCompile(`(^|[^A-Za-z0-9_.-])` + regexp.QuoteMeta(e) + `($|[^A-Za-z0-9_])`)
+	}
+	return out
+}()
+
+// enabler is what a skipped spec's message says would let it run, or ""
+// when the spec reported what it saw rather than asserting it (the target
+// decides, the suite cannot know): those do not make a run partial.
+func enabler(message string) string {
+	if !strings.Contains(message, "target-profile.md") && !strings.Contains(message, "--fuzz-cases") {
+		return ""
+	}
+	for i, re := range wordAround {
+		if re.MatchString(message) {
+			return enablers[i]
+		}
+	}
+	return firstLine(message)
+}
+
+// unmet is a spec skipped for want of need.
+type unmet struct{ spec, need string }
+
+// missing groups the skipped specs by what they need, in enablers' order.
+func missing(skips []unmet) []Missing {
+	groups := map[string][]string{}
+	for _, u := range skips {
+		groups[u.need] = append(groups[u.need], u.spec)
+	}
+	var out []Missing
+	for need, specs := range groups {
+		slices.Sort(specs)
+		out = append(out, Missing{Need: need, Specs: specs})
+	}
+	rank := func(need string) int {
+		if i := slices.Index(enablers, need); i >= 0 {
+			return i
+		}
+		return len(enablers)
+	}
+	slices.SortFunc(out, func(a, b Missing) int {
+		if d := rank(a.Need) - rank(b.Need); d != 0 {
+			return d
+		}
+		return strings.Compare(a.Need, b.Need)
+	})
+	return out
+}
