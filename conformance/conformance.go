@@ -98,7 +98,11 @@ func Run(cfg Config) (Result, error) {
 	}
 	defer s.client.Close()
 	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
+	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
 	if err := s.checkTarget(); err != nil {
+		if rerr := s.writeTargetReports(title, err); rerr != nil {
+			return failed, fmt.Errorf("%w (and %w)", err, rerr)
+		}
 		return failed, err
 	}
 
@@ -118,7 +122,6 @@ func Run(cfg Config) (Result, error) {
 	reporterConfig.Verbose = cfg.Verbose
 	RegisterFailHandler(s.fail)
 	t := &testingT{}
-	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
 
 	if problem := s.preflight(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)

@@ -5,6 +5,11 @@ import (
 	"fmt"
 	"mime"
 	"net/http"
+	"time"
+
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/enswitch-kit/phones/conformance/target"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
 )
@@ -22,13 +27,16 @@ func (e *TargetError) Error() string { return e.Reason }
 // not a refusal of the account. It returns a *TargetError, or nil.
 func (s *suite) checkTarget() error {
 	r := s.getRequest(s.ledger.Name())
+	r.Via = target.GetAmpersand // the plainest form: ';' is checked by a spec
 	a := s.client.Do(context.Background(), r)
 	url := s.prof.BaseURL + r.Path()
 	switch {
 	case a.Err != nil:
 		return &TargetError{fmt.Sprintf("%s (base_url %s)", a.ErrText(), s.prof.BaseURL)}
-	case a.Status != http.StatusOK || a.ShapeErr != nil:
+	case a.Status != http.StatusOK:
 		return &TargetError{fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s", a.Status, mediaType(a.ContentType), url)}
+	case a.ShapeErr != nil:
+		return &TargetError{oneLine(fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s: %s", a.Status, mediaType(a.ContentType), url, a.ShapeText()), 300)}
 	}
 	switch a.Outcome.Code {
 	case envelope.Unauthorized:
@@ -50,4 +58,29 @@ func mediaType(contentType string) string {
 		return "with an unreadable content type"
 	}
 	return mt
+}
+
+// writeTargetReports writes the CI reports of a run the target stopped
+// before any spec: one failed check, the target's, saying why. Ginkgo
+// does not run, so the console keeps its one line.
+func (s *suite) writeTargetReports(title string, problem error) error {
+	if s.cfg.JUnitReport == "" && s.cfg.JSONReport == "" {
+		return nil
+	}
+	now := time.Now()
+	s.keepReport(types.Report{
+		SuiteDescription: title,
+		SuiteSucceeded:   false,
+		StartTime:        now,
+		EndTime:          now,
+		SpecReports: types.SpecReports{{
+			LeafNodeType: types.NodeTypeIt,
+			LeafNodeText: "preflight: the target speaks the Enswitch JSON API and accepts accounts.admin",
+			State:        types.SpecStateFailed,
+			StartTime:    now,
+			EndTime:      now,
+			Failure:      types.Failure{Message: s.secrets.Redact(problem.Error())},
+		}},
+	})
+	return s.writeReports()
 }

@@ -87,6 +87,7 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 	unselected, notRun := 0, 0
 	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
 	var failed []types.SpecReport
+	reason := skipReasons(r.SpecReports)
 	for _, sr := range r.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			continue
@@ -118,10 +119,11 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 		case sr.State.Is(types.SpecStateFailureStates):
 			failed = append(failed, sr)
 		case sr.State == types.SpecStateSkipped:
-			if need := enabler(sr.Failure.Message); need != "" {
-				unmets = append(unmets, unmet{spec: sr.FullText(), need: need})
+			why := reason(sr)
+			if need := enabler(why); need != "" {
+				unmets = append(unmets, unmet{spec: sr.FullText(), need: need, why: why})
 			} else {
-				reported[sr.Failure.Message]++
+				reported[why]++
 			}
 		}
 	}
@@ -163,7 +165,7 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 	if len(res.Missing) > 0 {
 		fmt.Fprintf(w, "\nnot run, for want of what the profile or the flags did not give (%d; target-profile.md):\n", len(unmets))
 		for _, m := range res.Missing {
-			fmt.Fprintf(w, "  %s (%d):\n", m.Need, len(m.Specs))
+			fmt.Fprintf(w, "  %s (%d): %s\n", m.Need, len(m.Specs), m.Why)
 			for _, spec := range m.Specs {
 				fmt.Fprintf(w, "    %s\n", spec)
 			}

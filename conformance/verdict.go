@@ -5,6 +5,8 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
 )
 
 // Verdict is a run's outcome in one word.
@@ -42,6 +44,7 @@ type Result struct {
 // Missing is a profile field or flag and the specs that need it.
 type Missing struct {
 	Need  string // a profile field (accounts.restricted) or a flag (--fuzz-cases)
+	Why   string // the first of the specs' skip messages
 	Specs []string
 }
 
@@ -94,19 +97,24 @@ func enabler(message string) string {
 	return firstLine(message)
 }
 
-// unmet is a spec skipped for want of need.
-type unmet struct{ spec, need string }
+// unmet is a spec skipped for want of need, with its message.
+type unmet struct{ spec, need, why string }
 
 // missing groups the skipped specs by what they need, in enablers' order.
 func missing(skips []unmet) []Missing {
-	groups := map[string][]string{}
+	groups := map[string]*Missing{}
 	for _, u := range skips {
-		groups[u.need] = append(groups[u.need], u.spec)
+		m := groups[u.need]
+		if m == nil {
+			m = &Missing{Need: u.need, Why: u.why}
+			groups[u.need] = m
+		}
+		m.Specs = append(m.Specs, u.spec)
 	}
 	var out []Missing
-	for need, specs := range groups {
-		slices.Sort(specs)
-		out = append(out, Missing{Need: need, Specs: specs})
+	for _, m := range groups {
+		slices.Sort(m.Specs)
+		out = append(out, *m)
 	}
 	rank := func(need string) int {
 		if i := slices.Index(enablers, need); i >= 0 {
@@ -121,4 +129,35 @@ func missing(skips []unmet) []Missing {
 		return strings.Compare(a.Need, b.Need)
 	})
 	return out
+}
+
+// skippedInBeforeAll is Ginkgo's message for the specs of an ordered
+// container whose BeforeAll called Skip: the reason is on the container's
+// first spec only.
+const skippedInBeforeAll = "Spec skipped because Skip() was called in BeforeAll"
+
+// skipReasons maps each skipped spec's message to the one that says why:
+// a spec skipped by a BeforeAll takes the reason given to a spec of the
+// nearest container, its own or an enclosing one, that has one.
+func skipReasons(reports types.SpecReports) func(types.SpecReport) string {
+	byContainer := map[string]string{}
+	for _, sr := range reports {
+		key := strings.Join(sr.ContainerHierarchyTexts, "\x00")
+		if sr.State == types.SpecStateSkipped && sr.Failure.Message != "" && sr.Failure.Message != skippedInBeforeAll {
+			if _, ok := byContainer[key]; !ok {
+				byContainer[key] = sr.Failure.Message
+			}
+		}
+	}
+	return func(sr types.SpecReport) string {
+		if sr.Failure.Message != skippedInBeforeAll {
+			return sr.Failure.Message
+		}
+		for n := len(sr.ContainerHierarchyTexts); n > 0; n-- {
+			if why, ok := byContainer[strings.Join(sr.ContainerHierarchyTexts[:n], "\x00")]; ok {
+				return why
+			}
+		}
+		return sr.Failure.Message
+	}
 }
