@@ -88,7 +88,7 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 		return vals, nil
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isForm(ct) {
-		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded"}
+		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"}
 	}
 	if r.ContentLength > MaxBody {
 		// Refuse before reading: net/http then closes the connection

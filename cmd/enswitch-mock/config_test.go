@@ -5,6 +5,9 @@ import (
 	"context"
 	"errors"
 	"io"
+	"log/slog"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -67,5 +70,31 @@ func TestConfigErrorsNameTheirSource(t *testing.T) {
 				t.Errorf("parseConfig = %v (stderr %q); want a usage error with %q", err, stderr.String(), tc.want)
 			}
 		})
+	}
+}
+
+// TestBannerCurlLineWorks: the start-up banner shows the vendor's example
+// request only when the loaded fixtures hold its account, so the line it
+// prints would succeed.
+func TestBannerCurlLineWorks(t *testing.T) {
+	own := filepath.Join(t.TempDir(), "own.yaml")
+	data := "customers: [{id: 1, name: Own}]\nrate_plans: [{id: 1, name: Standard, create_lines: true}]\n" +
+		"accounts: [{username: ops, password: ops-secret, role: administrator, customer: 1, rate_plan: 1}]\n"
+	if err := os.WriteFile(own, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct {
+		args     []string
+		wantCurl bool
+	}{{nil, true}, {[]string{"--fixtures", own}, false}} {
+		var stdout bytes.Buffer
+		m, err := Open(mustConfig(t, append([]string{"--addr", "127.0.0.1:0"}, tc.args...)...), &stdout, slog.New(slog.DiscardHandler))
+		if err != nil {
+			t.Fatal(err)
+		}
+		m.Close()
+		if got := strings.Contains(stdout.String(), "curl '"); got != tc.wantCurl || strings.Contains(stdout.String(), "ops-secret") {
+			t.Errorf("Open(%q) printed %q; want a curl line: %v, and no fixture password", tc.args, stdout.String(), tc.wantCurl)
+		}
 	}
 }
