@@ -3,6 +3,9 @@ GO       ?= go
 ADDR     ?= 127.0.0.1:8080
 VERSION  ?=
 FUZZTIME ?= 30s
+# make build stamps the VCS revision into the binaries (--version shows it)
+# even where GOFLAGS turns that off; BUILDVCS=false where git cannot run.
+BUILDVCS ?= auto
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 
@@ -14,12 +17,12 @@ gen: ## regenerate gen/ from openapi.yaml
 	cd gen && $(GO) generate ./...
 
 build: ## static bin/enswitch-mock, bin/enswitch-conformance, bin/enswitch-contract
-	CGO_ENABLED=0 $(GO) build -trimpath -o bin/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/...
 
 # The mock runs as the recipe's own process (exec), not under go run: on
 # Ctrl-C it shuts down and exits 0, and make reports no error.
 run: ## start the mock on its embedded defaults (ADDR; VERSION, the Enswitch version, empty for the newest)
-	@CGO_ENABLED=0 $(GO) build -trimpath -o bin/ ./cmd/enswitch-mock
+	@CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/enswitch-mock
 	exec bin/enswitch-mock --addr $(ADDR) $(if $(VERSION),--enswitch-version $(VERSION))
 
 test: ## every test: unit, race, contract, conformance against the mock
