@@ -1,8 +1,10 @@
 package e2e_test
 
 import (
+	"encoding/xml"
 	"net/http"
 	"net/http/httptest"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -139,4 +141,76 @@ func TestHelpAndVersionOfTheBinary(t *testing.T) {
 func lastLine(out string) string {
 	out = strings.TrimRight(out, "\n")
 	return out[strings.LastIndex(out, "\n")+1:]
+}
+
+// TestJUnitCountsAgree: the JUnit report of a failing run holds one case
+// per spec and no other node, its counts agree with its cases and with
+// each other, and no colour code is in it.
+func TestJUnitCountsAgree(t *testing.T) {
+	broken := answerWith(mustMock(t, "4.4"), "phones/create", func(_ form.Values, resp, _ map[string]any) {
+		if resp["code"] == "204" {
+			resp["code"] = "200"
+		}
+	})
+	path := filepath.Join(t.TempDir(), "junit.xml")
+	profilePath := mustProfile(t, "  wholesale:  {username: whole,  password: whole-secret}\n", "")
+	r := run(t, broken, "4.4", profilePath, "--label-filter", "codes || round-trip", "--junit-report", path)
+	if r.code != 1 {
+		t.Fatalf("exit %d; want 1\n%s", r.code, r.tail())
+	}
+	data := mustRead(t, path)
+	var doc struct {
+		Tests    int `xml:"tests,attr"`
+		Disabled int `xml:"disabled,attr"`
+		Errors   int `xml:"errors,attr"`
+		Failures int `xml:"failures,attr"`
+		Suites   []struct {
+			Tests    int `xml:"tests,attr"`
+			Disabled int `xml:"disabled,attr"`
+			Skipped  int `xml:"skipped,attr"`
+			Errors   int `xml:"errors,attr"`
+			Failures int `xml:"failures,attr"`
+			Cases    []struct {
+				Name    string    `xml:"name,attr"`
+				Failure *struct{} `xml:"failure"`
+				Error   *struct{} `xml:"error"`
+				Skipped *struct{} `xml:"skipped"`
+			} `xml:"testcase"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(data), &doc); err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(data, "\x1b[") {
+		t.Errorf("the report holds colour codes")
+	}
+	if len(doc.Suites) != 1 {
+		t.Fatalf("%d test suites; want 1", len(doc.Suites))
+	}
+	s := doc.Suites[0]
+	var failures, errors, skipped int
+	for _, c := range s.Cases {
+		if !strings.HasPrefix(c.Name, "[It] ") {
+			t.Errorf("test case %q is not a spec", c.Name)
+		}
+		switch {
+		case c.Failure != nil:
+			failures++
+		case c.Error != nil:
+			errors++
+		case c.Skipped != nil:
+			skipped++
+		}
+	}
+	if failures == 0 || skipped == 0 {
+		t.Errorf("%d failures, %d skipped; the run should have both", failures, skipped)
+	}
+	if s.Tests != len(s.Cases) || s.Failures != failures || s.Errors != errors || s.Skipped+s.Disabled != skipped {
+		t.Errorf("testsuite counts tests=%d failures=%d errors=%d skipped=%d disabled=%d; the cases hold %d, %d, %d, %d skipped",
+			s.Tests, s.Failures, s.Errors, s.Skipped, s.Disabled, len(s.Cases), failures, errors, skipped)
+	}
+	if doc.Tests != s.Tests || doc.Failures != s.Failures || doc.Errors != s.Errors || doc.Disabled != s.Disabled {
+		t.Errorf("testsuites counts tests=%d failures=%d errors=%d disabled=%d disagree with the testsuite's %d, %d, %d, %d",
+			doc.Tests, doc.Failures, doc.Errors, doc.Disabled, s.Tests, s.Failures, s.Errors, s.Disabled)
+	}
 }
