@@ -35,6 +35,9 @@ type config struct {
 	readHeaderTimeout time.Duration
 	// showVersion: print the tool's version and exit.
 	showVersion bool
+	// addrFrom and fixturesFrom say where addr and fixtures came from (a
+	// flag or an environment variable), for errors; empty for a default.
+	addrFrom, fixturesFrom string
 }
 
 // usageError is a wrong flag or environment variable: exit 2.
@@ -107,7 +110,14 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return config{}, &usageError{fmt.Errorf("%s %q: want info, warn, error or debug", source("log-level", envLogLevel), *logLevel)}
 	}
-	return config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}, nil
+	cfg := config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}
+	if set["addr"] || getenv(envAddr) != "" {
+		cfg.addrFrom = source("addr", envAddr)
+	}
+	if *fixtures != "" {
+		cfg.fixturesFrom = source("fixtures", envFixtures)
+	}
+	return cfg, nil
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {

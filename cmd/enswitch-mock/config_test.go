@@ -6,6 +6,7 @@ import (
 	"errors"
 	"io"
 	"log/slog"
+	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -95,6 +96,29 @@ func TestBannerCurlLineWorks(t *testing.T) {
 		m.Close()
 		if got := strings.Contains(stdout.String(), "curl '"); got != tc.wantCurl || strings.Contains(stdout.String(), "ops-secret") {
 			t.Errorf("Open(%q) printed %q; want a curl line: %v, and no fixture password", tc.args, stdout.String(), tc.wantCurl)
+		}
+	}
+}
+
+// TestStartErrorsNameTheVariable: an address or fixture file from the
+// environment that cannot be used is blamed on the variable.
+func TestStartErrorsNameTheVariable(t *testing.T) {
+	taken, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer taken.Close()
+	cases := []struct {
+		env  map[string]string
+		want string
+	}{
+		{map[string]string{envAddr: taken.Addr().String()}, "listen on " + taken.Addr().String() + " (" + envAddr + "): "},
+		{map[string]string{envAddr: "127.0.0.1:0", envFixtures: "no-such-file.yaml"}, "read fixtures (" + envFixtures + "): "},
+	}
+	for _, tc := range cases {
+		err := run(context.Background(), nil, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("run with %v = %v; want an error with %q", tc.env, err, tc.want)
 		}
 	}
 }

@@ -83,7 +83,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
-			return nil, fmt.Errorf("read fixtures: %w", err)
+			return nil, fmt.Errorf("read fixtures%s: %w", from(cfg.fixturesFrom), err)
 		}
 		opts.Fixtures = data
 	}
@@ -96,7 +96,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
+		return nil, fmt.Errorf("listen on %s%s: %w", cfg.addr, from(cfg.addrFrom), err)
 	}
 	fresh := newFreshConns()
 	m := &Mock{
@@ -123,6 +123,14 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures))
 	return m, nil
+}
+
+// from names where a value came from, for an error: " (--addr)".
+func from(source string) string {
+	if source == "" {
+		return ""
+	}
+	return " (" + source + ")"
 }
 
 func fixturesName(path string) string {

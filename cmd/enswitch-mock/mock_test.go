@@ -113,8 +113,8 @@ func TestConfig(t *testing.T) {
 		want config
 	}{
 		{"defaults", nil, nil, config{addr: "127.0.0.1:8080"}}, // the newest version
-		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml", logLevel: slog.LevelWarn}},
-		{"flags win", []string{"--addr", "127.0.0.1:0", "--enswitch-version", "4.0", "--fixtures", "flag.yaml", "--log-level", "error"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml", logLevel: slog.LevelError}},
+		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml", logLevel: slog.LevelWarn, addrFrom: envAddr, fixturesFrom: envFixtures}},
+		{"flags win", []string{"--addr", "127.0.0.1:0", "--enswitch-version", "4.0", "--fixtures", "flag.yaml", "--log-level", "error"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml", logLevel: slog.LevelError, addrFrom: "--addr", fixturesFrom: "--fixtures"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
