@@ -137,13 +137,16 @@ func missing(skips []unmet) []Missing {
 const skippedInBeforeAll = "Spec skipped because Skip() was called in BeforeAll"
 
 // skipReasons maps each skipped spec's message to the one that says why:
-// a spec skipped by a BeforeAll takes the reason given to a spec of the
-// nearest container, its own or an enclosing one, that has one.
+// a spec skipped by a BeforeAll takes the reason given to a spec within
+// the nearest container, its own or an enclosing one, that holds one.
 func skipReasons(reports types.SpecReports) func(types.SpecReport) string {
-	byContainer := map[string]string{}
+	byContainer := map[string]string{} // every enclosing container of a spec with a reason
 	for _, sr := range reports {
-		key := strings.Join(sr.ContainerHierarchyTexts, "\x00")
-		if sr.State == types.SpecStateSkipped && sr.Failure.Message != "" && sr.Failure.Message != skippedInBeforeAll {
+		if sr.State != types.SpecStateSkipped || sr.Failure.Message == "" || sr.Failure.Message == skippedInBeforeAll {
+			continue
+		}
+		for n := len(sr.ContainerHierarchyTexts); n > 0; n-- {
+			key := strings.Join(sr.ContainerHierarchyTexts[:n], "\x00")
 			if _, ok := byContainer[key]; !ok {
 				byContainer[key] = sr.Failure.Message
 			}
