@@ -10,7 +10,6 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/enswitch-kit/phones/conformance/target"
-
 	"github.com/enswitch-kit/phones/internal/envelope"
 )
 

@@ -192,7 +192,7 @@ func (s *suite) linesAccount(w io.Writer) {
 	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
 		st.Used, st.Max, st.Created, st.Deleted, len(st.Left))
 	if s.prof.Cleanup == profile.CleanupNone {
-		fmt.Fprintf(w, "  cleanup: none, so the suite deleted no line: %d left on the target, named below\n", len(st.Left))
+		fmt.Fprintf(w, "  cleanup: none, so the suite deleted no line; it left %d on the target\n", len(st.Left))
 	}
 	if st.Unsure > 0 {
 		fmt.Fprintf(w, "  %d creates got no clear answer; those lines may exist\n", st.Unsure)
