@@ -46,8 +46,8 @@ type Config struct {
 	Out     io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
-// Labels of the suite (named for the kind of check, as the contract groups them), plus
-// since:X.Y on version-history specs and param:NAME on per-parameter ones.
+// Labels of the suite, one per kind of check, plus since:X.Y on
+// version-history specs and param:NAME on per-parameter ones.
 const (
 	LabelCodes          = "codes"
 	LabelDefaults       = "defaults"
