@@ -3,14 +3,11 @@ package conformance
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/xml"
 	"fmt"
-	"os"
 	"slices"
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/reporters"
 	"github.com/onsi/ginkgo/v2/types"
 	"gopkg.in/yaml.v3"
 
@@ -58,41 +55,50 @@ func reportCheck(sr types.SpecReport) string {
 	return report.CheckOther
 }
 
-// reportState is a spec's state in the report's words; "" for specs that
-// did not run and were not skipped with a reason.
-func reportState(sr types.SpecReport) string {
+// reportState is a spec's state in the report's words, given why it was
+// skipped: "" for specs that did not run and were not skipped with a
+// reason. A skip for want of a profile field or flag is skipped; one that
+// reports what the target decides is reported.
+func reportState(sr types.SpecReport, why string) string {
 	switch {
 	case sr.State == types.SpecStatePassed:
 		return report.Passed
 	case sr.State.Is(types.SpecStateFailureStates):
 		return report.Failed
-	case sr.State == types.SpecStateSkipped && sr.Failure.Message != "":
+	case sr.State != types.SpecStateSkipped || sr.Failure.Message == "":
+		return ""
+	case enabler(why) != "":
 		return report.Skipped
 	}
-	return ""
+	return report.Reported
 }
 
 // certificate is the run as the JSON and HTML reports hold it. Every text
 // in it comes from the suite's masked failure messages or is masked here.
-func (s *suite) certificate(r types.Report, verdict string, started time.Time, elapsed time.Duration) *report.Report {
+func (s *suite) certificate(r types.Report, verdict string, elapsed time.Duration) *report.Report {
 	doc := &report.Report{
-		Provenance: s.provenance(started, elapsed),
+		Provenance: s.provenance(s.started, elapsed),
 		Verdict:    verdict,
 		Stopped:    s.abortReason(),
 	}
 	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
+	reason := skipReasons(r.SpecReports)
 	for _, sr := range r.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			continue
 		}
-		state := reportState(sr)
+		why := sr.Failure.Message
+		if sr.State == types.SpecStateSkipped {
+			why = reason(sr)
+		}
+		state := reportState(sr, why)
 		if state == "" {
 			if selected == nil || selected(sr.Labels()) {
 				doc.Counts.NotRun++
 			}
 			continue
 		}
-		rule, detail, _ := strings.Cut(s.secrets.Redact(sr.Failure.Message), "\n")
+		rule, detail, _ := strings.Cut(s.secrets.Redact(why), "\n")
 		doc.Specs = append(doc.Specs, report.Spec{
 			Text: s.secrets.Redact(sr.FullText()), Check: reportCheck(sr), Params: paramsOf(sr),
 			State: state, Rule: rule, Detail: strings.TrimRight(detail, "\n"),
@@ -186,40 +192,4 @@ func maskedProfile(p profile.Profile) string {
 		return "(profile not printable: " + err.Error() + ")"
 	}
 	return string(data)
-}
-
-// addJUnitProvenance adds the run's provenance to every suite of the JUnit
-// file at path as properties, so a CI dashboard shows what was certified.
-func addJUnitProvenance(path string, p report.Provenance, verdict string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("add provenance to JUnit report: %w", err)
-	}
-	var suites reporters.JUnitTestSuites
-	if err := xml.Unmarshal(data, &suites); err != nil {
-		return fmt.Errorf("add provenance to JUnit report %s: %w", path, err)
-	}
-	props := []reporters.JUnitProperty{
-		{Name: "verdict", Value: verdict},
-		{Name: "target.base_url", Value: p.BaseURL},
-		{Name: "target.enswitch_version", Value: p.TargetVersion},
-		{Name: "tool", Value: p.Tool},
-		{Name: "tool.version", Value: p.ToolVersion},
-		{Name: "tool.revision", Value: p.ToolRevision},
-		{Name: "contract.sha256", Value: p.ContractSHA256},
-		{Name: "seed", Value: fmt.Sprint(p.Seed)},
-		{Name: "replay", Value: p.Replay},
-		{Name: "started", Value: p.Started.UTC().Format(time.RFC3339)},
-	}
-	for i := range suites.TestSuites {
-		suites.TestSuites[i].Properties.Properties = slices.Concat(props, suites.TestSuites[i].Properties.Properties)
-	}
-	out, err := xml.MarshalIndent(suites, "", "  ")
-	if err != nil {
-		return fmt.Errorf("add provenance to JUnit report: %w", err)
-	}
-	if err := os.WriteFile(path, append([]byte(xml.Header), append(out, '\n')...), 0o644); err != nil {
-		return fmt.Errorf("add provenance to JUnit report: %w", err)
-	}
-	return nil
 }

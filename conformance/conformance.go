@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"strings"
 	"time"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -17,7 +16,6 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
-	"github.com/enswitch-kit/phones/conformance/report"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
@@ -53,8 +51,8 @@ type Config struct {
 	Out          io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
-// Labels of the suite (STYLE.md: specs that read like the contract), plus
-// since:X.Y on version-history specs and param:NAME on per-parameter ones.
+// Labels of the suite, one per kind of check, plus since:X.Y on
+// version-history specs and param:NAME on per-parameter ones.
 const (
 	LabelCodes          = "codes"
 	LabelDefaults       = "defaults"
@@ -78,10 +76,12 @@ type testingT struct{ failed bool }
 
 func (t *testingT) Fail() { t.failed = true }
 
-// Run runs the suite once and reports whether every spec that ran passed
-// and at least one ran. Ginkgo allows one run per process. Errors are setup
-// problems: the contract or the profile's version.
-func Run(cfg Config) (passed bool, err error) {
+// Run runs the suite once and returns its verdict. Ginkgo allows one run
+// per process. Errors mean no spec ran: a setup problem (the contract, the
+// profile's version, the label filter), or a *TargetError when the target
+// cannot be checked at all.
+func Run(cfg Config) (Result, error) {
+	failed := Result{Verdict: VerdictFail}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
 	}
@@ -95,14 +95,21 @@ func Run(cfg Config) (passed bool, err error) {
 		cfg.FuzzCases = 0
 	}
 	if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
-		return false, fmt.Errorf("label filter %q: %w", cfg.LabelFilter, err)
+		return failed, fmt.Errorf("label filter %q: %w", cfg.LabelFilter, err)
 	}
 	s, err := newSuite(cfg)
 	if err != nil {
-		return false, err
+		return failed, err
 	}
 	defer s.client.Close()
 	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
+	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
+	if err := s.checkTarget(); err != nil {
+		if rerr := s.writeTargetReports(title, err); rerr != nil {
+			return failed, fmt.Errorf("%w (and %w)", err, rerr)
+		}
+		return failed, err
+	}
 
 	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request\n",
 		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout)
@@ -114,124 +121,51 @@ func Run(cfg Config) (passed bool, err error) {
 	suiteConfig.FailOnEmpty = true
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
-	reporterConfig.JUnitReport = cfg.JUnitReport
+	// The reports are written from the run's report (writeReports), which
+	// holds only the specs.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	RegisterFailHandler(s.fail)
 	t := &testingT{}
-	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
 
 	if problem := s.preflight(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
 		if cfg.JUnitReport != "" || cfg.JSONReport != "" || cfg.HTMLReport != "" {
 			// CI still gets its reports, with the one check that failed.
 			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { s.fail(problem) })
-			ReportAfterSuite("preflight", func(r Report) { s.mu.Lock(); s.report = r; s.mu.Unlock() })
+			ReportAfterSuite("conformance report", s.keepReport)
 			suiteConfig.LabelFilter = ""
-			started := time.Now()
 			RunSpecs(t, title, suiteConfig, reporterConfig)
-			return false, s.writeReports(false, started, time.Since(started))
+			if err := s.writeReports(failed); err != nil {
+				return failed, err
+			}
 		}
-		return false, nil
+		return failed, nil
 	}
 
 	// Expectations come from the contract before any spec runs.
 	s.register()
 	s.planBudget()
 
-	started := time.Now()
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
-	s.summarize(out)
-	passed = ok && !t.failed && s.ran > 0
-	if err := s.writeReports(passed, started, time.Since(started)); err != nil {
-		return false, err
+	res := s.summarize(out, ok && !t.failed)
+	if err := s.writeReports(res); err != nil {
+		return failed, err
 	}
-	return passed, nil
+	return res, nil
 }
 
-// writeReports writes the JSON and HTML reports the config asks for, and
-// adds the provenance to the JUnit report Ginkgo wrote.
-func (s *suite) writeReports(passed bool, started time.Time, elapsed time.Duration) error {
+// keepReport keeps the run's report for the summary and the report files;
+// it runs as the suite's ReportAfterSuite.
+func (s *suite) keepReport(r Report) {
 	s.mu.Lock()
-	r := s.report
-	s.mu.Unlock()
-	doc := s.certificate(r, "", started, elapsed)
-	doc.Verdict = verdict(passed, doc)
-	if s.cfg.JSONReport != "" {
-		if err := report.WriteJSON(s.cfg.JSONReport, doc); err != nil {
-			return err
-		}
-	}
-	if s.cfg.HTMLReport != "" {
-		if err := writeHTML(s.cfg.HTMLReport, doc); err != nil {
-			return err
-		}
-	}
-	if s.cfg.JUnitReport != "" {
-		return addJUnitProvenance(s.cfg.JUnitReport, doc.Provenance, doc.Verdict)
-	}
-	return nil
-}
-
-// verdict is FAIL when a spec failed or the run stopped early, PARTIAL
-// when a spec was skipped for want of something the run could have had (a
-// profile field, lines under max_lines, fuzz cases), else PASS: a skip
-// that reports what the contract leaves to the server is no gap.
-func verdict(passed bool, doc *report.Report) string {
-	switch {
-	case !passed || doc.Counts.Failed > 0 || doc.Counts.NotRun > 0:
-		return report.Fail
-	}
-	for _, sk := range doc.Skips {
-		if isGap(sk.Reason) {
-			return report.Partial
-		}
-	}
-	return report.Pass
-}
-
-// isGap reports whether a skip reason names something the run lacked.
-func isGap(reason string) bool {
-	return strings.HasPrefix(reason, "target-profile.md") || strings.Contains(reason, "max_lines") || strings.Contains(reason, "--fuzz-cases")
-}
-
-// writeHTML writes reports as one page at path.
-func writeHTML(path string, reports ...*report.Report) error {
-	f, err := os.Create(path)
-	if err != nil {
-		return fmt.Errorf("write HTML report: %w", err)
-	}
-	if err := report.WriteHTML(f, reports...); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Close(); err != nil {
-		return fmt.Errorf("write HTML report: %w", err)
-	}
-	return nil
-}
-
-// MergeReports writes one HTML page at out from JSON reports of one target
-// at several Enswitch versions (enswitch-conformance report).
-func MergeReports(out string, paths ...string) error {
-	var reports []*report.Report
-	for _, p := range paths {
-		r, err := report.ReadJSON(p)
-		if err != nil {
-			return err
-		}
-		reports = append(reports, r)
-	}
-	merged, err := report.Merge(reports)
-	if err != nil {
-		return err
-	}
-	return writeHTML(out, merged...)
+	defer s.mu.Unlock()
+	s.report = r
 }
 
 // fail is the suite's fail handler: Ginkgo's Fail with every secret of the
 // run masked, so no failure message, console line or report carries one
-// (STYLE.md: secrets never reach an error, log or report).
+// (secrets never reach an error, log or report).
 func (s *suite) fail(message string, callerSkip ...int) {
 	skip := 1
 	if len(callerSkip) > 0 {
@@ -286,6 +220,7 @@ func newSuite(cfg Config) (*suite, error) {
 	}
 	return &suite{
 		cfg:      cfg,
+		started:  time.Now(),
 		prof:     cfg.Profile,
 		contract: c,
 		view:     view,

@@ -12,7 +12,7 @@ func (s *suite) register() {
 	create := []func(){s.defaultSpecs(), s.roundTripSpecs(), s.codeSpecs(), s.validationSpecs(), s.accountSpecs()}
 	history, transport, fuzzing, cleanup := s.historySpecs(), s.transportSpecs(), s.fuzzSpecs(), s.cleanupSpecs()
 
-	// issue 6: a target that stopped answering, or a cleanup that keeps
+	// A target that stopped answering, or a cleanup that keeps
 	// failing, ends the run before the next spec instead of costing a
 	// timeout per request or a line per create.
 	BeforeEach(s.abortIfStopped)
@@ -26,9 +26,5 @@ func (s *suite) register() {
 	Describe("the wire", Label(LabelTransport), transport)
 	Describe("phones/create under fuzzing", Label(LabelFuzz), fuzzing)
 	Describe("cleanup with the profile's function", Label(LabelCleanup), cleanup)
-	ReportAfterSuite("conformance summary", func(r Report) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.report = r
-	})
+	ReportAfterSuite("conformance summary", s.keepReport)
 }

@@ -10,6 +10,7 @@ import (
 	"regexp"
 	"strings"
 	"sync"
+	"time"
 	"unicode/utf8"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -38,6 +39,7 @@ const (
 // through the ledger, the fuzz record and the report.
 type suite struct {
 	cfg      Config
+	started  time.Time // when Run began, for the reports
 	prof     profile.Profile
 	contract *contract.Contract
 	view     *contract.View
@@ -153,7 +155,7 @@ func (s *suite) send(r target.Request) target.Answer {
 
 // made is what a create may have done, judged by its answer: the line
 // exists after a 204, not after a documented refusal or a 201 to
-// validation=1, and may exist after anything else (issue 6: what the run
+// validation=1, and may exist after anything else (what the run
 // cannot delete, it lists).
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
@@ -233,7 +235,7 @@ func (s *suite) remove(name string) {
 		g := s.send(s.getRequest(name))
 		switch {
 		case g.Err == nil && g.Outcome.Code == envelope.OK:
-			s.ledger.Leave(name, "cleanup: none")
+			s.ledger.Leave(name, leftByCleanupNone)
 		case answerProblem(g) != "" && s.ledger.MayExist(name):
 			s.ledger.Leave(name, oneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
 		}
@@ -261,6 +263,10 @@ func (s *suite) remove(name string) {
 		s.ledger.Leave(name, why)
 	}
 }
+
+// leftByCleanupNone is why a line is left when the profile's cleanup is
+// none.
+const leftByCleanupNone = "cleanup: none"
 
 // oneLine folds text to one line of at most n bytes, for the summary.
 func oneLine(text string, n int) string {

@@ -165,7 +165,7 @@ func echoing(s *seen, mock http.Handler) http.Handler {
 	})
 }
 
-// TestNoSecretInAnyOutput (issue 6): with known secrets in the profile
+// TestNoSecretInAnyOutput: with known secrets in the profile
 // (through ${ENV}) and line passwords the suite makes up, neither stdout,
 // stderr, the JUnit report nor the JSON report holds any secret in any
 // form — against the mock, and against a target that echoes every request
@@ -187,7 +187,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 			srv := serve(t, recording(s, tc.wrap(s, secretMock(t))))
 			dir := t.TempDir()
 			junit, js, page := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html")
-			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--version", "4.4", "--no-color",
+			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--enswitch-version", "4.4", "--no-color",
 				"--fuzz-cases", "60", "--seed", "11", "--timeout", "2s", "--junit-report", junit, "--json-report", js, "--html-report", page)
 			if r.code != tc.code {
 				t.Fatalf("exit %d; want %d\n%s", r.code, tc.code, r.tail())

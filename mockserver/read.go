@@ -28,7 +28,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		s.answer(w, c, envelope.NotFound, paramName, nil)
 		return
 	}
-	// enswitch-phones.md: the password only on request, and only to an
+	// wire-contract.md: reading back: the password only on request, and only to an
 	// account that may manage lines.
 	n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64)
 	data := t.renderLine(l, n == 1 && acct.role.mayProvision())

@@ -23,14 +23,14 @@ func (c *cli) report(args []string) int {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitPassed
 		}
-		return exitUsage
+		return exitCannotRun
 	}
 	if fs.NArg() == 0 {
 		fs.Usage()
-		return exitUsage
+		return exitCannotRun
 	}
 	if err := conformance.MergeReports(*out, fs.Args()...); err != nil {
-		return c.fail(exitUsage, err)
+		return c.fail(exitCannotRun, err)
 	}
 	fmt.Fprintf(c.stdout, "enswitch-conformance: wrote %s from %d reports\n", *out, fs.NArg())
 	return exitPassed

@@ -39,8 +39,8 @@ func TestReportMergesVersions(t *testing.T) {
 	}
 
 	stderr.Reset()
-	if code := (&cli{stdout: &stdout, stderr: &stderr}).Run([]string{"report", "-o", page, "report_test.go"}); code != exitUsage {
-		t.Errorf("report of a Go file: exit %d; want %d", code, exitUsage)
+	if code := (&cli{stdout: &stdout, stderr: &stderr}).Run([]string{"report", "-o", page, "report_test.go"}); code != exitCannotRun {
+		t.Errorf("report of a Go file: exit %d; want %d", code, exitCannotRun)
 	}
 	if !strings.Contains(stderr.String(), "not an enswitch-conformance JSON report") {
 		t.Errorf("stderr = %q; want it to say the file is not a report", stderr.String())

@@ -21,10 +21,11 @@ const (
 
 // States of a spec and of a matrix cell.
 const (
-	Passed  = "passed"
-	Failed  = "failed"
-	Skipped = "skipped"
-	None    = "" // a cell no spec checks
+	Passed   = "passed"
+	Failed   = "failed"
+	Skipped  = "skipped"  // not run for want of a profile field or flag
+	Reported = "reported" // the target decides: what it did is shown, not judged
+	None     = ""         // a cell no spec checks
 )
 
 // Checks: the matrix's columns, in order, then the other groups of specs.
@@ -88,10 +89,11 @@ func (p Provenance) Duration() time.Duration {
 // Counts are the specs by state; NotRun were selected but never ran
 // because the run stopped early.
 type Counts struct {
-	Passed  int `json:"passed"`
-	Failed  int `json:"failed"`
-	Skipped int `json:"skipped"`
-	NotRun  int `json:"not_run"`
+	Passed   int `json:"passed"`
+	Failed   int `json:"failed"`
+	Skipped  int `json:"skipped"`
+	Reported int `json:"reported"`
+	NotRun   int `json:"not_run"`
 }
 
 // Spec is one spec's outcome. Rule is the line of the contract it
@@ -115,11 +117,12 @@ type Row struct {
 // Cell sums the specs of one parameter and one kind of check. Specs are
 // indexes into Report.Specs.
 type Cell struct {
-	State   string `json:"state"`
-	Passed  int    `json:"passed"`
-	Failed  int    `json:"failed"`
-	Skipped int    `json:"skipped"`
-	Specs   []int  `json:"specs"`
+	State    string `json:"state"`
+	Passed   int    `json:"passed"`
+	Failed   int    `json:"failed"`
+	Skipped  int    `json:"skipped"`
+	Reported int    `json:"reported"`
+	Specs    []int  `json:"specs"`
 }
 
 // Fuzz is what one fuzz spec did.
@@ -172,7 +175,7 @@ func (r *Report) Build(params []string) {
 	skips := map[string]int{}
 	for i, s := range r.Specs {
 		r.Counts.add(s.State)
-		if s.State == Skipped {
+		if s.State == Skipped || s.State == Reported {
 			skips[s.Rule]++
 		}
 		if !slices.Contains(Columns, s.Check) {
@@ -204,11 +207,14 @@ func (c *Counts) add(state string) {
 		c.Failed++
 	case Skipped:
 		c.Skipped++
+	case Reported:
+		c.Reported++
 	}
 }
 
-// add counts spec i: a cell is failed when any of its specs failed, passed
-// when some passed and none failed, skipped when all were skipped.
+// add counts spec i: a cell is failed when any of its specs failed, else
+// skipped when one was skipped for want of something, else passed when
+// one passed, else reported.
 func (c *Cell) add(i int, state string) {
 	c.Specs = append(c.Specs, i)
 	switch state {
@@ -218,14 +224,18 @@ func (c *Cell) add(i int, state string) {
 		c.Failed++
 	case Skipped:
 		c.Skipped++
+	case Reported:
+		c.Reported++
 	}
 	switch {
 	case c.Failed > 0:
 		c.State = Failed
-	case c.Passed > 0:
-		c.State = Passed
 	case c.Skipped > 0:
 		c.State = Skipped
+	case c.Passed > 0:
+		c.State = Passed
+	case c.Reported > 0:
+		c.State = Reported
 	}
 }
 
@@ -248,7 +258,9 @@ func stateOrder(state string) int {
 	case Failed:
 		return 0
 	case Skipped:
-		return 2
+		return 1
+	case Reported:
+		return 3
 	}
-	return 1
+	return 2
 }
