@@ -43,7 +43,9 @@ var (
 // session is every function, by GET and by POST, each outcome code, and
 // the broken requests the mock answers with an HTTP status other than
 // 200. Pairs are joined with `&`: the wire's `;` is outside what OpenAPI
-// states, and Prism reads `&` alone. The session runs in order on one mock.
+// states, and Prism reads `&` alone. A malformed encoding is sent in a form
+// body only: Prism re-encodes a query string before it forwards it. The
+// session runs in order on one mock.
 var session = []exchange{
 	{"create validation only", "GET", "phones/create", admin + "&name=70001&password=secret&validation=1", "", "", 200, "201", true},
 	{"create", "GET", "phones/create", admin + "&name=70001&password=secret&acr=1&callerid_external=matched_called", "", "", 200, "204", true},
@@ -67,6 +69,7 @@ var session = []exchange{
 	{"delete, bad credentials", "GET", "phones/delete", "auth_username=user&auth_password=wrong&name=70001", "", "", 200, "401", true},
 	{"create, too many pairs", "GET", "phones/create", admin + "&name=70004&password=secret" + manyPairs, "", "", 400, "400", true},
 	{"get by form, too many pairs", "POST", "phones/get", "", admin + "&name=70004" + manyPairs, "", 400, "400", true},
+	{"create by form, malformed encoding", "POST", "phones/create", "", admin + "&name=70004&password=secret&description=%zz", "", 400, "400", false},
 	{"get, query too long", "GET", "phones/get", admin + "&name=70004" + longQuery, "", "", 414, "400", true},
 	{"create by form, query too long", "POST", "phones/create", longQuery[1:], admin + "&name=70004&password=secret", "", 414, "400", true},
 	{"create by form, body too large", "POST", "phones/create", "", admin + "&name=70004&password=secret" + bigBody, "", 413, "400", true},

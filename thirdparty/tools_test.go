@@ -5,6 +5,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"io"
 	"net"
 	"net/http/httptest"
 	"os"
@@ -104,51 +105,75 @@ func freePort(tb testing.TB) int {
 }
 
 // startPrism runs Prism as a validating proxy of doc in front of upstream
-// and returns its base URL once it listens; it stops with the test.
+// and returns its base URL once it listens; it stops with the test. A port
+// taken between freePort and Prism's start is tried again.
 func startPrism(tb testing.TB, doc, upstream string) string {
 	tb.Helper()
 	prism := mustTool(tb, "prism")
+	for attempt := 1; ; attempt++ {
+		base, err := launchPrism(tb, prism, doc, upstream)
+		if err == nil {
+			return base
+		}
+		if attempt == 3 {
+			tb.Fatal(err)
+		}
+	}
+}
+
+// launchPrism starts Prism on a free port and waits until it listens or
+// exits.
+func launchPrism(tb testing.TB, prism, doc, upstream string) (string, error) {
+	tb.Helper()
 	port := freePort(tb)
 	ctx, cancel := context.WithCancel(context.Background())
 	cmd := exec.CommandContext(ctx, prism, "proxy", "--host", "127.0.0.1", "--port", fmt.Sprint(port), doc, upstream)
 	// Node's own limit on a request's head (16 KiB) would refuse a long
 	// query before the mock could answer it 414.
 	cmd.Env = append(os.Environ(), "NODE_OPTIONS=--max-http-header-size=131072")
-	out := &output{}
 	pr, pw, err := os.Pipe()
 	if err != nil {
 		tb.Fatal(err)
 	}
+	defer pw.Close()
 	cmd.Stdout, cmd.Stderr = pw, pw
 	if err := cmd.Start(); err != nil {
 		tb.Fatalf("start prism: %v", err)
 	}
-	pw.Close()
-	listening := make(chan struct{})
-	go func() {
-		sc := bufio.NewScanner(pr)
-		once := sync.Once{}
-		for sc.Scan() {
-			fmt.Fprintln(out, sc.Text())
-			if strings.Contains(sc.Text(), "Prism is listening") {
-				once.Do(func() { close(listening) })
-			}
-		}
-	}()
+	out, listening := &output{}, make(chan struct{})
+	go watch(pr, out, "Prism is listening", listening)
 	exited := make(chan struct{})
 	var waitErr error
 	go func() { waitErr = cmd.Wait(); close(exited) }()
 	tb.Cleanup(func() {
 		cancel()
 		<-exited
-		pr.Close()
 	})
 	select {
 	case <-listening:
+		return fmt.Sprintf("http://127.0.0.1:%d", port), nil
 	case <-exited:
-		tb.Fatalf("prism exited before listening: %v\n%s", waitErr, out)
+		return "", fmt.Errorf("prism exited before listening: %v\n%s", waitErr, out)
 	case <-time.After(2 * time.Minute):
-		tb.Fatalf("prism did not listen within 2 minutes\n%s", out)
+		return "", fmt.Errorf("prism did not listen within 2 minutes\n%s", out)
 	}
-	return fmt.Sprintf("http://127.0.0.1:%d", port)
+}
+
+// watch copies r into out until r ends, and closes seen at the first line
+// holding sign. It reads to the end so that the writer never blocks.
+func watch(r io.ReadCloser, out io.Writer, sign string, seen chan<- struct{}) {
+	defer r.Close()
+	br := bufio.NewReader(r)
+	closed := false
+	for {
+		line, err := br.ReadString('\n')
+		fmt.Fprint(out, line)
+		if !closed && strings.Contains(line, sign) {
+			close(seen)
+			closed = true
+		}
+		if err != nil {
+			return
+		}
+	}
 }
