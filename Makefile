@@ -8,8 +8,10 @@ FUZZTIME ?= 30s
 BUILDVCS ?= auto
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
+# Spectral, Prism and Dredd, installed from npm by `make tools`.
+TOOLS    := $(CURDIR)/.tools/node_modules/.bin
 
-.PHONY: help gen build run test bench conformance fuzz browser report-picture
+.PHONY: help gen build run test lint tools browser bench conformance fuzz report-picture
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
@@ -25,9 +27,15 @@ run: ## start the mock on its embedded defaults (ADDR; VERSION, the Enswitch ver
 	@CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/enswitch-mock
 	exec bin/enswitch-mock --addr $(ADDR) $(if $(VERSION),--enswitch-version $(VERSION))
 
-test: browser ## every test: unit, race, contract, conformance against the mock, reports in Chromium
+test: lint browser ## every test: unit, race, contract, conformance against the mock, Prism and Dredd, reports in Chromium
 	$(GO) vet ./...
-	ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
+	ENSWITCH_NODE_TOOLS=$(TOOLS) ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
+
+lint: tools ## Spectral on openapi.yaml (spectral:oas and .spectral.yaml): no error, no warning
+	$(TOOLS)/spectral lint --ruleset .spectral.yaml --fail-severity=warn openapi.yaml
+
+tools: ## install Spectral, Prism and Dredd from npm into .tools/ when missing
+	./scripts/tools.sh
 
 # Debian's Chromium renders the HTML report in the e2e tests.
 browser:

@@ -192,8 +192,8 @@ func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
 		{"{type: string, minLength: 1, description: SIP user name", "{type: boolean, description: SIP user name", `"boolean"`},
 		{"{type: string, minLength: 1, description: SIP user name", "{type: string, maxLength: 8, minLength: 1, description: SIP user name", `"maxLength"`},
 		{"{type: number, minimum: -1, default: -1", "{type: number, minimum: -1, maximum: 9, default: -1", `"maximum"`},
-		{"{name: name, in: query, required: true, schema: &name", "{name: name, in: query, allowEmptyValue: true, required: true, schema: &name", `"allowEmptyValue"`},
-		{"{name: name, in: query, required: true, schema: &name", "{name: name, in: header, required: true, schema: &name", `"header"`},
+		{"{name: name, in: query, required: true, example: \"1234567\", schema: &name", "{name: name, in: query, allowEmptyValue: true, required: true, example: \"1234567\", schema: &name", `"allowEmptyValue"`},
+		{"{name: name, in: query, required: true, example: \"1234567\", schema: &name", "{name: name, in: header, required: true, example: \"1234567\", schema: &name", `"header"`},
 		{"pattern: '^\\+?[0-9]+$'", "pattern: '^(+[0-9]$'", "pattern"},
 		{"- {enum: [default, name, original, original_own_number]}", "- {type: integer}", `anyOf branch of type "integer"`},
 		{"{type: integer, enum: [0, 1], default: 0, description: 1 rejects", "{type: integer, enum: [], default: 0, description: 1 rejects", "empty enum"},
@@ -204,7 +204,7 @@ func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
 		{"      operationId: phonesGet\n", "      operationId: phonesGet\n      security: [{basic: []}]\n", "security"},
 		{"\nservers:", "\nsecurity: [{basic: []}]\nservers:", "security"},
 		{"openapi: 3.0.3", "openapi: 3.1.0", `"3.1.0"`},
-		{"- {name: password, in: query, schema: {type: integer, enum: [0, 1], default: 0, description: 1 includes", "- {name: name, in: query, schema: {type: integer, enum: [0, 1], default: 0, description: 1 includes", "parameter name twice"},
+		{"- {name: password, in: query, schema: &get_password {type: integer, enum: [0, 1], default: 0, description: 1 includes", "- {name: name, in: query, schema: &get_password {type: integer, enum: [0, 1], default: 0, description: 1 includes", "parameter name twice"},
 	} {
 		doc := string(phones.OpenAPI)
 		if !strings.Contains(doc, tc.from) {

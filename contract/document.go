@@ -44,12 +44,15 @@ type pathItem struct {
 
 // parameter is a query parameter, or a $ref to one in components.
 type parameter struct {
-	Ref         string  `yaml:"$ref"`
-	Name        string  `yaml:"name"`
-	In          string  `yaml:"in"`
-	Required    bool    `yaml:"required"`
-	Description string  `yaml:"description"`
-	Schema      *schema `yaml:"schema"`
+	Ref         string `yaml:"$ref"`
+	Name        string `yaml:"name"`
+	In          string `yaml:"in"`
+	Required    bool   `yaml:"required"`
+	Description string `yaml:"description"`
+	// Example is for readers and example-driven tools; the contract checks
+	// no value against it (the tests validate it against the schema).
+	Example any     `yaml:"example"`
+	Schema  *schema `yaml:"schema"`
 	// Others are the keys besides; only x- extensions may be among them
 	// (allowEmptyValue, style or content would change the check).
 	Others map[string]any `yaml:",inline"`
