@@ -12,20 +12,28 @@ func (s *suite) register() {
 	create := []func(){s.defaultSpecs(), s.roundTripSpecs(), s.codeSpecs(), s.validationSpecs(), s.accountSpecs()}
 	history, transport, fuzzing, cleanup := s.historySpecs(), s.transportSpecs(), s.fuzzSpecs(), s.cleanupSpecs()
 
-	// issue 6: a target that stopped answering, or a cleanup that keeps
-	// failing, ends the run before the next spec instead of costing a
-	// timeout per request or a line per create.
-	BeforeEach(s.abortIfStopped)
-
-	Describe("phones/create", func() {
+	// A target that stopped answering, or a cleanup that keeps failing,
+	// ends the run before the next spec instead of costing a timeout per
+	// request or a line per create. Each top-level container registers
+	// the check itself: a top-level BeforeEach would not outlive
+	// planBudget's preview of the tree.
+	describe := func(text string, args ...any) {
+		body := args[len(args)-1].(func())
+		args[len(args)-1] = func() {
+			BeforeEach(s.abortIfStopped)
+			body()
+		}
+		Describe(text, args...)
+	}
+	describe("phones/create", func() {
 		for _, specs := range create {
 			specs()
 		}
 	})
-	Describe("phones/create change history", Label(LabelVersionHistory), history)
-	Describe("the wire", Label(LabelTransport), transport)
-	Describe("phones/create under fuzzing", Label(LabelFuzz), fuzzing)
-	Describe("cleanup with the profile's function", Label(LabelCleanup), cleanup)
+	describe("phones/create change history", Label(LabelVersionHistory), history)
+	describe("the wire", Label(LabelTransport), transport)
+	describe("phones/create under fuzzing", Label(LabelFuzz), fuzzing)
+	describe("cleanup with the profile's function", Label(LabelCleanup), cleanup)
 	ReportAfterSuite("conformance summary", func(r Report) {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -52,7 +52,6 @@ func (s *suite) codeSpecs() func() {
 					absent{Drop: []string{p.Name}, Empty: p.RequiredUnless, Key: p.Name, Rule: rule}, Label(paramLabel(p.Name))))
 		}
 	}
-	s.lineCost(3, labels(LabelCodes), labels(LabelCodes, paramLabel(rules.CopyPassword)))
 	return func() {
 		When("validation=1 and the input is valid", Label(LabelCodes), func() {
 			It("answers 201 and creates nothing", func() {
@@ -158,11 +157,12 @@ func (s *suite) validationSpecs() func() {
 		if p.Name == rules.AuthUsername || p.Name == rules.AuthPassword {
 			continue // a bad credential is a 401
 		}
-		if p.Name == rules.Validation {
-			s.lineCost(len(rules.Invalid(p)), labels(LabelValidation, paramLabel(p.Name)))
-		}
 		for _, b := range rules.Invalid(p) {
-			entries = append(entries, Entry(nil, invalidValue{p, b}, Label(paramLabel(p.Name))))
+			decorations := []any{Label(paramLabel(p.Name))}
+			if p.Name == rules.Validation {
+				decorations = append(decorations, costs(1)) // validation itself is the fault
+			}
+			entries = append(entries, Entry(nil, append([]any{invalidValue{p, b}}, decorations...)...))
 		}
 	}
 	return func() {

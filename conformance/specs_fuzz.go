@@ -58,12 +58,12 @@ type trial struct {
 
 // fuzzFailure is a failing case and how to reproduce it.
 type fuzzFailure struct {
-	index int
-	c     fuzz.Case
-	first trial
-	rerun func(fuzz.Case) trial // sends the case again the same way
-	real  bool                  // rerun creates lines
-	ran   bool                  // false: dropped because the run stopped
+	index   int
+	c       fuzz.Case
+	first   trial
+	rerun   func(fuzz.Case) trial // sends the case again the same way
+	creates bool                  // rerun creates lines
+	ran     bool                  // false: dropped because the run stopped
 }
 
 // fuzzSpecs: many valid combinations must be accepted and read back, and
@@ -71,29 +71,30 @@ type fuzzFailure struct {
 func (s *suite) fuzzSpecs() func() {
 	n := s.cfg.FuzzCases
 	nValid, nFault := n-n/2, n/2
+	space := rules.Space(s.contract)
 
 	return func() {
 		It(fmt.Sprintf("accepts %d valid combinations of optional parameters and reads each value back", nValid), func() {
 			if nValid == 0 {
 				Skip("--fuzz-cases is 0")
 			}
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1))
-			real := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
-			isReal := func(i int) bool { return i*real/nValid != (i+1)*real/nValid }
-			s.runFuzz("valid combinations", nValid, real, func(int) fuzz.Case { return gen.Valid() }, func(i int, c fuzz.Case) fuzzFailure {
-				f := fuzzFailure{index: i, c: c, real: isReal(i)}
-				f.rerun = func(c fuzz.Case) trial { return s.tryValid(c, f.real) }
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1), space)
+			creates := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
+			isReal := func(i int) bool { return i*creates/nValid != (i+1)*creates/nValid }
+			s.runFuzz("valid combinations", nValid, creates, func(int) fuzz.Case { return gen.Valid() }, func(i int, c fuzz.Case) fuzzFailure {
+				f := fuzzFailure{index: i, c: c, creates: isReal(i)}
+				f.rerun = func(c fuzz.Case) trial { return s.tryValid(c, f.creates) }
 				f.first = f.rerun(c)
 				return f
 			})
 		})
 
 		It(fmt.Sprintf("refuses %d single-fault variants with 400 naming the faulty parameter, creating nothing", nFault), func() {
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2))
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
 			if _, ok := gen.Fault(); !ok || nFault == 0 {
 				Skip("no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
 			}
-			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2))
+			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
 			s.runFuzz("single-fault variants", nFault, 0, func(int) fuzz.Case { c, _ := gen.Fault(); return c }, func(i int, c fuzz.Case) fuzzFailure {
 				checkGet := i%faultGetEvery == 0
 				f := fuzzFailure{index: i, c: c}
@@ -200,7 +201,7 @@ func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) strin
 // It returns the small case, the trial that last failed, and the tries.
 func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 	tries := shrinkTries
-	if f.real {
+	if f.creates {
 		tries = s.ledger.TakeUpTo(shrinkLineTries)
 	}
 	last := f.first
@@ -212,7 +213,7 @@ func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 		last = t
 		return true
 	}, tries, f.first.hint...)
-	if f.real {
+	if f.creates {
 		s.ledger.Give(tries - n) // booked but not created
 	}
 	return small, last, n
@@ -237,10 +238,10 @@ func sameFailure(first, t trial) bool {
 
 // tryValid sends a valid case: validation-only, or a real create read back
 // and deleted.
-func (s *suite) tryValid(c fuzz.Case, real bool) trial {
+func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	name := s.ledger.Name()
 	r := s.createRequest(name, c.Params...)
-	if !real {
+	if !creates {
 		a := s.send(validating(r))
 		return trial{problem: outcomeProblem(ruleFuzzValid, a, envelope.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1}
 	}

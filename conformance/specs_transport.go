@@ -50,9 +50,8 @@ func (s *suite) transportSpecs() func() {
 	}
 	var entries []TableEntry
 	for _, via := range target.Vias() {
-		entries = append(entries, Entry(nil, viaCheck{via, probe, value}))
+		entries = append(entries, Entry(nil, viaCheck{via, probe, value}, costs(1)))
 	}
-	s.lineCost(len(target.Vias()), labels(LabelTransport))
 
 	p, bad, hasBad := s.firstBad()
 	good, _ := rules.Valid(p, s.values)

@@ -320,7 +320,7 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	if strings.Contains(r.out, secret) {
 		t.Errorf("output contains the admin password")
 	}
-	if m := regexp.MustCompile(`Cf[0-9a-f]{20}`).FindString(r.out); m != "" {
+	if m := regexp.MustCompile(`Cf[0-9][0-9a-f]{17}`).FindString(r.out); m != "" {
 		t.Errorf("output contains a line password %q", m)
 	}
 	if !strings.Contains(r.out, "auth_password=*****") {

@@ -61,14 +61,16 @@ type Generator struct {
 	params []contract.Param // line data the suite may give a value
 	faulty []contract.Param // line data with values to refuse
 	order  map[string]int   // vendor page position
+	space  []string         // where invalid values are drawn from (rules.Space)
 }
 
 // densities are how full a valid case is: a few parameters up to all.
 var densities = []float64{0.05, 0.2, 0.5, 0.8, 1}
 
-// New returns a generator for view's line data drawing from f.
-func New(view *contract.View, f *gofakeit.Faker) *Generator {
-	g := &Generator{f: f, order: map[string]int{}}
+// New returns a generator for view's line data drawing from f; faults
+// are drawn from space (rules.Space) as well as from each type's own.
+func New(view *contract.View, f *gofakeit.Faker, space []string) *Generator {
+	g := &Generator{f: f, order: map[string]int{}, space: space}
 	for i, p := range rules.Data(view) {
 		g.order[p.Name] = i
 		if _, ok := rules.Valid(p, f); ok {
@@ -107,7 +109,7 @@ func (g *Generator) Fault() (Case, bool) {
 	}
 	c := g.Valid()
 	p := g.faulty[g.f.Number(0, len(g.faulty)-1)]
-	bad, _ := rules.RandomInvalid(p, g.f)
+	bad, _ := rules.RandomInvalid(p, g.f, g.space)
 	c.Fault, c.Rule = p.Name, bad.Rule
 	c.Params = slices.DeleteFunc(c.Params, func(q form.Pair) bool { return q.Name == p.Name })
 	c.Params = append(c.Params, form.Pair{Name: p.Name, Value: bad.Value})

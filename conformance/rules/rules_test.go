@@ -2,6 +2,8 @@ package rules_test
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -79,10 +81,11 @@ func TestDocumentedValuesAreAccepted(t *testing.T) {
 
 func TestRandomInvalidIsRefused(t *testing.T) {
 	f := gofakeit.New(1)
+	space := rules.Space(theContract)
 	eachVersion(t, func(t *testing.T, view *contract.View) {
 		for _, p := range view.Params() {
 			for range 50 {
-				b, ok := rules.RandomInvalid(p, f)
+				b, ok := rules.RandomInvalid(p, f, space)
 				if ok && p.Check(b.Value) == nil {
 					t.Errorf("%s: RandomInvalid gives %q, which the contract accepts", p.Name, b.Value)
 				}
@@ -107,7 +110,7 @@ func TestValidAndOtherAreAccepted(t *testing.T) {
 				case why != "" && v != "":
 					t.Errorf("%s: Other gives both %q and a reason %q", p.Name, v, why)
 				case why != "":
-					if p.Kind == contract.KindNone || p.Kind == contract.KindText || p.Kind == contract.KindNumber {
+					if (p.Kind == contract.KindNone || p.Kind == contract.KindText || p.Kind == contract.KindNumber) && !strings.Contains(why, "settled point 5") {
 						t.Errorf("%s: Other found no value (%s); the suite may choose one", p.Name, why)
 					}
 				case p.Check(v) != nil:
@@ -139,6 +142,60 @@ func TestText(t *testing.T) {
 		n := utf8.RuneCountInString(s)
 		if n == 0 || n > rules.MaxText || !utf8.ValidString(s) || strings.TrimSpace(s) != s {
 			t.Fatalf("Text() = %q (%d characters); want 1..%d valid UTF-8, no outer space", s, n, rules.MaxText)
+		}
+		for _, r := range s {
+			if r > 0xFFFF {
+				t.Fatalf("Text() = %q has %U, outside the Basic Multilingual Plane (settled point 12)", s, r)
+			}
+		}
+	}
+}
+
+// TestValidStaysInsideTheSettledRanges: what the suite sends as valid
+// stays inside 0–999, 64 characters of text and 12 digits
+// (wire-contract.md: settled point 4), and leaves switches that need
+// another parameter off (settled point 5).
+func TestValidStaysInsideTheSettledRanges(t *testing.T) {
+	f := gofakeit.New(8)
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		for _, p := range rules.Data(view) {
+			for range 300 {
+				v, ok := rules.Valid(p, f)
+				if !ok {
+					break
+				}
+				if problem := outsideSettledRanges(p, v); problem != "" {
+					t.Fatalf("Valid(%s) = %q: %s", p.Name, v, problem)
+				}
+			}
+		}
+	})
+}
+
+func outsideSettledRanges(p contract.Param, v string) string {
+	digits := strings.TrimPrefix(v, "+")
+	switch {
+	case utf8.RuneCountInString(v) > rules.MaxText:
+		return "longer than 64 characters"
+	case p.Type == "integer" || p.Type == "number":
+		if n, err := strconv.ParseFloat(v, 64); err != nil || n < -1 || n > 999.99 {
+			return "outside 0–999"
+		}
+	case p.Kind == contract.KindNumber || (p.AcceptsNumber && strings.Trim(digits, "0123456789") == ""):
+		if len(digits) > 12 {
+			return "more than 12 digits"
+		}
+	case len(p.Values) > 0 && !p.AcceptsNumber && p.HasDefault && p.Default == "" && v != "":
+		return "a switch that needs another parameter (settled point 5)"
+	}
+	return ""
+}
+
+func TestSpaceReachesEveryKindOfMistake(t *testing.T) {
+	space := rules.Space(theContract)
+	for _, want := range []string{"", " ", "matched_called", "register", "phone", "-2", "5550100"} {
+		if !slices.Contains(space, want) {
+			t.Errorf("Space lacks %q", want)
 		}
 	}
 }
