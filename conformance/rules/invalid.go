@@ -75,7 +75,8 @@ type Good struct {
 
 // Documented lists the values the contract itself names as accepted for p
 // on its version: every named value, the minimum, a number where one is
-// allowed, and 0 for an id (wire-contract.md: the suite relies on 0).
+// allowed, and 0 for an id (wire-contract.md: the suite relies on 0); a
+// switch only at its default (settled point 5).
 func Documented(p contract.Param) []Good {
 	var out []Good
 	add := func(v, rule string) {
@@ -85,6 +86,9 @@ func Documented(p contract.Param) []Good {
 	}
 	rule := fmt.Sprintf(ruleValues, p.Name, Accepted(p))
 	for _, v := range p.Values {
+		if isSwitch(p) && v != p.Default {
+			continue // wire-contract.md: settled point 5, the suite sends no link
+		}
 		add(v, rule)
 	}
 	if p.AcceptsNumber {
@@ -141,6 +145,9 @@ func Space(c *contract.Contract) []string {
 			continue // a version the contract lists always has a view
 		}
 		for _, p := range view.Params() {
+			for _, v := range p.Values {
+				add(v)
+			}
 			for _, g := range Documented(p) {
 				add(g.Value)
 			}

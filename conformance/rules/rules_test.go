@@ -72,7 +72,12 @@ func TestDocumentedValuesAreAccepted(t *testing.T) {
 					t.Errorf("%s: Documented gives %q (rule %q), which the contract refuses: %v", p.Name, g.Value, g.Rule, err)
 				}
 			}
-			if len(p.Values) > 0 && len(good) < len(p.Values) {
+			switch {
+			case isSwitch(p) && len(good) != 1:
+				// settled point 5: a switch that needs another parameter
+				// is sent only at its default.
+				t.Errorf("%s: %d documented values for a switch; want only its default", p.Name, len(good))
+			case !isSwitch(p) && len(p.Values) > 0 && len(good) < len(p.Values):
 				t.Errorf("%s: %d documented values for %d named ones", p.Name, len(good), len(p.Values))
 			}
 		}
@@ -185,10 +190,16 @@ func outsideSettledRanges(p contract.Param, v string) string {
 		if len(digits) > 12 {
 			return "more than 12 digits"
 		}
-	case len(p.Values) > 0 && !p.AcceptsNumber && p.HasDefault && p.Default == "" && v != "":
+	case isSwitch(p) && v != p.Default:
 		return "a switch that needs another parameter (settled point 5)"
 	}
 	return ""
+}
+
+// isSwitch: words whose default is empty, such as ltype (phone needs
+// lnumber).
+func isSwitch(p contract.Param) bool {
+	return p.Type == "string" && p.Kind == contract.KindNone && len(p.Values) > 0 && !p.AcceptsNumber && p.HasDefault && p.Default == ""
 }
 
 func TestSpaceReachesEveryKindOfMistake(t *testing.T) {
