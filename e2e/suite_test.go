@@ -190,7 +190,7 @@ func TestMissingOptionalFieldsSkipWithTheirName(t *testing.T) {
 		t.Fatalf("exit %d; skips are not failures\n%s", r.code, r.tail())
 	}
 	for _, field := range []string{"accounts.wholesale", "accounts.restricted", "accounts.no_plan", "existing.other_customer_line", "existing.other_customer"} {
-		if !strings.Contains(r.out, "target-profile.md: the profile has no "+field+" ") && !strings.Contains(r.out, "set "+field+" ") {
+		if !strings.Contains(r.out, "target-profile.md: the profile has no "+field+";") && !strings.Contains(r.out, "set "+field+" ") {
 			t.Errorf("no skip reason names %s\n%s", field, r.tail())
 		}
 	}
