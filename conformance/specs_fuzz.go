@@ -70,7 +70,10 @@ type fuzzFailure struct {
 // many single-fault variants refused with the faulty parameter as key.
 func (s *suite) fuzzSpecs() func() {
 	n := s.cfg.FuzzCases
-	nValid, nFault := n-n/2, n/2
+	// Half valid combinations; of the faulty half, a fifth carry several
+	// faults (wire-contract.md: settled point 1).
+	nValid, nSeveral := n-n/2, n/2/5
+	nFault := n/2 - nSeveral
 	space := rules.Space(s.contract)
 
 	return func() {
@@ -99,6 +102,20 @@ func (s *suite) fuzzSpecs() func() {
 				checkGet := i%faultGetEvery == 0
 				f := fuzzFailure{index: i, c: c}
 				f.rerun = func(c fuzz.Case) trial { return s.tryFault(c, checkGet) }
+				f.first = f.rerun(c)
+				return f
+			})
+		})
+
+		It(fmt.Sprintf("refuses %d variants with several faults with 400 naming one of them", nSeveral), Label(settledLabel(1)), func() {
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
+			if _, ok := gen.Faults(); !ok || nSeveral == 0 {
+				Skip("no several-fault cases to draw: --fuzz-cases is below 10 or the version has fewer than two refusable parameters")
+			}
+			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
+			s.runFuzz("several-fault variants", nSeveral, 0, func(int) fuzz.Case { c, _ := gen.Faults(); return c }, func(i int, c fuzz.Case) fuzzFailure {
+				f := fuzzFailure{index: i, c: c}
+				f.rerun = func(c fuzz.Case) trial { return s.tryFault(c, false) }
 				f.first = f.rerun(c)
 				return f
 			})
@@ -287,9 +304,21 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 	name := s.ledger.Name()
 	a := s.send(validating(s.createRequest(name, c.Params...)))
-	v, _ := c.Get(c.Fault)
-	rule := fmt.Sprintf("%s (%s=%s)", c.Rule, c.Fault, showWire(v))
-	t := trial{problem: outcomeProblem(rule, a, envelope.Invalid, c.Fault), exchange: a.Exchange(), requests: 1}
+	var shown []string
+	for _, f := range c.Faults() {
+		v, _ := c.Get(f)
+		shown = append(shown, f+"="+showWire(v))
+	}
+	rule := fmt.Sprintf("%s (%s)", c.Rule, strings.Join(shown, ", "))
+	want := outcome{Code: envelope.Invalid, Key: c.Fault}
+	if len(c.Others) > 0 {
+		rule = ruleSeveralFaults + ": " + rule
+		want.OneOf = c.Faults()
+	}
+	t := trial{exchange: a.Exchange(), requests: 1}
+	if p := want.problem(a); p != "" {
+		t.problem = rule + ": " + p
+	}
 	if t.problem != "" || !checkGet {
 		return t
 	}
