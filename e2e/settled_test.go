@@ -94,7 +94,7 @@ func racyCreate(mock http.Handler) http.Handler {
 		}
 		login := form.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": params["name"]}
 		free := call(mock, "phones/get", login).Code == envelope.NotFound
-		time.Sleep(50 * time.Millisecond) // the window a check-then-act server leaves open
+		time.Sleep(200 * time.Millisecond) // the window a check-then-act server leaves open
 		if !free {
 			mock.ServeHTTP(w, r)
 			return
