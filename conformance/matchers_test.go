@@ -186,7 +186,7 @@ func TestNotStore(t *testing.T) {
 	}
 }
 
-// TestReadBackNeverPrintsAPassword (issue 6): a password read back wrong
+// TestReadBackNeverPrintsAPassword: a password read back wrong
 // is described, never shown, nor the one the suite wanted.
 func TestReadBackNeverPrintsAPassword(t *testing.T) {
 	password := contract.Param{Name: "password", Type: "string"}
@@ -216,7 +216,7 @@ func TestReadBackNeverPrintsAPassword(t *testing.T) {
 	}
 }
 
-// TestShapeErrorMasksEchoedSecrets (issue 6): an envelope whose code is not
+// TestShapeErrorMasksEchoedSecrets: an envelope whose code is not
 // a string quotes that value; a secret echoed in it is masked.
 func TestShapeErrorMasksEchoedSecrets(t *testing.T) {
 	a := answer(200, "application/json", `{"responses":[{"code":{"echo":"auth_password=`+secret+`"},"key":"","message":""}]}`)

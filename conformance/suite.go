@@ -172,8 +172,8 @@ func (s *suite) send(r target.Request) target.Answer {
 
 // made is what a create may have done, judged by its answer: the line
 // exists after a 204, not after a documented refusal or a 201 to
-// validation=1, and may exist after anything else (issue 6: what the run
-// cannot delete, it lists).
+// validation=1, and may exist after anything else (target-profile.md:
+// what the run cannot delete, it lists).
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
 	switch {

@@ -26,7 +26,7 @@ const (
 )
 
 // hostile is a target that breaks the transport or the envelope, and what
-// the run must say about it (issue 6: the suite against a hostile target).
+// the run must say about it.
 type hostile struct {
 	name string
 	// start starts the target and returns its base URL; l records the

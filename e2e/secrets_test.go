@@ -164,7 +164,7 @@ func echoing(s *seen, mock http.Handler) http.Handler {
 	})
 }
 
-// TestNoSecretInAnyOutput (issue 6): with known secrets in the profile
+// TestNoSecretInAnyOutput: with known secrets in the profile
 // (through ${ENV}) and line passwords the suite makes up, neither stdout,
 // stderr, the JUnit report nor the JSON report holds any secret in any
 // form — against the mock, and against a target that echoes every request

@@ -32,7 +32,7 @@ func mustServe(t *testing.T, h http.HandlerFunc) string {
 	return srv.URL
 }
 
-// TestClientAgainstHostileTargets (issue 6): each way of not answering is
+// TestClientAgainstHostileTargets: each way of not answering is
 // cut off within the timeout, named, and carries no secret.
 func TestClientAgainstHostileTargets(t *testing.T) {
 	cases := []struct {
