@@ -5,13 +5,16 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 	"unicode/utf8"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/form"
 )
@@ -188,6 +191,31 @@ func lastValueWins(body string) string {
 	return strings.Join(out, "&")
 }
 
+// acceptsBorrowedValues lets a create through when a parameter holds a
+// word it refuses but another parameter names (callerid_location=default,
+// media=register): a server that checks words against one shared list.
+// Only faults drawn from the whole value space find it.
+func acceptsBorrowedValues(mock http.Handler, version string) http.Handler {
+	v, _ := contract.ParseVersion(version)
+	view, _ := contract.MustLoad().At(v)
+	params := view.Params()
+	return paramsWith(mock, "phones/create", func(name, value string) (string, bool) {
+		p, ok := view.Param(name)
+		if !ok || p.Check(value) == nil || value == "" {
+			return "", false
+		}
+		if _, err := strconv.ParseFloat(value, 64); err == nil {
+			return "", false // only words, which no type's own stand-in borrows
+		}
+		for _, other := range params {
+			if other.Name != name && slices.Contains(other.Values, value) {
+				return p.Default, p.HasDefault
+			}
+		}
+		return "", false
+	})
+}
+
 // settledVariants break one settled point of the wire contract, or one
 // rule of its transport section on one way of sending, each.
 var settledVariants = []variant{
@@ -264,6 +292,11 @@ var settledVariants = []variant{
 		name: "settled 14: racing creates of one name all succeed", version: "4.4", filter: "settled:14",
 		broken: racyCreate,
 		want:   []string{"settled point 14, concurrent creates of one name: exactly one of them answers 204", "204, 204"},
+	},
+	{
+		name: "faults from the whole space: a value valid for another parameter accepted", version: "4.4", filter: "fuzz",
+		broken: func(mock http.Handler) http.Handler { return acceptsBorrowedValues(mock, "4.4") },
+		want:   []string{"single-fault variants failed", "want code 400 with key"},
 	},
 	{
 		name: "transport: ';' not understood in a POST body", version: "4.4", filter: "transport",
