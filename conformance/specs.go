@@ -17,23 +17,21 @@ func (s *suite) register() {
 	// request or a line per create. Each top-level container registers
 	// the check itself: a top-level BeforeEach would not outlive
 	// planBudget's preview of the tree.
-	describe := func(text string, args ...any) {
-		body := args[len(args)-1].(func())
-		args[len(args)-1] = func() {
+	guarded := func(body func()) func() {
+		return func() {
 			BeforeEach(s.abortIfStopped)
 			body()
 		}
-		Describe(text, args...)
 	}
-	describe("phones/create", func() {
+	Describe("phones/create", guarded(func() {
 		for _, specs := range create {
 			specs()
 		}
-	})
-	describe("phones/create change history", Label(LabelVersionHistory), history)
-	describe("the wire", Label(LabelTransport), transport)
-	describe("phones/create under fuzzing", Label(LabelFuzz), fuzzing)
-	describe("cleanup with the profile's function", Label(LabelCleanup), cleanup)
+	}))
+	Describe("phones/create change history", Label(LabelVersionHistory), guarded(history))
+	Describe("the wire", Label(LabelTransport), guarded(transport))
+	Describe("phones/create under fuzzing", Label(LabelFuzz), guarded(fuzzing))
+	Describe("cleanup with the profile's function", Label(LabelCleanup), guarded(cleanup))
 	ReportAfterSuite("conformance summary", func(r Report) {
 		s.mu.Lock()
 		defer s.mu.Unlock()

@@ -79,7 +79,7 @@ func (s *suite) severalFaults() []faults {
 }
 
 // otherFields gives every line parameter the suite may choose a valid
-// value other than its default, drawn from f.
+// value other than its default, drawn from the suite's seeded faker.
 func (s *suite) otherFields() []form.Pair {
 	var out []form.Pair
 	for _, p := range rules.Data(s.view) {
@@ -107,7 +107,7 @@ func (s *suite) readsPassword() bool {
 func (s *suite) skipUnlessPasswordReads() {
 	GinkgoHelper()
 	if !s.readsPassword() {
-		Skip(fmt.Sprintf(rulePasswordBefore, "the version that added it") + " (the target claims " + s.view.Version().String() + ")")
+		Skip(fmt.Sprintf(rulePasswordBefore, "the version that added it") + "; the target claims " + s.view.Version().String())
 	}
 }
 
