@@ -32,9 +32,5 @@ func (s *suite) register() {
 	Describe("the wire", Label(LabelTransport), guarded(transport))
 	Describe("phones/create under fuzzing", Label(LabelFuzz), guarded(fuzzing))
 	Describe("cleanup with the profile's function", Label(LabelCleanup), guarded(cleanup))
-	ReportAfterSuite("conformance summary", func(r Report) {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		s.report = r
-	})
+	ReportAfterSuite("conformance summary", s.keepReport)
 }

@@ -141,7 +141,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 			defer wg.Done()
 			defer GinkgoRecover()
 			for j := range jobs {
-				// once the run must stop, queued cases are
+				// Once the run must stop, queued cases are
 				// dropped; they would cost a timeout or a line each.
 				if s.stopReason() == "" {
 					results[j.i] = try(j.i, j.c)

@@ -192,7 +192,7 @@ func (s *suite) settledSpecs() func() {
 				case s.prof.OtherCustomerLine == "":
 					Skip("target-profile.md: set existing.other_customer_line to check that the cleanup function cannot delete it")
 				case s.prof.Cleanup == "none":
-					Skip("target-profile.md: cleanup is none; set cleanup to the delete function to check it on existing.other_customer_line")
+					Skip("target-profile.md: cleanup is none; set cleanup to the delete function to check that it cannot delete a line of another customer")
 				}
 				// The one request the suite sends for a line it did not
 				// create: the contract says the answer is 404 and the line

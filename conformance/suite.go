@@ -172,8 +172,8 @@ func (s *suite) send(r target.Request) target.Answer {
 
 // made is what a create may have done, judged by its answer: the line
 // exists after a 204, not after a documented refusal or a 201 to
-// validation=1, and may exist after anything else (target-profile.md:
-// what the run cannot delete, it lists).
+// validation=1, and may exist after anything else (what the run
+// cannot delete, it lists).
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
 	switch {
@@ -252,7 +252,7 @@ func (s *suite) remove(name string) {
 		g := s.send(s.getRequest(name))
 		switch {
 		case g.Err == nil && g.Outcome.Code == envelope.OK:
-			s.ledger.Leave(name, "cleanup: none")
+			s.ledger.Leave(name, leftByCleanupNone)
 		case answerProblem(g) != "" && s.ledger.MayExist(name):
 			s.ledger.Leave(name, oneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
 		}
@@ -280,6 +280,10 @@ func (s *suite) remove(name string) {
 		s.ledger.Leave(name, why)
 	}
 }
+
+// leftByCleanupNone is why a line is left when the profile's cleanup is
+// none.
+const leftByCleanupNone = "cleanup: none"
 
 // oneLine folds text to one line of at most n bytes, for the summary.
 func oneLine(text string, n int) string {

@@ -186,7 +186,7 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 			srv := serve(t, recording(s, tc.wrap(s, secretMock(t))))
 			dir := t.TempDir()
 			junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
-			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--version", "4.4", "--no-color",
+			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--enswitch-version", "4.4", "--no-color",
 				"--fuzz-cases", "60", "--seed", "11", "--timeout", "2s", "--junit-report", junit, "--json-report", js)
 			if r.code != tc.code {
 				t.Fatalf("exit %d; want %d\n%s", r.code, tc.code, r.tail())

@@ -128,7 +128,7 @@ func TestExitCodes(t *testing.T) {
 	}{
 		{"no spec selected", []string{"--label-filter", "no-such-label"}, 1, "FAIL"},
 		{"bad label filter", []string{"--label-filter", "codes &&"}, 2, "label filter"},
-		{"unknown version", []string{"--version", "5.0"}, 2, "version 5.0 is not described"},
+		{"unknown version", []string{"--enswitch-version", "5.0"}, 2, "version 5.0 is not described"},
 		{"one label", []string{"--label-filter", "cleanup"}, 0, "PASS"},
 	}
 	for _, tc := range cases {

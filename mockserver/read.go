@@ -28,9 +28,9 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		s.answer(w, c, envelope.NotFound, paramName, nil)
 		return
 	}
-	// enswitch-phones.md: the password only on request, and only to an
-	// account that may manage lines; wire-contract.md: settled point 7,
-	// before its version password is not a parameter of phones/get.
+	// wire-contract.md: reading back: the password only on request, and only to an
+	// account that may manage lines; settled point 7: before its version
+	// password is not a parameter of phones/get.
 	n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64)
 	data := t.renderLine(l, n == 1 && t.get.has(paramPassword) && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)

@@ -132,7 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // functionUnknown is what the log says for a path the mock does not serve:
 // never the path itself, which a client may have built from anything, a
-// password included (issue 6: secrets).
+// password included.
 const functionUnknown = "unknown"
 
 // serveAPI answers /api/json/FUNCTION[/]: it parses the request once and

@@ -29,7 +29,7 @@ trap 'exit 130' INT TERM
 # its first line, "enswitch-mock listening on http://HOST:PORT".
 start_mock() {
 	local out="$work/mock-$1.out"
-	"$MOCK" --addr 127.0.0.1:0 --version "$1" >"$out" 2>"$work/mock-$1.err" &
+	"$MOCK" --addr 127.0.0.1:0 --enswitch-version "$1" >"$out" 2>"$work/mock-$1.err" &
 	mock_pid=$!
 	url=""
 	for _ in $(seq 1 200); do # up to 10 s
@@ -40,7 +40,7 @@ start_mock() {
 		kill -0 "$mock_pid" 2>/dev/null || break
 		sleep 0.05
 	done
-	echo "conformance: enswitch-mock --version $1 did not start:" >&2
+	echo "conformance: enswitch-mock --enswitch-version $1 did not start:" >&2
 	cat "$work/mock-$1.err" >&2
 	return 1
 }
@@ -53,7 +53,7 @@ for v in $VERSIONS; do
 		stop_mock
 		continue
 	fi
-	if ! "$SUITE" --profile "$PROFILE" --base-url "$url" --version "$v" "$@"; then
+	if ! "$SUITE" --profile "$PROFILE" --base-url "$url" --enswitch-version "$v" "$@"; then
 		failed+=("$v")
 	fi
 	stop_mock

@@ -12,8 +12,8 @@ import (
 // drainListener is a TCP listener whose Close does not reset the
 // connections the kernel has already completed but nobody has accepted
 // yet (the backlog): it accepts them first, closes the socket, and Accept
-// hands them out before it reports the close (issue 6: graceful shutdown;
-// closing a listening socket resets its backlog). On Linux the socket stops
+// hands them out before it reports the close (closing a listening socket
+// resets its backlog). On Linux the socket stops
 // listening right after the last accept, so later clients are refused, not
 // reset; a connection completed in the microseconds between the two is
 // still reset: only the kernel could close that window. Elsewhere nothing

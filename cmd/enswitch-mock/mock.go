@@ -16,6 +16,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -44,8 +45,14 @@ const (
 	shutdownTimeout = 10 * time.Second
 )
 
-// vendorExample is the vendor page's example request, for the curl line.
-const vendorExample = "/api/json/phones/create/?auth_username=user;auth_password=password;name=1234567;password=secret"
+// vendorExample is the vendor page's example request, for the curl line,
+// and the account it logs in with: the curl line is printed only when the
+// loaded fixtures hold that account (the embedded ones do).
+const (
+	vendorUser     = "user"
+	vendorPassword = "password"
+	vendorExample  = "/api/json/phones/create/?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
+)
 
 // Mock is the mock bound to its address, serving once Run is called.
 type Mock struct {
@@ -76,7 +83,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
-			return nil, fmt.Errorf("read fixtures: %w", err)
+			return nil, fmt.Errorf("read fixtures%s: %w", from(cfg.fixturesFrom), err)
 		}
 		opts.Fixtures = data
 	}
@@ -89,7 +96,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
+		return nil, fmt.Errorf("listen on %s%s: %w", cfg.addr, from(cfg.addrFrom), err)
 	}
 	fresh := newFreshConns()
 	m := &Mock{
@@ -111,9 +118,19 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	// Scripts read the first line for the address: keep its shape.
 	fmt.Fprintf(stdout, "enswitch-mock listening on %s\n", m.url)
-	fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+	if mock.MayCreate(vendorUser, vendorPassword) {
+		fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+	}
 	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures))
 	return m, nil
+}
+
+// from names where a value came from, for an error: " (--addr)".
+func from(source string) string {
+	if source == "" {
+		return ""
+	}
+	return " (" + source + ")"
 }
 
 func fixturesName(path string) string {
@@ -150,7 +167,7 @@ func (m *Mock) Run(ctx context.Context) error {
 // port. It may be called with or without Run, more than once; each call
 // waits for the first to finish and returns its error.
 //
-// The order matters (issue 6: graceful shutdown): the listener accepts its
+// The order matters: the listener accepts its
 // backlog before it closes, so no connection already made is reset; Serve
 // hands those connections out and returns; keep-alives end, so each
 // connection closes after its answer; the connections not yet past their
@@ -188,12 +205,16 @@ func (m *Mock) Close() error {
 
 // run is the whole command: configuration, logger, Open, Run.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig(args, getenv, stderr)
+	cfg, err := parseConfig(args, getenv, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
 	if err != nil {
 		return err
+	}
+	if cfg.showVersion {
+		fmt.Fprintln(stdout, buildinfo.Version("enswitch-mock"))
+		return nil
 	}
 	logs := newLogWriter(stderr)
 	defer logs.Close()

@@ -45,7 +45,7 @@ func neverConnected(err error) bool {
 // main) in the middle of a load finishes every request in flight, a
 // half-sent one included; a request fails only by not connecting
 // (neverConnected), and only once shutdown has begun — never by a reset or
-// a cut answer after its connection was made (issue 6: graceful shutdown).
+// a cut answer after its connection was made.
 func TestShutdownDuringLoad(t *testing.T) {
 	m, _, _ := mustOpen(t, mustConfig(t, "--addr", "127.0.0.1:0"))
 	addr := strings.TrimPrefix(m.URL(), "http://")

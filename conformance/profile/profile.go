@@ -117,9 +117,9 @@ var (
 // type is a *FieldError naming it and its line, never its value (it may
 // be a secret).
 func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
-	f, err := decode(data)
+	f, err := decode(quoteEnvRefs(data))
 	if err != nil {
-		return Profile{}, err
+		return Profile{}, envRefHint(data, err)
 	}
 	x := expander{lookup: lookup}
 	p := Profile{

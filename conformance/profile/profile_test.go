@@ -93,7 +93,7 @@ func TestParseDefects(t *testing.T) {
 		{"negative-max-lines.yaml", "max_lines: -1 is negative"},
 		{"bad-cleanup.yaml", "cleanup: \"DELETE FROM phones\""},
 		{"not-yaml.yaml", "(profile): want a mapping of fields (line 2), got a list"},
-		// the suite's own inputs
+		// The suite's own inputs
 		{"max-lines-text.yaml", "max_lines: want a whole number (line 5), got text"},
 		{"customer-decimal.yaml", "customer: want a whole number (line 4), got a decimal number"},
 		{"accounts-list.yaml", "accounts: want a mapping of fields (line 4), got a list"},

@@ -467,3 +467,6 @@ func (a Answer) Fields() (map[string]json.RawMessage, error) {
 	}
 	return fields, nil
 }
+
+// Path is the URL path r is sent to, below the base URL.
+func (r Request) Path() string { return r.path() }
