@@ -3,27 +3,50 @@ GO       ?= go
 ADDR     ?= 127.0.0.1:8080
 VERSION  ?=
 FUZZTIME ?= 30s
+# make build stamps the VCS revision into the binaries (--version shows it)
+# even where GOFLAGS turns that off; BUILDVCS=false where git cannot run.
+BUILDVCS ?= auto
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
+# Spectral, Prism and Dredd, installed from npm by `make tools`.
+TOOLS    := $(CURDIR)/.tools/node_modules/.bin
 
-.PHONY: help gen build run test bench conformance fuzz
+.PHONY: help gen build run test lint tools browser bench conformance fuzz report-picture
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
 gen: ## regenerate gen/ from openapi.yaml
 	cd gen && $(GO) generate ./...
 
-build: ## build bin/enswitch-mock and bin/enswitch-conformance
-	$(GO) build -o bin/ ./cmd/...
+build: ## static bin/enswitch-mock, bin/enswitch-conformance, bin/enswitch-contract
+	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/...
 
-run: ## start the mock on its embedded defaults (ADDR; VERSION, empty for the newest)
-	$(GO) run ./cmd/enswitch-mock --addr $(ADDR) $(if $(VERSION),--version $(VERSION))
+# The mock runs as the recipe's own process (exec), not under go run: on
+# Ctrl-C it shuts down and exits 0, and make reports no error.
+run: ## start the mock on its embedded defaults (ADDR; VERSION, the Enswitch version, empty for the newest)
+	@CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/enswitch-mock
+	exec bin/enswitch-mock --addr $(ADDR) $(if $(VERSION),--enswitch-version $(VERSION))
 
-test: ## every test: unit, race, contract, conformance against the mock
+test: lint browser ## every test: unit, race, contract, conformance against the mock, Prism and Dredd, reports in Chromium
 	$(GO) vet ./...
-	$(GO) test $(RACE) -count=1 ./...
+	ENSWITCH_NODE_TOOLS=$(TOOLS) ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
 
-conformance: build ## run the suite against the mock for 3.13, 3.14, 4.0 and 4.4
+lint: tools ## Spectral on openapi.yaml (spectral:oas and .spectral.yaml): no error, no warning
+	$(TOOLS)/spectral lint --ruleset .spectral.yaml --fail-severity=warn openapi.yaml
+
+tools: ## install Spectral, Prism and Dredd from npm into .tools/ when missing
+	./scripts/tools.sh
+
+# Debian's Chromium renders the HTML report in the e2e tests.
+browser:
+	@command -v chromium >/dev/null 2>&1 || apt-get install -y -qq chromium >/dev/null 2>&1 \
+	  || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
+	  || { echo "make: could not install Debian's chromium, which the report tests need" >&2; exit 1; }
+
+report-picture: browser ## docs/report.png: a screenshot of a real run's HTML report
+	ENSWITCH_REPORT_SCREENSHOT=$(CURDIR)/docs/report.png $(GO) test -count=1 -run 'TestReportInChromium/passing' ./e2e/
+
+conformance: build ## the suite against the mock for 3.13, 3.14, 4.0 and 4.4; reports/conformance.html
 	./scripts/conformance.sh
 
 bench: ## Go micro-benchmarks, then mock vs Prism vs net/http side by side

@@ -35,19 +35,24 @@ type Config struct {
 	FuzzCases   int   // cases for the fuzz specs; 0 or less runs none
 	LabelFilter string
 	JUnitReport string
-	JSONReport  string
+	JSONReport  string // the run as a JSON document: provenance, verdict, matrix, specs
+	HTMLReport  string // the same as one self-contained HTML page
 	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
 	// A function that gets no answer 3 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
 	Timeout time.Duration
 	Workers int // concurrent fuzz requests; 0 = DefaultWorkers
 	Verbose bool
-	NoColor bool
-	Out     io.Writer // the seed line and the summary; nil = os.Stdout
+	// ToolVersion and ToolRevision name the build that ran, for the
+	// reports' provenance.
+	ToolVersion  string
+	ToolRevision string
+	NoColor      bool
+	Out          io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
-// Labels of the suite (STYLE.md: specs that read like the contract), plus
-// since:X.Y on version-history specs and param:NAME on per-parameter ones.
+// Labels of the suite, one per kind of check, plus since:X.Y on
+// version-history specs and param:NAME on per-parameter ones.
 const (
 	LabelCodes          = "codes"
 	LabelDefaults       = "defaults"
@@ -71,10 +76,12 @@ type testingT struct{ failed bool }
 
 func (t *testingT) Fail() { t.failed = true }
 
-// Run runs the suite once and reports whether every spec that ran passed
-// and at least one ran. Ginkgo allows one run per process. Errors are setup
-// problems: the contract or the profile's version.
-func Run(cfg Config) (passed bool, err error) {
+// Run runs the suite once and returns its verdict. Ginkgo allows one run
+// per process. Errors mean no spec ran: a setup problem (the contract, the
+// profile's version, the label filter), or a *TargetError when the target
+// cannot be checked at all.
+func Run(cfg Config) (Result, error) {
+	failed := Result{Verdict: VerdictFail}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
 	}
@@ -88,14 +95,21 @@ func Run(cfg Config) (passed bool, err error) {
 		cfg.FuzzCases = 0
 	}
 	if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
-		return false, fmt.Errorf("label filter %q: %w", cfg.LabelFilter, err)
+		return failed, fmt.Errorf("label filter %q: %w", cfg.LabelFilter, err)
 	}
 	s, err := newSuite(cfg)
 	if err != nil {
-		return false, err
+		return failed, err
 	}
 	defer s.client.Close()
 	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
+	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
+	if err := s.checkTarget(); err != nil {
+		if rerr := s.writeTargetReports(title, err); rerr != nil {
+			return failed, fmt.Errorf("%w (and %w)", err, rerr)
+		}
+		return failed, err
+	}
 
 	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request\n",
 		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout)
@@ -107,23 +121,26 @@ func Run(cfg Config) (passed bool, err error) {
 	suiteConfig.FailOnEmpty = true
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
-	reporterConfig.JUnitReport = cfg.JUnitReport
-	reporterConfig.JSONReport = cfg.JSONReport
+	// The reports are written from the run's report (writeReports), which
+	// holds only the specs.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	RegisterFailHandler(s.fail)
 	t := &testingT{}
-	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
 
 	if problem := s.preflight(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
-		if cfg.JUnitReport != "" || cfg.JSONReport != "" {
+		if cfg.JUnitReport != "" || cfg.JSONReport != "" || cfg.HTMLReport != "" {
 			// CI still gets its reports, with the one check that failed.
 			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { s.fail(problem) })
+			ReportAfterSuite("conformance report", s.keepReport)
 			suiteConfig.LabelFilter = ""
 			RunSpecs(t, title, suiteConfig, reporterConfig)
+			if err := s.writeReports(failed); err != nil {
+				return failed, err
+			}
 		}
-		return false, nil
+		return failed, nil
 	}
 
 	// Expectations come from the contract before any spec runs.
@@ -131,13 +148,24 @@ func Run(cfg Config) (passed bool, err error) {
 	s.planBudget()
 
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
-	s.summarize(out)
-	return ok && !t.failed && s.ran > 0, nil
+	res := s.summarize(out, ok && !t.failed)
+	if err := s.writeReports(res); err != nil {
+		return failed, err
+	}
+	return res, nil
+}
+
+// keepReport keeps the run's report for the summary and the report files;
+// it runs as the suite's ReportAfterSuite.
+func (s *suite) keepReport(r Report) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.report = r
 }
 
 // fail is the suite's fail handler: Ginkgo's Fail with every secret of the
 // run masked, so no failure message, console line or report carries one
-// (STYLE.md: secrets never reach an error, log or report).
+// (secrets never reach an error, log or report).
 func (s *suite) fail(message string, callerSkip ...int) {
 	skip := 1
 	if len(callerSkip) > 0 {
@@ -192,6 +220,7 @@ func newSuite(cfg Config) (*suite, error) {
 	}
 	return &suite{
 		cfg:      cfg,
+		started:  time.Now(),
 		prof:     cfg.Profile,
 		contract: c,
 		view:     view,

@@ -3,10 +3,13 @@ package conformance
 import (
 	"fmt"
 	"io"
+	"maps"
 	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/enswitch-kit/phones/conformance/profile"
 )
 
 // tally counts spec outcomes.
@@ -69,8 +72,9 @@ func paramsOf(sr types.SpecReport) []string {
 }
 
 // summarize prints the run: totals, a table of checks per parameter,
-// failures with their rule, skip reasons, fuzz speed and the lines account.
-func (s *suite) summarize(w io.Writer) {
+// failures with their rule, what was skipped and why, fuzz speed and the
+// lines account. ok is what RunSpecs said; the result is the verdict.
+func (s *suite) summarize(w io.Writer, ok bool) Result {
 	s.mu.Lock()
 	r, records := s.report, slices.Clone(s.fuzz)
 	s.mu.Unlock()
@@ -78,10 +82,12 @@ func (s *suite) summarize(w io.Writer) {
 	var total tally
 	byCheck := map[string]*tally{}
 	byParam := map[string]map[string]*tally{}
-	skipped := map[string]int{}
+	reported := map[string]int{}
+	var unmets []unmet
 	unselected, notRun := 0, 0
 	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
 	var failed []types.SpecReport
+	reason := skipReasons(r.SpecReports)
 	for _, sr := range r.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			continue
@@ -113,15 +119,21 @@ func (s *suite) summarize(w io.Writer) {
 		case sr.State.Is(types.SpecStateFailureStates):
 			failed = append(failed, sr)
 		case sr.State == types.SpecStateSkipped:
-			skipped[sr.Failure.Message]++
+			why := reason(sr)
+			if need := enabler(why); need != "" {
+				unmets = append(unmets, unmet{spec: sr.FullText(), need: need, why: why})
+			} else {
+				reported[why]++
+			}
 		}
 	}
 	s.ran = total.ran()
+	aborted := s.abortReason()
 
 	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
-	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; %d skipped with a reason; %d not selected by the label filter\n",
-		total.ran(), total.passed, total.failed, total.skipped, unselected)
-	if aborted := s.abortReason(); aborted != "" {
+	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; %d not run for want of a profile field or flag; %d reported, not asserted; %d not selected by the label filter\n",
+		total.ran(), total.passed, total.failed, len(unmets), total.skipped-len(unmets), unselected)
+	if aborted != "" {
 		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", aborted, notRun)
 	}
 	var parts []string
@@ -143,16 +155,22 @@ func (s *suite) summarize(w io.Writer) {
 			}
 		}
 	}
-	if len(skipped) > 0 {
-		fmt.Fprintf(w, "\nskipped, reported rather than asserted (%d):\n", total.skipped)
-		reasons := make([]string, 0, len(skipped))
-		for reason := range skipped {
-			reasons = append(reasons, reason)
+	if len(reported) > 0 {
+		fmt.Fprintf(w, "\nreported, not asserted: the target decides, or the contract leaves it open (%d):\n", total.skipped-len(unmets))
+		for _, reason := range slices.Sorted(maps.Keys(reported)) {
+			fmt.Fprintf(w, "  %3d× %s\n", reported[reason], reason)
 		}
-		slices.Sort(reasons)
-		for _, reason := range reasons {
-			fmt.Fprintf(w, "  %3d× %s\n", skipped[reason], reason)
+	}
+	res := Result{Verdict: VerdictPass, Missing: missing(unmets)}
+	if len(res.Missing) > 0 {
+		fmt.Fprintf(w, "\nnot run, for want of what the profile or the flags did not give (%d; target-profile.md):\n", len(unmets))
+		for _, m := range res.Missing {
+			fmt.Fprintf(w, "  %s (%d): %s\n", m.Need, len(m.Specs), m.Why)
+			for _, spec := range m.Specs {
+				fmt.Fprintf(w, "    %s\n", spec)
+			}
 		}
+		res.Verdict = VerdictPartial
 	}
 	for _, rec := range records {
 		fmt.Fprintf(w, "\nfuzz %s", rec)
@@ -160,13 +178,30 @@ func (s *suite) summarize(w io.Writer) {
 	if len(records) > 0 {
 		fmt.Fprintln(w)
 	}
+	s.linesAccount(w)
+	if !ok || len(failed) > 0 || aborted != "" || s.ran == 0 {
+		res.Verdict, res.Missing = VerdictFail, nil
+	}
+	return res
+}
+
+// linesAccount prints how many lines the run created and deleted, and
+// names every line it left on the target.
+func (s *suite) linesAccount(w io.Writer) {
 	st := s.ledger.Stats()
 	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
 		st.Used, st.Max, st.Created, st.Deleted, len(st.Left))
+	if s.prof.Cleanup == profile.CleanupNone {
+		fmt.Fprintf(w, "  cleanup: none, so the suite deleted no line; it left %d on the target\n", len(st.Left))
+	}
 	if st.Unsure > 0 {
 		fmt.Fprintf(w, "  %d creates got no clear answer; those lines may exist\n", st.Unsure)
 	}
 	for _, l := range st.Left {
+		if l.Why == leftByCleanupNone {
+			fmt.Fprintf(w, "  left behind: %s\n", l.Name)
+			continue
+		}
 		fmt.Fprintf(w, "  left behind: %s (%s)\n", l.Name, l.Why)
 	}
 }

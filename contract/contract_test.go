@@ -274,7 +274,8 @@ func BenchmarkLoad(b *testing.B) {
 }
 
 // TestPlumbingIsMarkedOnce: on every version, each operation's plumbing
-// roles are marked on exactly one parameter each, and the secrets are the
+// roles (phones/get's password from the version it came in) are marked on
+// exactly one parameter each, and the secrets are the
 // credentials and the line's password (x-enswitch-role, x-enswitch-secret).
 func TestPlumbingIsMarkedOnce(t *testing.T) {
 	auth := []contract.Role{contract.RoleAuthUsername, contract.RoleAuthPassword}
@@ -292,6 +293,10 @@ func TestPlumbingIsMarkedOnce(t *testing.T) {
 		}
 		for path, roles := range want {
 			params, _ := view.Operation(path)
+			if since, _ := contract.ParseVersion("3.14"); path == contract.GetPath && v.Less(since) {
+				// settled point 7: phones/get's password came in 3.14.
+				roles = slices.DeleteFunc(slices.Clone(roles), func(r contract.Role) bool { return r == contract.RoleReadPassword })
+			}
 			var got []contract.Role
 			for _, p := range params {
 				if p.IsPlumbing() {

@@ -34,25 +34,52 @@ func TestDocumentIsValidOpenAPI(t *testing.T) {
 }
 
 // TestExamplesValidate checks every example in the document against the
-// schema it illustrates.
+// schema it illustrates: each parameter's, each form body's and each
+// answer's.
 func TestExamplesValidate(t *testing.T) {
 	doc := mustDocument(t)
 	for name, resp := range doc.Components.Responses {
 		for mediaType, media := range resp.Value.Content {
-			for exName, ex := range media.Examples {
-				if err := media.Schema.Value.VisitJSON(ex.Value.Value); err != nil {
-					t.Errorf("response %s %s example %s: %v", name, mediaType, exName, err)
+			checkMediaExamples(t, "response "+name+" "+mediaType, media)
+		}
+	}
+	for path, item := range doc.Paths.Map() {
+		for method, op := range item.Operations() {
+			for _, ref := range op.Parameters {
+				p := ref.Value
+				if p.Example == nil {
+					continue
 				}
+				if err := p.Schema.Value.VisitJSON(p.Example); err != nil {
+					t.Errorf("%s %s parameter %s example: %v", method, path, p.Name, err)
+				}
+			}
+			if op.RequestBody == nil {
+				continue
+			}
+			for mediaType, media := range op.RequestBody.Value.Content {
+				if media.Example == nil {
+					t.Errorf("%s %s %s body has no example", method, path, mediaType)
+				}
+				checkMediaExamples(t, method+" "+path+" "+mediaType, media)
 			}
 		}
 	}
-	create := doc.Paths.Value(contract.CreatePath).Post
-	media := create.RequestBody.Value.Content.Get("application/x-www-form-urlencoded")
-	if media.Example == nil {
-		t.Fatal("the form body has no example")
+}
+
+// checkMediaExamples validates media's example and named examples against
+// its schema.
+func checkMediaExamples(t *testing.T, what string, media *openapi3.MediaType) {
+	t.Helper()
+	if media.Example != nil {
+		if err := media.Schema.Value.VisitJSON(media.Example); err != nil {
+			t.Errorf("%s example: %v", what, err)
+		}
 	}
-	if err := media.Schema.Value.VisitJSON(media.Example); err != nil {
-		t.Errorf("form body example: %v", err)
+	for name, ex := range media.Examples {
+		if err := media.Schema.Value.VisitJSON(ex.Value.Value); err != nil {
+			t.Errorf("%s example %s: %v", what, name, err)
+		}
 	}
 }
 
@@ -66,15 +93,29 @@ func TestExampleCheckCatchesABadExample(t *testing.T) {
 	}
 }
 
-// TestFormBodyMatchesQuery checks that POST takes exactly the parameters GET
-// takes, each with the same schema, history included, and the same
-// required set: the contract reads the query alone, so every version's view
-// holds for the form too.
+// TestFormBodyMatchesQuery checks that each function's POST takes exactly
+// the parameters its GET takes, each with the same schema, history
+// included, and the same required set: the contract reads the query alone,
+// so every version's view holds for the form too.
 func TestFormBodyMatchesQuery(t *testing.T) {
-	create := mustDocument(t).Paths.Value(contract.CreatePath)
-	form := create.Post.RequestBody.Value.Content.Get("application/x-www-form-urlencoded").Schema.Value
+	doc := mustDocument(t)
+	for _, path := range []string{contract.CreatePath, contract.GetPath, contract.DeletePath} {
+		t.Run(path, func(t *testing.T) {
+			item := doc.Paths.Value(path)
+			if item.Post == nil || item.Post.RequestBody == nil {
+				t.Fatalf("POST %s with a form body is not declared", path)
+			}
+			form := item.Post.RequestBody.Value.Content.Get("application/x-www-form-urlencoded").Schema.Value
+			checkFormMatchesQuery(t, item.Get.Parameters, form)
+			checkRequiredUnless(t, item.Get.Parameters, form)
+		})
+	}
+}
+
+func checkFormMatchesQuery(t *testing.T, params openapi3.Parameters, form *openapi3.Schema) {
+	t.Helper()
 	var query, required []string
-	for _, ref := range create.Get.Parameters {
+	for _, ref := range params {
 		p := ref.Value
 		query = append(query, p.Name)
 		if p.Required {
@@ -102,5 +143,35 @@ func TestFormBodyMatchesQuery(t *testing.T) {
 	}
 	if got := slices.Sorted(slices.Values(form.Required)); !slices.Equal(got, slices.Sorted(slices.Values(required))) {
 		t.Errorf("form requires %v; want %v", got, required)
+	}
+}
+
+// checkRequiredUnless checks that the form body states the query's
+// x-enswitch-required-unless in standard schema: P required unless U is
+// given non-empty is anyOf [{required: [P]}, {required: [U]}], each branch
+// asking its parameter to be non-empty.
+func checkRequiredUnless(t *testing.T, params openapi3.Parameters, form *openapi3.Schema) {
+	t.Helper()
+	var want [][]string
+	for _, ref := range params {
+		if unless, ok := ref.Value.Schema.Value.Extensions["x-enswitch-required-unless"].(string); ok {
+			want = append(want, []string{ref.Value.Name}, []string{unless})
+		}
+	}
+	if len(want) > 2 {
+		t.Fatalf("%d required-unless rules; one anyOf holds one rule", len(want)/2)
+	}
+	var got [][]string
+	for i, branch := range form.AnyOf {
+		b := branch.Value
+		got = append(got, b.Required)
+		for _, name := range b.Required {
+			if p := b.Properties[name]; p == nil || p.Value.MinLength != 1 {
+				t.Errorf("form anyOf[%d]: %s is not asked to be non-empty (minLength 1)", i, name)
+			}
+		}
+	}
+	if !slices.EqualFunc(got, want, slices.Equal) {
+		t.Errorf("form anyOf requires %v; want %v", got, want)
 	}
 }

@@ -26,7 +26,7 @@ const (
 )
 
 // hostile is a target that breaks the transport or the envelope, and what
-// the run must say about it (issue 6: the suite against a hostile target).
+// the run must say about it.
 type hostile struct {
 	name string
 	// start starts the target and returns its base URL; l records the
@@ -38,50 +38,57 @@ type hostile struct {
 	// leftBehind: lines the mock still holds must be listed by name;
 	// otherwise none may be left.
 	leftBehind bool
+	// cannotRun: the target fails the first request, which proves it
+	// speaks the API, so the run stops there with exit 2 and one line.
+	cannotRun bool
 }
 
 // TestSuiteAgainstHostileTargets: whatever the target does, the run ends
-// within its bound with exit 1, names what was wrong, prints no Go panic
-// and deletes what it created, or lists by name what it could not delete.
+// within its bound, names what was wrong, prints no Go panic and deletes
+// what it created, or lists by name what it could not delete. A target
+// that fails the first request ends the run there with exit 2 and one
+// line; any other breakage fails the run (exit 1).
 func TestSuiteAgainstHostileTargets(t *testing.T) {
 	fast := []string{"--timeout", hostileTimeout, "--fuzz-cases", "20", "--seed", "7"}
 	slow := []string{"--timeout", mockTimeout, "--fuzz-cases", "20", "--seed", "7"}
 	const (
 		notEnvelope = "not an Enswitch envelope"
-		preflight   = "enswitch-conformance: not running the suite: the target does not answer phones/create with validation=1: "
+		notAPI      = "enswitch-conformance: target is not an Enswitch JSON API: "
+		preflight   = "enswitch-conformance: "
 	)
 	cases := []hostile{
 		// (a) garbage
 		{name: "answers text that is not JSON", start: answering(200, "application/json", "Service temporarily overloaded, try again"),
-			args: fast, limit: 30 * time.Second, want: []string{notEnvelope + ": invalid character 'S' looking for beginning of value"}},
+			args: fast, limit: 30 * time.Second, cannotRun: true, want: []string{notAPI + "HTTP 200 application/json from http://", notEnvelope + ": invalid character 'S' looking for beginning of value"}},
 		{name: "answers an HTML page", start: answering(200, "text/html; charset=utf-8", "<html><body><h1>It works!</h1></body></html>"),
-			args: fast, limit: 30 * time.Second, want: []string{`every answer has Content-Type: application/json; got "text/html; charset=utf-8"`}},
+			args: fast, limit: 30 * time.Second, cannotRun: true, want: []string{notAPI + "HTTP 200 text/html from http://", "/api/json/phones/get/"}},
 		{name: "answers truncated JSON", start: answering(200, "application/json", `{"responses":[{"code":"20`),
-			args: fast, limit: 30 * time.Second, want: []string{notEnvelope + ": unexpected end of JSON input"}},
+			args: fast, limit: 30 * time.Second, cannotRun: true, want: []string{notAPI, notEnvelope + ": unexpected end of JSON input"}},
 		{name: "answers code as a number", start: answering(200, "application/json", `{"responses":[{"code":204,"key":"","message":"OK"}]}`),
-			args: fast, limit: 30 * time.Second, want: []string{notEnvelope + ": responses[0].code is 204, not a string"}},
+			args: fast, limit: 30 * time.Second, cannotRun: true, want: []string{notAPI, notEnvelope + ": responses[0].code is 204, not a string"}},
 		{name: "answers an empty body", start: answering(200, "application/json", ""),
-			args: fast, limit: 30 * time.Second, want: []string{notEnvelope + ": unexpected end of JSON input", "HTTP 200 application/json (empty body)"}},
+			args: fast, limit: 30 * time.Second, cannotRun: true, want: []string{notAPI + "HTTP 200 application/json from http://", notEnvelope + ": unexpected end of JSON input"}},
 		// (b) hangs
-		{name: "never answers", start: hanging(false), args: fast, limit: 10 * time.Second,
-			want: []string{preflight + "no answer within 300ms to GET /api/json/phones/create/"}},
-		{name: "answers headers, then stalls the body", start: hanging(true), args: fast, limit: 10 * time.Second,
-			want: []string{preflight + "the answer to GET /api/json/phones/create/ stalled: headers came, the body did not finish within 300ms"}},
-		{name: "accepts the connection, never reads", start: listening(nil), args: fast, limit: 10 * time.Second,
-			want: []string{preflight + "no answer within 300ms to GET /api/json/phones/create/"}},
+		{name: "never answers", start: hanging(false), args: fast, limit: 10 * time.Second, cannotRun: true,
+			want: []string{preflight + "no answer within 300ms to GET /api/json/phones/get/ (base_url http://"}},
+		{name: "answers headers, then stalls the body", start: hanging(true), args: fast, limit: 10 * time.Second, cannotRun: true,
+			want: []string{preflight + "the answer to GET /api/json/phones/get/ stalled: headers came, the body did not finish within 300ms"}},
+		{name: "accepts the connection, never reads", start: listening(nil), args: fast, limit: 10 * time.Second, cannotRun: true,
+			want: []string{preflight + "no answer within 300ms to GET /api/json/phones/get/"}},
 		// (c) closes connections
 		{name: "closes the connection mid-request", start: listening(func(c net.Conn) { _, _ = bufio.NewReader(c).ReadString('\n') }),
-			args: fast, limit: 10 * time.Second,
-			want: []string{preflight + "the target closed the connection before the answer to GET /api/json/phones/create/ was complete"}},
+			args: fast, limit: 10 * time.Second, cannotRun: true,
+			want: []string{preflight + "the target closed the connection before the answer to GET /api/json/phones/get/ was complete"}},
 		// (d) HTTP 500
-		{name: "answers HTTP 500", start: answering(500, "text/plain", "Internal Server Error"), args: fast, limit: 30 * time.Second,
-			want: []string{"wire-contract.md: every answer is HTTP 200; got HTTP 500"}},
+		{name: "answers HTTP 500", start: answering(500, "text/plain", "Internal Server Error"), args: fast, limit: 30 * time.Second, cannotRun: true,
+			want: []string{notAPI + "HTTP 500 text/plain from http://"}},
 		// not listening
-		{name: "is not listening", start: refused, args: fast, limit: 5 * time.Second,
-			want: []string{preflight + "target unreachable: GET /api/json/phones/create/: connection to 127.0.0.1:", "refused"}},
-		// answers the preflight, then stops answering anything
+		{name: "is not listening", start: refused, args: fast, limit: 5 * time.Second, cannotRun: true,
+			want: []string{preflight + "target unreachable: GET /api/json/phones/get/: connection to 127.0.0.1:", "refused"}},
+		// answers the preflights (phones/get; phones/create with
+		// validation=1 and phones/get), then stops answering anything
 		{name: "stops answering after the preflight", start: mockThen(func(n int, _ string, _ bool) breakage {
-			if n > 2 {
+			if n > 3 {
 				return hang
 			}
 			return fine
@@ -89,13 +96,13 @@ func TestSuiteAgainstHostileTargets(t *testing.T) {
 			want: []string{"target unresponsive: ", "got no answer 3 times in a row (last: no answer within 1s to ", "the remaining specs are not run", "STOPPED EARLY"}},
 		// (e) create works, phones/get or phones/delete does not
 		{name: "hangs on phones/get; phones/delete works", start: mockThen(breaks("phones/get", hang)), args: slow, limit: 20 * time.Second,
-			want: []string{"target unresponsive: phones/get got no answer 3 times in a row (last: no answer within 1s to GET /api/json/phones/get/)", "STOPPED EARLY", "0 left behind"}},
+			want: []string{"target unresponsive: phones/get got no answer ", "times in a row (last: no answer within 1s to GET /api/json/phones/get/)", "STOPPED EARLY", "0 left behind"}},
 		{name: "answers HTTP 500 to phones/get; phones/delete works", start: mockThen(breaks("phones/get", status500)), args: slow, limit: 40 * time.Second,
 			want: []string{"phones/get answers 200 with the line in data", "every answer is HTTP 200; got HTTP 500", "0 left behind"}},
 		{name: "closes the connection on phones/get; phones/delete works", start: mockThen(breaks("phones/get", hangUp)), args: slow, limit: 20 * time.Second,
-			want: []string{"target unresponsive: phones/get got no answer 3 times in a row (last: the target closed the connection", "0 left behind"}},
+			want: []string{"target unresponsive: phones/get got no answer ", "times in a row (last: the target closed the connection", "0 left behind"}},
 		{name: "hangs on phones/delete", start: mockThen(breaks("phones/delete", hang)), args: slow, limit: 20 * time.Second, leftBehind: true,
-			want: []string{"target unresponsive: phones/delete got no answer 3 times in a row (last: no answer within 1s to GET /api/json/phones/delete/)", "STOPPED EARLY"}},
+			want: []string{"target unresponsive: phones/delete got no answer ", "times in a row (last: no answer within 1s to GET /api/json/phones/delete/)", "STOPPED EARLY"}},
 		{name: "answers HTTP 500 to phones/delete", start: mockThen(breaks("phones/delete", status500)), args: slow, limit: 20 * time.Second, leftBehind: true,
 			want: []string{"cleanup failing: phones/delete did not delete ", " lines in a row (last: phones/delete answered HTTP 500 text/plain", "stopping so that no more lines are left behind", "STOPPED EARLY"}},
 	}
@@ -105,8 +112,15 @@ func TestSuiteAgainstHostileTargets(t *testing.T) {
 			t.Parallel()
 			l := &ledger{}
 			r := runAt(t, h.start(t, l), "4.4", profilePath, h.limit+5*time.Second, h.args...)
-			if r.code != 1 {
-				t.Errorf("exit %d; want 1 (a failed run, not a crash)\n%s", r.code, r.tail())
+			want := 1 // a failed run, not a crash
+			if h.cannotRun {
+				want = 2
+				if lines := strings.Split(strings.TrimSpace(r.out), "\n"); len(lines) != 1 {
+					t.Errorf("%d lines of output; want the one that says why no spec ran\n%s", len(lines), r.tail())
+				}
+			}
+			if r.code != want {
+				t.Errorf("exit %d; want %d\n%s", r.code, want, r.tail())
 			}
 			if r.took > h.limit {
 				t.Errorf("the run took %s; want at most %s", r.took.Round(time.Millisecond), h.limit)
@@ -129,7 +143,7 @@ func TestSuiteAgainstHostileTargets(t *testing.T) {
 
 // firstFailure is the first line that says what went wrong, for the log.
 func firstFailure(out string) string {
-	for _, re := range []string{`(?m)^enswitch-conformance: not running the suite: .*$`, `(?m)^STOPPED EARLY: .*$`, `(?m)^  \[.*\n.*$`} {
+	for _, re := range []string{`(?m)^enswitch-conformance: (not running the suite|target) .*$`, `(?m)^STOPPED EARLY: .*$`, `(?m)^  \[.*\n.*$`} {
 		if m := regexp.MustCompile(re).FindString(out); m != "" {
 			return strings.TrimSpace(m)
 		}
@@ -195,10 +209,11 @@ const (
 	status500                 // HTTP 500, no envelope
 )
 
-// breaks breaks every request to fn one way.
+// breaks breaks every request to fn one way, except the run's first
+// request (the phones/get that proves the target speaks the API).
 func breaks(fn string, how breakage) func(int, string, bool) breakage {
-	return func(_ int, function string, _ bool) breakage {
-		if function == fn {
+	return func(n int, function string, _ bool) breakage {
+		if function == fn && n > 1 {
 			return how
 		}
 		return fine
@@ -300,13 +315,13 @@ func (l *ledger) check(t *testing.T, r result, leftBehind bool) {
 }
 
 // TestReportsWhenTheTargetIsUnreachable: a run that stops before the suite
-// still writes the CI reports, naming why.
+// (exit 2) still writes the CI reports, naming why.
 func TestReportsWhenTheTargetIsUnreachable(t *testing.T) {
 	dir := t.TempDir()
 	junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
 	r := runAt(t, refused(t, nil), "4.4", mustProfile(t), 20*time.Second, "--junit-report", junit, "--json-report", js)
-	if r.code != 1 {
-		t.Errorf("exit %d; want 1\n%s", r.code, r.tail())
+	if r.code != 2 {
+		t.Errorf("exit %d; want 2\n%s", r.code, r.tail())
 	}
 	for _, path := range []string{junit, js} {
 		if text := mustRead(t, path); !strings.Contains(text, "preflight") || !strings.Contains(text, "target unreachable") {

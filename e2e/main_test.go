@@ -122,7 +122,7 @@ func run(tb testing.TB, handler http.Handler, version, profilePath string, args 
 // limit is killed and fails the test.
 func runAt(tb testing.TB, baseURL, version, profilePath string, limit time.Duration, args ...string) result {
 	tb.Helper()
-	return runEnv(tb, nil, limit, append([]string{"--profile", profilePath, "--base-url", baseURL, "--version", version, "--no-color"}, args...)...)
+	return runEnv(tb, nil, limit, append([]string{"--profile", profilePath, "--base-url", baseURL, "--enswitch-version", version, "--no-color"}, args...)...)
 }
 
 // runEnv runs enswitch-conformance with args and env (NAME=value pairs

@@ -8,7 +8,7 @@ import (
 	"time"
 )
 
-// TestBadProfilesExitTwo (issue 6): a profile the suite cannot use stops
+// TestBadProfilesExitTwo: a profile the suite cannot use stops
 // the run at once with exit 2 and a message naming the field, never a
 // panic and never a secret.
 func TestBadProfilesExitTwo(t *testing.T) {

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"html"
 	"io"
 	"net/http"
 	"net/url"
@@ -164,7 +165,7 @@ func echoing(s *seen, mock http.Handler) http.Handler {
 	})
 }
 
-// TestNoSecretInAnyOutput (issue 6): with known secrets in the profile
+// TestNoSecretInAnyOutput: with known secrets in the profile
 // (through ${ENV}) and line passwords the suite makes up, neither stdout,
 // stderr, the JUnit report nor the JSON report holds any secret in any
 // form — against the mock, and against a target that echoes every request
@@ -185,13 +186,13 @@ func TestNoSecretInAnyOutput(t *testing.T) {
 			s := &seen{}
 			srv := serve(t, recording(s, tc.wrap(s, secretMock(t))))
 			dir := t.TempDir()
-			junit, js := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json")
-			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--version", "4.4", "--no-color",
-				"--fuzz-cases", "60", "--seed", "11", "--timeout", "2s", "--junit-report", junit, "--json-report", js)
+			junit, js, page := filepath.Join(dir, "junit.xml"), filepath.Join(dir, "report.json"), filepath.Join(dir, "report.html")
+			r := runEnv(t, env, 60*time.Second, "--profile", profilePath, "--base-url", srv, "--enswitch-version", "4.4", "--no-color",
+				"--fuzz-cases", "60", "--seed", "11", "--timeout", "2s", "--junit-report", junit, "--json-report", js, "--html-report", page)
 			if r.code != tc.code {
 				t.Fatalf("exit %d; want %d\n%s", r.code, tc.code, r.tail())
 			}
-			outputs := map[string]string{"stdout": r.stdout, "stderr": r.stderr, "JUnit report": mustRead(t, junit), "JSON report": mustRead(t, js)}
+			outputs := map[string]string{"stdout": r.stdout, "stderr": r.stderr, "JUnit report": mustRead(t, junit), "JSON report": mustRead(t, js), "HTML report": mustRead(t, page)}
 			s.mu.Lock()
 			secrets := s.secrets
 			s.mu.Unlock()
@@ -233,7 +234,7 @@ func secretForms(s string) []string {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(s)
 	strip := func(q string) string { q = strings.TrimSpace(q); return q[1 : len(q)-1] }
-	return []string{s, url.QueryEscape(s), url.PathEscape(s), strip(jsonHTML.String()), strip(jsonPlain.String()), strip(strconv.Quote(s))}
+	return []string{s, url.QueryEscape(s), url.PathEscape(s), strip(jsonHTML.String()), strip(jsonPlain.String()), strip(strconv.Quote(s)), html.EscapeString(s)}
 }
 
 func mustRead(tb testing.TB, path string) string {

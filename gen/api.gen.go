@@ -620,6 +620,24 @@ func (e PhonesGetParamsPassword) Valid() bool {
 	}
 }
 
+// Defines values for PhonesGetFormFormdataBodyPassword.
+const (
+	PhonesGetFormFormdataBodyPasswordN0 PhonesGetFormFormdataBodyPassword = 0
+	PhonesGetFormFormdataBodyPasswordN1 PhonesGetFormFormdataBodyPassword = 1
+)
+
+// Valid indicates whether the value is a known member of the PhonesGetFormFormdataBodyPassword enum.
+func (e PhonesGetFormFormdataBodyPassword) Valid() bool {
+	switch e {
+	case PhonesGetFormFormdataBodyPasswordN0:
+		return true
+	case PhonesGetFormFormdataBodyPasswordN1:
+		return true
+	default:
+		return false
+	}
+}
+
 // Envelope defines model for Envelope.
 type Envelope struct {
 	Responses []Response `json:"responses"`
@@ -662,6 +680,9 @@ type AuthPassword = string
 // AuthUsername The account's user name.
 type AuthUsername = string
 
+// BodyTooLarge defines model for BodyTooLarge.
+type BodyTooLarge = Envelope
+
 // CreateOutcome defines model for CreateOutcome.
 type CreateOutcome = Envelope
 
@@ -670,6 +691,15 @@ type DeleteOutcome = Envelope
 
 // GetOutcome defines model for GetOutcome.
 type GetOutcome = LineEnvelope
+
+// NotAForm defines model for NotAForm.
+type NotAForm = Envelope
+
+// QueryTooLong defines model for QueryTooLong.
+type QueryTooLong = Envelope
+
+// Unreadable defines model for Unreadable.
+type Unreadable = Envelope
 
 // PhonesCreateParams defines parameters for PhonesCreate.
 type PhonesCreateParams struct {
@@ -991,6 +1021,7 @@ type PhonesCreateFormFormdataBody struct {
 
 	// Validation 1 validates the input and returns 201 without creating anything.
 	Validation *PhonesCreateFormFormdataBodyValidation `form:"validation,omitempty" json:"validation,omitempty"`
+	union      json.RawMessage
 }
 
 // PhonesCreateFormFormdataBodyAcr defines parameters for PhonesCreateForm.
@@ -1041,6 +1072,16 @@ type PhonesCreateFormFormdataBodyUseForwarding int
 // PhonesCreateFormFormdataBodyValidation defines parameters for PhonesCreateForm.
 type PhonesCreateFormFormdataBodyValidation int
 
+// PhonesCreateFormFormdataBody0 defines parameters for PhonesCreateForm.
+type PhonesCreateFormFormdataBody0 struct {
+	Password interface{} `json:"password"`
+}
+
+// PhonesCreateFormFormdataBody1 defines parameters for PhonesCreateForm.
+type PhonesCreateFormFormdataBody1 struct {
+	CopyPassword interface{} `json:"copy_password"`
+}
+
 // PhonesDeleteParams defines parameters for PhonesDelete.
 type PhonesDeleteParams struct {
 	// AuthUsername User name of the account making the call.
@@ -1049,6 +1090,18 @@ type PhonesDeleteParams struct {
 	// AuthPassword Password of the account making the call. Never logged.
 	AuthPassword AuthPassword `form:"auth_password" json:"auth_password"`
 	Name         string       `form:"name" json:"name"`
+}
+
+// PhonesDeleteFormFormdataBody defines parameters for PhonesDeleteForm.
+type PhonesDeleteFormFormdataBody struct {
+	// AuthPassword The account's password.
+	AuthPassword string `form:"auth_password" json:"auth_password"`
+
+	// AuthUsername The account's user name.
+	AuthUsername string `form:"auth_username" json:"auth_username"`
+
+	// Name The line's name.
+	Name string `form:"name" json:"name"`
 }
 
 // PhonesGetParams defines parameters for PhonesGet.
@@ -1065,8 +1118,32 @@ type PhonesGetParams struct {
 // PhonesGetParamsPassword defines parameters for PhonesGet.
 type PhonesGetParamsPassword int
 
+// PhonesGetFormFormdataBody defines parameters for PhonesGetForm.
+type PhonesGetFormFormdataBody struct {
+	// AuthPassword The account's password.
+	AuthPassword string `form:"auth_password" json:"auth_password"`
+
+	// AuthUsername The account's user name.
+	AuthUsername string `form:"auth_username" json:"auth_username"`
+
+	// Name The line's name.
+	Name string `form:"name" json:"name"`
+
+	// Password 1 includes the line's password in the answer.
+	Password *PhonesGetFormFormdataBodyPassword `form:"password,omitempty" json:"password,omitempty"`
+}
+
+// PhonesGetFormFormdataBodyPassword defines parameters for PhonesGetForm.
+type PhonesGetFormFormdataBodyPassword int
+
 // PhonesCreateFormFormdataRequestBody defines body for PhonesCreateForm for application/x-www-form-urlencoded ContentType.
 type PhonesCreateFormFormdataRequestBody PhonesCreateFormFormdataBody
+
+// PhonesDeleteFormFormdataRequestBody defines body for PhonesDeleteForm for application/x-www-form-urlencoded ContentType.
+type PhonesDeleteFormFormdataRequestBody PhonesDeleteFormFormdataBody
+
+// PhonesGetFormFormdataRequestBody defines body for PhonesGetForm for application/x-www-form-urlencoded ContentType.
+type PhonesGetFormFormdataRequestBody PhonesGetFormFormdataBody
 
 // Getter for additional properties for Line. Returns the specified
 // element and whether it was found
@@ -1134,6 +1211,1006 @@ func (a Line) MarshalJSON() ([]byte, error) {
 	return json.Marshal(object)
 }
 
+// AsPhonesCreateFormFormdataBody0 returns the union data inside the PhonesCreateFormFormdataBody as a PhonesCreateFormFormdataBody0
+func (t PhonesCreateFormFormdataBody) AsPhonesCreateFormFormdataBody0() (PhonesCreateFormFormdataBody0, error) {
+	var body PhonesCreateFormFormdataBody0
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPhonesCreateFormFormdataBody0 overwrites any union data inside the PhonesCreateFormFormdataBody as the provided PhonesCreateFormFormdataBody0
+func (t *PhonesCreateFormFormdataBody) FromPhonesCreateFormFormdataBody0(v PhonesCreateFormFormdataBody0) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePhonesCreateFormFormdataBody0 performs a merge with any union data inside the PhonesCreateFormFormdataBody, using the provided PhonesCreateFormFormdataBody0
+func (t *PhonesCreateFormFormdataBody) MergePhonesCreateFormFormdataBody0(v PhonesCreateFormFormdataBody0) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+// AsPhonesCreateFormFormdataBody1 returns the union data inside the PhonesCreateFormFormdataBody as a PhonesCreateFormFormdataBody1
+func (t PhonesCreateFormFormdataBody) AsPhonesCreateFormFormdataBody1() (PhonesCreateFormFormdataBody1, error) {
+	var body PhonesCreateFormFormdataBody1
+	err := json.Unmarshal(t.union, &body)
+	return body, err
+}
+
+// FromPhonesCreateFormFormdataBody1 overwrites any union data inside the PhonesCreateFormFormdataBody as the provided PhonesCreateFormFormdataBody1
+func (t *PhonesCreateFormFormdataBody) FromPhonesCreateFormFormdataBody1(v PhonesCreateFormFormdataBody1) error {
+	b, err := json.Marshal(v)
+	t.union = b
+	return err
+}
+
+// MergePhonesCreateFormFormdataBody1 performs a merge with any union data inside the PhonesCreateFormFormdataBody, using the provided PhonesCreateFormFormdataBody1
+func (t *PhonesCreateFormFormdataBody) MergePhonesCreateFormFormdataBody1(v PhonesCreateFormFormdataBody1) error {
+	b, err := json.Marshal(v)
+	if err != nil {
+		return err
+	}
+
+	merged, err := runtime.JSONMerge(t.union, b)
+	t.union = merged
+	return err
+}
+
+func (t PhonesCreateFormFormdataBody) MarshalJSON() ([]byte, error) {
+	b, err := t.union.MarshalJSON()
+	if err != nil {
+		return nil, err
+	}
+	object := make(map[string]json.RawMessage)
+	if t.union != nil {
+		err = json.Unmarshal(b, &object)
+		if err != nil {
+			return nil, err
+		}
+	}
+
+	if t.Acr != nil {
+		object["acr"], err = json.Marshal(t.Acr)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'acr': %w", err)
+		}
+	}
+
+	if t.AllowedUa != nil {
+		object["allowed_ua"], err = json.Marshal(t.AllowedUa)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'allowed_ua': %w", err)
+		}
+	}
+
+	if t.Aoc != nil {
+		object["aoc"], err = json.Marshal(t.Aoc)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'aoc': %w", err)
+		}
+	}
+
+	object["auth_password"], err = json.Marshal(t.AuthPassword)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'auth_password': %w", err)
+	}
+
+	object["auth_username"], err = json.Marshal(t.AuthUsername)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'auth_username': %w", err)
+	}
+
+	if t.Bnumber != nil {
+		object["bnumber"], err = json.Marshal(t.Bnumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'bnumber': %w", err)
+		}
+	}
+
+	if t.Btype != nil {
+		object["btype"], err = json.Marshal(t.Btype)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'btype': %w", err)
+		}
+	}
+
+	if t.CallMaximum != nil {
+		object["call_maximum"], err = json.Marshal(t.CallMaximum)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'call_maximum': %w", err)
+		}
+	}
+
+	if t.CalleridExternal != nil {
+		object["callerid_external"], err = json.Marshal(t.CalleridExternal)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callerid_external': %w", err)
+		}
+	}
+
+	if t.CalleridInternal != nil {
+		object["callerid_internal"], err = json.Marshal(t.CalleridInternal)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callerid_internal': %w", err)
+		}
+	}
+
+	if t.CalleridLocation != nil {
+		object["callerid_location"], err = json.Marshal(t.CalleridLocation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callerid_location': %w", err)
+		}
+	}
+
+	if t.CallernameExternal != nil {
+		object["callername_external"], err = json.Marshal(t.CallernameExternal)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callername_external': %w", err)
+		}
+	}
+
+	if t.CallernameInternal != nil {
+		object["callername_internal"], err = json.Marshal(t.CallernameInternal)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'callername_internal': %w", err)
+		}
+	}
+
+	if t.Codec != nil {
+		object["codec"], err = json.Marshal(t.Codec)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'codec': %w", err)
+		}
+	}
+
+	if t.CopyPassword != nil {
+		object["copy_password"], err = json.Marshal(t.CopyPassword)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'copy_password': %w", err)
+		}
+	}
+
+	if t.Cos != nil {
+		object["cos"], err = json.Marshal(t.Cos)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'cos': %w", err)
+		}
+	}
+
+	if t.Customer != nil {
+		object["customer"], err = json.Marshal(t.Customer)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'customer': %w", err)
+		}
+	}
+
+	if t.Delivery != nil {
+		object["delivery"], err = json.Marshal(t.Delivery)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'delivery': %w", err)
+		}
+	}
+
+	if t.Description != nil {
+		object["description"], err = json.Marshal(t.Description)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'description': %w", err)
+		}
+	}
+
+	if t.Dialplan != nil {
+		object["dialplan"], err = json.Marshal(t.Dialplan)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dialplan': %w", err)
+		}
+	}
+
+	if t.Direct != nil {
+		object["direct"], err = json.Marshal(t.Direct)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'direct': %w", err)
+		}
+	}
+
+	if t.Dnd != nil {
+		object["dnd"], err = json.Marshal(t.Dnd)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dnd': %w", err)
+		}
+	}
+
+	if t.Dnumber != nil {
+		object["dnumber"], err = json.Marshal(t.Dnumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dnumber': %w", err)
+		}
+	}
+
+	if t.Dtype != nil {
+		object["dtype"], err = json.Marshal(t.Dtype)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'dtype': %w", err)
+		}
+	}
+
+	if t.EmergencyAddress1 != nil {
+		object["emergency_address1"], err = json.Marshal(t.EmergencyAddress1)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address1': %w", err)
+		}
+	}
+
+	if t.EmergencyAddress2 != nil {
+		object["emergency_address2"], err = json.Marshal(t.EmergencyAddress2)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address2': %w", err)
+		}
+	}
+
+	if t.EmergencyAddress3 != nil {
+		object["emergency_address3"], err = json.Marshal(t.EmergencyAddress3)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address3': %w", err)
+		}
+	}
+
+	if t.EmergencyAddressCity != nil {
+		object["emergency_address_city"], err = json.Marshal(t.EmergencyAddressCity)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address_city': %w", err)
+		}
+	}
+
+	if t.EmergencyAddressCode != nil {
+		object["emergency_address_code"], err = json.Marshal(t.EmergencyAddressCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address_code': %w", err)
+		}
+	}
+
+	if t.EmergencyAddressOther != nil {
+		object["emergency_address_other"], err = json.Marshal(t.EmergencyAddressOther)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address_other': %w", err)
+		}
+	}
+
+	if t.EmergencyAddressState != nil {
+		object["emergency_address_state"], err = json.Marshal(t.EmergencyAddressState)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_address_state': %w", err)
+		}
+	}
+
+	if t.EmergencyCountry != nil {
+		object["emergency_country"], err = json.Marshal(t.EmergencyCountry)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_country': %w", err)
+		}
+	}
+
+	if t.EmergencyLocationCode != nil {
+		object["emergency_location_code"], err = json.Marshal(t.EmergencyLocationCode)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'emergency_location_code': %w", err)
+		}
+	}
+
+	if t.ExpectRegistered != nil {
+		object["expect_registered"], err = json.Marshal(t.ExpectRegistered)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'expect_registered': %w", err)
+		}
+	}
+
+	if t.Forwarding != nil {
+		object["forwarding"], err = json.Marshal(t.Forwarding)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'forwarding': %w", err)
+		}
+	}
+
+	if t.HardwareAddress != nil {
+		object["hardware_address"], err = json.Marshal(t.HardwareAddress)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'hardware_address': %w", err)
+		}
+	}
+
+	if t.Language != nil {
+		object["language"], err = json.Marshal(t.Language)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'language': %w", err)
+		}
+	}
+
+	if t.Lnumber != nil {
+		object["lnumber"], err = json.Marshal(t.Lnumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'lnumber': %w", err)
+		}
+	}
+
+	if t.Ltype != nil {
+		object["ltype"], err = json.Marshal(t.Ltype)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ltype': %w", err)
+		}
+	}
+
+	if t.Mailbox != nil {
+		object["mailbox"], err = json.Marshal(t.Mailbox)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'mailbox': %w", err)
+		}
+	}
+
+	if t.Media != nil {
+		object["media"], err = json.Marshal(t.Media)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'media': %w", err)
+		}
+	}
+
+	if t.Missedemail != nil {
+		object["missedemail"], err = json.Marshal(t.Missedemail)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'missedemail': %w", err)
+		}
+	}
+
+	if t.Music != nil {
+		object["music"], err = json.Marshal(t.Music)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'music': %w", err)
+		}
+	}
+
+	if t.MusicRinging != nil {
+		object["music_ringing"], err = json.Marshal(t.MusicRinging)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'music_ringing': %w", err)
+		}
+	}
+
+	object["name"], err = json.Marshal(t.Name)
+	if err != nil {
+		return nil, fmt.Errorf("error marshaling 'name': %w", err)
+	}
+
+	if t.Owner != nil {
+		object["owner"], err = json.Marshal(t.Owner)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'owner': %w", err)
+		}
+	}
+
+	if t.Panel != nil {
+		object["panel"], err = json.Marshal(t.Panel)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'panel': %w", err)
+		}
+	}
+
+	if t.Password != nil {
+		object["password"], err = json.Marshal(t.Password)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'password': %w", err)
+		}
+	}
+
+	if t.Pin != nil {
+		object["pin"], err = json.Marshal(t.Pin)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'pin': %w", err)
+		}
+	}
+
+	if t.Ping != nil {
+		object["ping"], err = json.Marshal(t.Ping)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ping': %w", err)
+		}
+	}
+
+	if t.Plan != nil {
+		object["plan"], err = json.Marshal(t.Plan)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'plan': %w", err)
+		}
+	}
+
+	if t.PresentationExternal != nil {
+		object["presentation_external"], err = json.Marshal(t.PresentationExternal)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'presentation_external': %w", err)
+		}
+	}
+
+	if t.PresentationInternal != nil {
+		object["presentation_internal"], err = json.Marshal(t.PresentationInternal)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'presentation_internal': %w", err)
+		}
+	}
+
+	if t.Provision1 != nil {
+		object["provision1"], err = json.Marshal(t.Provision1)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'provision1': %w", err)
+		}
+	}
+
+	if t.Provisioning != nil {
+		object["provisioning"], err = json.Marshal(t.Provisioning)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'provisioning': %w", err)
+		}
+	}
+
+	if t.Recordgroup != nil {
+		object["recordgroup"], err = json.Marshal(t.Recordgroup)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'recordgroup': %w", err)
+		}
+	}
+
+	if t.Registrar != nil {
+		object["registrar"], err = json.Marshal(t.Registrar)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'registrar': %w", err)
+		}
+	}
+
+	if t.Ringtime != nil {
+		object["ringtime"], err = json.Marshal(t.Ringtime)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'ringtime': %w", err)
+		}
+	}
+
+	if t.Screen != nil {
+		object["screen"], err = json.Marshal(t.Screen)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'screen': %w", err)
+		}
+	}
+
+	if t.Source != nil {
+		object["source"], err = json.Marshal(t.Source)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'source': %w", err)
+		}
+	}
+
+	if t.Totalmaximum != nil {
+		object["totalmaximum"], err = json.Marshal(t.Totalmaximum)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'totalmaximum': %w", err)
+		}
+	}
+
+	if t.Unumber != nil {
+		object["unumber"], err = json.Marshal(t.Unumber)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'unumber': %w", err)
+		}
+	}
+
+	if t.UnumberGroup != nil {
+		object["unumber_group"], err = json.Marshal(t.UnumberGroup)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'unumber_group': %w", err)
+		}
+	}
+
+	if t.UseForwarding != nil {
+		object["use_forwarding"], err = json.Marshal(t.UseForwarding)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'use_forwarding': %w", err)
+		}
+	}
+
+	if t.Utype != nil {
+		object["utype"], err = json.Marshal(t.Utype)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'utype': %w", err)
+		}
+	}
+
+	if t.Validation != nil {
+		object["validation"], err = json.Marshal(t.Validation)
+		if err != nil {
+			return nil, fmt.Errorf("error marshaling 'validation': %w", err)
+		}
+	}
+	b, err = json.Marshal(object)
+	return b, err
+}
+
+func (t *PhonesCreateFormFormdataBody) UnmarshalJSON(b []byte) error {
+	err := t.union.UnmarshalJSON(b)
+	if err != nil {
+		return err
+	}
+	object := make(map[string]json.RawMessage)
+	err = json.Unmarshal(b, &object)
+	if err != nil {
+		return err
+	}
+
+	if raw, found := object["acr"]; found {
+		err = json.Unmarshal(raw, &t.Acr)
+		if err != nil {
+			return fmt.Errorf("error reading 'acr': %w", err)
+		}
+	}
+
+	if raw, found := object["allowed_ua"]; found {
+		err = json.Unmarshal(raw, &t.AllowedUa)
+		if err != nil {
+			return fmt.Errorf("error reading 'allowed_ua': %w", err)
+		}
+	}
+
+	if raw, found := object["aoc"]; found {
+		err = json.Unmarshal(raw, &t.Aoc)
+		if err != nil {
+			return fmt.Errorf("error reading 'aoc': %w", err)
+		}
+	}
+
+	if raw, found := object["auth_password"]; found {
+		err = json.Unmarshal(raw, &t.AuthPassword)
+		if err != nil {
+			return fmt.Errorf("error reading 'auth_password': %w", err)
+		}
+	}
+
+	if raw, found := object["auth_username"]; found {
+		err = json.Unmarshal(raw, &t.AuthUsername)
+		if err != nil {
+			return fmt.Errorf("error reading 'auth_username': %w", err)
+		}
+	}
+
+	if raw, found := object["bnumber"]; found {
+		err = json.Unmarshal(raw, &t.Bnumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'bnumber': %w", err)
+		}
+	}
+
+	if raw, found := object["btype"]; found {
+		err = json.Unmarshal(raw, &t.Btype)
+		if err != nil {
+			return fmt.Errorf("error reading 'btype': %w", err)
+		}
+	}
+
+	if raw, found := object["call_maximum"]; found {
+		err = json.Unmarshal(raw, &t.CallMaximum)
+		if err != nil {
+			return fmt.Errorf("error reading 'call_maximum': %w", err)
+		}
+	}
+
+	if raw, found := object["callerid_external"]; found {
+		err = json.Unmarshal(raw, &t.CalleridExternal)
+		if err != nil {
+			return fmt.Errorf("error reading 'callerid_external': %w", err)
+		}
+	}
+
+	if raw, found := object["callerid_internal"]; found {
+		err = json.Unmarshal(raw, &t.CalleridInternal)
+		if err != nil {
+			return fmt.Errorf("error reading 'callerid_internal': %w", err)
+		}
+	}
+
+	if raw, found := object["callerid_location"]; found {
+		err = json.Unmarshal(raw, &t.CalleridLocation)
+		if err != nil {
+			return fmt.Errorf("error reading 'callerid_location': %w", err)
+		}
+	}
+
+	if raw, found := object["callername_external"]; found {
+		err = json.Unmarshal(raw, &t.CallernameExternal)
+		if err != nil {
+			return fmt.Errorf("error reading 'callername_external': %w", err)
+		}
+	}
+
+	if raw, found := object["callername_internal"]; found {
+		err = json.Unmarshal(raw, &t.CallernameInternal)
+		if err != nil {
+			return fmt.Errorf("error reading 'callername_internal': %w", err)
+		}
+	}
+
+	if raw, found := object["codec"]; found {
+		err = json.Unmarshal(raw, &t.Codec)
+		if err != nil {
+			return fmt.Errorf("error reading 'codec': %w", err)
+		}
+	}
+
+	if raw, found := object["copy_password"]; found {
+		err = json.Unmarshal(raw, &t.CopyPassword)
+		if err != nil {
+			return fmt.Errorf("error reading 'copy_password': %w", err)
+		}
+	}
+
+	if raw, found := object["cos"]; found {
+		err = json.Unmarshal(raw, &t.Cos)
+		if err != nil {
+			return fmt.Errorf("error reading 'cos': %w", err)
+		}
+	}
+
+	if raw, found := object["customer"]; found {
+		err = json.Unmarshal(raw, &t.Customer)
+		if err != nil {
+			return fmt.Errorf("error reading 'customer': %w", err)
+		}
+	}
+
+	if raw, found := object["delivery"]; found {
+		err = json.Unmarshal(raw, &t.Delivery)
+		if err != nil {
+			return fmt.Errorf("error reading 'delivery': %w", err)
+		}
+	}
+
+	if raw, found := object["description"]; found {
+		err = json.Unmarshal(raw, &t.Description)
+		if err != nil {
+			return fmt.Errorf("error reading 'description': %w", err)
+		}
+	}
+
+	if raw, found := object["dialplan"]; found {
+		err = json.Unmarshal(raw, &t.Dialplan)
+		if err != nil {
+			return fmt.Errorf("error reading 'dialplan': %w", err)
+		}
+	}
+
+	if raw, found := object["direct"]; found {
+		err = json.Unmarshal(raw, &t.Direct)
+		if err != nil {
+			return fmt.Errorf("error reading 'direct': %w", err)
+		}
+	}
+
+	if raw, found := object["dnd"]; found {
+		err = json.Unmarshal(raw, &t.Dnd)
+		if err != nil {
+			return fmt.Errorf("error reading 'dnd': %w", err)
+		}
+	}
+
+	if raw, found := object["dnumber"]; found {
+		err = json.Unmarshal(raw, &t.Dnumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'dnumber': %w", err)
+		}
+	}
+
+	if raw, found := object["dtype"]; found {
+		err = json.Unmarshal(raw, &t.Dtype)
+		if err != nil {
+			return fmt.Errorf("error reading 'dtype': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address1"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddress1)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address1': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address2"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddress2)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address2': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address3"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddress3)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address3': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address_city"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddressCity)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address_city': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address_code"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddressCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address_code': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address_other"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddressOther)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address_other': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_address_state"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyAddressState)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_address_state': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_country"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyCountry)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_country': %w", err)
+		}
+	}
+
+	if raw, found := object["emergency_location_code"]; found {
+		err = json.Unmarshal(raw, &t.EmergencyLocationCode)
+		if err != nil {
+			return fmt.Errorf("error reading 'emergency_location_code': %w", err)
+		}
+	}
+
+	if raw, found := object["expect_registered"]; found {
+		err = json.Unmarshal(raw, &t.ExpectRegistered)
+		if err != nil {
+			return fmt.Errorf("error reading 'expect_registered': %w", err)
+		}
+	}
+
+	if raw, found := object["forwarding"]; found {
+		err = json.Unmarshal(raw, &t.Forwarding)
+		if err != nil {
+			return fmt.Errorf("error reading 'forwarding': %w", err)
+		}
+	}
+
+	if raw, found := object["hardware_address"]; found {
+		err = json.Unmarshal(raw, &t.HardwareAddress)
+		if err != nil {
+			return fmt.Errorf("error reading 'hardware_address': %w", err)
+		}
+	}
+
+	if raw, found := object["language"]; found {
+		err = json.Unmarshal(raw, &t.Language)
+		if err != nil {
+			return fmt.Errorf("error reading 'language': %w", err)
+		}
+	}
+
+	if raw, found := object["lnumber"]; found {
+		err = json.Unmarshal(raw, &t.Lnumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'lnumber': %w", err)
+		}
+	}
+
+	if raw, found := object["ltype"]; found {
+		err = json.Unmarshal(raw, &t.Ltype)
+		if err != nil {
+			return fmt.Errorf("error reading 'ltype': %w", err)
+		}
+	}
+
+	if raw, found := object["mailbox"]; found {
+		err = json.Unmarshal(raw, &t.Mailbox)
+		if err != nil {
+			return fmt.Errorf("error reading 'mailbox': %w", err)
+		}
+	}
+
+	if raw, found := object["media"]; found {
+		err = json.Unmarshal(raw, &t.Media)
+		if err != nil {
+			return fmt.Errorf("error reading 'media': %w", err)
+		}
+	}
+
+	if raw, found := object["missedemail"]; found {
+		err = json.Unmarshal(raw, &t.Missedemail)
+		if err != nil {
+			return fmt.Errorf("error reading 'missedemail': %w", err)
+		}
+	}
+
+	if raw, found := object["music"]; found {
+		err = json.Unmarshal(raw, &t.Music)
+		if err != nil {
+			return fmt.Errorf("error reading 'music': %w", err)
+		}
+	}
+
+	if raw, found := object["music_ringing"]; found {
+		err = json.Unmarshal(raw, &t.MusicRinging)
+		if err != nil {
+			return fmt.Errorf("error reading 'music_ringing': %w", err)
+		}
+	}
+
+	if raw, found := object["name"]; found {
+		err = json.Unmarshal(raw, &t.Name)
+		if err != nil {
+			return fmt.Errorf("error reading 'name': %w", err)
+		}
+	}
+
+	if raw, found := object["owner"]; found {
+		err = json.Unmarshal(raw, &t.Owner)
+		if err != nil {
+			return fmt.Errorf("error reading 'owner': %w", err)
+		}
+	}
+
+	if raw, found := object["panel"]; found {
+		err = json.Unmarshal(raw, &t.Panel)
+		if err != nil {
+			return fmt.Errorf("error reading 'panel': %w", err)
+		}
+	}
+
+	if raw, found := object["password"]; found {
+		err = json.Unmarshal(raw, &t.Password)
+		if err != nil {
+			return fmt.Errorf("error reading 'password': %w", err)
+		}
+	}
+
+	if raw, found := object["pin"]; found {
+		err = json.Unmarshal(raw, &t.Pin)
+		if err != nil {
+			return fmt.Errorf("error reading 'pin': %w", err)
+		}
+	}
+
+	if raw, found := object["ping"]; found {
+		err = json.Unmarshal(raw, &t.Ping)
+		if err != nil {
+			return fmt.Errorf("error reading 'ping': %w", err)
+		}
+	}
+
+	if raw, found := object["plan"]; found {
+		err = json.Unmarshal(raw, &t.Plan)
+		if err != nil {
+			return fmt.Errorf("error reading 'plan': %w", err)
+		}
+	}
+
+	if raw, found := object["presentation_external"]; found {
+		err = json.Unmarshal(raw, &t.PresentationExternal)
+		if err != nil {
+			return fmt.Errorf("error reading 'presentation_external': %w", err)
+		}
+	}
+
+	if raw, found := object["presentation_internal"]; found {
+		err = json.Unmarshal(raw, &t.PresentationInternal)
+		if err != nil {
+			return fmt.Errorf("error reading 'presentation_internal': %w", err)
+		}
+	}
+
+	if raw, found := object["provision1"]; found {
+		err = json.Unmarshal(raw, &t.Provision1)
+		if err != nil {
+			return fmt.Errorf("error reading 'provision1': %w", err)
+		}
+	}
+
+	if raw, found := object["provisioning"]; found {
+		err = json.Unmarshal(raw, &t.Provisioning)
+		if err != nil {
+			return fmt.Errorf("error reading 'provisioning': %w", err)
+		}
+	}
+
+	if raw, found := object["recordgroup"]; found {
+		err = json.Unmarshal(raw, &t.Recordgroup)
+		if err != nil {
+			return fmt.Errorf("error reading 'recordgroup': %w", err)
+		}
+	}
+
+	if raw, found := object["registrar"]; found {
+		err = json.Unmarshal(raw, &t.Registrar)
+		if err != nil {
+			return fmt.Errorf("error reading 'registrar': %w", err)
+		}
+	}
+
+	if raw, found := object["ringtime"]; found {
+		err = json.Unmarshal(raw, &t.Ringtime)
+		if err != nil {
+			return fmt.Errorf("error reading 'ringtime': %w", err)
+		}
+	}
+
+	if raw, found := object["screen"]; found {
+		err = json.Unmarshal(raw, &t.Screen)
+		if err != nil {
+			return fmt.Errorf("error reading 'screen': %w", err)
+		}
+	}
+
+	if raw, found := object["source"]; found {
+		err = json.Unmarshal(raw, &t.Source)
+		if err != nil {
+			return fmt.Errorf("error reading 'source': %w", err)
+		}
+	}
+
+	if raw, found := object["totalmaximum"]; found {
+		err = json.Unmarshal(raw, &t.Totalmaximum)
+		if err != nil {
+			return fmt.Errorf("error reading 'totalmaximum': %w", err)
+		}
+	}
+
+	if raw, found := object["unumber"]; found {
+		err = json.Unmarshal(raw, &t.Unumber)
+		if err != nil {
+			return fmt.Errorf("error reading 'unumber': %w", err)
+		}
+	}
+
+	if raw, found := object["unumber_group"]; found {
+		err = json.Unmarshal(raw, &t.UnumberGroup)
+		if err != nil {
+			return fmt.Errorf("error reading 'unumber_group': %w", err)
+		}
+	}
+
+	if raw, found := object["use_forwarding"]; found {
+		err = json.Unmarshal(raw, &t.UseForwarding)
+		if err != nil {
+			return fmt.Errorf("error reading 'use_forwarding': %w", err)
+		}
+	}
+
+	if raw, found := object["utype"]; found {
+		err = json.Unmarshal(raw, &t.Utype)
+		if err != nil {
+			return fmt.Errorf("error reading 'utype': %w", err)
+		}
+	}
+
+	if raw, found := object["validation"]; found {
+		err = json.Unmarshal(raw, &t.Validation)
+		if err != nil {
+			return fmt.Errorf("error reading 'validation': %w", err)
+		}
+	}
+
+	return err
+}
+
 // ServerInterface represents all server handlers.
 type ServerInterface interface {
 	// PhonesCreate Create a telephone line (query string).
@@ -1145,9 +2222,15 @@ type ServerInterface interface {
 	// PhonesDelete Delete one telephone line.
 	// (GET /api/json/phones/delete/)
 	PhonesDelete(w http.ResponseWriter, r *http.Request, params PhonesDeleteParams)
+	// PhonesDeleteForm Delete one telephone line (form body).
+	// (POST /api/json/phones/delete/)
+	PhonesDeleteForm(w http.ResponseWriter, r *http.Request)
 	// PhonesGet Read one telephone line.
 	// (GET /api/json/phones/get/)
 	PhonesGet(w http.ResponseWriter, r *http.Request, params PhonesGetParams)
+	// PhonesGetForm Read one telephone line (form body).
+	// (POST /api/json/phones/get/)
+	PhonesGetForm(w http.ResponseWriter, r *http.Request)
 }
 
 // ServerInterfaceWrapper converts contexts to parameters.
@@ -2110,6 +3193,20 @@ func (siw *ServerInterfaceWrapper) PhonesDelete(w http.ResponseWriter, r *http.R
 	handler.ServeHTTP(w, r)
 }
 
+// PhonesDeleteForm operation middleware
+func (siw *ServerInterfaceWrapper) PhonesDeleteForm(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PhonesDeleteForm(w, r)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
 // PhonesGet operation middleware
 func (siw *ServerInterfaceWrapper) PhonesGet(w http.ResponseWriter, r *http.Request) {
 
@@ -2173,6 +3270,20 @@ func (siw *ServerInterfaceWrapper) PhonesGet(w http.ResponseWriter, r *http.Requ
 
 	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		siw.Handler.PhonesGet(w, r, params)
+	}))
+
+	for _, middleware := range siw.HandlerMiddlewares {
+		handler = middleware(handler)
+	}
+
+	handler.ServeHTTP(w, r)
+}
+
+// PhonesGetForm operation middleware
+func (siw *ServerInterfaceWrapper) PhonesGetForm(w http.ResponseWriter, r *http.Request) {
+
+	handler := http.Handler(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		siw.Handler.PhonesGetForm(w, r)
 	}))
 
 	for _, middleware := range siw.HandlerMiddlewares {
@@ -2305,7 +3416,9 @@ func HandlerWithOptions(si ServerInterface, options StdHTTPServerOptions) http.H
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/json/phones/create/{$}", wrapper.PhonesCreate)
 	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/json/phones/create/{$}", wrapper.PhonesCreateForm)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/json/phones/get/{$}", wrapper.PhonesGet)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/json/phones/get/{$}", wrapper.PhonesGetForm)
 	m.HandleFunc(http.MethodGet+" "+options.BaseURL+"/api/json/phones/delete/{$}", wrapper.PhonesDelete)
+	m.HandleFunc(http.MethodPost+" "+options.BaseURL+"/api/json/phones/delete/{$}", wrapper.PhonesDeleteForm)
 
 	return m
 }

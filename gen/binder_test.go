@@ -18,6 +18,8 @@ var _ gen.ServerInterface = (*bound)(nil)
 func (b *bound) PhonesCreateForm(http.ResponseWriter, *http.Request)                     {}
 func (b *bound) PhonesDelete(http.ResponseWriter, *http.Request, gen.PhonesDeleteParams) {}
 func (b *bound) PhonesGet(http.ResponseWriter, *http.Request, gen.PhonesGetParams)       {}
+func (b *bound) PhonesGetForm(http.ResponseWriter, *http.Request)                        {}
+func (b *bound) PhonesDeleteForm(http.ResponseWriter, *http.Request)                     {}
 
 func (b *bound) PhonesCreate(w http.ResponseWriter, _ *http.Request, p gen.PhonesCreateParams) {
 	b.create = &p

@@ -112,7 +112,7 @@ func descendants(root int64, children map[int64][]int64) map[int64]bool {
 // authenticate returns the account whose username and password match, or
 // nil (wire-contract.md: 401 when auth_* are missing or wrong). Its time
 // tells neither whether the username exists nor how long the password is
-// (issue 6: credentials compared in constant time): both passwords are
+// (credentials compared in constant time): both passwords are
 // hashed to one length, and an unknown username is compared against a
 // stand-in.
 func (d *directory) authenticate(username, password string) *account {
@@ -136,3 +136,11 @@ var unknownAccountHash = sha256.Sum256([]byte("\x00no such account\x00"))
 
 // recordExists reports whether id names a record of kind (a parameter name).
 func (d *directory) recordExists(kind string, id int64) bool { return d.records[kind][id] }
+
+// MayCreate reports whether username and password log in to an account of
+// the fixtures that may create lines: the start-up banner shows the
+// vendor's example request only when it would succeed.
+func (s *Server) MayCreate(username, password string) bool {
+	a := s.dir.authenticate(username, password)
+	return a != nil && a.role.mayProvision() && a.createLines
+}

@@ -35,7 +35,7 @@ const fuzzResetEvery = 4096
 // FuzzServeHTTP sends raw query strings and form bodies, with either
 // separator, through Server.ServeHTTP. Every input gets a well-formed
 // envelope with a documented code, never a panic or HTTP 500; an HTTP 200
-// answer of 400 names the offending parameter in key (issue 6: fuzzing).
+// answer of 400 names the offending parameter in key.
 func FuzzServeHTTP(f *testing.F) {
 	seeds := []struct {
 		method, path byte
@@ -135,7 +135,7 @@ func (readCloser) Close() error { return nil }
 // FuzzCreateReadBack creates a line with fuzzed name, password and
 // description, `;`- or `&`-separated, escaped as a client would: every
 // create gets a documented answer, and a 204'd line reads back with exactly
-// the text sent (issue 6: fuzzing; wire-contract.md: reading back).
+// the text sent (wire-contract.md: reading back).
 func FuzzCreateReadBack(f *testing.F) {
 	f.Add("1234567", "secret", "", false)
 	f.Add("1234568", "p@ss w0rd;&=%", "Reception desk", true)

@@ -49,8 +49,7 @@ func pad(n int) string {
 
 // TestLimits: each limit in request.go is answered with its documented HTTP
 // status and an envelope (code 400, key naming the parameter when the answer
-// is about one), and a body is never read far beyond MaxBody (issue 6:
-// limits).
+// is about one), and a body is never read far beyond MaxBody.
 func TestLimits(t *testing.T) {
 	const create = "/api/json/phones/create/"
 	vendor := strings.ReplaceAll(vendorQuery, ";", "&")

@@ -27,10 +27,11 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		s.answer(w, c, envelope.NotFound, t.getName, nil)
 		return
 	}
-	// enswitch-phones.md: the password only on request, and only to an
-	// account that may manage lines.
+	// wire-contract.md: reading back: the password only on request, and only to an
+	// account that may manage lines; settled point 7: before its version
+	// password is not a parameter of phones/get.
 	n, _ := strconv.ParseInt(c.values[t.getReadPassword], 10, 64)
-	data := t.render(l, n == 1 && acct.role.mayProvision())
+	data := t.render(l, n == 1 && t.getReadPassword != "" && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)
 }
 

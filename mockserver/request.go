@@ -10,7 +10,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/form"
 )
 
-// Request limits (issue 6: limits). A request over one is refused whole,
+// Request limits. A request over one is refused whole,
 // still with the envelope (code 400, empty key) and the HTTP status named
 // here (wire-contract.md: only a request that cannot be read may leave HTTP
 // 200). The http.Server limits (header size and timeouts) are in
@@ -85,7 +85,7 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 		return vals, nil
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !isForm(ct) {
-		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded"}
+		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"}
 	}
 	if r.ContentLength > MaxBody {
 		// Refuse before reading: net/http then closes the connection

@@ -44,9 +44,15 @@ func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) 
 	if allow != "" {
 		w.Header().Set("Allow", allow)
 	}
+	// An unreadable request's message says why (c.reason never holds a
+	// value), so a client need not read the mock's log.
+	msg := ""
+	if c.reason != "" {
+		msg = envelope.Message(code) + ": " + c.reason
+	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(envelope.Marshal(code, "", "", nil))
+	_, _ = w.Write(envelope.Marshal(code, "", msg, nil))
 }
 
 // finish ends every request: a panic becomes an envelope instead of a

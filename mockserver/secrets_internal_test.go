@@ -14,7 +14,7 @@ import (
 
 // TestRecoveredPanicLogsNoSecret: a handler that panics while holding a
 // request's passwords logs the panic and its stack but neither password,
-// and answers without them (issue 6: secrets in panics).
+// and answers without them.
 func TestRecoveredPanicLogsNoSecret(t *testing.T) {
 	const (
 		accountSecret = "Panic-Acct-Pw-6d0e"

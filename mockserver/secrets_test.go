@@ -42,8 +42,7 @@ func mustSecretFixtures(tb testing.TB) []byte {
 
 // TestSecretsNeverLogged: a run with distinctive account and line
 // passwords, through success and every error path, logs none of them at
-// any level, and no answer but phones/get with password=1 carries one
-// (issue 6: secrets).
+// any level, and no answer but phones/get with password=1 carries one.
 func TestSecretsNeverLogged(t *testing.T) {
 	var logs bytes.Buffer
 	log := slog.New(slog.NewTextHandler(&logs, &slog.HandlerOptions{Level: slog.LevelDebug}))

@@ -132,7 +132,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 
 // functionUnknown is what the log says for a path the mock does not serve:
 // never the path itself, which a client may have built from anything, a
-// password included (issue 6: secrets).
+// password included.
 const functionUnknown = "unknown"
 
 // serveAPI answers /api/json/FUNCTION[/]: it parses the request once and
@@ -261,15 +261,31 @@ func (s *Server) PhonesCreateForm(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// PhonesGet answers phones/get.
+// PhonesGet answers GET phones/get.
 func (s *Server) PhonesGet(w http.ResponseWriter, r *http.Request, _ gen.PhonesGetParams) {
 	if c := s.callFor(w, r, fnGet); c != nil {
 		s.read(w, c)
 	}
 }
 
-// PhonesDelete answers phones/delete.
+// PhonesGetForm answers POST phones/get: query and form body pairs, the
+// query's first.
+func (s *Server) PhonesGetForm(w http.ResponseWriter, r *http.Request) {
+	if c := s.callFor(w, r, fnGet); c != nil {
+		s.read(w, c)
+	}
+}
+
+// PhonesDelete answers GET phones/delete.
 func (s *Server) PhonesDelete(w http.ResponseWriter, r *http.Request, _ gen.PhonesDeleteParams) {
+	if c := s.callFor(w, r, fnDelete); c != nil {
+		s.remove(w, c)
+	}
+}
+
+// PhonesDeleteForm answers POST phones/delete: query and form body pairs,
+// the query's first.
+func (s *Server) PhonesDeleteForm(w http.ResponseWriter, r *http.Request) {
 	if c := s.callFor(w, r, fnDelete); c != nil {
 		s.remove(w, c)
 	}

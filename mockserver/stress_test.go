@@ -64,7 +64,7 @@ func get(t *testing.T, client *http.Client, url string) (envelope.Outcome, bool)
 // TestStressCreatesOfOverlappingNames: stressRequests creates from
 // stressClients clients over stressNames names through a loopback server
 // give exactly one 204 per name, the rest 400 key name, and every 204'd line
-// reads back with the fields its create sent (issue 6: concurrency).
+// reads back with the fields its create sent.
 func TestStressCreatesOfOverlappingNames(t *testing.T) {
 	ts, client := mustLoopback(t, mustNew(t, ""))
 	var mu sync.Mutex
@@ -106,7 +106,7 @@ func TestStressCreatesOfOverlappingNames(t *testing.T) {
 // TestStressCreatesAndDeletes: interleaved creates and deletes of a few
 // names from many clients lose and resurrect no line: per name, the 204'd
 // creates minus the 204'd deletes is 1 if the line exists at the end and 0
-// if not (issue 6: concurrency).
+// if not.
 func TestStressCreatesAndDeletes(t *testing.T) {
 	const names = 40
 	ts, client := mustLoopback(t, mustNew(t, ""))

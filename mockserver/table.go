@@ -42,7 +42,8 @@ type table struct {
 	// Indices of phones/create's plumbing parameters (x-enswitch-role).
 	name, password, copyPassword, customer, validation int
 	// Names of the other plumbing parameters: the credentials, which every
-	// function takes, and phones/get's and phones/delete's own.
+	// function takes, and phones/get's and phones/delete's own;
+	// getReadPassword is "" on a version whose phones/get has none.
 	authUsername, authPassword, getName, getReadPassword, delName string
 }
 
@@ -87,6 +88,9 @@ func newTable(view *contract.View) (*table, error) {
 		{contract.DeletePath, contract.RoleName, &t.delName, nil},
 	} {
 		p, ok := view.ByRole(pl.path, pl.role)
+		if !ok && pl.role == contract.RoleReadPassword {
+			continue // settled point 7: phones/get's password came in 3.14
+		}
 		if !ok {
 			return nil, fmt.Errorf("version %s: GET %s has no parameter of role %s", view.Version(), pl.path, pl.role)
 		}

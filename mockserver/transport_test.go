@@ -172,7 +172,10 @@ func TestGeneratedHandler(t *testing.T) {
 	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/create/?"+adminAuth+"&name=97100&password=x", ""), envelope.Created, "")
 	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/get/?"+adminAuth+"&name=97100", ""), envelope.OK, "")
 	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97101&password=x"), envelope.Created, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), envelope.OK, "")
 	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/delete/?"+adminAuth+"&name=97100", ""), envelope.Created, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/delete/", adminAuth+"&name=97101"), envelope.Created, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), envelope.NotFound, "name")
 	// The same checks as through ServeHTTP: a value that is not UTF-8.
 	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97102&password=x&description=%FF"), envelope.Invalid, "description")
 }

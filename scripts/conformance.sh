@@ -2,6 +2,8 @@
 # make conformance: start the mock for each version in turn and run the
 # conformance suite against it with fixtures/profile.yaml. Needs `make build`
 # (bin/enswitch-mock, bin/enswitch-conformance). Fails if any run fails.
+# Each run writes reports/conformance-V.json; the last step merges them
+# into one page, reports/conformance.html (REPORTS sets the folder).
 set -uo pipefail
 cd "$(dirname "$0")/.."
 
@@ -9,6 +11,8 @@ VERSIONS=${VERSIONS:-"3.13 3.14 4.0 4.4"}
 MOCK=bin/enswitch-mock
 SUITE=bin/enswitch-conformance
 PROFILE=fixtures/profile.yaml
+REPORTS=${REPORTS:-reports}
+mkdir -p "$REPORTS"
 for bin in "$MOCK" "$SUITE"; do
 	[ -x "$bin" ] || { echo "conformance: $bin missing; run make build" >&2; exit 2; }
 done
@@ -29,7 +33,7 @@ trap 'exit 130' INT TERM
 # its first line, "enswitch-mock listening on http://HOST:PORT".
 start_mock() {
 	local out="$work/mock-$1.out"
-	"$MOCK" --addr 127.0.0.1:0 --version "$1" >"$out" 2>"$work/mock-$1.err" &
+	"$MOCK" --addr 127.0.0.1:0 --enswitch-version "$1" >"$out" 2>"$work/mock-$1.err" &
 	mock_pid=$!
 	url=""
 	for _ in $(seq 1 200); do # up to 10 s
@@ -40,12 +44,13 @@ start_mock() {
 		kill -0 "$mock_pid" 2>/dev/null || break
 		sleep 0.05
 	done
-	echo "conformance: enswitch-mock --version $1 did not start:" >&2
+	echo "conformance: enswitch-mock --enswitch-version $1 did not start:" >&2
 	cat "$work/mock-$1.err" >&2
 	return 1
 }
 
 failed=()
+jsons=()
 for v in $VERSIONS; do
 	echo "== Enswitch $v"
 	if ! start_mock "$v"; then
@@ -53,11 +58,15 @@ for v in $VERSIONS; do
 		stop_mock
 		continue
 	fi
-	if ! "$SUITE" --profile "$PROFILE" --base-url "$url" --version "$v" "$@"; then
+	if ! "$SUITE" --profile "$PROFILE" --base-url "$url" --enswitch-version "$v" \
+		--json-report "$REPORTS/conformance-$v.json" "$@"; then
 		failed+=("$v")
 	fi
 	stop_mock
+	jsons+=("$REPORTS/conformance-$v.json")
 done
+
+"$SUITE" report -o "$REPORTS/conformance.html" "${jsons[@]}" || failed+=("report")
 
 if [ ${#failed[@]} -gt 0 ]; then
 	echo "conformance: FAILED on ${failed[*]}" >&2

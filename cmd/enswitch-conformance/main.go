@@ -1,6 +1,6 @@
 // Command enswitch-conformance runs the conformance suite against the server
-// a profile describes (target-profile.md) and exits 0 only when every spec
-// that ran passed.
+// a profile describes (docs/target-profile.md) and ends with a verdict:
+// PASS, PARTIAL or FAIL (docs/conformance.md).
 package main
 
 import (
@@ -12,96 +12,143 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/internal/buildinfo"
 )
 
 func main() {
-	os.Exit((&cli{stdout: os.Stdout, stderr: os.Stderr}).Run(os.Args[1:]))
+	os.Exit((&cli{stdout: os.Stdout, stderr: os.Stderr, getenv: os.Getenv, terminal: isTerminal(os.Stdout)}).Run(os.Args[1:]))
 }
 
-// Exit codes.
+// Exit codes (docs/conformance.md).
 const (
-	exitPassed = 0
-	exitFailed = 1 // a spec failed or none ran
-	exitUsage  = 2 // bad flags or profile
+	exitPassed     = 0 // PASS, or PARTIAL without --require-complete
+	exitFailed     = 1 // a spec failed, the run stopped early, or none ran
+	exitCannotRun  = 2 // bad flags or profile, or a target that cannot be checked
+	exitIncomplete = 3 // PARTIAL with --require-complete
 )
 
 // cli is the command: flags in, one suite run, an exit code out.
 type cli struct {
 	stdout, stderr io.Writer
+	getenv         func(string) string
+	terminal       bool // stdout is a terminal: colours unless turned off
 }
+
+const usage = `usage: enswitch-conformance --profile FILE [flags]
+
+Checks the server FILE describes (docs/target-profile.md) against the
+phones/create contract and ends with PASS, PARTIAL or FAIL.
+Exit codes: 0 PASS (or PARTIAL), 1 FAIL, 2 cannot run, 3 PARTIAL with
+--require-complete (docs/conformance.md).
+
+Flags:
+`
 
 // Run parses args, runs the suite and returns the exit code.
 func (c *cli) Run(args []string) int {
+	if len(args) > 0 && args[0] == "report" {
+		return c.report(args[1:])
+	}
 	fs := flag.NewFlagSet("enswitch-conformance", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	var (
-		profilePath = fs.String("profile", "", "target profile (YAML, target-profile.md); required")
-		seed        = fs.Int64("seed", 0, "seed for every generated input; 0 picks one (printed at the start)")
-		fuzzCases   = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases, half valid combinations and half single faults")
-		labelFilter = fs.String("label-filter", "", "Ginkgo label filter, e.g. 'codes || defaults' or '!fuzz'")
-		junit       = fs.String("junit-report", "", "write a JUnit XML report to this file")
-		jsonReport  = fs.String("json-report", "", "write a Ginkgo JSON report to this file")
-		baseURL     = fs.String("base-url", "", "override the profile's base_url")
-		version     = fs.String("version", "", "override the profile's version")
-		timeout     = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 3 times in a row stops the run")
-		workers     = fs.Int("workers", conformance.DefaultWorkers, "concurrent requests in the fuzz specs")
-		verbose     = fs.Bool("v", false, "verbose Ginkgo output")
-		noColor     = fs.Bool("no-color", !isTerminal(os.Stdout), "no colours in the output")
+		profilePath     = fs.String("profile", "", "target profile, a YAML file (docs/target-profile.md); required")
+		seed            = fs.Int64("seed", 0, "seed for every generated input; 0 picks one (printed at the start)")
+		fuzzCases       = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases, half valid combinations and half single faults")
+		labelFilter     = fs.String("label-filter", "", "Ginkgo label filter, e.g. 'codes || defaults' or '!fuzz'")
+		junit           = fs.String("junit-report", "", "write a JUnit XML report to this file")
+		jsonReport      = fs.String("json-report", "", "write the run as JSON (provenance, verdict, matrix, specs) to this file")
+		htmlReport      = fs.String("html-report", "", "write the run as one self-contained HTML page to this file (docs/reports.md)")
+		baseURL         = fs.String("base-url", "", "check this URL instead of the profile's base_url")
+		enswitchVersion = fs.String("enswitch-version", "", "check the target as this Enswitch version instead of the profile's version")
+		requireComplete = fs.Bool("require-complete", false, "exit 3 when the run is PARTIAL: some specs did not run for want of a profile field or flag")
+		timeout         = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 3 times in a row stops the run")
+		workers         = fs.Int("workers", conformance.DefaultWorkers, "concurrent requests in the fuzz specs")
+		verbose         = fs.Bool("v", false, "verbose Ginkgo output: every spec as it runs")
+		noColor         = fs.Bool("no-color", false, "no colours; there are none either when stdout is not a terminal or NO_COLOR is set")
+		version         = fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	)
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: enswitch-conformance --profile FILE [--seed N] [--fuzz-cases N] [--label-filter EXPR] [--junit-report FILE] [--json-report FILE] [--base-url URL] [--version V] [--timeout D] [--workers N] [-v]")
+	printUsage := func(w io.Writer) {
+		fs.SetOutput(w)
+		fmt.Fprint(w, usage)
 		fs.PrintDefaults()
 	}
+	fs.Usage = func() {} // printed below: asked for, to stdout; after a mistake, to stderr
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
+			printUsage(c.stdout)
 			return exitPassed
 		}
-		return exitUsage
+		printUsage(c.stderr)
+		return exitCannotRun
+	}
+	if *version {
+		fmt.Fprintln(c.stdout, buildinfo.Version("enswitch-conformance"))
+		return exitPassed
 	}
 	if *profilePath == "" || fs.NArg() > 0 {
-		fs.Usage()
-		return exitUsage
+		printUsage(c.stderr)
+		return exitCannotRun
 	}
 	switch {
 	case *timeout <= 0:
-		return c.fail(exitUsage, fmt.Errorf("--timeout %s: want a positive duration such as 10s", *timeout))
+		return c.fail(exitCannotRun, fmt.Errorf("--timeout %s: want a positive duration such as 10s", *timeout))
 	case *workers < 1:
-		return c.fail(exitUsage, fmt.Errorf("--workers %d: want at least 1", *workers))
+		return c.fail(exitCannotRun, fmt.Errorf("--workers %d: want at least 1", *workers))
 	case *fuzzCases < 0:
-		return c.fail(exitUsage, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
+		return c.fail(exitCannotRun, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
 	}
 	prof, err := profile.Read(*profilePath)
 	if err != nil {
-		return c.fail(exitUsage, err)
+		return c.fail(exitCannotRun, err)
 	}
-	if err := prof.Override(*baseURL, *version); err != nil {
-		return c.fail(exitUsage, fmt.Errorf("override: %w", err))
+	if err := prof.Override(*baseURL, *enswitchVersion); err != nil {
+		return c.fail(exitCannotRun, fmt.Errorf("--base-url or --enswitch-version: %w", err))
 	}
 	if *seed == 0 {
 		*seed = conformance.NewSeed()
 	}
-	passed, err := conformance.Run(conformance.Config{
+	toolVersion, toolRevision := buildinfo.Parts()
+	res, err := conformance.Run(conformance.Config{
 		Profile:     prof,
 		Seed:        *seed,
 		FuzzCases:   *fuzzCases,
 		LabelFilter: *labelFilter,
 		JUnitReport: *junit,
 		JSONReport:  *jsonReport,
-		Timeout:     *timeout,
-		Workers:     *workers,
-		Verbose:     *verbose,
-		NoColor:     *noColor,
-		Out:         c.stdout,
+		HTMLReport:  *htmlReport,
+		ToolVersion: toolVersion, ToolRevision: toolRevision,
+		Timeout: *timeout,
+		Workers: *workers,
+		Verbose: *verbose,
+		NoColor: *noColor || !c.terminal || c.noColorEnv(),
+		Out:     c.stdout,
 	})
 	if err != nil {
-		return c.fail(exitUsage, err)
+		return c.fail(exitCannotRun, err)
 	}
-	if !passed {
-		fmt.Fprintf(c.stdout, "enswitch-conformance: FAIL (replay with --seed %d)\n", *seed)
-		return exitFailed
+	switch res.Verdict {
+	case conformance.VerdictPass:
+		fmt.Fprintln(c.stdout, "enswitch-conformance: PASS")
+		return exitPassed
+	case conformance.VerdictPartial:
+		fmt.Fprintln(c.stdout, "enswitch-conformance: "+res.Line())
+		if *requireComplete {
+			return exitIncomplete
+		}
+		return exitPassed
 	}
-	fmt.Fprintln(c.stdout, "enswitch-conformance: PASS")
-	return exitPassed
+	fmt.Fprintf(c.stdout, "enswitch-conformance: FAIL (replay with --seed %d)\n", *seed)
+	return exitFailed
+}
+
+// noColorEnv reports whether NO_COLOR is set (no-color.org).
+func (c *cli) noColorEnv() bool {
+	getenv := c.getenv
+	if getenv == nil {
+		getenv = os.Getenv
+	}
+	return getenv("NO_COLOR") != ""
 }
 
 func (c *cli) fail(code int, err error) int {

@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 	"time"
@@ -9,7 +10,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance"
 )
 
-// TestDefaultTimeoutIsSane (issue 6): a hung target costs a bounded time
+// TestDefaultTimeoutIsSane: a hung target costs a bounded time
 // per request by default, long enough for a slow staging server.
 func TestDefaultTimeoutIsSane(t *testing.T) {
 	if d := conformance.DefaultTimeout; d < time.Second || d > time.Minute {
@@ -38,9 +39,48 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
 			var stdout, stderr bytes.Buffer
 			code := (&cli{stdout: &stdout, stderr: &stderr}).Run(tc.args)
-			if code != exitUsage || !strings.Contains(stderr.String(), tc.want) {
-				t.Errorf("Run(%q) = %d, stderr %q; want %d and %q", tc.args, code, stderr.String(), exitUsage, tc.want)
+			if code != exitCannotRun || !strings.Contains(stderr.String(), tc.want) {
+				t.Errorf("Run(%q) = %d, stderr %q; want %d and %q", tc.args, code, stderr.String(), exitCannotRun, tc.want)
 			}
 		})
+	}
+}
+
+// TestHelpAndVersion: --help prints the usage, every flag and the exit
+// codes to stdout; --version prints the tool's own version and revision.
+// Both exit 0 and run nothing.
+func TestHelpAndVersion(t *testing.T) {
+	cases := []struct {
+		args []string
+		want []string
+	}{
+		{[]string{"--help"}, []string{"usage: enswitch-conformance --profile FILE", "-enswitch-version", "-require-complete", "-no-color", "-version", "3 PARTIAL with\n--require-complete", "docs/conformance.md"}},
+		{[]string{"-h"}, []string{"usage: enswitch-conformance --profile FILE"}},
+		{[]string{"--version"}, []string{"enswitch-conformance ", "go1."}},
+		{[]string{"--version", "--profile", "never-read.yaml"}, []string{"enswitch-conformance "}},
+	}
+	for _, tc := range cases {
+		t.Run(strings.Join(tc.args, " "), func(t *testing.T) {
+			var stdout, stderr bytes.Buffer
+			code := (&cli{stdout: &stdout, stderr: &stderr}).Run(tc.args)
+			if code != exitPassed || stderr.Len() != 0 {
+				t.Errorf("Run(%q) = %d, stderr %q; want %d and nothing", tc.args, code, stderr.String(), exitPassed)
+			}
+			for _, w := range tc.want {
+				if !strings.Contains(stdout.String(), w) {
+					t.Errorf("Run(%q) stdout lacks %q:\n%s", tc.args, w, stdout.String())
+				}
+			}
+		})
+	}
+}
+
+// TestNoDoubleNegativeInHelp: no boolean flag defaults to true, so the
+// help never shows a flag such as -no-color (default true).
+func TestNoDoubleNegativeInHelp(t *testing.T) {
+	var stdout bytes.Buffer
+	(&cli{stdout: &stdout, stderr: io.Discard}).Run([]string{"--help"})
+	if strings.Contains(stdout.String(), "(default true)") {
+		t.Errorf("--help shows a flag defaulting to true:\n%s", stdout.String())
 	}
 }

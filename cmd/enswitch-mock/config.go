@@ -10,54 +10,114 @@ import (
 	"github.com/enswitch-kit/phones/contract"
 )
 
-// The environment variables that stand in for the flags.
+// The environment variables that stand in for the flags (docs/mock.md).
 const (
-	envAddr     = "ENSWITCH_MOCK_ADDR"
-	envVersion  = "ENSWITCH_MOCK_VERSION"
-	envFixtures = "ENSWITCH_MOCK_FIXTURES"
-	envLogLevel = "ENSWITCH_MOCK_LOG_LEVEL"
+	envAddr            = "ENSWITCH_MOCK_ADDR"
+	envEnswitchVersion = "ENSWITCH_MOCK_ENSWITCH_VERSION"
+	envFixtures        = "ENSWITCH_MOCK_FIXTURES"
+	envLogLevel        = "ENSWITCH_MOCK_LOG_LEVEL"
+	// envOldVersion named the emulated version before --version came to
+	// mean the tool's own; a mock started with it set stops rather than
+	// emulate another version than the one asked for.
+	envOldVersion = "ENSWITCH_MOCK_VERSION"
 )
 
 // config is how the mock is started.
 type config struct {
 	addr     string
-	version  contract.Version
-	fixtures string // a fixture file; empty for the embedded defaults
-	// logLevel is the least severe level logged: info logs a line per
-	// request, warn and error only what goes wrong.
+	version  contract.Version // the Enswitch version emulated; zero for the newest
+	fixtures string           // a fixture file; empty for the embedded defaults
+	// logLevel is the least severe level logged: info logs start-up,
+	// shutdown and a line per request, warn only what goes wrong.
 	logLevel slog.Level
 	// readHeaderTimeout overrides defaultReadHeaderTimeout when not zero;
 	// no flag sets it, tests shorten it.
 	readHeaderTimeout time.Duration
+	// showVersion: print the tool's version and exit.
+	showVersion bool
+	// addrFrom and fixturesFrom say where addr and fixtures came from (a
+	// flag or an environment variable), for errors; empty for a default.
+	addrFrom, fixturesFrom string
 }
 
+// usageError is a wrong flag or environment variable: exit 2.
+type usageError struct{ err error }
+
+func (e *usageError) Error() string { return e.err.Error() }
+func (e *usageError) Unwrap() error { return e.err }
+
+const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
+
+Serves a stateful mock of the Enswitch JSON API's phones/create, phones/get
+and phones/delete for one Enswitch version (docs/mock.md). Each flag may
+come from its environment variable; the flag wins.
+Exit codes: 0 stopped by SIGINT or SIGTERM, 1 could not start or serve,
+2 a wrong flag or environment variable.
+
+Flags:
+`
+
 // parseConfig reads the flags in args over the environment (getenv) over the
-// defaults. Usage and flag errors go to stderr; -h returns flag.ErrHelp.
-func parseConfig(args []string, getenv func(string) string, stderr io.Writer) (config, error) {
+// defaults. Errors name the flag or the variable the value came from; -h
+// prints the usage to stdout and returns flag.ErrHelp.
+func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("enswitch-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
 	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
-	version := fs.String("version", getenv(envVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envVersion+")")
-	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file; empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
-	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "least severe level logged: debug, info (a line per request), warn or error (env "+envLogLevel+")")
+	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
+	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
+	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
+	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
+	printUsage := func(w io.Writer) {
+		fs.SetOutput(w)
+		fmt.Fprint(w, usage)
+		fs.PrintDefaults()
+	}
+	fs.Usage = func() {} // printed below: asked for, to stdout; after a mistake, to stderr
 	if err := fs.Parse(args); err != nil {
-		return config{}, err
+		if err == flag.ErrHelp {
+			printUsage(stdout)
+			return config{}, err
+		}
+		printUsage(stderr)
+		return config{}, &usageError{err}
+	}
+	if *showVersion {
+		return config{showVersion: true}, nil
 	}
 	if fs.NArg() > 0 {
-		return config{}, fmt.Errorf("unexpected arguments %q", fs.Args())
+		return config{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	if getenv(envOldVersion) != "" {
+		return config{}, &usageError{fmt.Errorf("%s is no longer read: set %s (or --enswitch-version) to the Enswitch version to emulate", envOldVersion, envEnswitchVersion)}
+	}
+	set := map[string]bool{}
+	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
+	source := func(flagName, env string) string {
+		if set[flagName] {
+			return "--" + flagName
+		}
+		return env
 	}
 	var v contract.Version // zero: the newest (mockserver.Options)
 	if *version != "" {
 		var err error
 		if v, err = contract.ParseVersion(*version); err != nil {
-			return config{}, fmt.Errorf("--version: %w", err)
+			return config{}, &usageError{fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
 		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return config{}, fmt.Errorf("--log-level: want debug, info, warn or error: %w", err)
+		return config{}, &usageError{fmt.Errorf("%s %q: want info, warn, error or debug", source("log-level", envLogLevel), *logLevel)}
 	}
-	return config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}, nil
+	cfg := config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}
+	if set["addr"] || getenv(envAddr) != "" {
+		cfg.addrFrom = source("addr", envAddr)
+	}
+	if *fixtures != "" {
+		cfg.fixturesFrom = source("fixtures", envFixtures)
+	}
+	return cfg, nil
 }
 
 func envOr(getenv func(string) string, key, fallback string) string {

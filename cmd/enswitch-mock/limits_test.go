@@ -34,7 +34,7 @@ func mustRun(tb testing.TB, cfg config) *Mock {
 
 // TestSlowHeadersAreCutOff: clients that never finish their headers are
 // disconnected after the read-header timeout, without an answer, while
-// another client is served at once (issue 6: limits).
+// another client is served at once.
 func TestSlowHeadersAreCutOff(t *testing.T) {
 	const (
 		timeout = time.Second
@@ -95,7 +95,7 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 // a query over mockserver.MaxQuery still reaches the mock (414 in the
 // envelope), a request line over maxHeaderBytes is cut off by net/http
 // (431 or a closed connection), and a body over mockserver.MaxBody is
-// answered 413 (issue 6: limits).
+// answered 413.
 func TestOversizedRequestsOverTheWire(t *testing.T) {
 	m := mustRun(t, mustConfig(t, "--addr", "127.0.0.1:0"))
 	addr := strings.TrimPrefix(m.URL(), "http://")

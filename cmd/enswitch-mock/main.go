@@ -1,17 +1,22 @@
 // Command enswitch-mock serves the stateful mock of the Enswitch JSON API's
-// phones/create, phones/get and phones/delete (see mockserver).
+// phones/create, phones/get and phones/delete (see mockserver and
+// docs/mock.md).
 //
-//	enswitch-mock [--addr 127.0.0.1:8080] [--version V] [--fixtures FILE] [--log-level info]
+//	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
 //
-// --version defaults to the newest version openapi.yaml describes.
+// --enswitch-version defaults to the newest version openapi.yaml
+// describes; --version prints the tool's own version.
 //
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
-// ENSWITCH_MOCK_VERSION, ENSWITCH_MOCK_FIXTURES, ENSWITCH_MOCK_LOG_LEVEL; a
-// flag wins over its variable. The first line on stdout is "enswitch-mock listening on URL".
+// ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES,
+// ENSWITCH_MOCK_LOG_LEVEL; a flag wins over its variable. The first line on
+// stdout is "enswitch-mock listening on URL". Exit codes: 0 after SIGINT or
+// SIGTERM, 1 when it cannot start or serve, 2 for a wrong flag or variable.
 package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"os/signal"
@@ -24,6 +29,9 @@ func main() {
 	stop()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "enswitch-mock:", err)
+		if ue := (*usageError)(nil); errors.As(err, &ue) {
+			os.Exit(2)
+		}
 		os.Exit(1)
 	}
 }

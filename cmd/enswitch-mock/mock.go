@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -42,8 +43,14 @@ const (
 	shutdownTimeout = 10 * time.Second
 )
 
-// vendorExample is the vendor page's example request, for the curl line.
-const vendorExample = "/api/json/phones/create/?auth_username=user;auth_password=password;name=1234567;password=secret"
+// vendorExample is the vendor page's example request, for the curl line,
+// and the account it logs in with: the curl line is printed only when the
+// loaded fixtures hold that account (the embedded ones do).
+const (
+	vendorUser     = "user"
+	vendorPassword = "password"
+	vendorExample  = "/api/json/phones/create/?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
+)
 
 // Mock is the mock bound to its address, serving once Run is called.
 type Mock struct {
@@ -63,7 +70,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
-			return nil, fmt.Errorf("read fixtures: %w", err)
+			return nil, fmt.Errorf("read fixtures%s: %w", from(cfg.fixturesFrom), err)
 		}
 		opts.Fixtures = data
 	}
@@ -76,7 +83,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
+		return nil, fmt.Errorf("listen on %s%s: %w", cfg.addr, from(cfg.addrFrom), err)
 	}
 	m := &Mock{
 		listener: ln,
@@ -93,9 +100,19 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	// Scripts read the first line for the address: keep its shape.
 	fmt.Fprintf(stdout, "enswitch-mock listening on %s\n", m.url)
-	fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+	if mock.MayCreate(vendorUser, vendorPassword) {
+		fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+	}
 	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures))
 	return m, nil
+}
+
+// from names where a value came from, for an error: " (--addr)".
+func from(source string) string {
+	if source == "" {
+		return ""
+	}
+	return " (" + source + ")"
 }
 
 func fixturesName(path string) string {
@@ -147,12 +164,16 @@ func (m *Mock) Close() error {
 
 // run is the whole command: configuration, logger, Open, Run.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
-	cfg, err := parseConfig(args, getenv, stderr)
+	cfg, err := parseConfig(args, getenv, stdout, stderr)
 	if errors.Is(err, flag.ErrHelp) {
 		return nil
 	}
 	if err != nil {
 		return err
+	}
+	if cfg.showVersion {
+		fmt.Fprintln(stdout, buildinfo.Version("enswitch-mock"))
+		return nil
 	}
 	logs := newLogWriter(stderr)
 	defer logs.Close()

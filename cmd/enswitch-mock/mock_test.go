@@ -28,7 +28,7 @@ func mustOpen(tb testing.TB, cfg config) (*Mock, *bytes.Buffer, *bytes.Buffer) {
 
 func mustConfig(tb testing.TB, args ...string) config {
 	tb.Helper()
-	cfg, err := parseConfig(args, func(string) string { return "" }, io.Discard)
+	cfg, err := parseConfig(args, func(string) string { return "" }, io.Discard, io.Discard)
 	if err != nil {
 		tb.Fatal(err)
 	}
@@ -105,7 +105,7 @@ func TestOpenNamesTheBadFixtureFile(t *testing.T) {
 
 // TestConfig: flags over environment over defaults.
 func TestConfig(t *testing.T) {
-	env := map[string]string{envAddr: "127.0.0.1:9999", envVersion: "3.13", envFixtures: "env.yaml", envLogLevel: "warn"}
+	env := map[string]string{envAddr: "127.0.0.1:9999", envEnswitchVersion: "3.13", envFixtures: "env.yaml", envLogLevel: "warn"}
 	cases := []struct {
 		name string
 		args []string
@@ -113,19 +113,19 @@ func TestConfig(t *testing.T) {
 		want config
 	}{
 		{"defaults", nil, nil, config{addr: "127.0.0.1:8080"}}, // the newest version
-		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml", logLevel: slog.LevelWarn}},
-		{"flags win", []string{"--addr", "127.0.0.1:0", "--version", "4.0", "--fixtures", "flag.yaml", "--log-level", "error"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml", logLevel: slog.LevelError}},
+		{"environment", nil, env, config{addr: "127.0.0.1:9999", version: contract.Version{Major: 3, Minor: 13}, fixtures: "env.yaml", logLevel: slog.LevelWarn, addrFrom: envAddr, fixturesFrom: envFixtures}},
+		{"flags win", []string{"--addr", "127.0.0.1:0", "--enswitch-version", "4.0", "--fixtures", "flag.yaml", "--log-level", "error"}, env, config{addr: "127.0.0.1:0", version: contract.Version{Major: 4}, fixtures: "flag.yaml", logLevel: slog.LevelError, addrFrom: "--addr", fixturesFrom: "--fixtures"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard)
+			got, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
 			if err != nil || got != tc.want {
 				t.Errorf("parseConfig = %+v, %v; want %+v", got, err, tc.want)
 			}
 		})
 	}
-	for _, bad := range [][]string{{"--version", "four"}, {"--nope"}, {"extra"}, {"--log-level", "loud"}} {
-		if _, err := parseConfig(bad, func(string) string { return "" }, io.Discard); err == nil {
+	for _, bad := range [][]string{{"--enswitch-version", "four"}, {"--nope"}, {"extra"}, {"--log-level", "loud"}} {
+		if _, err := parseConfig(bad, func(string) string { return "" }, io.Discard, io.Discard); err == nil {
 			t.Errorf("parseConfig(%q) = nil error; want one", bad)
 		}
 	}
@@ -134,9 +134,9 @@ func TestConfig(t *testing.T) {
 // TestRunRefusesAnUnknownVersion: the whole command fails early on a version
 // the contract does not describe.
 func TestRunRefusesAnUnknownVersion(t *testing.T) {
-	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--version", "3.15"}, func(string) string { return "" }, io.Discard, io.Discard)
+	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--enswitch-version", "3.15"}, func(string) string { return "" }, io.Discard, io.Discard)
 	if err == nil || !strings.Contains(err.Error(), "3.15") {
-		t.Errorf("run(--version 3.15) = %v; want an error naming 3.15", err)
+		t.Errorf("run(--enswitch-version 3.15) = %v; want an error naming 3.15", err)
 	}
 }
 

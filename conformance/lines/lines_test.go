@@ -90,7 +90,7 @@ func TestAccount(t *testing.T) {
 }
 
 // TestMayExist: only a confirmed or unclear create leaves a line that
-// cleanup must account for (issue 6: list what could not be deleted).
+// cleanup must account for.
 func TestMayExist(t *testing.T) {
 	l := lines.New("97", "1", 10)
 	refused, made, unclear, gone := l.Name(), l.Name(), l.Name(), l.Name()

@@ -42,6 +42,9 @@ type Profile struct {
 
 	// OtherCustomerLine is a line in another customer; "" when not given.
 	OtherCustomerLine string
+	// OtherCustomer is a customer id outside the admin's subtree; 0 when
+	// not given.
+	OtherCustomer int
 
 	NamePrefix string // every line the suite creates starts with this
 	MaxLines   int    // most lines one run may create
@@ -96,6 +99,7 @@ type file struct {
 	} `yaml:"accounts"`
 	Existing struct {
 		OtherCustomerLine string `yaml:"other_customer_line"`
+		OtherCustomer     *int   `yaml:"other_customer"`
 	} `yaml:"existing"`
 	NamePrefix string `yaml:"name_prefix"`
 	MaxLines   *int   `yaml:"max_lines"`
@@ -113,9 +117,9 @@ var (
 // type is a *FieldError naming it and its line, never its value (it may
 // be a secret).
 func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
-	f, err := decode(data)
+	f, err := decode(quoteEnvRefs(data))
 	if err != nil {
-		return Profile{}, err
+		return Profile{}, envRefHint(data, err)
 	}
 	x := expander{lookup: lookup}
 	p := Profile{
@@ -138,6 +142,12 @@ func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
 	}
 	if f.MaxLines != nil {
 		p.MaxLines = *f.MaxLines
+	}
+	if f.Existing.OtherCustomer != nil {
+		p.OtherCustomer = *f.Existing.OtherCustomer
+		if p.OtherCustomer <= 0 {
+			return Profile{}, &FieldError{"existing.other_customer", fmt.Sprintf("%d; want a customer id (a whole number above 0) outside the admin's subtree", p.OtherCustomer)}
+		}
 	}
 	if p.Cleanup == "" {
 		p.Cleanup = DefaultCleanup
@@ -173,6 +183,8 @@ func (p *Profile) Override(baseURL, version string) error {
 
 func (p Profile) check() error {
 	switch {
+	case p.OtherCustomer != 0 && p.OtherCustomer == p.Customer:
+		return &FieldError{"existing.other_customer", fmt.Sprintf("%d is the profile's customer; want a customer the admin may not act on", p.OtherCustomer)}
 	case p.Customer < 0:
 		return &FieldError{"customer", fmt.Sprintf("%d is negative; want 0 (the admin's own) or a customer id", p.Customer)}
 	case !prefixText.MatchString(p.NamePrefix):

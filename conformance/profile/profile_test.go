@@ -44,6 +44,7 @@ func TestParseClean(t *testing.T) {
 		{"no_plan username", p.NoPlan.Username, "noplan"},
 		{"wholesale username", p.Wholesale.Username, "whole"},
 		{"other_customer_line", p.OtherCustomerLine, "2001"},
+		{"other_customer", p.OtherCustomer, 2},
 		{"name_prefix", p.NamePrefix, "97"},
 		{"max_lines", p.MaxLines, 200},
 		{"cleanup", p.Cleanup, "phones/delete"},
@@ -69,7 +70,7 @@ func TestParseMinimalFillsDefaults(t *testing.T) {
 	if p.MaxLines != profile.DefaultMaxLines || p.Cleanup != profile.DefaultCleanup {
 		t.Errorf("max_lines, cleanup = %d, %q; want %d, %q", p.MaxLines, p.Cleanup, profile.DefaultMaxLines, profile.DefaultCleanup)
 	}
-	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.NamePrefix != "" {
+	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.OtherCustomer != 0 || p.NamePrefix != "" {
 		t.Errorf("optional fields = %+v; want them unset", p)
 	}
 }
@@ -92,7 +93,7 @@ func TestParseDefects(t *testing.T) {
 		{"negative-max-lines.yaml", "max_lines: -1 is negative"},
 		{"bad-cleanup.yaml", "cleanup: \"DELETE FROM phones\""},
 		{"not-yaml.yaml", "(profile): want a mapping of fields (line 2), got a list"},
-		// issue 6: the suite's own inputs
+		// The suite's own inputs
 		{"max-lines-text.yaml", "max_lines: want a whole number (line 5), got text"},
 		{"customer-decimal.yaml", "customer: want a whole number (line 4), got a decimal number"},
 		{"accounts-list.yaml", "accounts: want a mapping of fields (line 4), got a list"},
@@ -108,6 +109,9 @@ func TestParseDefects(t *testing.T) {
 		{"base-url-no-scheme-userinfo.yaml", "base_url: no scheme"},
 		{"tab-indent.yaml", "not YAML: line 2: found a tab character that violates indentation"},
 		{"version-list.yaml", "version: want text (line 3), got a list"},
+		{"other-customer-zero.yaml", "existing.other_customer: 0; want a customer id"},
+		{"other-customer-text.yaml", "existing.other_customer: want a whole number (line 5), got text"},
+		{"other-customer-is-customer.yaml", "existing.other_customer: 3 is the profile's customer"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {

@@ -32,7 +32,7 @@ func mustServe(t *testing.T, h http.HandlerFunc) string {
 	return srv.URL
 }
 
-// TestClientAgainstHostileTargets (issue 6): each way of not answering is
+// TestClientAgainstHostileTargets: each way of not answering is
 // cut off within the timeout, named, and carries no secret.
 func TestClientAgainstHostileTargets(t *testing.T) {
 	cases := []struct {
@@ -103,7 +103,7 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 			if got := a.String() + a.ErrText(); strings.Contains(got, secret) || strings.Contains(got, "line-secret") {
 				t.Errorf("String() = %s; carries a secret", got)
 			}
-			if max := timeout + slack; took > max || tc.fast && took > slack {
+			if bound := timeout + slack; took > bound || tc.fast && took > slack {
 				t.Errorf("Do took %s; want at most the timeout %s (+ slack)", took, timeout)
 			}
 		})

@@ -1,0 +1,111 @@
+package report
+
+import (
+	_ "embed"
+	"fmt"
+	"html/template"
+	"io"
+	"slices"
+	"strings"
+)
+
+//go:embed page.html.tmpl
+var pageText string
+
+// page is one HTML page: one report, or several of one target family,
+// oldest version first, with the version as the matrix's third axis.
+type page struct {
+	Title   string
+	Reports []*Report
+	Params  []string // every row of any report, newest version's order first
+	Columns []string
+	Groups  []string
+}
+
+var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
+	"cell":      cellOf,
+	"spec":      func(r *Report, i int) Spec { return r.Specs[i] },
+	"title":     checkTitle,
+	"lower":     strings.ToLower,
+	"add":       func(a, b int) int { return a + b },
+	"hasChecks": func(r *Report, check string) bool { return len(r.InGroup(check)) > 0 },
+}).Parse(pageText))
+
+// WriteHTML writes reports as one self-contained page: no script, font or
+// file from elsewhere. All text from the target (messages, keys, values)
+// goes through html/template's escaping; none is marked safe.
+func WriteHTML(w io.Writer, reports ...*Report) error {
+	if len(reports) == 0 {
+		return fmt.Errorf("write HTML report: no report")
+	}
+	p := page{Reports: reports, Columns: Columns, Groups: Groups}
+	newest := reports[len(reports)-1]
+	p.Title = "phones/create conformance of " + newest.Provenance.BaseURL
+	if len(reports) > 1 {
+		p.Title = fmt.Sprintf("phones/create conformance, Enswitch %s to %s",
+			reports[0].Provenance.TargetVersion, newest.Provenance.TargetVersion)
+	}
+	for i := len(reports) - 1; i >= 0; i-- {
+		for _, row := range reports[i].Matrix {
+			if !slices.Contains(p.Params, row.Param) {
+				p.Params = append(p.Params, row.Param)
+			}
+		}
+	}
+	if err := pageTemplate.Execute(w, p); err != nil {
+		return fmt.Errorf("write HTML report: %w", err)
+	}
+	return nil
+}
+
+// cellView is one matrix cell as the page shows it.
+type cellView struct {
+	OnVersion bool // the parameter exists on the report's version
+	Cell
+	Specs []Spec // the cell's specs that failed, else those skipped
+}
+
+func cellOf(r *Report, param, check string) cellView {
+	i := slices.IndexFunc(r.Matrix, func(row Row) bool { return row.Param == param })
+	if i < 0 {
+		return cellView{}
+	}
+	v := cellView{OnVersion: true, Cell: r.Matrix[i].Cells[check]}
+	want := v.State // the specs behind the cell's state; passed ones need no words
+	if want == Passed {
+		want = Reported
+	}
+	for _, n := range v.Cell.Specs {
+		if n >= 0 && n < len(r.Specs) && r.Specs[n].State == want {
+			v.Specs = append(v.Specs, r.Specs[n])
+		}
+	}
+	return v
+}
+
+// checkTitle is a check's heading on the page.
+func checkTitle(check string) string {
+	switch check {
+	case CheckDefault:
+		return "default read back"
+	case CheckAccepted:
+		return "accepted values"
+	case CheckRefused:
+		return "refused values"
+	case CheckRoundTrip:
+		return "round-trip"
+	case CheckHistory:
+		return "version history"
+	case CheckCodes:
+		return "Outcome codes and their order"
+	case CheckTransport:
+		return "Transport"
+	case CheckSettled:
+		return "Settled points of the wire contract"
+	case CheckFuzz:
+		return "Fuzzing"
+	case CheckCleanup:
+		return "Cleanup"
+	}
+	return "Other checks"
+}

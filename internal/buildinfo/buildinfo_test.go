@@ -1,0 +1,43 @@
+package buildinfo
+
+import (
+	"runtime/debug"
+	"strings"
+	"testing"
+)
+
+func TestDescribe(t *testing.T) {
+	cases := []struct {
+		name string
+		info debug.BuildInfo
+		want string
+	}{
+		{"a tagged build from a clean checkout",
+			debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "v1.2.0"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "31cee2c1a2b3c4d5e6f7"}, {Key: "vcs.modified", Value: "false"}}},
+			"v1.2.0 (revision 31cee2c1a2b3; go1.26.0)"},
+		{"a build with local changes",
+			debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "v0.0.0-20261129193300-31cee2c1a2b3+dirty"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "31cee2c1a2b3c4d5e6f7"}, {Key: "vcs.modified", Value: "true"}}},
+			"v0.0.0-20261129193300-31cee2c1a2b3+dirty (revision 31cee2c1a2b3, modified; go1.26.0)"},
+		{"go install of a module version: no VCS settings",
+			debug.BuildInfo{GoVersion: "go1.26.0", Main: debug.Module{Version: "v1.2.0"}},
+			"v1.2.0 (revision unknown; go1.26.0)"},
+		{"no version at all",
+			debug.BuildInfo{GoVersion: "go1.26.0"},
+			"(devel) (revision unknown; go1.26.0)"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			if got := describe(&tc.info); got != tc.want {
+				t.Errorf("describe = %q; want %q", got, tc.want)
+			}
+		})
+	}
+}
+
+// TestVersionNamesTheCommand: the test binary has build information too.
+func TestVersionNamesTheCommand(t *testing.T) {
+	got := Version("enswitch-test")
+	if !strings.HasPrefix(got, "enswitch-test ") || !strings.Contains(got, "go1.") {
+		t.Errorf("Version = %q; want the name, a version and the Go version", got)
+	}
+}
