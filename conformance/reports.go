@@ -79,7 +79,7 @@ func MergeReports(out string, paths ...string) error {
 // of every JUnit test suite, so a CI dashboard shows what was certified.
 func junitProperties(doc *report.Report) []reporters.JUnitProperty {
 	p := doc.Provenance
-	return []reporters.JUnitProperty{
+	props := []reporters.JUnitProperty{
 		{Name: "verdict", Value: doc.Verdict},
 		{Name: "target.base_url", Value: p.BaseURL},
 		{Name: "target.enswitch_version", Value: p.TargetVersion},
@@ -91,6 +91,10 @@ func junitProperties(doc *report.Report) []reporters.JUnitProperty {
 		{Name: "replay", Value: p.Replay},
 		{Name: "started", Value: p.Started.UTC().Format(time.RFC3339)},
 	}
+	for _, w := range p.Warnings {
+		props = append(props, reporters.JUnitProperty{Name: "warning", Value: w})
+	}
+	return props
 }
 
 // writeJUnit writes Ginkgo's JUnit report of r with props first among

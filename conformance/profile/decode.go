@@ -51,6 +51,18 @@ func decode(data []byte) (file, error) {
 		"name_prefix": text(&f.NamePrefix),
 		"max_lines":   integer(&f.MaxLines),
 		"cleanup":     text(&f.Cleanup),
+		"tls": func(n *yaml.Node, field string) error {
+			return mapping(n, field, fields{
+				"ca_file":              text(&f.TLS.CAFile),
+				"cert_file":            text(&f.TLS.CertFile),
+				"key_file":             text(&f.TLS.KeyFile),
+				"server_name":          text(&f.TLS.ServerName),
+				"insecure_skip_verify": boolean(&f.TLS.InsecureSkipVerify),
+			})
+		},
+		"proxy":   text(&f.Proxy),
+		"rate":    number(&f.Rate),
+		"workers": integer(&f.Workers),
 	})
 	return f, err
 }
@@ -116,6 +128,35 @@ func integer(dst **int) decoder {
 		var v int
 		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!int" || n.Decode(&v) != nil {
 			return &FieldError{field, fmt.Sprintf("want a whole number (line %d), got %s", n.Line, kind(n))}
+		}
+		*dst = &v
+		return nil
+	}
+}
+
+// boolean stores true or false; null leaves it false.
+func boolean(dst *bool) decoder {
+	return func(n *yaml.Node, field string) error {
+		if isNull(n) {
+			return nil
+		}
+		if n.Kind != yaml.ScalarNode || n.ShortTag() != "!!bool" || n.Decode(dst) != nil {
+			return &FieldError{field, fmt.Sprintf("want true or false (line %d), got %s", n.Line, kind(n))}
+		}
+		return nil
+	}
+}
+
+// number stores a whole or decimal number; null leaves the field unset.
+func number(dst **float64) decoder {
+	return func(n *yaml.Node, field string) error {
+		if isNull(n) {
+			return nil
+		}
+		var v float64
+		tag := n.ShortTag()
+		if n.Kind != yaml.ScalarNode || (tag != "!!int" && tag != "!!float") || n.Decode(&v) != nil {
+			return &FieldError{field, fmt.Sprintf("want a number (line %d), got %s", n.Line, kind(n))}
 		}
 		*dst = &v
 		return nil

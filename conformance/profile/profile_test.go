@@ -87,7 +87,7 @@ func TestParseDefects(t *testing.T) {
 		{"admin-no-password.yaml", "accounts.admin.password: missing"},
 		{"restricted-no-username.yaml", "accounts.restricted.username: missing"},
 		{"unset-env.yaml", "accounts.no_plan.password: environment variable TEST_UNSET_VARIABLE is not set"},
-		{"unknown-field.yaml", "max_line: unknown field (line 5); want accounts, base_url, cleanup, customer, existing, max_lines, name_prefix, version"},
+		{"unknown-field.yaml", "max_line: unknown field (line 5); want accounts, base_url, cleanup, customer, existing, max_lines, name_prefix, proxy, rate, tls, version, workers"},
 		{"name-prefix.yaml", "name_prefix:"},
 		{"negative-max-lines.yaml", "max_lines: -1 is negative"},
 		{"bad-cleanup.yaml", "cleanup: \"DELETE FROM phones\""},
