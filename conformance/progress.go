@@ -22,7 +22,7 @@ const (
 )
 
 // progressEvery is how often a CI log gets a progress line.
-const progressEvery = 10 * time.Second
+const progressEvery = 5 * time.Second
 
 // progress is what the progress line shows: specs done of those that will
 // run, the spec running now, and lines created.

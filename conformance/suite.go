@@ -160,7 +160,7 @@ func (s *suite) send(r target.Request) target.Answer {
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
 	switch {
-	case errors.As(a.Err, &te) && te.Problem == target.NotSent:
+	case errors.As(a.Err, &te) && te.Problem == target.NotSent, a.RefusedLoad():
 		return lines.Nothing
 	case answerProblem(a) != "":
 		return lines.Unknown

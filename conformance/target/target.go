@@ -277,7 +277,7 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 		return ans
 	}
 	c.note(r.Function, nil)
-	if resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode == http.StatusServiceUnavailable {
+	if ans.RefusedLoad() {
 		c.noteRefusal(r, resp)
 	}
 	ans.Outcome, ans.ShapeErr = envelope.Decode(ans.Body)
@@ -301,6 +301,12 @@ func (c *Client) turn(ctx context.Context) (release func(), err error) {
 		return nil, err
 	}
 	return release, nil
+}
+
+// RefusedLoad reports whether the target refused the request for load:
+// HTTP 429 or 503, with which it did nothing.
+func (a Answer) RefusedLoad() bool {
+	return a.Err == nil && (a.Status == http.StatusTooManyRequests || a.Status == http.StatusServiceUnavailable)
 }
 
 // RefusedError is the target refusing load: it answered HTTP 429 or 503,
