@@ -296,3 +296,27 @@ func TestTargetRefusingLoadStopsTheRun(t *testing.T) {
 		})
 	}
 }
+
+// TestRateAndWorkersFromProfileOrFlags: the profile's rate and workers
+// hold unless a flag overrides them; the first line says which hold.
+func TestRateAndWorkersFromProfileOrFlags(t *testing.T) {
+	cases := []struct {
+		name   string
+		fields string
+		args   []string
+		want   string
+	}{
+		{"defaults", "", nil, "no rate cap, 8 requests at once"},
+		{"the profile's", "rate: 400\nworkers: 3", nil, "at most 400 requests/s, 3 at once"},
+		{"flags over the profile's", "rate: 1\nworkers: 3", []string{"--rate", "500", "--workers", "5"}, "at most 500 requests/s, 5 at once"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			r := run(t, mustMock(t, "4.4"), "4.4", mustProfile(t, withFields(tc.fields)...), append([]string{"--label-filter", "codes"}, tc.args...)...)
+			if r.code != 0 || !strings.Contains(strings.SplitN(r.out, "\n", 2)[0], tc.want) {
+				t.Errorf("exit %d, first line %q; want 0 and %q", r.code, strings.SplitN(r.out, "\n", 2)[0], tc.want)
+			}
+		})
+	}
+}
