@@ -27,6 +27,11 @@ const (
 func reportCheck(sr types.SpecReport) string {
 	labels := sr.Labels()
 	has := func(l string) bool { return slices.Contains(labels, l) }
+	for _, l := range labels {
+		if strings.HasPrefix(l, "settled:") {
+			return report.CheckSettled // also labelled codes or validation
+		}
+	}
 	switch checkOf(sr) {
 	case LabelDefaults:
 		return report.CheckDefault
@@ -47,11 +52,6 @@ func reportCheck(sr types.SpecReport) string {
 		return report.CheckFuzz
 	case LabelCleanup:
 		return report.CheckCleanup
-	}
-	for _, l := range labels {
-		if strings.HasPrefix(l, "settled") {
-			return report.CheckSettled
-		}
 	}
 	return report.CheckOther
 }

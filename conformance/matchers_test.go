@@ -49,7 +49,7 @@ func TestHaveOutcome(t *testing.T) {
 		{"code a number", answer(200, "application/json", `{"responses":[{"code":400,"key":"acr","message":"x"}]}`), envelope.Invalid, "acr", false,
 			[]string{"wire-contract.md: the answer is {\"responses\"", "not a string"}},
 		{"key on a success", answer(200, "application/json", `{"responses":[{"code":"201","key":"acr","message":"OK"}]}`), envelope.Validated, "", false,
-			[]string{"wire-contract.md: key is the offending parameter for a 400, else empty; got key \"acr\" with code 201"}},
+			[]string{"wire-contract.md: settled point 2, key is empty on a 2xx", "got key \"acr\" with code 201"}},
 		{"no answer", target.Answer{Request: request, Err: errors.New("connection refused")}, envelope.Created, "", false,
 			[]string{"no answer: connection refused"}},
 		{"echoed secret", answer(200, "application/json", `{"responses":[{"code":"401","key":"","message":"bad `+secret+`"}]}`), envelope.Invalid, "acr", false,
@@ -78,6 +78,41 @@ func TestHaveOutcome(t *testing.T) {
 				t.Errorf("failure message carries the secret:\n%s", msg)
 			}
 		})
+	}
+}
+
+// TestHaveKeyOneOf: a request with several faults passes whichever of
+// them key names (settled point 1), and fails naming them all otherwise.
+func TestHaveKeyOneOf(t *testing.T) {
+	const rule = "wire-contract.md: settled point 1"
+	m := conformance.HaveKeyOneOf(rule, "acr", "ringtime")
+	for _, key := range []string{"acr", "ringtime"} {
+		a := answer(200, "application/json", `{"responses":[{"code":"400","key":"`+key+`","message":"x"}]}`)
+		if ok, err := m.Match(a); !ok || err != nil {
+			t.Errorf("Match(400 key=%s) = %v, %v; want true", key, ok, err)
+		}
+	}
+	a := answer(200, "application/json", `{"responses":[{"code":"400","key":"name","message":"x"}]}`)
+	if ok, _ := m.Match(a); ok {
+		t.Fatal("Match(400 key=name) = true; want false: name is not one of the faults")
+	}
+	if msg := m.FailureMessage(a); !strings.Contains(msg, rule) || !strings.Contains(msg, `want code 400 with key one of acr, ringtime; got key "name"`) {
+		t.Errorf("failure message does not name the rule, the faults and the key:\n%s", msg)
+	}
+}
+
+// TestKeyOn401To404IsNotChecked: key may be empty or name the parameter
+// concerned outside 400 and 2xx (settled point 2).
+func TestKeyOn401To404IsNotChecked(t *testing.T) {
+	cases := []struct {
+		code envelope.Code
+		key  string
+	}{{envelope.Unauthorized, "auth_password"}, {envelope.RoleForbidden, ""}, {envelope.PlanForbidden, "customer"}, {envelope.NotFound, "name"}}
+	for _, tc := range cases {
+		a := answer(200, "application/json", `{"responses":[{"code":"`+string(tc.code)+`","key":"`+tc.key+`","message":"x"}]}`)
+		if ok, _ := conformance.HaveOutcome("r", tc.code, "").Match(a); !ok {
+			t.Errorf("HaveOutcome(%s) refuses key %q; settled point 2 allows it", tc.code, tc.key)
+		}
 	}
 }
 

@@ -14,20 +14,19 @@ import (
 // Rules of reading back and deleting (wire-contract.md: reading back).
 const (
 	ruleGetMissing = "wire-contract.md: phones/get answers 404 if there is no such line"
-	ruleDeleted    = "wire-contract.md: phones/delete (name) answers 204"
-	ruleGone       = "wire-contract.md: phones/delete answers 404 if there is no such line"
+	ruleDeleted    = "wire-contract.md: settled point 10, the cleanup function takes name and answers 204"
+	ruleGone       = "wire-contract.md: settled point 10, the cleanup function answers 404 for a line already gone"
 )
 
 // cleanupSpecs: the profile's cleanup function removes a line the suite
 // created, and phones/get then no longer finds it.
 func (s *suite) cleanupSpecs() func() {
-	s.lineCost(1, labels(LabelCleanup))
 	return func() {
 		It("phones/get answers 404 for a line that does not exist", func() {
 			Expect(s.send(s.getRequest(s.ledger.Name()))).To(HaveOutcome(ruleGetMissing, envelope.NotFound, ""))
 		})
 
-		It("deletes a line the suite created: 204, then phones/get and a second delete answer 404", func() {
+		It("deletes a line the suite created: 204, then phones/get and a second delete answer 404", costs(1), func() {
 			if s.prof.Cleanup == profile.CleanupNone {
 				Skip("target-profile.md: cleanup is none; set cleanup to the delete function to check it")
 			}

@@ -59,46 +59,64 @@ type trial struct {
 
 // fuzzFailure is a failing case and how to reproduce it.
 type fuzzFailure struct {
-	index int
-	c     fuzz.Case
-	first trial
-	rerun func(fuzz.Case) trial // sends the case again the same way
-	real  bool                  // rerun creates lines
-	ran   bool                  // false: dropped because the run stopped
+	index   int
+	c       fuzz.Case
+	first   trial
+	rerun   func(fuzz.Case) trial // sends the case again the same way
+	creates bool                  // rerun creates lines
+	ran     bool                  // false: dropped because the run stopped
 }
 
 // fuzzSpecs: many valid combinations must be accepted and read back, and
 // many single-fault variants refused with the faulty parameter as key.
 func (s *suite) fuzzSpecs() func() {
 	n := s.cfg.FuzzCases
-	nValid, nFault := n-n/2, n/2
+	// Half valid combinations; of the faulty half, a fifth carry several
+	// faults (wire-contract.md: settled point 1).
+	nValid, nSeveral := n-n/2, n/2/5
+	nFault := n/2 - nSeveral
+	space := rules.Space(s.contract)
 
 	return func() {
 		It(fmt.Sprintf("accepts %d valid combinations of optional parameters and reads each value back", nValid), func() {
 			if nValid == 0 {
 				Skip("--fuzz-cases is 0")
 			}
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1))
-			real := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
-			isReal := func(i int) bool { return i*real/nValid != (i+1)*real/nValid }
-			s.runFuzz("valid combinations", nValid, real, func(int) fuzz.Case { return gen.Valid() }, func(i int, c fuzz.Case) fuzzFailure {
-				f := fuzzFailure{index: i, c: c, real: isReal(i)}
-				f.rerun = func(c fuzz.Case) trial { return s.tryValid(c, f.real) }
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1), space)
+			creates := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
+			isReal := func(i int) bool { return i*creates/nValid != (i+1)*creates/nValid }
+			s.runFuzz("valid combinations", nValid, creates, func(int) fuzz.Case { return gen.Valid() }, func(i int, c fuzz.Case) fuzzFailure {
+				f := fuzzFailure{index: i, c: c, creates: isReal(i)}
+				f.rerun = func(c fuzz.Case) trial { return s.tryValid(c, f.creates) }
 				f.first = f.rerun(c)
 				return f
 			})
 		})
 
 		It(fmt.Sprintf("refuses %d single-fault variants with 400 naming the faulty parameter, creating nothing", nFault), func() {
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2))
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
 			if _, ok := gen.Fault(); !ok || nFault == 0 {
 				Skip("no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
 			}
-			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2))
+			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
 			s.runFuzz("single-fault variants", nFault, 0, func(int) fuzz.Case { c, _ := gen.Fault(); return c }, func(i int, c fuzz.Case) fuzzFailure {
 				checkGet := i%faultGetEvery == 0
 				f := fuzzFailure{index: i, c: c}
 				f.rerun = func(c fuzz.Case) trial { return s.tryFault(c, checkGet) }
+				f.first = f.rerun(c)
+				return f
+			})
+		})
+
+		It(fmt.Sprintf("refuses %d variants with several faults with 400 naming one of them", nSeveral), Label(settledLabel(1)), func() {
+			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
+			if _, ok := gen.Faults(); !ok || nSeveral == 0 {
+				Skip("no several-fault cases to draw: --fuzz-cases is below 10 or the version has fewer than two refusable parameters")
+			}
+			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
+			s.runFuzz("several-fault variants", nSeveral, 0, func(int) fuzz.Case { c, _ := gen.Faults(); return c }, func(i int, c fuzz.Case) fuzzFailure {
+				f := fuzzFailure{index: i, c: c}
+				f.rerun = func(c fuzz.Case) trial { return s.tryFault(c, false) }
 				f.first = f.rerun(c)
 				return f
 			})
@@ -207,7 +225,7 @@ func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) (stri
 // It returns the small case, the trial that last failed, and the tries.
 func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 	tries := shrinkTries
-	if f.real {
+	if f.creates {
 		tries = s.ledger.TakeUpTo(shrinkLineTries)
 	}
 	last := f.first
@@ -219,7 +237,7 @@ func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 		last = t
 		return true
 	}, tries, f.first.hint...)
-	if f.real {
+	if f.creates {
 		s.ledger.Give(tries - n) // booked but not created
 	}
 	return small, last, n
@@ -244,10 +262,10 @@ func sameFailure(first, t trial) bool {
 
 // tryValid sends a valid case: validation-only, or a real create read back
 // and deleted.
-func (s *suite) tryValid(c fuzz.Case, real bool) trial {
+func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	name := s.ledger.Name()
 	r := s.createRequest(name, c.Params...)
-	if !real {
+	if !creates {
 		a := s.send(validating(r))
 		return trial{problem: outcomeProblem(ruleFuzzValid, a, envelope.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1}
 	}
@@ -293,9 +311,21 @@ func (s *suite) tryValid(c fuzz.Case, real bool) trial {
 func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 	name := s.ledger.Name()
 	a := s.send(validating(s.createRequest(name, c.Params...)))
-	v, _ := c.Get(c.Fault)
-	rule := fmt.Sprintf("%s (%s=%s)", c.Rule, c.Fault, showWire(v))
-	t := trial{problem: outcomeProblem(rule, a, envelope.Invalid, c.Fault), exchange: a.Exchange(), requests: 1}
+	var shown []string
+	for _, f := range c.Faults() {
+		v, _ := c.Get(f)
+		shown = append(shown, f+"="+showWire(v))
+	}
+	rule := fmt.Sprintf("%s (%s)", c.Rule, strings.Join(shown, ", "))
+	want := outcome{Code: envelope.Invalid, Key: c.Fault}
+	if len(c.Others) > 0 {
+		rule = ruleSeveralFaults + ": " + rule
+		want.OneOf = c.Faults()
+	}
+	t := trial{exchange: a.Exchange(), requests: 1}
+	if p := want.problem(a); p != "" {
+		t.problem = rule + ": " + p
+	}
 	if t.problem != "" || !checkGet {
 		return t
 	}

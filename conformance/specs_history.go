@@ -15,123 +15,135 @@ import (
 const (
 	ruleIgnoredBefore = "wire-contract.md: a parameter added in %s is ignored like any unknown parameter before %s"
 	ruleHonouredFrom  = "wire-contract.md: a parameter added in %s is honoured (stored, read back) from %s"
+	ruleNotStored     = "wire-contract.md: settled point 13, before its version a parameter is not stored: phones/get has it absent or at the value the server has without it, never the value sent"
 	ruleValueBefore   = "wire-contract.md: a value added in %s is a 400 before %s"
 	ruleValueFrom     = "wire-contract.md: a value added in %s is valid from %s"
 	ruleDefaultFollow = "wire-contract.md: a default that changed in %s follows the target's version"
 )
 
-// historyCheck is one check of one line of the change history.
+// historyCheck is one line of the change history and the value it sends.
 type historyCheck struct {
 	H     rules.History
-	Mode  string // what is checked: see historySpecs
-	Value string // the value sent
+	Value string // the value sent, or the default expected
 	Why   string // why the check cannot run, when set
 }
 
-const (
-	modeChecked = "checked" // an invalid value: 400 once the parameter exists, ignored (201) before
-	modeStored  = "stored"  // a valid value: read back once it exists, not stored before
-	modeValue   = "value"   // a value added or removed: 201 or 400
-	modeDefault = "default" // left out: reads back the target's default
-)
-
-func (s *suite) describeHistory(c historyCheck) string {
-	h, on, v := c.H, s.view.Version(), c.H.Version
-	switch c.Mode {
-	case modeChecked:
-		if h.Holds {
-			return fmt.Sprintf("%s=%s on %s → 400 key=%s (added in %s, so checked)", h.Param.Name, showWire(c.Value), on, h.Param.Name, v)
-		}
-		return fmt.Sprintf("%s=%s on %s → 201 (ignored before %s)", h.Param.Name, showWire(c.Value), on, v)
-	case modeStored:
-		if c.Why != "" {
-			return fmt.Sprintf("%s on %s: not checked (%s)", h.Param.Name, on, c.Why)
-		}
-		if h.Holds {
-			return fmt.Sprintf("%s=%s on %s → 204, reads back (added in %s)", h.Param.Name, showWire(c.Value), on, v)
-		}
-		return fmt.Sprintf("%s=%s on %s → 204, not stored (added in %s)", h.Param.Name, showWire(c.Value), on, v)
-	case modeValue:
-		valid := h.Holds == (h.Kind == rules.ValueAdded)
-		if valid {
-			return fmt.Sprintf("%s=%s on %s → 201 (valid from %s)", h.Param.Name, showWire(c.Value), on, v)
-		}
-		return fmt.Sprintf("%s=%s on %s → 400 key=%s (changed in %s)", h.Param.Name, showWire(c.Value), on, h.Param.Name, v)
-	}
-	return fmt.Sprintf("%s left out on %s → reads back %s (default changed in %s)", h.Param.Name, on, showWire(c.Value), v)
-}
-
 // historySpecs: every line of the vendor's change history, checked on the
-// target's version from the side of the change it is on.
+// target's version from the side of the change it is on, one table per
+// behaviour the history describes.
 func (s *suite) historySpecs() func() {
-	var entries []TableEntry
-	add := func(c historyCheck, lines int) {
-		own := labels(sinceLabel(c.H.Version), paramLabel(c.H.Param.Name))
-		if lines > 0 {
-			s.lineCost(lines, append(own, LabelVersionHistory))
-		}
-		entries = append(entries, Entry(nil, c, Label(own...)))
-	}
+	var checked, stored, values, defaults []TableEntry
+	own := func(h rules.History) Labels { return Label(sinceLabel(h.Version), paramLabel(h.Param.Name)) }
 	for _, h := range s.history {
 		switch h.Kind {
 		case rules.ParamAdded:
 			if bad := rules.Invalid(h.Param); len(bad) > 0 {
-				add(historyCheck{H: h, Mode: modeChecked, Value: bad[0].Value}, 0)
+				checked = append(checked, Entry(nil, historyCheck{H: h, Value: bad[0].Value}, own(h)))
 			}
 			v, why := rules.Other(h.Param, s.values)
-			add(historyCheck{H: h, Mode: modeStored, Value: v, Why: why}, 1)
+			stored = append(stored, Entry(nil, historyCheck{H: h, Value: v, Why: why}, own(h), costs(1)))
 		case rules.ValueAdded, rules.ValueRemoved:
-			add(historyCheck{H: h, Mode: modeValue, Value: h.Value}, 0)
+			values = append(values, Entry(nil, historyCheck{H: h, Value: h.Value}, own(h)))
 		case rules.DefaultChanged:
-			add(historyCheck{H: h, Mode: modeDefault, Value: h.Value}, 1)
+			defaults = append(defaults, Entry(nil, historyCheck{H: h, Value: h.Value}, own(h), costs(1)))
 		}
 	}
 
 	return func() {
-		DescribeTable("each change holds from its version on, and not before",
-			func(c historyCheck) { s.checkHistory(c) },
-			s.describeHistory, entries)
+		DescribeTable("checks a parameter's values only from the version that added it",
+			s.checkParamChecked, s.describeParamChecked, checked)
+		DescribeTable("stores a parameter only from the version that added it",
+			s.checkParamStored, s.describeParamStored, stored)
+		DescribeTable("accepts a value only on the versions that have it",
+			s.checkValue, s.describeValue, values)
+		DescribeTable("stores the default of the target's version",
+			s.checkDefaultChange, s.describeDefaultChange, defaults)
 	}
 }
 
-func (s *suite) checkHistory(c historyCheck) {
+func (s *suite) describeParamChecked(c historyCheck) string {
+	h := c.H
+	if h.Holds {
+		return fmt.Sprintf("%s=%s on %s → 400 key=%s (added in %s, so checked)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Param.Name, h.Version)
+	}
+	return fmt.Sprintf("%s=%s on %s → 201 (ignored before %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Version)
+}
+
+// checkParamChecked: an invalid value is a 400 once the parameter exists,
+// ignored (201) before.
+func (s *suite) checkParamChecked(c historyCheck) {
+	h, v := c.H, c.H.Version
+	r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: h.Param.Name, Value: c.Value}))
+	if h.Holds {
+		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), envelope.Invalid, h.Param.Name))
+		return
+	}
+	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), envelope.Validated, ""))
+}
+
+func (s *suite) describeParamStored(c historyCheck) string {
+	h, on := c.H, s.view.Version()
+	switch {
+	case c.Why != "":
+		return fmt.Sprintf("%s on %s: not checked (%s)", h.Param.Name, on, c.Why)
+	case h.Holds:
+		return fmt.Sprintf("%s=%s on %s → 204, reads back (added in %s)", h.Param.Name, showWire(c.Value), on, h.Version)
+	}
+	return fmt.Sprintf("%s=%s on %s → 204, not stored (added in %s)", h.Param.Name, showWire(c.Value), on, h.Version)
+}
+
+// checkParamStored: a valid value reads back once the parameter exists,
+// and is not stored before.
+func (s *suite) checkParamStored(c historyCheck) {
+	if c.Why != "" {
+		Skip(c.Why)
+	}
 	h, v := c.H, c.H.Version
 	p := h.Param
-	switch c.Mode {
-	case modeChecked:
-		r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: p.Name, Value: c.Value}))
-		if h.Holds {
-			Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), envelope.Invalid, p.Name))
-		} else {
-			Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), envelope.Validated, ""))
-		}
-	case modeStored:
-		if c.Why != "" {
-			Skip(c.Why)
-		}
-		r := s.createRequest(s.ledger.Name(), form.Pair{Name: p.Name, Value: c.Value})
-		if h.Holds {
-			line := s.createAndRead(r, h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v))
-			s.skipUnread(line, p, c.Value)
-			Expect(line).To(ReadBack(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), p, c.Value))
-		} else {
-			rule := h.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v)
-			line := s.createAndRead(r, rule)
-			Expect(line).To(NotStore(rule, p, c.Value))
-		}
-	case modeValue:
-		valid := h.Holds == (h.Kind == rules.ValueAdded)
-		r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: p.Name, Value: c.Value}))
-		if valid {
-			Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), envelope.Validated, ""))
-		} else {
-			Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), envelope.Invalid, p.Name))
-		}
-	case modeDefault:
-		now, _ := s.view.Param(p.Name)
-		rule := h.Rule() + "; " + fmt.Sprintf(ruleDefaultFollow, v) + "; " + rules.DefaultRule(now, s.view.Version())
-		line := s.createAndRead(s.createRequest(s.ledger.Name()), rule)
-		s.skipUnread(line, now, c.Value)
-		Expect(line).To(ReadBack(rule, now, c.Value))
+	r := s.createRequest(s.ledger.Name(), form.Pair{Name: p.Name, Value: c.Value})
+	if h.Holds {
+		rule := h.Rule() + "; " + fmt.Sprintf(ruleHonouredFrom, v, v)
+		line := s.createAndRead(r, rule)
+		s.skipUnread(line, p, c.Value)
+		Expect(line).To(ReadBack(rule, p, c.Value))
+		return
 	}
+	rule := h.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v) + "; " + ruleNotStored
+	Expect(s.createAndRead(r, rule)).To(NotStore(rule, p, c.Value))
+}
+
+func (s *suite) describeValue(c historyCheck) string {
+	h := c.H
+	if h.Holds == (h.Kind == rules.ValueAdded) {
+		return fmt.Sprintf("%s=%s on %s → 201 (valid from %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Version)
+	}
+	return fmt.Sprintf("%s=%s on %s → 400 key=%s (changed in %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Param.Name, h.Version)
+}
+
+// checkValue: a value added (or removed) in a version is a 201 on the
+// versions that have it and a 400 on the others.
+func (s *suite) checkValue(c historyCheck) {
+	h, v := c.H, c.H.Version
+	r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: h.Param.Name, Value: c.Value}))
+	if h.Holds == (h.Kind == rules.ValueAdded) {
+		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), envelope.Validated, ""))
+		return
+	}
+	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), envelope.Invalid, h.Param.Name))
+}
+
+func (s *suite) describeDefaultChange(c historyCheck) string {
+	h := c.H
+	return fmt.Sprintf("%s left out on %s → reads back %s (default changed in %s)", h.Param.Name, s.view.Version(), showWire(c.Value), h.Version)
+}
+
+// checkDefaultChange: a parameter left out reads back the default of the
+// target's version.
+func (s *suite) checkDefaultChange(c historyCheck) {
+	h, v := c.H, c.H.Version
+	now, _ := s.view.Param(h.Param.Name)
+	rule := h.Rule() + "; " + fmt.Sprintf(ruleDefaultFollow, v) + "; " + rules.DefaultRule(now, s.view.Version())
+	line := s.createAndRead(s.createRequest(s.ledger.Name()), rule)
+	s.skipUnread(line, now, c.Value)
+	Expect(line).To(ReadBack(rule, now, c.Value))
 }

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"regexp"
+	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -48,8 +49,7 @@ type suite struct {
 	ledger   *lines.Ledger
 	values   *gofakeit.Faker // values drawn while building the specs
 
-	costs     []cost // containers and specs that create lines, for the plan
-	fuzzLines int    // creates the fuzz specs may make
+	fuzzLines int // creates the fuzz specs may make, after the specs labelled costs(n)
 
 	secrets *target.Secrets // every password of the run, masked in all output
 	lineKey []byte          // makes the line passwords; drawn per run, never printed
@@ -65,36 +65,46 @@ type suite struct {
 	aborted         string // why the run stopped early, "" while it runs
 }
 
-// cost is lines created when any of specs runs; each spec is given by
-// every label it carries.
-type cost struct {
-	lines int
-	specs [][]string
-}
+// costPrefix starts the label that says how many lines a spec, or every
+// spec of a container together, may create: lines:3.
+const costPrefix = "lines:"
 
-// lineCost records that n lines are created when a spec labelled like any
-// of specs runs (a container's BeforeAll runs for any of its specs).
-func (s *suite) lineCost(n int, specs ...[]string) {
-	s.costs = append(s.costs, cost{n, specs})
+// costs labels a spec (or a container whose BeforeAll creates for all its
+// specs) with the n lines it may create; planBudget reads the labels.
+func costs(n int) Labels { return Label(costPrefix + strconv.Itoa(n)) }
+
+// costOf is the line cost a label set declares, 0 for none.
+func costOf(labels []string) int {
+	for _, l := range labels {
+		if n, err := strconv.Atoi(strings.TrimPrefix(l, costPrefix)); err == nil && strings.HasPrefix(l, costPrefix) {
+			return n
+		}
+	}
+	return 0
 }
 
 // planBudget gives the fuzz specs whatever max_lines leaves after the other
-// selected specs (target-profile.md: never more than max_lines).
+// selected specs (target-profile.md: never more than max_lines). It walks
+// the tree register built, without running it: a container's cost counts
+// once when any of its selected specs runs, a spec's own for each.
 func (s *suite) planBudget() {
 	planned := 0
-	for _, c := range s.costs {
-		for _, labels := range c.specs {
-			if Label(labels...).MatchesLabelFilter(s.cfg.LabelFilter) {
-				planned += c.lines
-				break
+	counted := map[string]bool{}
+	for _, spec := range PreviewSpecs("plan").SpecReports {
+		if spec.LeafNodeType != types.NodeTypeIt || !Label(spec.Labels()...).MatchesLabelFilter(s.cfg.LabelFilter) {
+			continue
+		}
+		for i, own := range spec.ContainerHierarchyLabels {
+			where := strings.Join(spec.ContainerHierarchyTexts[:i+1], "\x00")
+			if n := costOf(own); n > 0 && !counted[where] {
+				counted[where] = true
+				planned += n
 			}
 		}
+		planned += costOf(spec.LeafNodeLabels)
 	}
 	s.fuzzLines = max(0, s.prof.MaxLines-planned)
 }
-
-// labels is one spec's label set, for lineCost.
-func labels(l ...string) []string { return l }
 
 // --- requests --------------------------------------------------------------
 
@@ -102,18 +112,27 @@ func auth(a profile.Account) []form.Pair {
 	return []form.Pair{{Name: rules.AuthUsername, Value: a.Username}, {Name: rules.AuthPassword, Value: a.Password}}
 }
 
-// linePassword is the SIP password the suite gives a line: letters and
-// digits only, unique per line, and not derivable from the name a report
-// prints (a line left behind on a real server keeps it). Every text of its
-// shape (linePasswords) is masked in all output.
-func (s *suite) linePassword(name string) string {
+// linePassword is the SIP password the suite gives a line: 20 letters and
+// digits with at least one of each case and a digit, so that a server's
+// password policy accepts it (wire-contract.md: settled point 11); unique
+// per line and purpose, and not derivable from the name a report prints (a
+// line left behind on a real server keeps it). Every text of its shape
+// (linePasswords) is masked in all output.
+func (s *suite) linePassword(name string) string { return s.password(name) }
+
+// otherPassword is a second password for the line name, different from
+// linePassword(name): what a refused create must not store.
+func (s *suite) otherPassword(name string) string { return s.password(name + "\x00other") }
+
+func (s *suite) password(seed string) string {
 	mac := hmac.New(sha256.New, s.lineKey)
-	mac.Write([]byte(name))
-	return "Cf" + hex.EncodeToString(mac.Sum(nil))[:20]
+	mac.Write([]byte(seed))
+	sum := mac.Sum(nil)
+	return "Cf" + strconv.Itoa(int(sum[0])%10) + hex.EncodeToString(sum[1:])[:17]
 }
 
-// linePasswords matches every password linePassword makes.
-var linePasswords = regexp.MustCompile(`Cf[0-9a-f]{20}`)
+// linePasswords matches every password linePassword and otherPassword make.
+var linePasswords = regexp.MustCompile(`Cf[0-9][0-9a-f]{17}`)
 
 // createRequest is phones/create with only what the vendor requires: the
 // admin's credentials, the name and a password (plus the profile's customer).

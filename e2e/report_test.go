@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/htmltest"
 )
 
 // hostileText is what a hostile target answers in every message: on the
@@ -57,53 +58,12 @@ func reportRun(t *testing.T, h http.Handler, version, filter string) (dir string
 	return dir, r
 }
 
-func parseHTML(t *testing.T, page []byte) *html.Node {
-	t.Helper()
-	doc, err := html.Parse(bytes.NewReader(page))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc
-}
-
-func elements(n *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.ElementNode && match(n) {
-			out = append(out, n)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return out
-}
-
-func attrOf(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func textOf(n *html.Node) string {
-	var b strings.Builder
-	var walk func(*html.Node)
-	walk = func(n *html.Node) {
-		if n.Type == html.TextNode {
-			b.WriteString(n.Data)
-		}
-		for c := n.FirstChild; c != nil; c = c.NextSibling {
-			walk(c)
-		}
-	}
-	walk(n)
-	return b.String()
-}
+var (
+	parseHTML = htmltest.MustParse
+	elements  = htmltest.Find
+	attrOf    = htmltest.Attr
+	textOf    = htmltest.Text
+)
 
 // checkPage checks what a person reads on a report page (as parsed here,
 // or as Chromium built it): the verdict, a row per parameter of the

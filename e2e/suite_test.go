@@ -187,13 +187,13 @@ func TestMissingOptionalFieldsSkipWithTheirName(t *testing.T) {
 		"  wholesale:  {username: whole,  password: whole-secret}\n", "",
 		"  restricted: {username: clerk,  password: clerk-secret}\n", "",
 		"  no_plan:    {username: noplan, password: noplan-secret}\n", "",
-		"existing:\n  other_customer_line: \"2001\"\n", "")
+		"existing:\n  other_customer_line: \"2001\"\n  other_customer: 2\n", "")
 	r := run(t, mustMock(t, "4.4"), "4.4", profilePath, "--label-filter", "codes")
 	if r.code != 0 {
 		t.Fatalf("exit %d; skips are not failures\n%s", r.code, r.tail())
 	}
-	for _, field := range []string{"accounts.wholesale", "accounts.restricted", "accounts.no_plan", "existing.other_customer_line"} {
-		if !strings.Contains(r.out, "target-profile.md: the profile has no "+field) && !strings.Contains(r.out, "set "+field) {
+	for _, field := range []string{"accounts.wholesale", "accounts.restricted", "accounts.no_plan", "existing.other_customer_line", "existing.other_customer"} {
+		if !strings.Contains(r.out, "target-profile.md: the profile has no "+field+";") && !strings.Contains(r.out, "set "+field+" ") {
 			t.Errorf("no skip reason names %s\n%s", field, r.tail())
 		}
 	}

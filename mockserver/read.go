@@ -29,9 +29,10 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		return
 	}
 	// wire-contract.md: reading back: the password only on request, and only to an
-	// account that may manage lines.
+	// account that may manage lines; settled point 7: before its version
+	// password is not a parameter of phones/get.
 	n, _ := strconv.ParseInt(c.values[paramPassword], 10, 64)
-	data := t.renderLine(l, n == 1 && acct.role.mayProvision())
+	data := t.renderLine(l, n == 1 && t.get.has(paramPassword) && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)
 }
 

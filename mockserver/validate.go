@@ -46,6 +46,13 @@ type arg struct {
 // order, appended to buf. Unknown names, and names this version does not
 // have, are left out (wire-contract.md: unknown parameter names are
 // ignored).
+// has reports whether the operation has the parameter name on this
+// version.
+func (v *validator) has(name string) bool {
+	_, ok := v.names[name]
+	return ok
+}
+
 func (v *validator) args(buf []arg, vals form.Values) []arg {
 	for name, raw := range vals {
 		if i, ok := v.names[name]; ok {

@@ -3,6 +3,7 @@ package fuzz_test
 import (
 	"fmt"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -13,7 +14,10 @@ import (
 	"github.com/enswitch-kit/phones/internal/form"
 )
 
-var theContract = contract.MustLoad()
+var (
+	theContract = contract.MustLoad()
+	space       = rules.Space(theContract)
+)
 
 func mustView(tb testing.TB, version string) *contract.View {
 	tb.Helper()
@@ -31,7 +35,7 @@ func mustView(tb testing.TB, version string) *contract.View {
 func TestValidCasesAreValid(t *testing.T) {
 	for _, version := range []string{"3.13", "4.4"} {
 		view := mustView(t, version)
-		g := fuzz.New(view, gofakeit.New(11))
+		g := fuzz.New(view, gofakeit.New(11), space)
 		sizes := map[bool]bool{}
 		for range 500 {
 			c := g.Valid()
@@ -54,7 +58,7 @@ func TestValidCasesAreValid(t *testing.T) {
 
 func TestFaultCasesHaveExactlyOneFault(t *testing.T) {
 	view := mustView(t, "4.4")
-	g := fuzz.New(view, gofakeit.New(5))
+	g := fuzz.New(view, gofakeit.New(5), space)
 	faulted := map[string]bool{}
 	for range 2000 {
 		c, ok := g.Fault()
@@ -83,9 +87,94 @@ func TestFaultCasesHaveExactlyOneFault(t *testing.T) {
 	}
 }
 
+// TestSeveralFaultsCases: two or three distinct parameters invalid, all
+// named by Faults, every other value valid.
+func TestSeveralFaultsCases(t *testing.T) {
+	view := mustView(t, "4.4")
+	g := fuzz.New(view, gofakeit.New(6), space)
+	sizes := map[int]bool{}
+	for range 1000 {
+		c, ok := g.Faults()
+		if !ok {
+			t.Fatal("Faults() = !ok on 4.4")
+		}
+		faults := c.Faults()
+		sizes[len(faults)] = true
+		for _, pair := range c.Params {
+			p, _ := view.Param(pair.Name)
+			if invalid := p.Check(pair.Value) != nil; invalid != slices.Contains(faults, pair.Name) {
+				t.Fatalf("case %v: %s=%q invalid=%v, faults %v", c.Params, pair.Name, pair.Value, invalid, faults)
+			}
+		}
+		if small, _ := fuzz.Shrink(c, func(fuzz.Case) bool { return true }, 100); !slices.Equal(small.Names(), sortedLike(c, faults)) {
+			t.Fatalf("Shrink(%v) = %v; want the faults %v kept", c.Names(), small.Names(), faults)
+		}
+	}
+	if !sizes[2] || !sizes[3] || len(sizes) != 2 {
+		t.Errorf("fault counts drawn: %v; want 2 and 3", sizes)
+	}
+}
+
+// sortedLike lists names in the order c has them.
+func sortedLike(c fuzz.Case, names []string) []string {
+	var out []string
+	for _, n := range c.Names() {
+		if slices.Contains(names, n) {
+			out = append(out, n)
+		}
+	}
+	return out
+}
+
+// TestValuesCarryTheWireSpecials: valid text carries the wire's own
+// characters in a good share of cases, and faults come from the whole
+// space (values valid for another parameter or version, empty,
+// whitespace), not one stand-in per type.
+func TestValuesCarryTheWireSpecials(t *testing.T) {
+	view := mustView(t, "4.4")
+	g := fuzz.New(view, gofakeit.New(7), space)
+	const n = 1000
+	withSpecial := 0
+	for range n {
+		c := g.Valid()
+		for _, pair := range c.Params {
+			if strings.ContainsAny(pair.Value, rules.WireSpecials) {
+				withSpecial++
+				break
+			}
+		}
+	}
+	t.Logf("%d of %d valid cases (%.0f%%) carry a value with one of %s", withSpecial, n, 100*float64(withSpecial)/n, rules.WireSpecials)
+	faultSpecial := 0
+	for range n {
+		c, _ := g.Fault()
+		for _, pair := range c.Params {
+			if strings.ContainsAny(pair.Value, rules.WireSpecials) {
+				faultSpecial++
+				break
+			}
+		}
+	}
+	t.Logf("%d of %d fault cases (%.0f%%) carry such a value", faultSpecial, n, 100*float64(faultSpecial)/n)
+	if withSpecial < n/3 {
+		t.Errorf("%d of %d valid cases carry a wire special character; want at least a third", withSpecial, n)
+	}
+	faults := map[string]bool{}
+	for range 3000 {
+		c, _ := g.Fault()
+		v, _ := c.Get(c.Fault)
+		faults[v] = true
+	}
+	for _, want := range []string{"", " ", "register", "matched_called", "default"} {
+		if !faults[want] {
+			t.Errorf("3000 faults never use %q; want invalid values drawn from the whole space", want)
+		}
+	}
+}
+
 func TestSameSeedSameCases(t *testing.T) {
 	view := mustView(t, "4.0")
-	a, b := fuzz.New(view, gofakeit.New(99)), fuzz.New(view, gofakeit.New(99))
+	a, b := fuzz.New(view, gofakeit.New(99), space), fuzz.New(view, gofakeit.New(99), space)
 	for i := range 200 {
 		x, _ := a.Fault()
 		y, _ := b.Fault()

@@ -2,7 +2,7 @@ package fuzz
 
 // Shrink removes parameters from a failing case while fails keeps reporting
 // true, until removing any single one more makes it pass (ddmin). The fault
-// parameter is never removed. hint names parameters likely to be the cause
+// parameters are never removed. hint names parameters likely to be the cause
 // (a 400's key, a field that read back wrong): the case reduced to them is
 // tried first. Shrink calls fails at most maxTries times and returns the
 // smallest failing case found with the number of calls made.
@@ -52,7 +52,7 @@ func Shrink(c Case, fails func(Case) bool, maxTries int, hint ...string) (Case, 
 func (c Case) removable() []string {
 	var out []string
 	for _, p := range c.Params {
-		if p.Name != c.Fault {
+		if !c.isFault(p.Name) {
 			out = append(out, p.Name)
 		}
 	}

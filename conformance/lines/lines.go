@@ -13,7 +13,7 @@ import (
 // Ledger issues names and counts creates. It is safe for concurrent use.
 type Ledger struct {
 	prefix, tag string
-	max         int
+	limit       int // max_lines
 
 	mu      sync.Mutex
 	issued  int
@@ -24,10 +24,10 @@ type Ledger struct {
 	left    map[string]string // name → why it is still there
 }
 
-// New returns a ledger for names prefix+tag+counter with room for max
+// New returns a ledger for names prefix+tag+counter with room for limit
 // creates. tag tells runs apart (digits, e.g. from the clock).
-func New(prefix, tag string, max int) *Ledger {
-	return &Ledger{prefix: prefix, tag: tag, max: max,
+func New(prefix, tag string, limit int) *Ledger {
+	return &Ledger{prefix: prefix, tag: tag, limit: limit,
 		created: map[string]bool{}, unsure: map[string]bool{}, deleted: map[string]bool{}, left: map[string]string{}}
 }
 
@@ -68,8 +68,8 @@ func (e *BudgetError) Error() string {
 func (l *Ledger) Take(n int) error {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if l.used+n > l.max {
-		return &BudgetError{Max: l.max, Used: l.used, Want: n}
+	if l.used+n > l.limit {
+		return &BudgetError{Max: l.limit, Used: l.used, Want: n}
 	}
 	l.used += n
 	return nil
@@ -80,7 +80,7 @@ func (l *Ledger) Take(n int) error {
 func (l *Ledger) TakeUpTo(n int) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	n = max(0, min(n, l.max-l.used))
+	n = max(0, min(n, l.limit-l.used))
 	l.used += n
 	return n
 }
@@ -168,7 +168,7 @@ type Left struct{ Name, Why string }
 func (l *Ledger) Stats() Stats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	s := Stats{Max: l.max, Used: l.used, Created: len(l.created), Deleted: len(l.deleted)}
+	s := Stats{Max: l.limit, Used: l.used, Created: len(l.created), Deleted: len(l.deleted)}
 	for name := range l.unsure {
 		if !l.created[name] && !l.deleted[name] {
 			s.Unsure++

@@ -46,7 +46,10 @@ func decode(data []byte) (file, error) {
 			})
 		},
 		"existing": func(n *yaml.Node, field string) error {
-			return mapping(n, field, fields{"other_customer_line": text(&f.Existing.OtherCustomerLine)})
+			return mapping(n, field, fields{
+				"other_customer_line": text(&f.Existing.OtherCustomerLine),
+				"other_customer":      integer(&f.Existing.OtherCustomer),
+			})
 		},
 		"name_prefix": text(&f.NamePrefix),
 		"max_lines":   integer(&f.MaxLines),

@@ -44,6 +44,9 @@ type Profile struct {
 
 	// OtherCustomerLine is a line in another customer; "" when not given.
 	OtherCustomerLine string
+	// OtherCustomer is a customer id outside the admin's subtree; 0 when
+	// not given.
+	OtherCustomer int
 
 	NamePrefix string // every line the suite creates starts with this
 	MaxLines   int    // most lines one run may create
@@ -119,6 +122,7 @@ type file struct {
 	} `yaml:"accounts"`
 	Existing struct {
 		OtherCustomerLine string `yaml:"other_customer_line"`
+		OtherCustomer     *int   `yaml:"other_customer"`
 	} `yaml:"existing"`
 	NamePrefix string `yaml:"name_prefix"`
 	MaxLines   *int   `yaml:"max_lines"`
@@ -187,6 +191,12 @@ func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
 			return Profile{}, &FieldError{"workers", fmt.Sprintf("%d; want at least 1", p.Workers)}
 		}
 	}
+	if f.Existing.OtherCustomer != nil {
+		p.OtherCustomer = *f.Existing.OtherCustomer
+		if p.OtherCustomer <= 0 {
+			return Profile{}, &FieldError{"existing.other_customer", fmt.Sprintf("%d; want a customer id (a whole number above 0) outside the admin's subtree", p.OtherCustomer)}
+		}
+	}
 	if p.Cleanup == "" {
 		p.Cleanup = DefaultCleanup
 	}
@@ -221,6 +231,8 @@ func (p *Profile) Override(baseURL, version string) error {
 
 func (p Profile) check() error {
 	switch {
+	case p.OtherCustomer != 0 && p.OtherCustomer == p.Customer:
+		return &FieldError{"existing.other_customer", fmt.Sprintf("%d is the profile's customer; want a customer the admin may not act on", p.OtherCustomer)}
 	case p.Customer < 0:
 		return &FieldError{"customer", fmt.Sprintf("%d is negative; want 0 (the admin's own) or a customer id", p.Customer)}
 	case !prefixText.MatchString(p.NamePrefix):

@@ -44,6 +44,7 @@ func TestParseClean(t *testing.T) {
 		{"no_plan username", p.NoPlan.Username, "noplan"},
 		{"wholesale username", p.Wholesale.Username, "whole"},
 		{"other_customer_line", p.OtherCustomerLine, "2001"},
+		{"other_customer", p.OtherCustomer, 2},
 		{"name_prefix", p.NamePrefix, "97"},
 		{"max_lines", p.MaxLines, 200},
 		{"cleanup", p.Cleanup, "phones/delete"},
@@ -97,7 +98,7 @@ func TestParseMinimalFillsDefaults(t *testing.T) {
 	if p.MaxLines != profile.DefaultMaxLines || p.Cleanup != profile.DefaultCleanup {
 		t.Errorf("max_lines, cleanup = %d, %q; want %d, %q", p.MaxLines, p.Cleanup, profile.DefaultMaxLines, profile.DefaultCleanup)
 	}
-	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.NamePrefix != "" ||
+	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.OtherCustomer != 0 || p.NamePrefix != "" ||
 		p.TLS != (profile.TLS{}) || p.Proxy != "" || p.Rate != 0 || p.Workers != 0 {
 		t.Errorf("optional fields = %+v; want them unset", p)
 	}
@@ -145,6 +146,9 @@ func TestParseDefects(t *testing.T) {
 		{"rate-zero.yaml", "rate: want a positive number of requests a second"},
 		{"rate-text.yaml", "rate: want a number (line 5), got text"},
 		{"workers-zero.yaml", "workers: 0; want at least 1"},
+		{"other-customer-zero.yaml", "existing.other_customer: 0; want a customer id"},
+		{"other-customer-text.yaml", "existing.other_customer: want a whole number (line 5), got text"},
+		{"other-customer-is-customer.yaml", "existing.other_customer: 3 is the profile's customer"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.file, func(t *testing.T) {

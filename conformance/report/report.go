@@ -117,12 +117,9 @@ type Row struct {
 // Cell sums the specs of one parameter and one kind of check. Specs are
 // indexes into Report.Specs.
 type Cell struct {
-	State    string `json:"state"`
-	Passed   int    `json:"passed"`
-	Failed   int    `json:"failed"`
-	Skipped  int    `json:"skipped"`
-	Reported int    `json:"reported"`
-	Specs    []int  `json:"specs"`
+	State string `json:"state"`
+	Counts
+	Specs []int `json:"specs"`
 }
 
 // Fuzz is what one fuzz spec did.
@@ -217,16 +214,7 @@ func (c *Counts) add(state string) {
 // one passed, else reported.
 func (c *Cell) add(i int, state string) {
 	c.Specs = append(c.Specs, i)
-	switch state {
-	case Passed:
-		c.Passed++
-	case Failed:
-		c.Failed++
-	case Skipped:
-		c.Skipped++
-	case Reported:
-		c.Reported++
-	}
+	c.Counts.add(state)
 	switch {
 	case c.Failed > 0:
 		c.State = Failed

@@ -10,6 +10,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/enswitch-kit/phones/conformance/report"
+	"github.com/enswitch-kit/phones/internal/htmltest"
 )
 
 // hostile is text a hostile target may answer with: it must stay text.
@@ -72,48 +73,14 @@ func render(t *testing.T, reports ...*report.Report) (*html.Node, string) {
 	if err := report.WriteHTML(&buf, reports...); err != nil {
 		t.Fatal(err)
 	}
-	doc, err := html.Parse(bytes.NewReader(buf.Bytes()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	return doc, buf.String()
+	return htmltest.MustParse(t, buf.Bytes()), buf.String()
 }
 
-func walk(n *html.Node, visit func(*html.Node)) {
-	visit(n)
-	for c := n.FirstChild; c != nil; c = c.NextSibling {
-		walk(c, visit)
-	}
-}
-
-func attr(n *html.Node, key string) string {
-	for _, a := range n.Attr {
-		if a.Key == key {
-			return a.Val
-		}
-	}
-	return ""
-}
-
-func text(n *html.Node) string {
-	var b strings.Builder
-	walk(n, func(c *html.Node) {
-		if c.Type == html.TextNode {
-			b.WriteString(c.Data)
-		}
-	})
-	return b.String()
-}
-
-func find(doc *html.Node, match func(*html.Node) bool) []*html.Node {
-	var out []*html.Node
-	walk(doc, func(n *html.Node) {
-		if n.Type == html.ElementNode && match(n) {
-			out = append(out, n)
-		}
-	})
-	return out
-}
+var (
+	find = htmltest.Find
+	attr = htmltest.Attr
+	text = htmltest.Text
+)
 
 func TestHTMLShowsVerdictProvenanceAndMatrix(t *testing.T) {
 	doc, page := render(t, sample("4.4"))

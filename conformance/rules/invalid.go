@@ -3,6 +3,7 @@ package rules
 import (
 	"fmt"
 	"strconv"
+	"strings"
 
 	"github.com/brianvoe/gofakeit/v6"
 
@@ -74,7 +75,8 @@ type Good struct {
 
 // Documented lists the values the contract itself names as accepted for p
 // on its version: every named value, the minimum, a number where one is
-// allowed, and 0 for an id (wire-contract.md: the suite relies on 0).
+// allowed, and 0 for an id (wire-contract.md: the suite relies on 0); a
+// switch only at its default (settled point 5).
 func Documented(p contract.Param) []Good {
 	var out []Good
 	add := func(v, rule string) {
@@ -84,6 +86,9 @@ func Documented(p contract.Param) []Good {
 	}
 	rule := fmt.Sprintf(ruleValues, p.Name, Accepted(p))
 	for _, v := range p.Values {
+		if isSwitch(p) && v != p.Default {
+			continue // wire-contract.md: settled point 5, the suite sends no link
+		}
 		add(v, rule)
 	}
 	if p.AcceptsNumber {
@@ -117,16 +122,101 @@ func outsideValues(p contract.Param) []string {
 	return []string{strconv.Itoa(hi + 1), strconv.Itoa(lo - 1)}
 }
 
-// RandomInvalid draws a value p must refuse: one of Invalid's, or a random
-// one of the same kind (letters for a number, far outside the set, below the
-// minimum). ok is false when p refuses nothing the suite may send.
-func RandomInvalid(p contract.Param, f *gofakeit.Faker) (Bad, bool) {
+// Space is the whole space invalid values are drawn from: every value the
+// contract names for any parameter on any version, each parameter's
+// boundaries, empty and whitespace. A value valid for another parameter,
+// or on another version, is the mistake a server is likeliest to let
+// through. The order is fixed, so one seed draws the same values.
+func Space(c *contract.Contract) []string {
+	seen := map[string]bool{}
+	var out []string
+	add := func(v string) {
+		if !seen[v] {
+			seen[v] = true
+			out = append(out, v)
+		}
+	}
+	for _, v := range []string{"", " ", "  ", "\t", "abc", "1.5", "-1", "0", "1"} {
+		add(v)
+	}
+	for _, version := range c.Versions() {
+		view, err := c.At(version)
+		if err != nil {
+			continue // a version the contract lists always has a view
+		}
+		for _, p := range view.Params() {
+			for _, v := range p.Values {
+				add(v)
+			}
+			for _, g := range Documented(p) {
+				add(g.Value)
+			}
+			if p.HasDefault {
+				add(p.Default)
+			}
+			if p.Minimum != nil {
+				add(strconv.FormatFloat(*p.Minimum-1, 'f', -1, 64))
+			}
+			if len(p.Values) > 0 {
+				for _, v := range outsideValues(p) {
+					add(v)
+				}
+			}
+		}
+	}
+	return out
+}
+
+// fromSpace returns a value of space p must refuse, with the rule it
+// breaks; ok is false when the draw found none. It keeps only what the
+// contract refuses beyond doubt: no value with spaces around text (a
+// server may trim, settled point 12), and for an id only a non-integer
+// (wire-contract.md: the server decides which ids exist).
+func fromSpace(p contract.Param, f *gofakeit.Faker, space []string) (Bad, bool) {
+	if len(space) == 0 {
+		return Bad{}, false
+	}
+	v := space[f.Number(0, len(space)-1)]
+	trimmed := strings.TrimSpace(v)
+	switch {
+	case p.Check(v) == nil:
+		return Bad{}, false
+	case trimmed != v && (trimmed != "" || p.Check("") == nil):
+		return Bad{}, false
+	case p.Kind == contract.KindID && isInteger(v):
+		return Bad{}, false
+	}
+	return Bad{Value: v, Rule: refusal(p, v)}, true
+}
+
+// refusal names the contract line a value p refuses breaks.
+func refusal(p contract.Param, v string) string {
+	switch {
+	case (p.Type == "integer" && !isInteger(v)) || (p.Type == "number" && !isNumber(v)):
+		return typeRule(p)
+	case len(p.Values) > 0 || p.AcceptsNumber:
+		return fmt.Sprintf(ruleValues, p.Name, Accepted(p))
+	case p.Minimum != nil:
+		return fmt.Sprintf(ruleMinimum, p.Name, Accepted(p))
+	}
+	return fmt.Sprintf(ruleRequired, p.Name)
+}
+
+func isInteger(v string) bool { _, err := strconv.Atoi(v); return err == nil }
+
+func isNumber(v string) bool { _, err := strconv.ParseFloat(v, 64); return err == nil }
+
+// RandomInvalid draws a value p must refuse: one from space (see Space),
+// one of Invalid's, or a random one of the same kind (letters for a
+// number, far outside the set, below the minimum). ok is false when p
+// refuses nothing the suite may send.
+func RandomInvalid(p contract.Param, f *gofakeit.Faker, space []string) (Bad, bool) {
 	fixed := Invalid(p)
 	if len(fixed) == 0 {
 		return Bad{}, false
 	}
 	var b Bad
-	switch f.Number(0, 4) {
+	switch f.Number(0, 5) {
 	case 0:
 		if p.Type != "string" {
 			b = Bad{f.LetterN(uint(f.Number(1, 8))), typeRule(p)}
@@ -142,6 +232,12 @@ func RandomInvalid(p contract.Param, f *gofakeit.Faker) (Bad, bool) {
 	case 3:
 		if p.Minimum != nil && p.Kind != contract.KindID {
 			b = Bad{strconv.Itoa(int(*p.Minimum) - f.Number(1, 999)), fmt.Sprintf(ruleMinimum, p.Name, Accepted(p))}
+		}
+	case 4, 5:
+		for range 8 {
+			if got, ok := fromSpace(p, f, space); ok {
+				return got, true
+			}
 		}
 	}
 	if b.Value != "" && p.Check(b.Value) != nil {

@@ -2,6 +2,8 @@ package rules_test
 
 import (
 	"encoding/json"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"unicode/utf8"
@@ -70,7 +72,12 @@ func TestDocumentedValuesAreAccepted(t *testing.T) {
 					t.Errorf("%s: Documented gives %q (rule %q), which the contract refuses: %v", p.Name, g.Value, g.Rule, err)
 				}
 			}
-			if len(p.Values) > 0 && len(good) < len(p.Values) {
+			switch {
+			case isSwitch(p) && len(good) != 1:
+				// settled point 5: a switch that needs another parameter
+				// is sent only at its default.
+				t.Errorf("%s: %d documented values for a switch; want only its default", p.Name, len(good))
+			case !isSwitch(p) && len(p.Values) > 0 && len(good) < len(p.Values):
 				t.Errorf("%s: %d documented values for %d named ones", p.Name, len(good), len(p.Values))
 			}
 		}
@@ -79,10 +86,11 @@ func TestDocumentedValuesAreAccepted(t *testing.T) {
 
 func TestRandomInvalidIsRefused(t *testing.T) {
 	f := gofakeit.New(1)
+	space := rules.Space(theContract)
 	eachVersion(t, func(t *testing.T, view *contract.View) {
 		for _, p := range view.Params() {
 			for range 50 {
-				b, ok := rules.RandomInvalid(p, f)
+				b, ok := rules.RandomInvalid(p, f, space)
 				if ok && p.Check(b.Value) == nil {
 					t.Errorf("%s: RandomInvalid gives %q, which the contract accepts", p.Name, b.Value)
 				}
@@ -107,7 +115,7 @@ func TestValidAndOtherAreAccepted(t *testing.T) {
 				case why != "" && v != "":
 					t.Errorf("%s: Other gives both %q and a reason %q", p.Name, v, why)
 				case why != "":
-					if p.Kind == contract.KindNone || p.Kind == contract.KindText || p.Kind == contract.KindNumber {
+					if (p.Kind == contract.KindNone || p.Kind == contract.KindText || p.Kind == contract.KindNumber) && !strings.Contains(why, "settled point 5") {
 						t.Errorf("%s: Other found no value (%s); the suite may choose one", p.Name, why)
 					}
 				case p.Check(v) != nil:
@@ -120,15 +128,26 @@ func TestValidAndOtherAreAccepted(t *testing.T) {
 	})
 }
 
+// TestDataLeavesOutPlumbing: Data is every parameter the suite does not
+// set itself, in vendor order, and nothing else.
 func TestDataLeavesOutPlumbing(t *testing.T) {
 	view := theContract.Latest()
-	for _, p := range rules.Data(view) {
-		if rules.IsPlumbing(p) || p.Required || p.RequiredUnless != "" {
-			t.Errorf("Data includes %s, which the suite sets itself", p.Name)
+	data := rules.Data(view)
+	var want []string
+	for _, p := range view.Params() {
+		if !rules.IsPlumbing(p) {
+			want = append(want, p.Name)
 		}
 	}
-	if got, want := len(rules.Data(view)), len(view.Params())-7; got != want {
-		t.Errorf("len(Data(4.4)) = %d; want %d (all but the 7 plumbing parameters)", got, want)
+	var got []string
+	for _, p := range data {
+		got = append(got, p.Name)
+		if p.Required || p.RequiredUnless != "" {
+			t.Errorf("Data includes %s, which every create must give", p.Name)
+		}
+	}
+	if !slices.Equal(got, want) {
+		t.Errorf("Data(4.4) = %v; want every parameter but the plumbing, in vendor order: %v", got, want)
 	}
 }
 
@@ -139,6 +158,66 @@ func TestText(t *testing.T) {
 		n := utf8.RuneCountInString(s)
 		if n == 0 || n > rules.MaxText || !utf8.ValidString(s) || strings.TrimSpace(s) != s {
 			t.Fatalf("Text() = %q (%d characters); want 1..%d valid UTF-8, no outer space", s, n, rules.MaxText)
+		}
+		for _, r := range s {
+			if r > 0xFFFF {
+				t.Fatalf("Text() = %q has %U, outside the Basic Multilingual Plane (settled point 12)", s, r)
+			}
+		}
+	}
+}
+
+// TestValidStaysInsideTheSettledRanges: what the suite sends as valid
+// stays inside 0–999, 64 characters of text and 12 digits
+// (wire-contract.md: settled point 4), and leaves switches that need
+// another parameter off (settled point 5).
+func TestValidStaysInsideTheSettledRanges(t *testing.T) {
+	f := gofakeit.New(8)
+	eachVersion(t, func(t *testing.T, view *contract.View) {
+		for _, p := range rules.Data(view) {
+			for range 300 {
+				v, ok := rules.Valid(p, f)
+				if !ok {
+					break
+				}
+				if problem := outsideSettledRanges(p, v); problem != "" {
+					t.Fatalf("Valid(%s) = %q: %s", p.Name, v, problem)
+				}
+			}
+		}
+	})
+}
+
+func outsideSettledRanges(p contract.Param, v string) string {
+	digits := strings.TrimPrefix(v, "+")
+	switch {
+	case utf8.RuneCountInString(v) > rules.MaxText:
+		return "longer than 64 characters"
+	case p.Type == "integer" || p.Type == "number":
+		if n, err := strconv.ParseFloat(v, 64); err != nil || n < -1 || n > 999.99 {
+			return "outside 0–999"
+		}
+	case p.Kind == contract.KindNumber || (p.AcceptsNumber && strings.Trim(digits, "0123456789") == ""):
+		if len(digits) > 12 {
+			return "more than 12 digits"
+		}
+	case isSwitch(p) && v != p.Default:
+		return "a switch that needs another parameter (settled point 5)"
+	}
+	return ""
+}
+
+// isSwitch: words whose default is empty, such as ltype (phone needs
+// lnumber).
+func isSwitch(p contract.Param) bool {
+	return p.Type == "string" && p.Kind == contract.KindNone && len(p.Values) > 0 && !p.AcceptsNumber && p.HasDefault && p.Default == ""
+}
+
+func TestSpaceReachesEveryKindOfMistake(t *testing.T) {
+	space := rules.Space(theContract)
+	for _, want := range []string{"", " ", "matched_called", "register", "phone", "-2", "5550100"} {
+		if !slices.Contains(space, want) {
+			t.Errorf("Space lacks %q", want)
 		}
 	}
 }
@@ -176,6 +255,9 @@ func TestSame(t *testing.T) {
 		{"text", text, "héllo wörld", `"héllo wörld"`, true},
 		{"text differs", text, "a", `"b"`, false},
 		{"text empty", text, "", `""`, true},
+		{"null for empty text (settled point 6)", text, "", `null`, true},
+		{"null for text", text, "a", `null`, false},
+		{"text with the wire's characters", text, `a;b&c=%41+"d"`, `"a;b\u0026c=%41+\"d\""`, true},
 		{"digits as number", text, "5551234", `5551234`, true},
 		{"leading zero lost", text, "0123", `123`, false},
 		{"plus lost", text, "+44", `44`, false},

@@ -19,6 +19,7 @@ const (
 	leaveLine        = "x-enswitch-kind line: the suite names no other line here"
 	leaveDestination = "wire-contract.md: the suite uses hangup and leaves other destination types alone"
 	leaveServer      = "x-enswitch-kind server: the server defines which codes exist"
+	leaveLink        = "wire-contract.md: settled point 5, links between parameters are not defined: the suite leaves a switch that needs another parameter at its default"
 )
 
 // Valid returns a random value p accepts on its version, chosen only where
@@ -63,7 +64,19 @@ func serverDecides(p contract.Param) (value, why string) {
 	case contract.KindServer:
 		return p.Default, leaveServer
 	}
+	if isSwitch(p) {
+		return p.Default, leaveLink
+	}
 	return "", ""
+}
+
+// isSwitch reports whether p is a set of words whose default is empty:
+// a feature switched on by naming it (ltype=phone), which takes its
+// details from another parameter (lnumber). Sending one without the other
+// is a link the contract leaves undefined (wire-contract.md: settled
+// point 5), so the suite leaves such a switch off.
+func isSwitch(p contract.Param) bool {
+	return p.Kind == "" && p.Type == "string" && len(p.Values) > 0 && !p.AcceptsNumber && p.HasDefault && p.Default == ""
 }
 
 // generate draws a value by what the contract says p holds.
@@ -109,24 +122,38 @@ func Digits(f *gofakeit.Faker, lo, hi int) string {
 }
 
 // accented keeps generated text honest about UTF-8 without characters
-// outside the Basic Multilingual Plane, which older databases refuse.
-var accented = []string{"é", "ü", "ñ", "ø", "ç", "ß", "å", "ł", "Ž", "ő"}
+// outside the Basic Multilingual Plane, which older databases refuse
+// (wire-contract.md: settled point 12).
+var accented = []string{"é", "ü", "ñ", "ø", "ç", "ß", "å", "ł", "Ž", "ő", "Ω", "Ж", "€", "日本", "中", "ع"}
 
-// Text returns 1 to MaxText characters of free text: words, some accented
-// letters, single spaces, no leading or trailing space.
+// WireSpecials are the characters the wire itself gives a meaning to
+// (wire-contract.md: transport): separators, escapes, the fragment and
+// path marks, and quotes. Generated text carries them so that a server
+// that decodes a value badly cannot hide behind tame text.
+const WireSpecials = ";&=%+#?/'\""
+
+// special are words made of the wire's own characters, as people write
+// them: each must reach the server, and read back, byte for byte.
+var special = []string{"R&D", "a;b", "x=y", "50%", "%41", "%2B", "C++", "1+1", "#3", "why?", "a/b", "O'Brien", `"quoted"`, "?&=;", "100%+", "key=a&b", "/api/json/"}
+
+// Text returns 1 to MaxText characters of free text: words, BMP non-ASCII
+// letters and the wire's special characters, single spaces inside, never a
+// space at either end (wire-contract.md: settled points 4 and 12).
 func Text(f *gofakeit.Faker) string {
 	limit := f.Number(1, MaxText)
 	var words []string
 	length := 0
 	for length < limit {
 		var w string
-		switch f.Number(0, 5) {
+		switch f.Number(0, 6) {
 		case 0:
 			w = f.City()
 		case 1:
 			w = f.RandomString(accented) + f.Word()
 		case 2:
 			w = Digits(f, 1, 4)
+		case 3, 4:
+			w = f.RandomString(special)
 		default:
 			w = f.Word()
 		}

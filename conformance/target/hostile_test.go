@@ -103,7 +103,7 @@ func TestClientAgainstHostileTargets(t *testing.T) {
 			if got := a.String() + a.ErrText(); strings.Contains(got, secret) || strings.Contains(got, "line-secret") {
 				t.Errorf("String() = %s; carries a secret", got)
 			}
-			if max := timeout + slack; took > max || tc.fast && took > slack {
+			if bound := timeout + slack; took > bound || tc.fast && took > slack {
 				t.Errorf("Do took %s; want at most the timeout %s (+ slack)", took, timeout)
 			}
 		})

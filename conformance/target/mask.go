@@ -45,19 +45,16 @@ func Mask(pairs []form.Pair) []form.Pair {
 // GET /api/json/phones/create/?auth_username=admin;auth_password=*****;name=97….
 func (r Request) String() string {
 	var b strings.Builder
-	switch r.Via {
-	case PostForm:
+	if r.Via.IsPost() {
 		b.WriteString("POST ")
 		b.WriteString(r.path())
 		if len(r.Query) > 0 {
-			b.WriteString("?" + encodeMasked(r.Query, '&'))
+			b.WriteString("?" + encodeMasked(r.Query, r.Via.sep()))
 		}
 		b.WriteString(" body: ")
-		b.WriteString(encodeMasked(r.Params, '&'))
-	case GetAmpersand:
-		b.WriteString("GET " + r.path() + "?" + encodeMasked(r.Params, '&'))
-	default:
-		b.WriteString("GET " + r.path() + "?" + encodeMasked(r.Params, ';'))
+		b.WriteString(encodeMasked(r.Params, r.Via.sep()))
+	} else {
+		b.WriteString("GET " + r.path() + "?" + encodeMasked(r.Params, r.Via.sep()))
 	}
 	return b.String()
 }

@@ -28,15 +28,28 @@ import (
 // Via is how a request travels (wire-contract.md: transport).
 type Via int
 
-// The three transports every server must accept.
+// The transports every server must accept: GET or POST, with either
+// separator (wire-contract.md: transport).
 const (
-	GetSemicolon Via = iota // GET, pairs joined by ';' (the vendor's examples)
-	GetAmpersand            // GET, pairs joined by '&'
-	PostForm                // POST, application/x-www-form-urlencoded body
+	GetSemicolon  Via = iota // GET, pairs joined by ';' (the vendor's examples)
+	GetAmpersand             // GET, pairs joined by '&'
+	PostForm                 // POST, application/x-www-form-urlencoded body joined by '&'
+	PostSemicolon            // POST, form body joined by ';'
 )
 
 // Vias lists every transport, for tables.
-func Vias() []Via { return []Via{GetSemicolon, GetAmpersand, PostForm} }
+func Vias() []Via { return []Via{GetSemicolon, GetAmpersand, PostForm, PostSemicolon} }
+
+// IsPost reports whether v sends a form body.
+func (v Via) IsPost() bool { return v == PostForm || v == PostSemicolon }
+
+// sep is the separator v joins pairs with.
+func (v Via) sep() byte {
+	if v == GetAmpersand || v == PostForm {
+		return '&'
+	}
+	return ';'
+}
 
 func (v Via) String() string {
 	switch v {
@@ -46,6 +59,8 @@ func (v Via) String() string {
 		return "GET with '&'"
 	case PostForm:
 		return "POST form"
+	case PostSemicolon:
+		return "POST form with ';'"
 	}
 	return fmt.Sprintf("Via(%d)", int(v))
 }
@@ -115,7 +130,7 @@ func (r Request) clone() Request {
 }
 
 func (r Request) method() string {
-	if r.Via == PostForm {
+	if r.Via.IsPost() {
 		return http.MethodPost
 	}
 	return http.MethodGet
@@ -531,19 +546,15 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, error) {
 	u := c.base + r.path()
 	switch r.Via {
 	case GetSemicolon, GetAmpersand:
-		sep := byte(';')
-		if r.Via == GetAmpersand {
-			sep = '&'
-		}
-		if q := form.Encode(r.Params, sep); q != "" {
+		if q := form.Encode(r.Params, r.Via.sep()); q != "" {
 			u += "?" + q
 		}
 		return http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
-	case PostForm:
+	case PostForm, PostSemicolon:
 		if len(r.Query) > 0 {
-			u += "?" + form.Encode(r.Query, '&')
+			u += "?" + form.Encode(r.Query, r.Via.sep())
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode(r.Params, '&')))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode(r.Params, r.Via.sep())))
 		if err != nil {
 			return nil, err
 		}

@@ -128,6 +128,8 @@ func TestClientSendsEachTransport(t *testing.T) {
 			r.Via, r.Query = target.PostForm, []form.Pair{{Name: "q", Value: "2"}}
 			return r
 		}, "POST /api/json/phones/get/ q=q=2 b=a=1&b=x+y ct=application/x-www-form-urlencoded"},
+		{"post with ';'", func() target.Request { r := small; r.Via = target.PostSemicolon; return r },
+			"POST /api/json/phones/get/ q= b=a=1;b=x+y ct=application/x-www-form-urlencoded"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
