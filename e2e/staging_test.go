@@ -276,9 +276,14 @@ func TestTargetRefusingLoadStopsTheRun(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
 			h := &refusingAfter{next: mustMock(t, "4.4"), n: tc.after, status: tc.status, after: map[string]int{}}
-			r := run(t, h, "4.4", mustProfile(t), "--fuzz-cases", "200", "--seed", "3")
+			junit := filepath.Join(t.TempDir(), "junit.xml")
+			r := run(t, h, "4.4", mustProfile(t), "--fuzz-cases", "200", "--seed", "3", "--junit-report", junit)
 			if r.code != tc.code {
 				t.Fatalf("exit %d; want %d\n%s", r.code, tc.code, r.tail())
+			}
+			if report := mustRead(t, junit); tc.code == 4 && (strings.Contains(report, "<failure") || strings.Contains(report, "<error") ||
+				!strings.Contains(report, `<skipped message="not run: the target refused load`)) {
+				t.Errorf("the JUnit report holds a failure, or no check skipped as not run for the refusal\n%s", report)
 			}
 			for _, want := range tc.want {
 				if !strings.Contains(r.out, want) {
