@@ -4,6 +4,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
+	"net/url"
 	"slices"
 	"strings"
 	"time"
@@ -63,6 +64,8 @@ func reportState(sr types.SpecReport, why string) string {
 	switch {
 	case sr.State == types.SpecStatePassed:
 		return report.Passed
+	case sr.State == types.SpecStateAborted:
+		return "" // cut short by a stop: not run
 	case sr.State.Is(types.SpecStateFailureStates):
 		return report.Failed
 	case sr.State != types.SpecStateSkipped || sr.Failure.Message == "":
@@ -139,6 +142,7 @@ func (s *suite) provenance(started time.Time, elapsed time.Duration) report.Prov
 		Profile:        maskedProfile(s.prof),
 		Started:        started,
 		Seconds:        elapsed.Seconds(),
+		Warnings:       s.warnings(),
 	}
 }
 
@@ -153,6 +157,36 @@ func (s *suite) replayCommand() string {
 
 // masked is the mask that stands for every secret in a report.
 const masked = "***"
+
+// tlsFields are the profile's tls fields as written: file paths, never
+// what the files hold.
+type tlsFields struct {
+	CAFile             string `yaml:"ca_file,omitempty"`
+	CertFile           string `yaml:"cert_file,omitempty"`
+	KeyFile            string `yaml:"key_file,omitempty"`
+	ServerName         string `yaml:"server_name,omitempty"`
+	InsecureSkipVerify bool   `yaml:"insecure_skip_verify,omitempty"`
+}
+
+func maskedTLS(t profile.TLS) *tlsFields {
+	if t == (profile.TLS{}) {
+		return nil
+	}
+	f := tlsFields(t)
+	return &f
+}
+
+// maskedProxy is a proxy URL with its password masked.
+func maskedProxy(proxy string) string {
+	u, err := url.Parse(proxy)
+	if err != nil || u.User == nil {
+		return proxy
+	}
+	if _, ok := u.User.Password(); ok {
+		u.User = url.UserPassword(u.User.Username(), masked)
+	}
+	return u.String()
+}
 
 // maskedProfile is p as YAML, every password masked.
 func maskedProfile(p profile.Profile) string {
@@ -179,11 +213,16 @@ func maskedProfile(p profile.Profile) string {
 		Existing struct {
 			OtherCustomerLine string `yaml:"other_customer_line,omitempty"`
 		} `yaml:"existing,omitempty"`
-		NamePrefix string `yaml:"name_prefix,omitempty"`
-		MaxLines   int    `yaml:"max_lines"`
-		Cleanup    string `yaml:"cleanup"`
+		NamePrefix string     `yaml:"name_prefix,omitempty"`
+		MaxLines   int        `yaml:"max_lines"`
+		Cleanup    string     `yaml:"cleanup"`
+		TLS        *tlsFields `yaml:"tls,omitempty"`
+		Proxy      string     `yaml:"proxy,omitempty"`
+		Rate       float64    `yaml:"rate,omitempty"`
+		Workers    int        `yaml:"workers,omitempty"`
 	}{BaseURL: p.BaseURL, Version: p.Version.String(), Customer: p.Customer,
-		NamePrefix: p.NamePrefix, MaxLines: p.MaxLines, Cleanup: p.Cleanup}
+		NamePrefix: p.NamePrefix, MaxLines: p.MaxLines, Cleanup: p.Cleanup,
+		TLS: maskedTLS(p.TLS), Proxy: maskedProxy(p.Proxy), Rate: p.Rate, Workers: p.Workers}
 	out.Accounts.Admin = mask(&p.Admin)
 	out.Accounts.Wholesale, out.Accounts.Restricted, out.Accounts.NoPlan = mask(p.Wholesale), mask(p.Restricted), mask(p.NoPlan)
 	out.Existing.OtherCustomerLine = p.OtherCustomerLine

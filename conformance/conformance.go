@@ -3,9 +3,11 @@
 package conformance
 
 import (
+	"cmp"
 	"crypto/rand"
 	"fmt"
 	"io"
+	"net/url"
 	"os"
 	"time"
 
@@ -41,7 +43,16 @@ type Config struct {
 	// A function that gets no answer 3 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
 	Timeout time.Duration
-	Workers int // concurrent fuzz requests; 0 = DefaultWorkers
+	// Workers caps the requests in flight at once, and is the number of
+	// fuzz workers; 0 = the profile's workers, else DefaultWorkers.
+	Workers int
+	// Rate caps the requests a second over the whole run, cleanups and
+	// fuzz workers included; 0 = the profile's rate, else no cap.
+	Rate float64
+	// Progress is how the run shows its progress while specs run.
+	Progress Progress
+	// Getenv reads the environment's proxy settings; nil = os.Getenv.
+	Getenv  func(string) string
 	Verbose bool
 	// ToolVersion and ToolRevision name the build that ran, for the
 	// reports' provenance.
@@ -89,7 +100,13 @@ func Run(cfg Config) (Result, error) {
 		cfg.Timeout = DefaultTimeout
 	}
 	if cfg.Workers <= 0 {
-		cfg.Workers = DefaultWorkers
+		cfg.Workers = cmp.Or(cfg.Profile.Workers, DefaultWorkers)
+	}
+	if cfg.Rate <= 0 {
+		cfg.Rate = cfg.Profile.Rate
+	}
+	if cfg.Getenv == nil {
+		cfg.Getenv = os.Getenv
 	}
 	if cfg.FuzzCases < 0 {
 		cfg.FuzzCases = 0
@@ -104,6 +121,9 @@ func Run(cfg Config) (Result, error) {
 	defer s.client.Close()
 	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
 	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
+	for _, w := range s.warnings() {
+		fmt.Fprintf(out, "enswitch-conformance: WARNING: %s\n", w)
+	}
 	if err := s.checkTarget(); err != nil {
 		if rerr := s.writeTargetReports(title, err); rerr != nil {
 			return failed, fmt.Errorf("%w (and %w)", err, rerr)
@@ -111,8 +131,8 @@ func Run(cfg Config) (Result, error) {
 		return failed, err
 	}
 
-	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request\n",
-		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout)
+	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request, %s\n",
+		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout, s.pace())
 
 	suiteConfig, reporterConfig := GinkgoConfiguration()
 	suiteConfig.RandomSeed = cfg.Seed
@@ -146,9 +166,17 @@ func Run(cfg Config) (Result, error) {
 	// Expectations come from the contract before any spec runs.
 	s.register()
 	s.planBudget()
+	stop := s.showProgress(cfg.Progress, out)
 
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
+	stop()
 	res := s.summarize(out, ok && !t.failed)
+	if err := s.client.Refused(); err != nil {
+		res.Refused = err.Error()
+	}
+	for _, w := range s.warnings() {
+		fmt.Fprintf(out, "WARNING: %s\n", w)
+	}
 	if err := s.writeReports(res); err != nil {
 		return failed, err
 	}
@@ -166,10 +194,16 @@ func (s *suite) keepReport(r Report) {
 // fail is the suite's fail handler: Ginkgo's Fail with every secret of the
 // run masked, so no failure message, console line or report carries one
 // (secrets never reach an error, log or report).
+//
+// Once the target has refused load, nothing it answers is held against
+// it: a failure then stops the run instead (never a contract failure).
 func (s *suite) fail(message string, callerSkip ...int) {
 	skip := 1
 	if len(callerSkip) > 0 {
 		skip += callerSkip[0]
+	}
+	if err := s.client.Refused(); err != nil {
+		s.stop(err.Error()+refusalAdvice, skip)
 	}
 	Fail(s.secrets.Redact(message), skip)
 }
@@ -218,6 +252,18 @@ func newSuite(cfg Config) (*suite, error) {
 			secrets.Add(a.Password)
 		}
 	}
+	for _, p := range []string{cfg.Profile.Proxy, cfg.Getenv("HTTPS_PROXY"), cfg.Getenv("https_proxy"), cfg.Getenv("HTTP_PROXY"), cfg.Getenv("http_proxy")} {
+		secrets.Add(proxyPassword(p))
+	}
+	t := cfg.Profile.TLS
+	tlsConfig, err := target.TLS{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile, ServerName: t.ServerName, InsecureSkipVerify: t.InsecureSkipVerify}.Config()
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
+	proxy, err := target.Proxy(cfg.Profile.Proxy, cfg.Getenv)
+	if err != nil {
+		return nil, fmt.Errorf("profile: %w", err)
+	}
 	return &suite{
 		cfg:      cfg,
 		started:  time.Now(),
@@ -227,12 +273,40 @@ func newSuite(cfg Config) (*suite, error) {
 		history:  hist,
 		client: target.New(cfg.Profile.BaseURL, target.Options{
 			Timeout: cfg.Timeout, Conns: cfg.Workers * 2, GiveUp: giveUpAfter, Secrets: secrets,
+			TLS: tlsConfig, Proxy: proxy, Rate: cfg.Rate, Workers: cfg.Workers,
 		}),
 		ledger:  lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
 		values:  gofakeit.New(cfg.Seed),
 		secrets: secrets,
 		lineKey: key,
 	}, nil
+}
+
+// proxyPassword is the password in a proxy URL, or "".
+func proxyPassword(proxy string) string {
+	u, err := url.Parse(proxy)
+	if err != nil || u.User == nil {
+		return ""
+	}
+	p, _ := u.User.Password()
+	return p
+}
+
+// warnings are what the output and every report say about a run whose
+// result means less than it seems.
+func (s *suite) warnings() []string {
+	if s.prof.TLS.InsecureSkipVerify {
+		return []string{"tls.insecure_skip_verify is on: the target's certificate was not checked, so this run does not show that the target is the server it claims to be"}
+	}
+	return nil
+}
+
+// pace says how fast the run may send.
+func (s *suite) pace() string {
+	if s.cfg.Rate > 0 {
+		return fmt.Sprintf("at most %g requests/s, %d at once", s.cfg.Rate, s.cfg.Workers)
+	}
+	return fmt.Sprintf("no rate cap, %d requests at once", s.cfg.Workers)
 }
 
 // plainWords are words the suite prints itself: a password equal to one

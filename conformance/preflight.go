@@ -32,6 +32,8 @@ func (s *suite) checkTarget() error {
 	switch {
 	case a.Err != nil:
 		return &TargetError{fmt.Sprintf("%s (base_url %s)", a.ErrText(), s.prof.BaseURL)}
+	case s.client.Refused() != nil:
+		return &TargetError{fmt.Sprintf("%s from %s; no check ran%s", s.client.Refused(), url, refusalAdvice)}
 	case a.Status != http.StatusOK:
 		return &TargetError{fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s", a.Status, mediaType(a.ContentType), url)}
 	case a.ShapeErr != nil:

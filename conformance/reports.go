@@ -79,7 +79,7 @@ func MergeReports(out string, paths ...string) error {
 // of every JUnit test suite, so a CI dashboard shows what was certified.
 func junitProperties(doc *report.Report) []reporters.JUnitProperty {
 	p := doc.Provenance
-	return []reporters.JUnitProperty{
+	props := []reporters.JUnitProperty{
 		{Name: "verdict", Value: doc.Verdict},
 		{Name: "target.base_url", Value: p.BaseURL},
 		{Name: "target.enswitch_version", Value: p.TargetVersion},
@@ -91,6 +91,10 @@ func junitProperties(doc *report.Report) []reporters.JUnitProperty {
 		{Name: "replay", Value: p.Replay},
 		{Name: "started", Value: p.Started.UTC().Format(time.RFC3339)},
 	}
+	for _, w := range p.Warnings {
+		props = append(props, reporters.JUnitProperty{Name: "warning", Value: w})
+	}
+	return props
 }
 
 // writeJUnit writes Ginkgo's JUnit report of r with props first among
@@ -110,6 +114,7 @@ func writeJUnit(r types.Report, path string, props []reporters.JUnitProperty) er
 	if err := xml.Unmarshal(data, &doc); err != nil {
 		return err
 	}
+	notRunWhenAborted(&doc)
 	recount(&doc)
 	for i := range doc.TestSuites {
 		ts := &doc.TestSuites[i]
@@ -120,6 +125,29 @@ func writeJUnit(r types.Report, path string, props []reporters.JUnitProperty) er
 		return err
 	}
 	return os.WriteFile(path, append([]byte(xml.Header), append(out, '\n')...), 0o644)
+}
+
+// notRunWhenAborted turns each spec the run's stop cut short into a
+// skipped case that says why, as the summary counts it: not run, never a
+// failure of the target.
+func notRunWhenAborted(doc *reporters.JUnitTestSuites) {
+	for i := range doc.TestSuites {
+		for j := range doc.TestSuites[i].TestCases {
+			tc := &doc.TestSuites[i].TestCases[j]
+			if tc.Status != types.SpecStateAborted.String() {
+				continue
+			}
+			why := "the run stopped"
+			switch {
+			case tc.Failure != nil:
+				why = tc.Failure.Message
+			case tc.Error != nil:
+				why = tc.Error.Message
+			}
+			tc.Failure, tc.Error = nil, nil
+			tc.Skipped = &reporters.JUnitSkipped{Message: "not run: " + why}
+		}
+	}
 }
 
 // recount sets every count from the test cases themselves.

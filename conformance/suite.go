@@ -179,7 +179,7 @@ func (s *suite) send(r target.Request) target.Answer {
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
 	switch {
-	case errors.As(a.Err, &te) && te.Problem == target.NotSent:
+	case errors.As(a.Err, &te) && te.Problem == target.NotSent, a.RefusedLoad():
 		return lines.Nothing
 	case answerProblem(a) != "":
 		return lines.Unknown
@@ -318,9 +318,13 @@ func (s *suite) cleanupDone(why string) {
 }
 
 // stopReason says why the rest of the run must not go on: the target
-// stopped answering a function, or the cleanup function failed on
-// giveUpAfter lines in a row. "" while the run may go on.
+// refused load (HTTP 429 or 503), stopped answering a function, or the
+// cleanup function failed on giveUpAfter lines in a row. "" while the run
+// may go on.
 func (s *suite) stopReason() string {
+	if err := s.client.Refused(); err != nil {
+		return err.Error() + refusalAdvice
+	}
 	if err := s.client.Unresponsive(); err != nil {
 		return s.secrets.Redact(err.Error())
 	}
@@ -333,19 +337,27 @@ func (s *suite) stopReason() string {
 	return ""
 }
 
+// refusalAdvice follows a refusal of load: the suite never retries, a
+// retry would hide a flaky server from whoever certifies it.
+const refusalAdvice = "; the run stops without retrying: lower --rate or --workers (target-profile.md), or run when the target is less busy"
+
 // abortIfStopped ends the run, before the next spec, once stopReason says
 // so: the remaining specs are reported as not run, cleanups still run.
 func (s *suite) abortIfStopped() {
-	why := s.stopReason()
-	if why == "" {
-		return
+	if why := s.stopReason(); why != "" {
+		s.stop(why, 1)
 	}
+}
+
+// stop ends the run with why: the spec in progress and the remaining ones
+// are reported as not run, cleanups still run.
+func (s *suite) stop(why string, callerSkip int) {
 	s.mu.Lock()
 	if s.aborted == "" {
 		s.aborted = why
 	}
 	s.mu.Unlock()
-	AbortSuite(why + "; the remaining specs are not run")
+	AbortSuite(why+"; the remaining specs are not run", callerSkip+1)
 }
 
 // Line is a line the suite created and read back.

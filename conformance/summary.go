@@ -100,6 +100,10 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 			}
 			continue
 		}
+		if sr.State == types.SpecStateAborted {
+			notRun++ // cut short by the stop: not a verdict on the target
+			continue
+		}
 		total.add(sr.State)
 		check := checkOf(sr)
 		if byCheck[check] == nil {

@@ -39,6 +39,9 @@ type Result struct {
 	// Missing groups the specs skipped for want of something the run was
 	// not given, by what would enable them; empty unless VerdictPartial.
 	Missing []Missing
+	// Refused says the run stopped because the target refused load (HTTP
+	// 429 or 503): no verdict on the contract. "" otherwise.
+	Refused string
 }
 
 // Missing is a profile field or flag and the specs that need it.

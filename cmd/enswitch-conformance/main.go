@@ -8,6 +8,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"math"
 	"os"
 
 	"github.com/enswitch-kit/phones/conformance"
@@ -25,6 +26,7 @@ const (
 	exitFailed     = 1 // a spec failed, the run stopped early, or none ran
 	exitCannotRun  = 2 // bad flags or profile, or a target that cannot be checked
 	exitIncomplete = 3 // PARTIAL with --require-complete
+	exitRefused    = 4 // the target refused load (HTTP 429 or 503): the run stopped
 )
 
 // cli is the command: flags in, one suite run, an exit code out.
@@ -39,7 +41,7 @@ const usage = `usage: enswitch-conformance --profile FILE [flags]
 Checks the server FILE describes (docs/target-profile.md) against the
 phones/create contract and ends with PASS, PARTIAL or FAIL.
 Exit codes: 0 PASS (or PARTIAL), 1 FAIL, 2 cannot run, 3 PARTIAL with
---require-complete (docs/conformance.md).
+--require-complete, 4 the target refused load (docs/conformance.md).
 
 Flags:
 `
@@ -63,7 +65,8 @@ func (c *cli) Run(args []string) int {
 		enswitchVersion = fs.String("enswitch-version", "", "check the target as this Enswitch version instead of the profile's version")
 		requireComplete = fs.Bool("require-complete", false, "exit 3 when the run is PARTIAL: some specs did not run for want of a profile field or flag")
 		timeout         = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 3 times in a row stops the run")
-		workers         = fs.Int("workers", conformance.DefaultWorkers, "concurrent requests in the fuzz specs")
+		workers         = fs.Int("workers", conformance.DefaultWorkers, "most requests at once, and the fuzz specs' workers; overrides the profile's workers")
+		rate            = fs.Float64("rate", 0, "most requests a second over the whole run, cleanups included; 0: the profile's rate, or no cap; overrides the profile's rate")
 		verbose         = fs.Bool("v", false, "verbose Ginkgo output: every spec as it runs")
 		noColor         = fs.Bool("no-color", false, "no colours; there are none either when stdout is not a terminal or NO_COLOR is set")
 		version         = fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
@@ -97,6 +100,11 @@ func (c *cli) Run(args []string) int {
 		return c.fail(exitCannotRun, fmt.Errorf("--workers %d: want at least 1", *workers))
 	case *fuzzCases < 0:
 		return c.fail(exitCannotRun, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
+	case *rate < 0 || math.IsInf(*rate, 0) || math.IsNaN(*rate):
+		return c.fail(exitCannotRun, fmt.Errorf("--rate %g: want a positive number of requests a second, or 0 for the profile's", *rate))
+	}
+	if !given(fs, "workers") {
+		*workers = 0 // the profile's, or the default
 	}
 	prof, err := profile.Read(*profilePath)
 	if err != nil {
@@ -118,11 +126,14 @@ func (c *cli) Run(args []string) int {
 		JSONReport:  *jsonReport,
 		HTMLReport:  *htmlReport,
 		ToolVersion: toolVersion, ToolRevision: toolRevision,
-		Timeout: *timeout,
-		Workers: *workers,
-		Verbose: *verbose,
-		NoColor: *noColor || !c.terminal || c.noColorEnv(),
-		Out:     c.stdout,
+		Timeout:  *timeout,
+		Workers:  *workers,
+		Rate:     *rate,
+		Progress: c.progress(),
+		Getenv:   c.env,
+		Verbose:  *verbose,
+		NoColor:  *noColor || !c.terminal || c.noColorEnv(),
+		Out:      c.stdout,
 	})
 	if err != nil {
 		return c.fail(exitCannotRun, err)
@@ -138,17 +149,42 @@ func (c *cli) Run(args []string) int {
 		}
 		return exitPassed
 	}
+	if res.Refused != "" {
+		fmt.Fprintf(c.stdout, "enswitch-conformance: FAIL: %s; not a verdict on the contract (replay with --seed %d)\n", res.Refused, *seed)
+		return exitRefused
+	}
 	fmt.Fprintf(c.stdout, "enswitch-conformance: FAIL (replay with --seed %d)\n", *seed)
 	return exitFailed
 }
 
-// noColorEnv reports whether NO_COLOR is set (no-color.org).
-func (c *cli) noColorEnv() bool {
-	getenv := c.getenv
-	if getenv == nil {
-		getenv = os.Getenv
+// given reports whether the flag name was on the command line.
+func given(fs *flag.FlagSet, name string) bool {
+	found := false
+	fs.Visit(func(f *flag.Flag) { found = found || f.Name == name })
+	return found
+}
+
+// progress is how the run shows progress: a line rewritten in place on a
+// terminal, a line every few seconds in a CI log (CI set), else nothing.
+func (c *cli) progress() conformance.Progress {
+	switch {
+	case c.terminal:
+		return conformance.ProgressLine
+	case c.env("CI") != "":
+		return conformance.ProgressLog
 	}
-	return getenv("NO_COLOR") != ""
+	return conformance.ProgressOff
+}
+
+// noColorEnv reports whether NO_COLOR is set (no-color.org).
+func (c *cli) noColorEnv() bool { return c.env("NO_COLOR") != "" }
+
+// env reads the environment through c.getenv, or os.Getenv.
+func (c *cli) env(name string) string {
+	if c.getenv == nil {
+		return os.Getenv(name)
+	}
+	return c.getenv(name)
 }
 
 func (c *cli) fail(code int, err error) int {

@@ -32,6 +32,8 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		{[]string{p, "--timeout", "soon"}, `invalid value "soon" for flag -timeout`},
 		{[]string{p, "--workers", "0"}, "--workers 0: want at least 1"},
 		{[]string{p, "--fuzz-cases", "-5"}, "--fuzz-cases -5: want 0 or more"},
+		{[]string{p, "--rate", "-1"}, "--rate -1: want a positive number of requests a second"},
+		{[]string{p, "--rate", "NaN"}, "--rate NaN: want a positive number"},
 		{[]string{p, "stray"}, "usage: enswitch-conformance --profile FILE"},
 		{nil, "usage: enswitch-conformance --profile FILE"},
 	}
@@ -82,5 +84,31 @@ func TestNoDoubleNegativeInHelp(t *testing.T) {
 	(&cli{stdout: &stdout, stderr: io.Discard}).Run([]string{"--help"})
 	if strings.Contains(stdout.String(), "(default true)") {
 		t.Errorf("--help shows a flag defaulting to true:\n%s", stdout.String())
+	}
+}
+
+// TestProgressFollowsTheOutput: a line in place on a terminal, a line
+// every few seconds in a CI log, nothing otherwise.
+func TestProgressFollowsTheOutput(t *testing.T) {
+	cases := []struct {
+		terminal bool
+		ci       string
+		want     conformance.Progress
+	}{
+		{true, "", conformance.ProgressLine},
+		{true, "true", conformance.ProgressLine},
+		{false, "true", conformance.ProgressLog},
+		{false, "", conformance.ProgressOff},
+	}
+	for _, tc := range cases {
+		c := &cli{terminal: tc.terminal, getenv: func(k string) string {
+			if k == "CI" {
+				return tc.ci
+			}
+			return ""
+		}}
+		if got := c.progress(); got != tc.want {
+			t.Errorf("progress(terminal %v, CI=%q) = %v; want %v", tc.terminal, tc.ci, got, tc.want)
+		}
 	}
 }

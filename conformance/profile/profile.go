@@ -6,8 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math"
 	"net/url"
 	"os"
+	"path/filepath"
 	"regexp"
 	"slices"
 	"strings"
@@ -49,7 +51,27 @@ type Profile struct {
 	NamePrefix string // every line the suite creates starts with this
 	MaxLines   int    // most lines one run may create
 	Cleanup    string // function deleting a line by name, or CleanupNone
+
+	TLS TLS
+	// Proxy is "" for the environment's proxy settings, ProxyNone, or
+	// the URL of a proxy every request goes through.
+	Proxy   string
+	Rate    float64 // most requests a second over the run; 0 = no cap
+	Workers int     // most requests at once; 0 = the suite's default
 }
+
+// TLS is how the suite checks an https target and proves itself to it.
+// File paths are relative to the profile's folder.
+type TLS struct {
+	CAFile             string // PEM, added to the system's roots
+	CertFile           string // client certificate, PEM
+	KeyFile            string // its key, PEM; never printed
+	ServerName         string // the name the target's certificate carries, if not base_url's host
+	InsecureSkipVerify bool   // no certificate check; every report warns
+}
+
+// ProxyNone turns the environment's proxy settings off.
+const ProxyNone = "none"
 
 // FieldError is a profile field that is missing or wrong. It never carries a
 // secret's value.
@@ -83,6 +105,7 @@ func Read(path string) (Profile, error) {
 	if err != nil {
 		return Profile{}, fmt.Errorf("profile %s: %w", path, err)
 	}
+	p.TLS.relativeTo(filepath.Dir(path))
 	return p, nil
 }
 
@@ -104,6 +127,16 @@ type file struct {
 	NamePrefix string `yaml:"name_prefix"`
 	MaxLines   *int   `yaml:"max_lines"`
 	Cleanup    string `yaml:"cleanup"`
+	TLS        struct {
+		CAFile             string `yaml:"ca_file"`
+		CertFile           string `yaml:"cert_file"`
+		KeyFile            string `yaml:"key_file"`
+		ServerName         string `yaml:"server_name"`
+		InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
+	} `yaml:"tls"`
+	Proxy   string   `yaml:"proxy"`
+	Rate    *float64 `yaml:"rate"`
+	Workers *int     `yaml:"workers"`
 }
 
 var (
@@ -128,6 +161,14 @@ func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
 		NamePrefix:        x.expand("name_prefix", f.NamePrefix),
 		Cleanup:           x.expand("cleanup", f.Cleanup),
 		MaxLines:          DefaultMaxLines,
+		TLS: TLS{
+			CAFile:             x.expand("tls.ca_file", f.TLS.CAFile),
+			CertFile:           x.expand("tls.cert_file", f.TLS.CertFile),
+			KeyFile:            x.expand("tls.key_file", f.TLS.KeyFile),
+			ServerName:         x.expand("tls.server_name", f.TLS.ServerName),
+			InsecureSkipVerify: f.TLS.InsecureSkipVerify,
+		},
+		Proxy: x.expand("proxy", f.Proxy),
 	}
 	version := x.expand("version", f.Version)
 	p.Admin = x.account("accounts.admin", f.Accounts.Admin, true)
@@ -142,6 +183,16 @@ func Parse(data []byte, lookup func(string) (string, bool)) (Profile, error) {
 	}
 	if f.MaxLines != nil {
 		p.MaxLines = *f.MaxLines
+	}
+	if f.Rate != nil {
+		if p.Rate = *f.Rate; p.Rate <= 0 || math.IsInf(p.Rate, 0) || math.IsNaN(p.Rate) {
+			return Profile{}, &FieldError{"rate", "want a positive number of requests a second, e.g. 5"}
+		}
+	}
+	if f.Workers != nil {
+		if p.Workers = *f.Workers; p.Workers < 1 {
+			return Profile{}, &FieldError{"workers", fmt.Sprintf("%d; want at least 1", p.Workers)}
+		}
 	}
 	if f.Existing.OtherCustomer != nil {
 		p.OtherCustomer = *f.Existing.OtherCustomer
@@ -193,8 +244,37 @@ func (p Profile) check() error {
 		return &FieldError{"max_lines", fmt.Sprintf("%d is negative", p.MaxLines)}
 	case p.Cleanup != CleanupNone && !function.MatchString(p.Cleanup):
 		return &FieldError{"cleanup", fmt.Sprintf("%q is neither a function such as %s nor %q", p.Cleanup, DefaultCleanup, CleanupNone)}
+	case (p.TLS.CertFile == "") != (p.TLS.KeyFile == ""):
+		return &FieldError{"tls", "cert_file and key_file go together; want both or neither"}
+	}
+	return checkProxy(p.Proxy)
+}
+
+// checkProxy accepts "", ProxyNone or a proxy URL. The URL is never
+// printed: it may carry a password.
+func checkProxy(s string) error {
+	if s == "" || s == ProxyNone {
+		return nil
+	}
+	u, err := url.Parse(s)
+	switch {
+	case err != nil || !strings.Contains(s, "://"):
+		return &FieldError{"proxy", fmt.Sprintf("not a URL; want http://host:port, or %q", ProxyNone)}
+	case u.Scheme != "http" && u.Scheme != "https" && u.Scheme != "socks5":
+		return &FieldError{"proxy", fmt.Sprintf("scheme %q; want http, https or socks5, or %q", u.Scheme, ProxyNone)}
+	case u.Host == "":
+		return &FieldError{"proxy", "no host; want scheme://host:port"}
 	}
 	return nil
+}
+
+// relativeTo makes the file paths relative to dir, the profile's folder.
+func (t *TLS) relativeTo(dir string) {
+	for _, p := range []*string{&t.CAFile, &t.CertFile, &t.KeyFile} {
+		if *p != "" && !filepath.IsAbs(*p) {
+			*p = filepath.Join(dir, *p)
+		}
+	}
 }
 
 func checkBaseURL(s string) (string, error) {

@@ -48,11 +48,39 @@ func TestParseClean(t *testing.T) {
 		{"name_prefix", p.NamePrefix, "97"},
 		{"max_lines", p.MaxLines, 200},
 		{"cleanup", p.Cleanup, "phones/delete"},
+		{"tls.ca_file", p.TLS.CAFile, "/etc/ssl/company-ca.pem"},
+		{"tls.cert_file", p.TLS.CertFile, "client.pem"},
+		{"tls.key_file", p.TLS.KeyFile, "client-key.pem"},
+		{"tls.server_name", p.TLS.ServerName, "staging.example.net"},
+		{"tls.insecure_skip_verify", p.TLS.InsecureSkipVerify, false},
+		{"proxy", p.Proxy, "http://proxy.example.net:3128"},
+		{"rate", p.Rate, 2.5},
+		{"workers", p.Workers, 2},
 	}
 	for _, c := range checks {
 		if c.got != c.want {
 			t.Errorf("%s = %v; want %v", c.name, c.got, c.want)
 		}
+	}
+}
+
+// TestReadTLSPathsFromTheProfilesFolder: relative tls paths are read
+// from the profile's folder, absolute ones as written.
+func TestReadTLSPathsFromTheProfilesFolder(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "staging.yaml")
+	data := "base_url: https://staging.example.net\nversion: \"4.4\"\naccounts: {admin: {username: a, password: b}}\n" +
+		"tls: {ca_file: /etc/ca.pem, cert_file: certs/client.pem, key_file: certs/client-key.pem}\n"
+	if err := os.WriteFile(path, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p, err := profile.Read(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := profile.TLS{CAFile: "/etc/ca.pem", CertFile: filepath.Join(dir, "certs/client.pem"), KeyFile: filepath.Join(dir, "certs/client-key.pem")}
+	if p.TLS != want {
+		t.Errorf("tls = %+v; want %+v", p.TLS, want)
 	}
 }
 
@@ -70,7 +98,8 @@ func TestParseMinimalFillsDefaults(t *testing.T) {
 	if p.MaxLines != profile.DefaultMaxLines || p.Cleanup != profile.DefaultCleanup {
 		t.Errorf("max_lines, cleanup = %d, %q; want %d, %q", p.MaxLines, p.Cleanup, profile.DefaultMaxLines, profile.DefaultCleanup)
 	}
-	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.OtherCustomer != 0 || p.NamePrefix != "" {
+	if p.Wholesale != nil || p.Restricted != nil || p.NoPlan != nil || p.OtherCustomerLine != "" || p.OtherCustomer != 0 || p.NamePrefix != "" ||
+		p.TLS != (profile.TLS{}) || p.Proxy != "" || p.Rate != 0 || p.Workers != 0 {
 		t.Errorf("optional fields = %+v; want them unset", p)
 	}
 }
@@ -88,7 +117,7 @@ func TestParseDefects(t *testing.T) {
 		{"admin-no-password.yaml", "accounts.admin.password: missing"},
 		{"restricted-no-username.yaml", "accounts.restricted.username: missing"},
 		{"unset-env.yaml", "accounts.no_plan.password: environment variable TEST_UNSET_VARIABLE is not set"},
-		{"unknown-field.yaml", "max_line: unknown field (line 5); want accounts, base_url, cleanup, customer, existing, max_lines, name_prefix, version"},
+		{"unknown-field.yaml", "max_line: unknown field (line 5); want accounts, base_url, cleanup, customer, existing, max_lines, name_prefix, proxy, rate, tls, version, workers"},
 		{"name-prefix.yaml", "name_prefix:"},
 		{"negative-max-lines.yaml", "max_lines: -1 is negative"},
 		{"bad-cleanup.yaml", "cleanup: \"DELETE FROM phones\""},
@@ -109,6 +138,14 @@ func TestParseDefects(t *testing.T) {
 		{"base-url-no-scheme-userinfo.yaml", "base_url: no scheme"},
 		{"tab-indent.yaml", "not YAML: line 2: found a tab character that violates indentation"},
 		{"version-list.yaml", "version: want text (line 3), got a list"},
+		{"tls-cert-no-key.yaml", "tls: cert_file and key_file go together; want both or neither"},
+		{"tls-insecure-text.yaml", "tls.insecure_skip_verify: want true or false (line 5), got text"},
+		{"tls-unknown-field.yaml", "tls.ca: unknown field (line 5); want ca_file, cert_file, insecure_skip_verify, key_file, server_name"},
+		{"proxy-scheme.yaml", `proxy: scheme "ftp"; want http, https or socks5, or "none"`},
+		{"proxy-no-scheme.yaml", "proxy: not a URL; want http://host:port"},
+		{"rate-zero.yaml", "rate: want a positive number of requests a second"},
+		{"rate-text.yaml", "rate: want a number (line 5), got text"},
+		{"workers-zero.yaml", "workers: 0; want at least 1"},
 		{"other-customer-zero.yaml", "existing.other_customer: 0; want a customer id"},
 		{"other-customer-text.yaml", "existing.other_customer: want a whole number (line 5), got text"},
 		{"other-customer-is-customer.yaml", "existing.other_customer: 3 is the profile's customer"},

@@ -5,6 +5,7 @@ package target
 
 import (
 	"context"
+	"crypto/tls"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -13,6 +14,7 @@ import (
 	"net/http"
 	"net/url"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
@@ -158,19 +160,25 @@ type Answer struct {
 	secrets *Secrets // the run's, masked in everything the answer prints
 }
 
-// Client sends requests to one target over keep-alive connections. It
-// gives up on a function the target stops answering (Options.GiveUp).
+// Client sends requests to one target over keep-alive connections, at
+// most Options.Rate a second and Options.Workers at a time. It gives up on
+// a function the target stops answering (Options.GiveUp), and remembers
+// the first time the target refused load (Refused).
 type Client struct {
-	base    string
-	host    string
-	http    *http.Client
-	timeout time.Duration
-	giveUp  int
-	secrets *Secrets
+	base      string
+	host      string
+	transport *http.Transport
+	http      *http.Client
+	timeout   time.Duration
+	giveUp    int
+	secrets   *Secrets
+	pacer     *pacer        // nil: as fast as the target answers
+	inFlight  chan struct{} // one token per request being sent; nil: no cap
 
-	mu     sync.Mutex
-	silent map[string]int             // function → requests in a row without an answer
-	last   map[string]*TransportError // function → the last of them
+	mu      sync.Mutex
+	silent  map[string]int             // function → requests in a row without an answer
+	last    map[string]*TransportError // function → the last of them
+	refused *RefusedError              // the first 429 or 503
 }
 
 // Options tune a Client.
@@ -186,6 +194,16 @@ type Options struct {
 	GiveUp int
 	// Secrets are masked in everything an Answer prints; may be nil.
 	Secrets *Secrets
+	// TLS checks an https target (TLS.Config); nil trusts the system's
+	// CAs.
+	TLS *tls.Config
+	// Proxy chooses each request's proxy (see Proxy); nil sends every
+	// request directly.
+	Proxy func(*http.Request) (*url.URL, error)
+	// Rate caps requests a second over all callers; 0 does not.
+	Rate float64
+	// Workers caps the requests in flight at once; 0 does not.
+	Workers int
 }
 
 // maxBody caps what is read of one answer.
@@ -195,7 +213,8 @@ const maxBody = 1 << 20
 func New(baseURL string, o Options) *Client {
 	conns := max(o.Conns, 2)
 	tr := &http.Transport{
-		Proxy:               nil, // a conformance run talks to the target itself
+		Proxy:               o.Proxy,
+		TLSClientConfig:     o.TLS,
 		DialContext:         (&net.Dialer{Timeout: o.Timeout, KeepAlive: 30 * time.Second}).DialContext,
 		MaxIdleConns:        conns,
 		MaxIdleConnsPerHost: conns,
@@ -206,16 +225,22 @@ func New(baseURL string, o Options) *Client {
 	if u, err := url.Parse(baseURL); err == nil {
 		host = u.Host
 	}
-	return &Client{
-		base:    strings.TrimSuffix(baseURL, "/"),
-		host:    host,
-		http:    &http.Client{Transport: tr, CheckRedirect: noRedirect},
-		timeout: o.Timeout,
-		giveUp:  o.GiveUp,
-		secrets: o.Secrets,
-		silent:  map[string]int{},
-		last:    map[string]*TransportError{},
+	c := &Client{
+		base:      strings.TrimSuffix(baseURL, "/"),
+		host:      host,
+		transport: tr,
+		http:      &http.Client{Transport: tr, CheckRedirect: noRedirect},
+		timeout:   o.Timeout,
+		giveUp:    o.GiveUp,
+		secrets:   o.Secrets,
+		pacer:     newPacer(o.Rate),
+		silent:    map[string]int{},
+		last:      map[string]*TransportError{},
 	}
+	if o.Workers > 0 {
+		c.inFlight = make(chan struct{}, o.Workers)
+	}
+	return c
 }
 
 // noRedirect reports a redirect as the answer: the contract has none.
@@ -233,6 +258,13 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 		ans.Err = err
 		return ans
 	}
+	// Waiting for a turn is not part of the request's timeout.
+	release, err := c.turn(ctx)
+	if err != nil {
+		ans.Err = &TransportError{Method: r.method(), Path: r.path(), Problem: OtherProblem, Timeout: c.timeout, detail: "not sent: " + err.Error(), err: err}
+		return ans
+	}
+	defer release()
 	ctx, cancel := context.WithTimeout(ctx, c.timeout)
 	defer cancel()
 	req, err := c.build(ctx, r)
@@ -260,8 +292,79 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 		return ans
 	}
 	c.note(r.Function, nil)
+	if ans.RefusedLoad() {
+		c.noteRefusal(r, resp)
+	}
 	ans.Outcome, ans.ShapeErr = envelope.Decode(ans.Body)
 	return ans
+}
+
+// turn waits until the request may go: a free worker, then the pacer's
+// next slot. release frees the worker.
+func (c *Client) turn(ctx context.Context) (release func(), err error) {
+	release = func() {}
+	if c.inFlight != nil {
+		select {
+		case c.inFlight <- struct{}{}:
+			release = func() { <-c.inFlight }
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	}
+	if err := c.pacer.wait(ctx); err != nil {
+		release()
+		return nil, err
+	}
+	return release, nil
+}
+
+// RefusedLoad reports whether the target refused the request for load:
+// HTTP 429 or 503, with which it did nothing.
+func (a Answer) RefusedLoad() bool {
+	return a.Err == nil && (a.Status == http.StatusTooManyRequests || a.Status == http.StatusServiceUnavailable)
+}
+
+// RefusedError is the target refusing load: it answered HTTP 429 or 503,
+// which the contract never does (wire-contract.md: every answer is HTTP
+// 200). It is not a verdict on the contract.
+type RefusedError struct {
+	Function   string
+	Status     int
+	RetryAfter string // the Retry-After header when it is a number of seconds or a date, else ""
+}
+
+func (e *RefusedError) Error() string {
+	s := fmt.Sprintf("the target refused load: HTTP %d %s to %s", e.Status, http.StatusText(e.Status), e.Function)
+	if e.RetryAfter != "" {
+		s += " (Retry-After: " + e.RetryAfter + ")"
+	}
+	return s
+}
+
+// noteRefusal keeps the first refusal of load.
+func (c *Client) noteRefusal(r Request, resp *http.Response) {
+	retry := resp.Header.Get("Retry-After")
+	if _, err := strconv.ParseUint(retry, 10, 32); err != nil {
+		if _, err := http.ParseTime(retry); err != nil {
+			retry = "" // the target's free text: not printed
+		}
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refused == nil {
+		c.refused = &RefusedError{Function: r.Function, Status: resp.StatusCode, RetryAfter: retry}
+	}
+}
+
+// Refused returns a *RefusedError when the target has answered 429 or 503
+// (the first such answer), else nil.
+func (c *Client) Refused() error {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.refused == nil {
+		return nil
+	}
+	return c.refused
 }
 
 // Problem is why a request got no complete answer.
@@ -271,6 +374,7 @@ type Problem int
 const (
 	OtherProblem Problem = iota // net/http's own words, masked
 	Unreachable                 // nothing to connect to: refused, no such host
+	Certificate                 // the TLS handshake failed: an untrusted certificate, or one refused
 	TimedOut                    // no answer within the timeout
 	Stalled                     // headers came, the body did not finish in time
 	Closed                      // the target closed the connection
@@ -296,6 +400,8 @@ func (e *TransportError) Error() string {
 	switch e.Problem {
 	case Unreachable:
 		return fmt.Sprintf("target unreachable: %s: %s", req, e.detail)
+	case Certificate:
+		return fmt.Sprintf("%s: %s", req, e.detail)
 	case TimedOut:
 		return fmt.Sprintf("no answer within %s to %s", e.Timeout, req)
 	case Stalled:
@@ -320,7 +426,13 @@ func (c *Client) transportError(r Request, method string, inBody bool, err error
 	e := &TransportError{Method: method, Path: r.path(), Timeout: c.timeout, err: err}
 	var dns *net.DNSError
 	var ne net.Error
+	var op *net.OpError
+	tlsProblem, isTLS := certificateProblem(c.host, err)
 	switch {
+	case isTLS:
+		e.Problem, e.detail = Certificate, tlsProblem
+	case errors.As(err, &op) && op.Op == "proxyconnect":
+		e.Problem, e.detail = Unreachable, "cannot reach the proxy: "+proxyProblem(op.Err)
 	case errors.Is(err, context.DeadlineExceeded) || errors.As(err, &ne) && ne.Timeout():
 		e.Problem = TimedOut
 		if inBody {
@@ -354,6 +466,21 @@ func (c *Client) transportError(r Request, method string, inBody bool, err error
 		e.detail = d
 	}
 	return e
+}
+
+// proxyProblem says why the proxy could not be reached, without its
+// address (a proxy URL may carry a password).
+func proxyProblem(err error) string {
+	var dns *net.DNSError
+	switch {
+	case errors.Is(err, syscall.ECONNREFUSED):
+		return "connection refused"
+	case errors.As(err, &dns):
+		return "cannot resolve its host"
+	case errors.Is(err, context.DeadlineExceeded):
+		return "no answer in time"
+	}
+	return "connection failed"
 }
 
 // stopped returns the error for a function the client gave up on, or nil.

@@ -50,7 +50,7 @@ type Lines map[string]int
 
 // Decode decodes data into v, a pointer to a struct whose fields carry yaml
 // tags. Fields may be strings (any scalar, as written: 4.4 is "4.4"),
-// integers, booleans, pointers (nil when absent or null), structs, slices
+// integers, numbers (float64: whole or decimal), booleans, pointers (nil when absent or null), structs, slices
 // and maps with string keys. Errors are *Error, *SyntaxError or ErrEmpty.
 func Decode(data []byte, v any) (Lines, error) {
 	var root yaml.Node
@@ -162,7 +162,7 @@ func (d decoder) dictionary(n *yaml.Node, path string, v reflect.Value) error {
 	return nil
 }
 
-// scalar decodes a text, a whole number or a boolean.
+// scalar decodes a text, a whole number, a number or a boolean.
 func (d decoder) scalar(n *yaml.Node, path string, v reflect.Value) error {
 	var want, tag string
 	switch v.Kind() {
@@ -176,6 +176,11 @@ func (d decoder) scalar(n *yaml.Node, path string, v reflect.Value) error {
 		want, tag = "a whole number", "!!int"
 	case reflect.Bool:
 		want, tag = "true or false", "!!bool"
+	case reflect.Float64:
+		if t := n.ShortTag(); n.Kind == yaml.ScalarNode && (t == "!!int" || t == "!!float") && n.Decode(v.Addr().Interface()) == nil {
+			return nil
+		}
+		return d.wrongShape(n, path, "a number")
 	default:
 		return fmt.Errorf("strictyaml: field %s of kind %s is not supported", path, v.Kind())
 	}

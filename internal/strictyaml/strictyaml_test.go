@@ -17,21 +17,22 @@ type doc struct {
 	Version  string              `yaml:"version"`
 	Limit    *int                `yaml:"limit"`
 	Enabled  bool                `yaml:"enabled"`
+	Rate     *float64            `yaml:"rate"`
 	Accounts []account           `yaml:"accounts"`
 	Records  map[string][]string `yaml:"records"`
 }
 
 func TestDecode(t *testing.T) {
 	var d doc
-	lines, err := strictyaml.Decode([]byte("version: 4.4\nlimit: 3\nenabled: true\naccounts:\n  - {username: a, password: b}\nrecords: {x: [y]}\n"), &d)
+	lines, err := strictyaml.Decode([]byte("version: 4.4\nlimit: 3\nenabled: true\nrate: 2.5\naccounts:\n  - {username: a, password: b}\nrecords: {x: [y]}\n"), &d)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if d.Version != "4.4" || d.Limit == nil || *d.Limit != 3 || !d.Enabled || len(d.Accounts) != 1 || d.Accounts[0].Password != "b" || d.Records["x"][0] != "y" {
+	if d.Version != "4.4" || d.Limit == nil || *d.Limit != 3 || !d.Enabled || d.Rate == nil || *d.Rate != 2.5 || len(d.Accounts) != 1 || d.Accounts[0].Password != "b" || d.Records["x"][0] != "y" {
 		t.Errorf("decoded %+v", d)
 	}
-	if lines["accounts[0].password"] != 5 || lines["records.x"] != 6 {
-		t.Errorf("lines %v; want accounts[0].password at 5, records.x at 6", lines)
+	if lines["accounts[0].password"] != 6 || lines["records.x"] != 7 {
+		t.Errorf("lines %v; want accounts[0].password at 6, records.x at 7", lines)
 	}
 }
 
@@ -39,7 +40,8 @@ func TestDecode(t *testing.T) {
 // the value (Hunter2 stands for a password).
 func TestDecodeErrors(t *testing.T) {
 	for _, tc := range []struct{ doc, want string }{
-		{"versio: Hunter2\n", "versio: unknown field (line 1); want accounts, enabled, limit, records, version"},
+		{"versio: Hunter2\n", "versio: unknown field (line 1); want accounts, enabled, limit, rate, records, version"},
+		{"rate: Hunter2\n", "rate: want a number (line 1), got text"},
 		{"version: a\nversion: Hunter2\n", "version: given twice (lines 1 and 2)"},
 		{"limit: Hunter2\n", "limit: want a whole number (line 1), got text"},
 		{"enabled: Hunter2\n", "enabled: want true or false (line 1), got text"},
