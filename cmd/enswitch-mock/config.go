@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/mockserver/fault"
 )
 
 // The environment variables that stand in for the flags (docs/mock.md).
@@ -33,6 +34,8 @@ type config struct {
 	// readHeaderTimeout overrides defaultReadHeaderTimeout when not zero;
 	// no flag sets it, tests shorten it.
 	readHeaderTimeout time.Duration
+	// faults are injected in front of the mock; nil for none (faults.go).
+	faults *fault.Config
 	// showVersion: print the tool's version and exit.
 	showVersion bool
 	// addrFrom and fixturesFrom say where addr and fixtures came from (a
@@ -67,6 +70,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
 	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
+	faultFlags := addFaultFlags(fs)
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	printUsage := func(w io.Writer) {
 		fs.SetOutput(w)
@@ -110,7 +114,11 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return config{}, &usageError{fmt.Errorf("%s %q: want info, warn, error or debug", source("log-level", envLogLevel), *logLevel)}
 	}
-	cfg := config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}
+	faults, err := faultFlags.config(set, getenv)
+	if err != nil {
+		return config{}, &usageError{err}
+	}
+	cfg := config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level, faults: faults}
 	if set["addr"] || getenv(envAddr) != "" {
 		cfg.addrFrom = source("addr", envAddr)
 	}

@@ -16,6 +16,7 @@ import (
 
 	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/fault"
 )
 
 // Server limits: the mock answers small requests quickly, so anything slow
@@ -81,6 +82,11 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 		}
 		return nil, err
 	}
+	var handler http.Handler = mock
+	if cfg.faults != nil {
+		handler = fault.New(mock, *cfg.faults, log)
+		log.Warn("fault injection on", "faults", fmt.Sprint(cfg.faults.Faults), "latency", len(cfg.faults.Delays), "allow_fault_header", cfg.faults.AllowHeader, "seed", cfg.faults.Seed)
+	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s%s: %w", cfg.addr, from(cfg.addrFrom), err)
@@ -89,7 +95,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 		listener: ln,
 		url:      "http://" + ln.Addr().String(),
 		server: &http.Server{
-			Handler:           mock,
+			Handler:           handler,
 			ReadHeaderTimeout: cmp.Or(cfg.readHeaderTimeout, defaultReadHeaderTimeout),
 			ReadTimeout:       readTimeout,
 			WriteTimeout:      writeTimeout,
