@@ -192,7 +192,8 @@ func (ex *exchange) violate(side, rule, param, message string) {
 
 // collectSecrets lists the values never printed: those of secret
 // parameters, and of names the function does not have (a misspelt
-// auth_password is still a password).
+// auth_password is still a password) from minSecret bytes on: masking a
+// short value everywhere would blank out every digit it holds.
 func (ex *exchange) collectSecrets() {
 	secret := map[string]bool{}
 	known := map[string]bool{}
@@ -201,11 +202,15 @@ func (ex *exchange) collectSecrets() {
 		secret[p.Name] = p.Secret
 	}
 	for _, pair := range ex.pairs {
-		if pair.Value != "" && (secret[pair.Name] || !known[pair.Name]) {
+		if pair.Value != "" && (secret[pair.Name] || !known[pair.Name] && len(pair.Value) >= minSecret) {
 			ex.secrets = append(ex.secrets, pair.Value)
 		}
 	}
 }
+
+// minSecret is the shortest value of an unknown parameter masked
+// wherever it appears; shorter ones are masked in the request only.
+const minSecret = 4
 
 // isSecretPair reports whether a pair's value is masked in excerpts.
 func (ex *exchange) isSecretPair(name string) bool {
