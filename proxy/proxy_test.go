@@ -88,7 +88,7 @@ func TestRequestViolations(t *testing.T) {
 	long := strings.Repeat("a", mockserver.MaxQuery)
 	cases := []struct {
 		name, version, method, target, body, contentType string
-		rule, param                                       string
+		rule, param                                      string
 	}{
 		{"unknown function", "4.4", "GET", "/api/json/phones/list/?" + admin, "", "", proxy.RuleFunctionKnown, ""},
 		{"another method", "4.4", "PUT", "/api/json/phones/create/?" + admin + ";name=5552001;password=x", "", "", proxy.RuleMethod, ""},
