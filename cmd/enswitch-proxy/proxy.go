@@ -141,8 +141,14 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if err != nil {
 		return err
 	}
-	runErr := s.Run(ctx)
-	sum := s.proxy.Summary()
+	runErr := s.Run(ctx) // before the summary: it ends with the last request
+	return finish(s.proxy.Summary(), cfg, stdout, runErr)
+}
+
+// finish prints the summary and writes the reports after a run that
+// ended with runErr; it returns runErr, else a *violationsError when any
+// violation was seen.
+func finish(sum proxy.Summary, cfg config, stdout io.Writer, runErr error) error {
 	if err := sum.WriteText(stdout); err != nil {
 		return fmt.Errorf("print summary: %w", err)
 	}
