@@ -18,7 +18,7 @@ help: ## list the targets
 gen: ## regenerate gen/ from openapi.yaml
 	cd gen && $(GO) generate ./...
 
-build: ## static bin/enswitch-mock, bin/enswitch-conformance, bin/enswitch-contract
+build: ## static bin/enswitch-mock, bin/enswitch-conformance, bin/enswitch-contract, bin/enswitch-proxy
 	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/...
 
 # The mock runs as the recipe's own process (exec), not under go run: on

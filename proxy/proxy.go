@@ -298,7 +298,7 @@ func (p *Proxy) logExchange(ctx context.Context, ex *exchange, by string, status
 		slog.Int("status", status),
 		slog.String("code", string(code)),
 		slog.Int("violations", ex.reported),
-		slog.Duration("upstream", took))
+		slog.Float64("upstream_ms", float64(took.Microseconds())/1000))
 }
 
 // outcomeCode is the answer's envelope code, or "" when it has none.

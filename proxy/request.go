@@ -172,18 +172,24 @@ func (rr *requestRules) checkValues(ex *exchange) {
 			ex.violate(SideRequest, RuleValueAccepted, p.Name, p.Name+": not valid UTF-8")
 		default:
 			if err := p.Check(value); err != nil {
-				ex.violate(SideRequest, RuleValueAccepted, p.Name, fmt.Sprintf("%s: %s; %s accepts %s", p.Name, reason(err), p.Name, p.Accepted()))
+				ex.violate(SideRequest, RuleValueAccepted, p.Name, whyRefused(p, err))
 			}
 		}
 	}
 }
 
-// reason is why a value is refused, never the value.
-func reason(err error) string {
+// whyRefused says why p refuses a value, and what it accepts, never the
+// value: "acr: not one of 0, 1", "ringtime: not an integer; accepts any
+// integer".
+func whyRefused(p contract.Param, err error) string {
+	why := "invalid"
 	if ie := (*contract.InvalidError)(nil); errors.As(err, &ie) {
-		return ie.Reason
+		why = ie.Reason
 	}
-	return "invalid"
+	if accepted := p.Accepted(); !strings.Contains(why, accepted) {
+		why += "; accepts " + accepted
+	}
+	return p.Name + ": " + why
 }
 
 func (ex *exchange) violate(side, rule, param, message string) {
