@@ -10,9 +10,10 @@
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
 // ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES,
 // ENSWITCH_MOCK_LOG_LEVEL; a flag wins over its variable. Fault injection,
-// off by default, has its own flags and variables (docs/faults.md). The first line on
-// stdout is "enswitch-mock listening on URL". Exit codes: 0 after SIGINT or
-// SIGTERM, 1 when it cannot start or serve, 2 for a wrong flag or variable.
+// off by default, has flags and variables of its own (docs/faults.md). The
+// first line on stdout is "enswitch-mock listening on URL". Exit codes: 0
+// after SIGINT or SIGTERM, 1 when it cannot start or serve, 2 for a wrong
+// flag or variable.
 package main
 
 import (
