@@ -82,7 +82,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
 		return out
 	}
 	allowed, known := outcomes[ex.function]
-	if !known || !ex.readableByServer() {
+	if !known || !ex.methodTaken() {
 		return out
 	}
 	switch {
@@ -110,9 +110,9 @@ func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
 	return out
 }
 
-// readableByServer reports whether the request reached a function with a
-// method the API takes; other answers have no outcome to check.
-func (ex *exchange) readableByServer() bool {
+// methodTaken reports whether the request used a method the API takes;
+// the answer to another has no outcome to check.
+func (ex *exchange) methodTaken() bool {
 	return ex.method == http.MethodGet || ex.method == http.MethodPost
 }
 

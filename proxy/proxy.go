@@ -120,7 +120,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if ex.refusal != nil { // over a limit: never forwarded
 		p.tally.refused()
-		writeEnvelope(w, ex.refusal.status, ex.refusal.code, "", ex.refusal.message)
+		writeEnvelope(w, ex.refusal.status, ex.refusal.code, "", envelope.Message(ex.refusal.code)+": "+ex.refusal.message)
 		p.logExchange(r.Context(), ex, "proxy", ex.refusal.status, ex.refusal.code, 0)
 		return
 	}
@@ -132,6 +132,11 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	start := time.Now()
 	ans, err := p.forward(r.Context(), r, ex)
+	if err != nil && r.Context().Err() != nil {
+		// The client gave up first: nobody to answer, nothing broken.
+		p.logExchange(r.Context(), ex, "nobody: the client went away", 0, "", time.Since(start))
+		return
+	}
 	if err != nil {
 		p.tally.upstreamError()
 		p.report(r.Context(), ex, err.violation)
@@ -214,7 +219,7 @@ func (p *Proxy) forward(ctx context.Context, r *http.Request, ex *exchange) (*an
 	}
 	out, err := http.NewRequestWithContext(ctx, r.Method, target.String(), body)
 	if err != nil {
-		return nil, p.failed(ex, http.StatusBadGateway, RuleUpstreamUnreachable, "the request could not be built: "+err.Error())
+		return nil, p.failed(http.StatusBadGateway, RuleUpstreamUnreachable, "the request could not be built: "+err.Error())
 	}
 	for name, values := range r.Header {
 		if !hopByHop[http.CanonicalHeaderKey(name)] {
@@ -224,26 +229,26 @@ func (p *Proxy) forward(ctx context.Context, r *http.Request, ex *exchange) (*an
 	out.Host = p.upstream.Host
 	resp, err := p.client.Do(out)
 	if err != nil {
-		return nil, p.transportError(ctx, ex, err)
+		return nil, p.transportError(ctx, err)
 	}
 	defer resp.Body.Close()
 	data, err := io.ReadAll(io.LimitReader(resp.Body, MaxAnswer+1))
 	switch {
 	case err != nil:
-		return nil, p.transportError(ctx, ex, err)
+		return nil, p.transportError(ctx, err)
 	case len(data) > MaxAnswer:
-		return nil, p.failed(ex, http.StatusBadGateway, RuleUpstreamTooLarge, fmt.Sprintf("the upstream's answer is over %d bytes; not passed on", MaxAnswer))
+		return nil, p.failed(http.StatusBadGateway, RuleUpstreamTooLarge, fmt.Sprintf("the upstream's answer is over %d bytes; not passed on", MaxAnswer))
 	}
 	return &answer{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
 
 // transportError words a failed exchange: a timeout is HTTP 504, anything
 // else 502; the client cancelling is logged as such.
-func (p *Proxy) transportError(ctx context.Context, ex *exchange, err error) *upstreamError {
+func (p *Proxy) transportError(ctx context.Context, err error) *upstreamError {
 	if errors.Is(ctx.Err(), context.DeadlineExceeded) {
-		return p.failed(ex, http.StatusGatewayTimeout, RuleUpstreamTimeout, fmt.Sprintf("the upstream did not answer within %s", p.timeout))
+		return p.failed(http.StatusGatewayTimeout, RuleUpstreamTimeout, fmt.Sprintf("the upstream did not answer within %s", p.timeout))
 	}
-	return p.failed(ex, http.StatusBadGateway, RuleUpstreamUnreachable, "the upstream could not be reached or broke off: "+describe(err))
+	return p.failed(http.StatusBadGateway, RuleUpstreamUnreachable, "the upstream could not be reached or broke off: "+describe(err))
 }
 
 // describe is a transport error without the URL, which holds the query
@@ -255,7 +260,7 @@ func describe(err error) string {
 	return err.Error()
 }
 
-func (p *Proxy) failed(ex *exchange, status int, rule, message string) *upstreamError {
+func (p *Proxy) failed(status int, rule, message string) *upstreamError {
 	return &upstreamError{
 		status:    status,
 		message:   envelope.Message(envelope.ServerProblem) + ": " + message,
