@@ -56,11 +56,11 @@ func newAnswerRules(view, latest *contract.View) *answerRules {
 	return ar
 }
 
-// check returns the answer's violations: HTTP status and type, envelope
+// check returns the answer's envelope code ("" when it has none) and its
+// violations: HTTP status and type, envelope
 // shape, the code allowed for the function, key, and a read's data. The
 // answer to an unknown function or method is only held to the envelope.
-func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
-	var out []Violation
+func (ar *answerRules) check(ex *exchange, ans *answer) (code envelope.Code, out []Violation) {
 	body, err := decoded(ans)
 	shown := ans.body
 	if err == nil {
@@ -71,7 +71,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
 	}
 	if err != nil {
 		add(RuleEnvelope, "", err.Error())
-		return out
+		return "", out
 	}
 	if mt, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type")); mt != "application/json" {
 		add(RuleContentType, "", fmt.Sprintf("Content-Type %q; want application/json", truncate(ans.header.Get("Content-Type"), 64)))
@@ -79,11 +79,11 @@ func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
 	outcome, err := envelope.Decode(body)
 	if err != nil {
 		add(RuleEnvelope, "", err.Error())
-		return out
+		return "", out
 	}
 	allowed, known := outcomes[ex.function]
 	if !known || !ex.methodTaken() {
-		return out
+		return outcome.Code, out
 	}
 	switch {
 	case ex.readable && ans.status != http.StatusOK:
@@ -93,7 +93,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
 	}
 	if !slices.Contains(allowed, outcome.Code) {
 		add(RuleCodeAllowed, "", fmt.Sprintf("code %s is not an outcome of %s; want one of %v", outcome.Code, ex.function, allowed))
-		return out
+		return outcome.Code, out
 	}
 	ar.checkKey(ex, outcome, add)
 	if ex.function == "phones/get" && outcome.Code == envelope.OK {
@@ -107,7 +107,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) []Violation {
 			}
 		}
 	}
-	return out
+	return outcome.Code, out
 }
 
 // methodTaken reports whether the request used a method the API takes;
@@ -161,41 +161,60 @@ func (ar *answerRules) checkData(ex *exchange, raw json.RawMessage, add func(rul
 }
 
 // typeProblem says how a field's JSON value does not fit p's type, or "".
+// The value is valid JSON (it came out of a decoded object), so its first
+// byte says what it is.
 func typeProblem(p contract.Param, raw json.RawMessage) string {
-	var v any
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	dec.UseNumber()
-	if err := dec.Decode(&v); err != nil {
-		return "not JSON"
-	}
-	switch x := v.(type) {
-	case nil:
+	switch c := raw[0]; {
+	case c == 'n':
 		if p.Type == "string" {
 			return ""
 		}
-		return "null; want a " + p.Type
-	case json.Number:
+		return "null; want " + aType(p.Type)
+	case c == '"':
+		if p.Type == "string" {
+			return ""
+		}
+		// wire-contract.md: reading back: a number may come as a string
+		// of digits.
+		var text string
+		if json.Unmarshal(raw, &text) != nil {
+			return "not a string"
+		}
+		if _, err := p.Decode(text); err != nil {
+			return "a string that does not read as " + aType(p.Type)
+		}
+		return ""
+	case c == '-' || c >= '0' && c <= '9':
 		if p.Type == "string" {
 			return "a JSON number; want a string"
 		}
 		if p.Type == "integer" {
-			if _, err := strconv.ParseInt(x.String(), 10, 64); err != nil {
+			if _, err := strconv.ParseInt(string(raw), 10, 64); err != nil {
 				return "not an integer"
 			}
 		}
 		return ""
-	case string:
-		if p.Type == "string" {
-			return ""
-		}
-		// wire-contract.md: reading back: a number may come as a string of
-		// digits.
-		if _, err := p.Decode(x); err != nil {
-			return "a string that is not a " + p.Type
-		}
-		return ""
 	}
-	return fmt.Sprintf("a JSON %T; want a %s", v, p.Type)
+	return jsonKind(raw[0]) + "; want " + aType(p.Type)
+}
+
+// aType is a parameter type with its article: "an integer".
+func aType(t string) string {
+	if t == "integer" {
+		return "an integer"
+	}
+	return "a " + t
+}
+
+// jsonKind names the JSON value starting with c.
+func jsonKind(c byte) string {
+	switch c {
+	case '{':
+		return "an object"
+	case '[':
+		return "an array"
+	}
+	return "a boolean"
 }
 
 // decoded is the answer body, gunzipped when the upstream compressed it

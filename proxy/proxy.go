@@ -145,7 +145,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	p.tally.forwarded()
-	for _, v := range p.ans.check(ex, ans) {
+	code, violations := p.ans.check(ex, ans)
+	for _, v := range violations {
 		p.report(r.Context(), ex, v)
 	}
 	h := w.Header()
@@ -156,7 +157,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	w.WriteHeader(ans.status)
 	_, _ = w.Write(ans.body)
-	p.logExchange(r.Context(), ex, "upstream", ans.status, outcomeCode(ans), time.Since(start))
+	p.logExchange(r.Context(), ex, "upstream", ans.status, code, time.Since(start))
 }
 
 // refuse answers a request Strict keeps from the upstream: the envelope's
@@ -304,19 +305,6 @@ func (p *Proxy) logExchange(ctx context.Context, ex *exchange, by string, status
 		slog.String("code", string(code)),
 		slog.Int("violations", ex.reported),
 		slog.Float64("upstream_ms", float64(took.Microseconds())/1000))
-}
-
-// outcomeCode is the answer's envelope code, or "" when it has none.
-func outcomeCode(ans *answer) envelope.Code {
-	body, err := decoded(ans)
-	if err != nil {
-		return ""
-	}
-	o, err := envelope.Decode(body)
-	if err != nil {
-		return ""
-	}
-	return o.Code
 }
 
 // hopByHop are the headers that belong to one connection (RFC 9110

@@ -203,6 +203,15 @@ func TestBrokenUpstreams(t *testing.T) {
 		{"ringtime as text", func(m http.Handler) http.Handler {
 			return rewrite(m, "phones/get", replaced(`"ringtime":15`, `"ringtime":"fifteen"`))
 		}, get, proxy.RuleData, "ringtime"},
+		{"cos as null", func(m http.Handler) http.Handler {
+			return rewrite(m, "phones/get", replaced(`"cos":0`, `"cos":null`))
+		}, get, proxy.RuleData, "cos"},
+		{"acr as a boolean", func(m http.Handler) http.Handler {
+			return rewrite(m, "phones/get", replaced(`"acr":0`, `"acr":false`))
+		}, get, proxy.RuleData, "acr"},
+		{"name as a number", func(m http.Handler) http.Handler {
+			return rewrite(m, "phones/get", replaced(`"name":"1001"`, `"name":1001`))
+		}, get, proxy.RuleData, "name"},
 		{"a field no line has", func(m http.Handler) http.Handler {
 			return rewrite(m, "phones/get", replaced(`"acr":0`, `"acr":0,"colour":"red"`))
 		}, get, proxy.RuleData, ""},
@@ -272,5 +281,27 @@ func TestStrict(t *testing.T) {
 	}
 	if sum := r.proxy.Summary(); sum.Refused != 2 || sum.Forwarded != 1 {
 		t.Errorf("summary = %+v; want 2 refused, 1 forwarded", sum)
+	}
+}
+
+// TestToleratesWhatTheContractAllows: numbers read back as numeric
+// strings, text as null (wire-contract.md: reading back; settled point
+// 6), a 404 naming its parameter (settled point 2): no violation.
+func TestToleratesWhatTheContractAllows(t *testing.T) {
+	lenient := func(m http.Handler) http.Handler {
+		return rewrite(m, "phones/get", func(rec *httptest.ResponseRecorder) (int, string, string) {
+			body := strings.NewReplacer(`"ringtime":15`, `"ringtime":"15"`, `"description":""`, `"description":null`).Replace(rec.Body.String())
+			return rec.Code, "application/json; charset=utf-8", body
+		})
+	}
+	r := mustRig(t, serve(t, lenient(mustMock(t, "4.4"))), "4.4", nil)
+	if got := r.get(t, "/api/json/phones/get/?"+admin+";name=1001"); !strings.Contains(got.body, `"ringtime":"15"`) || !strings.Contains(got.body, `"description":null`) {
+		t.Fatalf("answer = %s; want the lenient server's", got.body)
+	}
+	if got := r.get(t, "/api/json/phones/get/?"+admin+";name=7777777"); got.outcome.Code != envelope.NotFound || got.outcome.Key != "name" {
+		t.Fatalf("answer = %s; want 404 key name", got.body)
+	}
+	if v := r.logs.violations(t); len(v) != 0 {
+		t.Errorf("violations = %+v; want none", v)
 	}
 }
