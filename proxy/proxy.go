@@ -80,6 +80,10 @@ func New(opts Options) (*Proxy, error) {
 		// The client's Accept-Encoding goes through as it is; the
 		// transport adds none of its own.
 		t.DisableCompression = true
+		// Below the usual servers' keep-alive timeouts (the mock's is
+		// 60 s), so a connection is seldom reused just as the upstream
+		// closes it: the request would fail rather than be replayed.
+		t.IdleConnTimeout = 30 * time.Second
 		rt = t
 	}
 	log := opts.Logger
@@ -214,7 +218,11 @@ func (p *Proxy) forward(ctx context.Context, r *http.Request, ex *exchange) (*an
 		target.RawPath = strings.TrimSuffix(p.upstream.EscapedPath(), "/") + r.URL.RawPath
 	}
 	target.RawQuery = r.URL.RawQuery
-	var body io.Reader
+	// net/http replays a GET whose connection fails on reuse. A GET
+	// phones/create is no read: the upstream must see each request once,
+	// so a request without a body gets an empty one net/http cannot
+	// rewind (it probes it, finds it empty and sends none).
+	var body io.Reader = noReplay{}
 	if ex.body != nil {
 		body = bytes.NewReader(ex.body)
 	}
@@ -242,6 +250,12 @@ func (p *Proxy) forward(ctx context.Context, r *http.Request, ex *exchange) (*an
 	}
 	return &answer{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
+
+// noReplay is an empty body that, not being rewindable, keeps net/http
+// from sending a request twice.
+type noReplay struct{}
+
+func (noReplay) Read([]byte) (int, error) { return 0, io.EOF }
 
 // transportError words a failed exchange: a timeout is HTTP 504, anything
 // else 502; the client cancelling is logged as such.

@@ -4,12 +4,14 @@ import (
 	"bufio"
 	"encoding/json"
 	"encoding/xml"
+	"fmt"
 	"io"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -178,5 +180,35 @@ func TestReports(t *testing.T) {
 		if (c.Failure != nil) != broken {
 			t.Errorf("JUnit case %s failed = %v; want %v", c.Name, c.Failure != nil, broken)
 		}
+	}
+}
+
+// TestEachRequestReachesTheUpstreamOnce: a connection reset on a reused
+// keep-alive connection fails that request (HTTP 502); the proxy never
+// replays it, as net/http would a GET, so a create is never sent twice.
+func TestEachRequestReachesTheUpstreamOnce(t *testing.T) {
+	var seen atomic.Int32
+	ok := envelope.Marshal(envelope.Created, "", "", nil)
+	upstream := hostiletest.Serve(t, func(c net.Conn) {
+		rd := bufio.NewReader(c)
+		for {
+			if _, err := http.ReadRequest(rd); err != nil {
+				return
+			}
+			if seen.Add(1) > 1 {
+				_ = c.(*net.TCPConn).SetLinger(0)
+				return // closed with a reset
+			}
+			fmt.Fprintf(c, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: %d\r\n\r\n%s", len(ok), ok)
+		}
+	})
+	r := mustRig(t, upstream, "4.4", nil)
+	first := r.get(t, "/api/json/phones/create/?"+admin+";name=5557001;password=x")
+	second := r.get(t, "/api/json/phones/create/?"+admin+";name=5557002;password=x")
+	if first.outcome.Code != envelope.Created || second.status != http.StatusBadGateway {
+		t.Errorf("answers = %s, HTTP %d %s; want 204, then HTTP 502", first.body, second.status, second.body)
+	}
+	if n := seen.Load(); n != 2 {
+		t.Errorf("the upstream saw %d requests; want 2, each once", n)
 	}
 }
