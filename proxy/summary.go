@@ -100,7 +100,7 @@ func (t *tally) summary() Summary {
 // broken with its count and first message.
 func (s Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "enswitch-proxy: %d requests (%d forwarded, %d refused, %d upstream errors), %d violations\n",
+	fmt.Fprintf(&b, "enswitch-proxy: %d requests (%d forwarded, %d refused, %d upstream errors), violations: %d\n",
 		s.Requests, s.Forwarded, s.Refused, s.UpstreamErrors, s.Violations)
 	for _, r := range s.Rules {
 		if r.Count > 0 {

@@ -169,6 +169,9 @@ func (h *Handler) inject(w http.ResponseWriter, r *http.Request, f Fault) {
 	case Truncated, Malformed:
 		rec := &recorder{header: http.Header{}}
 		h.next.ServeHTTP(rec, r)
+		if rec.status == 0 { // next wrote nothing: an empty 200
+			rec.status = http.StatusOK
+		}
 		body := rec.body.Bytes()
 		half := body[:len(body)/2]
 		for k, v := range rec.header {
