@@ -224,7 +224,7 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	entries, dropped := s.journal.snapshot()
-	s.answer(w, c, envelope.OK, "", v.verify(entries, dropped))
+	s.answer(w, c, envelope.OK, "", v.verify(entries, dropped, s.journal.isSecret))
 }
 
 // lines is every stored line, by name.

@@ -90,6 +90,16 @@ func newJournal(size int, c *contract.Contract) *journal {
 	return j
 }
 
+// isSecret reports whether parameter name of any function is secret.
+func (j *journal) isSecret(name string) bool {
+	for _, params := range j.params {
+		if params[name] {
+			return true
+		}
+	}
+	return false
+}
+
 // entryOf is the journal entry of an answered call; ID is set by add.
 func (j *journal) entryOf(method string, c *call, start time.Time) JournalEntry {
 	e := JournalEntry{

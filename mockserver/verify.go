@@ -6,6 +6,7 @@ import (
 	"maps"
 	"slices"
 	"strconv"
+	"strings"
 	"time"
 )
 
@@ -70,10 +71,14 @@ func (p *Pattern) inWindow(e *JournalEntry) bool {
 }
 
 // differences lists the criteria e fails, and how many criteria there
-// are; e matches when the list is empty.
-func (p *Pattern) differences(e *JournalEntry) (diffs []string, criteria int) {
+// are; e matches when the list is empty. secret reports the parameters
+// whose wanted value is not repeated (an entry only holds Masked for them).
+func (p *Pattern) differences(e *JournalEntry, secret func(string) bool) (diffs []string, criteria int) {
 	check := func(what, want, got string, given bool) {
 		criteria++
+		if name, ok := strings.CutPrefix(what, "params."); ok && secret(name) && want != Masked {
+			want = "(a secret, not shown)"
+		}
 		switch {
 		case !given:
 			diffs = append(diffs, fmt.Sprintf("%s: want %q, not given", what, want))
@@ -101,7 +106,7 @@ func (p *Pattern) differences(e *JournalEntry) (diffs []string, criteria int) {
 func (p *Pattern) find(entries []JournalEntry) []JournalEntry {
 	var out []JournalEntry
 	for i := range entries {
-		if diffs, _ := p.differences(&entries[i]); len(diffs) == 0 && p.inWindow(&entries[i]) {
+		if diffs, _ := p.differences(&entries[i], noSecrets); len(diffs) == 0 && p.inWindow(&entries[i]) {
 			out = append(out, entries[i])
 		}
 	}
@@ -110,7 +115,7 @@ func (p *Pattern) find(entries []JournalEntry) []JournalEntry {
 
 // verify counts the entries matching v's pattern against v's count, with
 // the near misses when too few match.
-func (v *Verification) verify(entries []JournalEntry, dropped uint64) Verdict {
+func (v *Verification) verify(entries []JournalEntry, dropped uint64, secret func(string) bool) Verdict {
 	want := Count{}
 	if v.Count != nil {
 		want = *v.Count
@@ -123,21 +128,21 @@ func (v *Verification) verify(entries []JournalEntry, dropped uint64) Verdict {
 	verdict := Verdict{Count: n, Want: want, Dropped: dropped,
 		Matched: (want.Min == nil || n >= *want.Min) && (want.Max == nil || n <= *want.Max)}
 	if want.Min != nil && n < *want.Min {
-		verdict.NearMisses = v.nearMisses(entries)
+		verdict.NearMisses = v.nearMisses(entries, secret)
 	}
 	return verdict
 }
 
 // nearMisses are the entries within the time bounds that fail some but
 // not all criteria, nearest first, the newest first among equals.
-func (p *Pattern) nearMisses(entries []JournalEntry) []NearMiss {
+func (p *Pattern) nearMisses(entries []JournalEntry, secret func(string) bool) []NearMiss {
 	var out []NearMiss
 	for i := len(entries) - 1; i >= 0; i-- {
 		e := &entries[i]
 		if !p.inWindow(e) {
 			continue
 		}
-		diffs, criteria := p.differences(e)
+		diffs, criteria := p.differences(e, secret)
 		if len(diffs) == 0 || len(diffs) == criteria {
 			continue
 		}
@@ -146,6 +151,8 @@ func (p *Pattern) nearMisses(entries []JournalEntry) []NearMiss {
 	slices.SortStableFunc(out, func(a, b NearMiss) int { return cmp.Compare(a.Distance, b.Distance) })
 	return out[:min(len(out), maxNearMisses)]
 }
+
+func noSecrets(string) bool { return false }
 
 // check reports the first field of v that cannot be used, and why.
 func (v *Verification) check() (field, reason string) {
