@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
@@ -207,4 +208,35 @@ func TestAdminOpenWithoutToken(t *testing.T) {
 	if a := adminCall(t, s, http.MethodGet, "/_mock/requests", "", "whatever"); a.status != http.StatusOK {
 		t.Errorf("GET /_mock/requests = HTTP %d %s; want 200", a.status, a)
 	}
+}
+
+// TestAdminConcurrent: the admin API read and written while the functions
+// are called (run with -race): every create is answered 204 and journaled,
+// fixtures merge and reset meanwhile, and nothing panics or is lost.
+func TestAdminConcurrent(t *testing.T) {
+	s := mustNewWith(t, mockserver.Options{JournalSize: 50})
+	const creators, each = 4, 25
+	var wg sync.WaitGroup
+	for g := range creators {
+		wg.Go(func() {
+			for i := range each {
+				mustCreate(t, s, fmt.Sprintf("name=9%d%03d&password=x", g, i))
+			}
+		})
+	}
+	wg.Go(func() {
+		for i := range 20 {
+			doc := fmt.Sprintf("accounts: [{username: extra%d, password: pw, role: wholesale, customer: 3, rate_plan: 1}]\n", i)
+			mustAdmin(t, s, http.MethodPost, "/_mock/fixtures?mode=merge", doc, nil)
+			mustRequests(t, s, "function=phones/create")
+			mustAdmin(t, s, http.MethodGet, "/_mock/lines", "", nil)
+			mustVerify(t, s, `{"function":"phones/create","count":{"min":0}}`)
+		}
+	})
+	wg.Wait()
+	page := mustRequests(t, s, "")
+	if len(page.Requests) != 50 || page.Dropped != creators*each-50 {
+		t.Errorf("journal = %d entries, %d dropped; want 50 and %d", len(page.Requests), page.Dropped, creators*each-50)
+	}
+	mustOutcome(t, call(t, s, "phones/get", "auth_username=extra19&auth_password=pw&name=1001"), envelope.NotFound, "name")
 }
