@@ -99,8 +99,14 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, c *call) {
 
 // adminError answers a refused admin request: the HTTP status, and the
 // envelope's code to match with key naming the offending field and a
-// message saying why.
+// message saying why. The reason is logged too: it never holds a value.
 func (s *Server) adminError(w http.ResponseWriter, c *call, status int, key, reason string) {
+	s.adminErrorDetail(w, c, status, key, reason, "")
+}
+
+// adminErrorDetail is adminError with a detail for the client alone, which
+// may quote what it sent.
+func (s *Server) adminErrorDetail(w http.ResponseWriter, c *call, status int, key, reason, detail string) {
 	code := envelope.Invalid
 	switch status {
 	case http.StatusUnauthorized:
@@ -111,7 +117,11 @@ func (s *Server) adminError(w http.ResponseWriter, c *call, status int, key, rea
 	c.status, c.code, c.key, c.reason = status, code, key, reason
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(envelope.Marshal(code, key, envelope.Message(code)+": "+reason, nil))
+	msg := envelope.Message(code) + ": " + reason
+	if detail != "" {
+		msg += ": " + detail
+	}
+	_, _ = w.Write(envelope.Marshal(code, key, msg, nil))
 }
 
 // serveReset is POST /_mock/reset: the lines of the fixtures last loaded.
@@ -216,7 +226,7 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, c *call) {
 	dec := json.NewDecoder(http.MaxBytesReader(w, r.Body, maxAdminBody))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(&v); err != nil {
-		s.adminError(w, c, http.StatusBadRequest, "body", "want a JSON verification: "+err.Error())
+		s.adminErrorDetail(w, c, http.StatusBadRequest, "body", "not a JSON verification", err.Error())
 		return
 	}
 	if key, reason := v.check(); key != "" {

@@ -64,7 +64,7 @@ func (m *Mock) Verify(tb testing.TB, v mockserver.Verification) mockserver.Verdi
 func Explain(v mockserver.Verification, verdict mockserver.Verdict) string {
 	var b strings.Builder
 	want, _ := json.Marshal(v.Pattern)
-	fmt.Fprintf(&b, "mock: want %s of requests matching %s; got %d", countText(verdict.Want), want, verdict.Count)
+	fmt.Fprintf(&b, "mock: want %s request(s) matching %s; %d matched", countText(verdict.Want), want, verdict.Count)
 	if verdict.Dropped > 0 {
 		fmt.Fprintf(&b, " (the journal dropped %d older requests)", verdict.Dropped)
 	}

@@ -37,7 +37,7 @@ func TestVerifyFailsWithNearMisses(t *testing.T) {
 	if verdict.Matched || len(rec.errors) != 1 {
 		t.Fatalf("Verify = %+v, errors %q; want no match and one error", verdict, rec.errors)
 	}
-	for _, want := range []string{"want at least 1 of requests matching", `"ringtime":"20"`, "got 0", "request 1: GET phones/create, code 204", `params.ringtime: want "20", got "30"`} {
+	for _, want := range []string{"want at least 1 request(s) matching", `"ringtime":"20"`, "; 0 matched", "request 1: GET phones/create, code 204", `params.ringtime: want "20", got "30"`} {
 		if !strings.Contains(rec.errors[0], want) {
 			t.Errorf("failure %q lacks %q", rec.errors[0], want)
 		}
