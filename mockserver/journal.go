@@ -103,7 +103,7 @@ func (j *journal) isSecret(name string) bool {
 // entryOf is the journal entry of an answered call; ID is set by add.
 func (j *journal) entryOf(method string, c *call, start time.Time) JournalEntry {
 	e := JournalEntry{
-		Time: start, Function: c.function, Method: method, Params: map[string]string{},
+		Time: start, Function: c.function, Method: method, Params: make(map[string]string, len(c.values)),
 		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
 	}
 	known := j.params[c.function]
