@@ -1,7 +1,9 @@
 package mockserver_test
 
 import (
+	"bytes"
 	"fmt"
+	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"strings"
@@ -239,4 +241,20 @@ func TestAdminConcurrent(t *testing.T) {
 		t.Errorf("journal = %d entries, %d dropped; want 50 and %d", len(page.Requests), page.Dropped, creators*each-50)
 	}
 	mustOutcome(t, call(t, s, "phones/get", "auth_username=extra19&auth_password=pw&name=1001"), envelope.NotFound, "name")
+}
+
+// TestAdminLogsNoMadeUpPath: the log names an admin route, never a path a
+// client made up, with or without the token.
+func TestAdminLogsNoMadeUpPath(t *testing.T) {
+	var logs bytes.Buffer
+	log := slog.New(slog.NewTextHandler(&logs, nil))
+	for _, token := range []string{"", "a-token"} {
+		s := mustNewWith(t, mockserver.Options{Logger: log, AdminToken: token})
+		logs.Reset()
+		adminCall(t, s, http.MethodGet, "/_mock/"+secretGuess+"/x", "", "")
+		adminCall(t, s, http.MethodGet, "/_mock/lines/"+ownLine, "", "")
+		if strings.Contains(logs.String(), secretGuess) || !strings.Contains(logs.String(), "function=unknown") {
+			t.Errorf("token %q: log %q; want function=unknown, not the path", token, logs.String())
+		}
+	}
 }
