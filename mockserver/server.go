@@ -9,6 +9,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -22,6 +24,12 @@ type Options struct {
 	Version  contract.Version // zero value = newest version in the contract
 	Fixtures []byte           // fixture YAML; nil = the embedded defaults (fixtures.Default)
 	Logger   *slog.Logger     // nil = discard
+	// JournalSize caps the request journal (GET /_mock/requests): 0 =
+	// DefaultJournalSize, negative = no journal.
+	JournalSize int
+	// AdminToken, when set, is the bearer token every /_mock/ request must
+	// carry (docs/admin-api.md); empty = the admin API is open.
+	AdminToken string
 }
 
 // Server is the mock: an http.Handler for the whole of it and the generated
@@ -29,8 +37,14 @@ type Options struct {
 type Server struct {
 	version contract.Version
 	table   *table
-	dir     *directory
+	// fixtures is the directory last loaded (New, POST /_mock/fixtures).
+	fixtures    atomic.Pointer[directory]
+	recordKinds map[string]bool
+	// loading serialises loading fixtures and Reset.
+	loading sync.Mutex
 	store   *store
+	journal *journal // nil: no journal
+	admin   adminAuth
 	log     *slog.Logger
 }
 
@@ -68,7 +82,8 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if data == nil {
 		data, file = fixtures.Default, defaultFixturesFile
 	}
-	dir, err := parseFixtures(file, data, recordKinds(c))
+	kinds := recordKinds(c)
+	dir, err := parseFixtures(file, data, kinds)
 	if err != nil {
 		return nil, err
 	}
@@ -76,7 +91,9 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{version: view.Version(), table: t, dir: dir, store: newStore(), log: log}
+	s := &Server{version: view.Version(), table: t, recordKinds: kinds, store: newStore(),
+		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken), log: log}
+	s.fixtures.Store(dir)
 	if err := s.Reset(); err != nil {
 		return nil, err
 	}
@@ -86,46 +103,56 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 // Version is the Enswitch version the server emulates.
 func (s *Server) Version() contract.Version { return s.version }
 
-// Reset restores the fixtures' lines, dropping every line created since.
-// Fixture lines carry the emulated version's defaults. It fails when a
-// fixture line's name is not a valid name on this version.
+// dir is the fixture world last loaded.
+func (s *Server) dir() *directory { return s.fixtures.Load() }
+
+// Reset restores the lines of the fixtures last loaded, dropping every line
+// created since. Fixture lines carry the emulated version's defaults. It
+// fails when a fixture line's name is not a valid name on this version.
 func (s *Server) Reset() error {
-	t := s.table
-	lines := make(map[string]line, len(s.dir.lines))
-	for i, doc := range s.dir.lines {
-		if err := t.params[t.name].Check(doc.Name); err != nil {
-			return &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
-		}
-		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)}
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	lines, err := s.fixtureLines(s.dir().lines)
+	if err != nil {
+		return err
 	}
 	s.store.replace(lines)
 	return nil
 }
 
+// fixtureLines are the stored lines of fixture lines docs. It fails when
+// a line's name is not a valid name on this version.
+func (s *Server) fixtureLines(docs []lineDoc) (map[string]line, error) {
+	t := s.table
+	lines := make(map[string]line, len(docs))
+	for i, doc := range docs {
+		if err := t.params[t.name].Check(doc.Name); err != nil {
+			return nil, &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
+		}
+		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)}
+	}
+	return lines, nil
+}
+
 // ServeHTTP answers the whole mock: the functions under /api/json/, GET
-// /healthz and POST /_mock/reset. Every answer carries the JSON envelope;
-// each request is logged once, without its query or body.
+// /healthz and the admin API under /_mock/ (docs/admin-api.md). Every
+// answer carries the JSON envelope; each request is logged once, without
+// its query or body, and each but the admin API's and /healthz is kept in
+// the journal.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	c := &call{function: r.URL.Path}
 	defer s.finish(w, r, c, start)
 	switch path := r.URL.Path; {
 	case strings.HasPrefix(path, apiPrefix):
+		c.journaled = true
 		s.serveAPI(w, r, c)
 	case path == pathHealth:
 		s.answer(w, c, envelope.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
-	case path == pathReset:
-		if r.Method != http.MethodPost {
-			s.fail(w, c, http.StatusMethodNotAllowed, http.MethodPost)
-			return
-		}
-		if err := s.Reset(); err != nil {
-			s.fail(w, c, http.StatusInternalServerError, "")
-			return
-		}
-		s.answer(w, c, envelope.OK, "", nil)
+	case strings.HasPrefix(path, adminPrefix):
+		s.serveAdmin(w, r, c)
 	default:
-		c.function = functionUnknown
+		c.function, c.journaled = functionUnknown, true
 		s.fail(w, c, http.StatusNotFound, "")
 	}
 }
@@ -210,7 +237,7 @@ func (s *Server) operation(function string) []contract.Param {
 // phones/delete 402, then for phones/create 403. It returns the account, or
 // the code that refuses the call.
 func (s *Server) admit(c *call) (*account, envelope.Code) {
-	acct := s.dir.authenticate(c.values[s.table.authUsername], c.values[s.table.authPassword])
+	acct := s.dir().authenticate(c.values[s.table.authUsername], c.values[s.table.authPassword])
 	if acct == nil {
 		return nil, envelope.Unauthorized
 	}

@@ -67,7 +67,7 @@ type Mock struct {
 // here, not later. It prints where it listens and a curl line to stdout.
 // Errors name the fixture file, line and field of a bad fixture.
 func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
-	opts := mockserver.Options{Version: cfg.version, Logger: log}
+	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize, AdminToken: cfg.adminToken}
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
