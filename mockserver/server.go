@@ -4,6 +4,7 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -22,6 +23,10 @@ type Options struct {
 	Version  contract.Version // zero value = newest version in the contract
 	Fixtures []byte           // fixture YAML; nil = the embedded defaults (fixtures.Default)
 	Logger   *slog.Logger     // nil = discard
+	// State is where the lines live (docs/state.md): "" in memory, a
+	// postgres:// URL in PostgreSQL shared by replicas, anything else a
+	// file. An unusable state is a *StateError.
+	State string
 }
 
 // Server is the mock: an http.Handler for the whole of it and the generated
@@ -30,7 +35,8 @@ type Server struct {
 	version contract.Version
 	table   *table
 	dir     *directory
-	store   *store
+	store   lineStore
+	seed    []line // the fixtures' lines, which reset restores
 	log     *slog.Logger
 }
 
@@ -76,30 +82,43 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{version: view.Version(), table: t, dir: dir, store: newStore(), log: log}
-	if err := s.Reset(); err != nil {
+	s := &Server{version: view.Version(), table: t, dir: dir, log: log}
+	if s.seed, err = s.seedLines(); err != nil {
+		return nil, err
+	}
+	meta := newStoreMeta(s.version.String(), data)
+	if s.store, err = openStore(opts.State, t, meta, s.seed); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
+// Close releases the store. The server must not serve after it.
+func (s *Server) Close() error { return s.store.close() }
+
 // Version is the Enswitch version the server emulates.
 func (s *Server) Version() contract.Version { return s.version }
 
-// Reset restores the fixtures' lines, dropping every line created since.
-// Fixture lines carry the emulated version's defaults. It fails when a
-// fixture line's name is not a valid name on this version.
+// Reset restores the fixtures' lines, dropping every line created since,
+// for every replica sharing the store. It fails only when the store does.
 func (s *Server) Reset() error {
+	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
+	defer cancel()
+	return s.store.reset(ctx, s.seed)
+}
+
+// seedLines are the fixtures' lines, with the emulated version's defaults.
+// It fails when a fixture line's name is not a valid name on this version.
+func (s *Server) seedLines() ([]line, error) {
 	t := s.table
-	lines := make(map[string]line, len(s.dir.lines))
+	lines := make([]line, 0, len(s.dir.lines))
 	for i, doc := range s.dir.lines {
 		if err := t.params[t.name].Check(doc.Name); err != nil {
-			return &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
+			return nil, &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
 		}
-		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)}
+		lines = append(lines, line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)})
 	}
-	s.store.replace(lines)
-	return nil
+	return lines, nil
 }
 
 // ServeHTTP answers the whole mock: the functions under /api/json/, GET
@@ -107,7 +126,7 @@ func (s *Server) Reset() error {
 // each request is logged once, without its query or body.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	c := &call{function: r.URL.Path}
+	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(StoreTimeout)}
 	defer s.finish(w, r, c, start)
 	switch path := r.URL.Path; {
 	case strings.HasPrefix(path, apiPrefix):
@@ -120,7 +139,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 		if err := s.Reset(); err != nil {
-			s.fail(w, c, http.StatusInternalServerError, "")
+			s.unavailable(w, c, err)
 			return
 		}
 		s.answer(w, c, envelope.OK, "", nil)
@@ -229,7 +248,7 @@ func (s *Server) admit(c *call) (*account, envelope.Code) {
 // ServeHTTP (gen.Handler). It answers and returns nil when the request
 // cannot be read.
 func (s *Server) callFor(w http.ResponseWriter, r *http.Request, function string) *call {
-	c := &call{function: function}
+	c := &call{function: function, ctx: r.Context(), deadline: time.Now().Add(StoreTimeout)}
 	if !s.readCall(w, r, c) {
 		return nil
 	}
