@@ -83,18 +83,28 @@ func openStore(state string, t *table, meta storeMeta, seed []line) (lineStore, 
 	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
 	defer cancel()
 	var (
-		s    lineStore
-		err  error
-		name = state
+		s   lineStore
+		err error
 	)
 	if isPostgres(state) {
-		name = redactURL(state)
 		s, err = openPgStore(ctx, state, t, meta, seed)
 	} else {
 		s, err = openBoltStore(state, t, meta, seed)
 	}
 	if err != nil {
-		return nil, &StateError{State: name, Err: err}
+		return nil, &StateError{State: StateName(state), Err: err}
 	}
 	return s, nil
+}
+
+// StateName is state fit for a log or a message: "memory", the file's
+// path, or the URL without its password.
+func StateName(state string) string {
+	switch {
+	case state == "":
+		return "memory"
+	case isPostgres(state):
+		return redactURL(state)
+	}
+	return state
 }

@@ -27,6 +27,7 @@ type config struct {
 	addr     string
 	version  contract.Version // the Enswitch version emulated; zero for the newest
 	fixtures string           // a fixture file; empty for the embedded defaults
+	state    string           // mockserver.Options.State: "", a file or a postgres:// URL
 	// logLevel is the least severe level logged: info logs start-up,
 	// shutdown and a line per request, warn only what goes wrong.
 	logLevel slog.Level
@@ -46,7 +47,7 @@ type usageError struct{ err error }
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
+const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--state FILE|postgres://…] [--log-level info]
 
 Serves a stateful mock of the Enswitch JSON API's phones/create, phones/get
 and phones/delete for one Enswitch version (docs/mock.md). Each flag may
@@ -66,6 +67,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
+	state := fs.String("state", getenv(envState), stateHelp)
 	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	printUsage := func(w io.Writer) {
@@ -110,7 +112,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
 		return config{}, &usageError{fmt.Errorf("%s %q: want info, warn, error or debug", source("log-level", envLogLevel), *logLevel)}
 	}
-	cfg := config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level}
+	cfg := config{addr: *addr, version: v, fixtures: *fixtures, state: *state, logLevel: level}
 	if set["addr"] || getenv(envAddr) != "" {
 		cfg.addrFrom = source("addr", envAddr)
 	}

@@ -2,13 +2,13 @@
 // phones/create, phones/get and phones/delete (see mockserver and
 // docs/mock.md).
 //
-//	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
+//	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--state FILE|postgres://…] [--log-level info]
 //
 // --enswitch-version defaults to the newest version openapi.yaml
 // describes; --version prints the tool's own version.
 //
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
-// ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES,
+// ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES, ENSWITCH_MOCK_STATE,
 // ENSWITCH_MOCK_LOG_LEVEL; a flag wins over its variable. The first line on
 // stdout is "enswitch-mock listening on URL". Exit codes: 0 after SIGINT or
 // SIGTERM, 1 when it cannot start or serve, 2 for a wrong flag or variable.
