@@ -109,4 +109,3 @@ func token() string {
 	_, _ = rand.Read(b)
 	return hex.EncodeToString(b)
 }
-
