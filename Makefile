@@ -56,12 +56,12 @@ report-picture: browser ## docs/report.png: a screenshot of a real run's HTML re
 conformance: build ## the suite against the mock for 3.13, 3.14, 4.0 and 4.4, then on a state file and two PostgreSQL replicas; reports/conformance.html
 	pg=$$(./scripts/postgres.sh) && ENSWITCH_TEST_POSTGRES=$$pg ./scripts/conformance.sh
 
-bench: ## Go micro-benchmarks, then mock vs Prism vs net/http side by side
+bench: ## Go micro-benchmarks, then mock (memory, state file, PostgreSQL) vs Prism vs net/http side by side, and pgbench
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \
 	  || (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
 	  || echo "wrk could not be installed: the load falls back to a Go client"
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	$(GO) run ./bench
+	pg=$$(./scripts/postgres.sh) && ENSWITCH_TEST_POSTGRES=$$pg $(GO) run ./bench
 
 fuzz: ## go test -fuzz on each target for FUZZTIME
 	./scripts/fuzz.sh $(FUZZTIME)
