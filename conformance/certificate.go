@@ -4,16 +4,13 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"slices"
 	"strings"
 	"time"
 
 	"github.com/onsi/ginkgo/v2/types"
-	"gopkg.in/yaml.v3"
 
 	phones "github.com/enswitch-kit/phones"
-	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/report"
 )
 
@@ -139,7 +136,7 @@ func (s *suite) provenance(started time.Time, elapsed time.Duration) report.Prov
 		ContractSHA256: hex.EncodeToString(sum[:]),
 		Seed:           s.cfg.Seed,
 		Replay:         s.replayCommand(),
-		Profile:        maskedProfile(s.prof),
+		Profile:        s.prof.Masked(),
 		Started:        started,
 		Seconds:        elapsed.Seconds(),
 		Warnings:       s.warnings(),
@@ -153,82 +150,4 @@ func (s *suite) replayCommand() string {
 		cmd += fmt.Sprintf(" --label-filter '%s'", s.cfg.LabelFilter)
 	}
 	return cmd
-}
-
-// masked is the mask that stands for every secret in a report.
-const masked = "***"
-
-// tlsFields are the profile's tls fields as written: file paths, never
-// what the files hold.
-type tlsFields struct {
-	CAFile             string `yaml:"ca_file,omitempty"`
-	CertFile           string `yaml:"cert_file,omitempty"`
-	KeyFile            string `yaml:"key_file,omitempty"`
-	ServerName         string `yaml:"server_name,omitempty"`
-	InsecureSkipVerify bool   `yaml:"insecure_skip_verify,omitempty"`
-}
-
-func maskedTLS(t profile.TLS) *tlsFields {
-	if t == (profile.TLS{}) {
-		return nil
-	}
-	f := tlsFields(t)
-	return &f
-}
-
-// maskedProxy is a proxy URL with its password masked.
-func maskedProxy(proxy string) string {
-	u, err := url.Parse(proxy)
-	if err != nil || u.User == nil {
-		return proxy
-	}
-	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), masked)
-	}
-	return u.String()
-}
-
-// maskedProfile is p as YAML, every password masked.
-func maskedProfile(p profile.Profile) string {
-	type account struct {
-		Username string `yaml:"username"`
-		Password string `yaml:"password"`
-	}
-	mask := func(a *profile.Account) *account {
-		if a == nil {
-			return nil
-		}
-		return &account{Username: a.Username, Password: masked}
-	}
-	out := struct {
-		BaseURL  string `yaml:"base_url"`
-		Version  string `yaml:"version"`
-		Customer int    `yaml:"customer"`
-		Accounts struct {
-			Admin      *account `yaml:"admin"`
-			Wholesale  *account `yaml:"wholesale,omitempty"`
-			Restricted *account `yaml:"restricted,omitempty"`
-			NoPlan     *account `yaml:"no_plan,omitempty"`
-		} `yaml:"accounts"`
-		Existing struct {
-			OtherCustomerLine string `yaml:"other_customer_line,omitempty"`
-		} `yaml:"existing,omitempty"`
-		NamePrefix string     `yaml:"name_prefix,omitempty"`
-		MaxLines   int        `yaml:"max_lines"`
-		Cleanup    string     `yaml:"cleanup"`
-		TLS        *tlsFields `yaml:"tls,omitempty"`
-		Proxy      string     `yaml:"proxy,omitempty"`
-		Rate       float64    `yaml:"rate,omitempty"`
-		Workers    int        `yaml:"workers,omitempty"`
-	}{BaseURL: p.BaseURL, Version: p.Version.String(), Customer: p.Customer,
-		NamePrefix: p.NamePrefix, MaxLines: p.MaxLines, Cleanup: p.Cleanup,
-		TLS: maskedTLS(p.TLS), Proxy: maskedProxy(p.Proxy), Rate: p.Rate, Workers: p.Workers}
-	out.Accounts.Admin = mask(&p.Admin)
-	out.Accounts.Wholesale, out.Accounts.Restricted, out.Accounts.NoPlan = mask(p.Wholesale), mask(p.Restricted), mask(p.NoPlan)
-	out.Existing.OtherCustomerLine = p.OtherCustomerLine
-	data, err := yaml.Marshal(out)
-	if err != nil {
-		return "(profile not printable: " + err.Error() + ")"
-	}
-	return string(data)
 }

@@ -147,22 +147,7 @@ func TestHTMLReportOfABrokenServer(t *testing.T) {
 		}
 	}
 
-	var suites struct {
-		Suites []struct {
-			Properties []struct {
-				Name  string `xml:"name,attr"`
-				Value string `xml:"value,attr"`
-			} `xml:"properties>property"`
-		} `xml:"testsuite"`
-	}
-	data, err = os.ReadFile(filepath.Join(dir, "junit.xml"))
-	if err != nil || xml.Unmarshal(data, &suites) != nil || len(suites.Suites) != 1 {
-		t.Fatalf("JUnit report: %v\n%.300s", err, data)
-	}
-	props := map[string]string{}
-	for _, p := range suites.Suites[0].Properties {
-		props[p.Name] = p.Value
-	}
+	props := mustJUnitProperties(t, filepath.Join(dir, "junit.xml"))
 	if props["verdict"] != "FAIL" || props["target.enswitch_version"] != "4.4" || props["contract.sha256"] != doc.Provenance["contract_sha256"] {
 		t.Errorf("JUnit properties %v; want the JSON report's verdict, version and contract digest", props)
 	}
@@ -233,4 +218,27 @@ func TestReportInChromium(t *testing.T) {
 			t.Error("a target's script ran in Chromium")
 		}
 	})
+}
+
+// mustJUnitProperties reads the properties of the one test suite in the
+// JUnit report at path.
+func mustJUnitProperties(tb testing.TB, path string) map[string]string {
+	tb.Helper()
+	var suites struct {
+		Suites []struct {
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
+		} `xml:"testsuite"`
+	}
+	data := mustRead(tb, path)
+	if err := xml.Unmarshal([]byte(data), &suites); err != nil || len(suites.Suites) != 1 {
+		tb.Fatalf("JUnit report %s: %v, %d suites; want one\n%.300s", path, err, len(suites.Suites), data)
+	}
+	props := map[string]string{}
+	for _, p := range suites.Suites[0].Properties {
+		props[p.Name] = p.Value
+	}
+	return props
 }

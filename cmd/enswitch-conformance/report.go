@@ -32,6 +32,6 @@ func (c *cli) report(args []string) int {
 	if err := conformance.MergeReports(*out, fs.Args()...); err != nil {
 		return c.fail(exitCannotRun, err)
 	}
-	fmt.Fprintf(c.stdout, "enswitch-conformance: wrote %s from %d reports\n", *out, fs.NArg())
+	fmt.Fprintf(c.stdout, "enswitch-conformance: wrote %s (%d runs)\n", *out, fs.NArg())
 	return exitPassed
 }

@@ -109,34 +109,34 @@ func Read(path string) (Profile, error) {
 	return p, nil
 }
 
-// file is the profile as written.
+// file is the profile as written (and as Masked writes it back).
 type file struct {
 	BaseURL  string `yaml:"base_url"`
 	Version  string `yaml:"version"`
-	Customer *int   `yaml:"customer"`
+	Customer *int   `yaml:"customer,omitempty"`
 	Accounts struct {
 		Admin      *Account `yaml:"admin"`
-		Wholesale  *Account `yaml:"wholesale"`
-		Restricted *Account `yaml:"restricted"`
-		NoPlan     *Account `yaml:"no_plan"`
+		Wholesale  *Account `yaml:"wholesale,omitempty"`
+		Restricted *Account `yaml:"restricted,omitempty"`
+		NoPlan     *Account `yaml:"no_plan,omitempty"`
 	} `yaml:"accounts"`
 	Existing struct {
-		OtherCustomerLine string `yaml:"other_customer_line"`
-		OtherCustomer     *int   `yaml:"other_customer"`
-	} `yaml:"existing"`
-	NamePrefix string `yaml:"name_prefix"`
-	MaxLines   *int   `yaml:"max_lines"`
-	Cleanup    string `yaml:"cleanup"`
+		OtherCustomerLine string `yaml:"other_customer_line,omitempty"`
+		OtherCustomer     *int   `yaml:"other_customer,omitempty"`
+	} `yaml:"existing,omitempty"`
+	NamePrefix string `yaml:"name_prefix,omitempty"`
+	MaxLines   *int   `yaml:"max_lines,omitempty"`
+	Cleanup    string `yaml:"cleanup,omitempty"`
 	TLS        struct {
-		CAFile             string `yaml:"ca_file"`
-		CertFile           string `yaml:"cert_file"`
-		KeyFile            string `yaml:"key_file"`
-		ServerName         string `yaml:"server_name"`
-		InsecureSkipVerify bool   `yaml:"insecure_skip_verify"`
-	} `yaml:"tls"`
-	Proxy   string   `yaml:"proxy"`
-	Rate    *float64 `yaml:"rate"`
-	Workers *int     `yaml:"workers"`
+		CAFile             string `yaml:"ca_file,omitempty"`
+		CertFile           string `yaml:"cert_file,omitempty"`
+		KeyFile            string `yaml:"key_file,omitempty"`
+		ServerName         string `yaml:"server_name,omitempty"`
+		InsecureSkipVerify bool   `yaml:"insecure_skip_verify,omitempty"`
+	} `yaml:"tls,omitempty"`
+	Proxy   string   `yaml:"proxy,omitempty"`
+	Rate    *float64 `yaml:"rate,omitempty"`
+	Workers *int     `yaml:"workers,omitempty"`
 }
 
 var (

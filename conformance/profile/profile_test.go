@@ -235,3 +235,34 @@ func TestReadNamesTheFile(t *testing.T) {
 		t.Fatalf("Read(clean.yaml) = %v; want no error", err)
 	}
 }
+
+// TestMaskedShowsNoSecret: the profile a report prints names every field
+// that was set and no password, the proxy's included.
+func TestMaskedShowsNoSecret(t *testing.T) {
+	data := []byte(`base_url: http://127.0.0.1:8080
+version: "4.4"
+accounts:
+  admin: {username: user, password: admin-pw}
+  no_plan: {username: noplan, password: noplan-pw}
+existing: {other_customer: 2}
+proxy: http://proxyuser:proxy-pw@127.0.0.1:3128
+rate: 50
+`)
+	p, err := profile.Parse(data, func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := p.Masked()
+	for _, secret := range []string{"admin-pw", "noplan-pw", "proxy-pw"} {
+		if strings.Contains(got, secret) {
+			t.Errorf("Masked() shows %q:\n%s", secret, got)
+		}
+	}
+	back, err := profile.Parse([]byte(got), func(string) (string, bool) { return "", false })
+	if err != nil {
+		t.Fatalf("Masked() is not a profile: %v\n%s", err, got)
+	}
+	if back.NoPlan == nil || back.NoPlan.Username != "noplan" || back.OtherCustomer != 2 || back.Rate != 50 || back.Admin.Password != profile.Mask {
+		t.Errorf("Masked() lost fields:\n%s", got)
+	}
+}
