@@ -75,6 +75,10 @@ func TestWireRulesOnEveryStore(t *testing.T) {
 			if again := mustGet(t, s, "5550001"); fmt.Sprint(again) != fmt.Sprint(got) {
 				t.Errorf("after a refused create: %v; want %v", again, got)
 			}
+			// A name in use comes before any later offence, and before 201.
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=x&ringtime=abc"), envelope.Invalid, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=x&validation=1"), envelope.Invalid, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550009&password=x&ringtime=abc"), envelope.Invalid, "ringtime")
 			// copy_password reads the source line from the store.
 			mustCreate(t, s, "name=5550002&copy_password=5550001")
 			if pw := mustGet(t, s, "5550002")["password"]; pw != "pw-1" {
