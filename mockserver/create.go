@@ -157,13 +157,13 @@ func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, vals f
 	case ruleCustomer:
 		// wire-contract.md: a customer the account may not act on → key
 		// customer. 0 is the caller's own (x-enswitch-kind: id).
-		if id, _ := v.(int64); id != 0 && (!s.dir.customers[id] || !acct.mayActOn(id)) {
+		if id, _ := v.(int64); id != 0 && (!s.dir().customers[id] || !acct.mayActOn(id)) {
 			return &invalid{key: p.Name, reason: "not a customer this account may act on"}, nil
 		}
 	case ruleRecord:
 		// wire-contract.md: the mock checks ids against its fixtures; 0 is
 		// the default or none.
-		if id, _ := v.(int64); id != 0 && !s.dir.recordExists(p.Name, id) {
+		if id, _ := v.(int64); id != 0 && !s.dir().recordExists(p.Name, id) {
 			return &invalid{key: p.Name, reason: "no such record"}, nil
 		}
 	}

@@ -53,15 +53,21 @@ type directory struct {
 	customers map[int64]bool
 	records   map[string]map[int64]bool
 	lines     []lineDoc
+	// source is the document it was built from and fields where each of
+	// its fields was given, for merging another into it.
+	source *fixtureFile
+	fields fieldLines
 }
 
-func newDirectory(f *fixtureFile) *directory {
+func newDirectory(f *fixtureFile, fields fieldLines) *directory {
 	children := map[int64][]int64{}
 	d := &directory{
 		accounts:  make(map[string]*account, len(f.Accounts)),
 		customers: make(map[int64]bool, len(f.Customers)),
 		records:   make(map[string]map[int64]bool, len(f.Records)),
 		lines:     slices.Clone(f.Lines),
+		source:    f,
+		fields:    fields,
 	}
 	for _, c := range f.Customers {
 		d.customers[c.ID] = true
@@ -141,6 +147,6 @@ func (d *directory) recordExists(kind string, id int64) bool { return d.records[
 // the fixtures that may create lines: the start-up banner shows the
 // vendor's example request only when it would succeed.
 func (s *Server) MayCreate(username, password string) bool {
-	a := s.dir.authenticate(username, password)
+	a := s.dir().authenticate(username, password)
 	return a != nil && a.role.mayProvision() && a.createLines
 }

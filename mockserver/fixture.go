@@ -54,20 +54,33 @@ type lineDoc struct {
 // names a records section may use: the contract's parameters of kind id.
 // Errors are *FixtureError naming file, line and field.
 func parseFixtures(file string, data []byte, recordKinds map[string]bool) (*directory, error) {
+	f, lines, err := decodeFixtures(file, data)
+	if err != nil {
+		return nil, err
+	}
+	if err := checkFixtures(lines, f, recordKinds); err != nil {
+		return nil, inFile(file, err)
+	}
+	return newDirectory(f, lines), nil
+}
+
+// decodeFixtures decodes a fixture document strictly, without the checks
+// across fields (checkFixtures). Errors are *FixtureError.
+func decodeFixtures(file string, data []byte) (*fixtureFile, fieldLines, error) {
 	var f fixtureFile
 	lines, err := strictyaml.Decode(data, &f)
 	if err != nil {
-		err = fixtureErrorOf(err)
-	} else {
-		err = checkFixtures(fieldLines(lines), &f, recordKinds)
+		return nil, nil, inFile(file, fixtureErrorOf(err))
 	}
-	if err != nil {
-		if fe := (*FixtureError)(nil); errors.As(err, &fe) {
-			fe.File = file
-		}
-		return nil, err
+	return &f, fieldLines(lines), nil
+}
+
+// inFile names file in a *FixtureError.
+func inFile(file string, err error) error {
+	if fe := (*FixtureError)(nil); errors.As(err, &fe) {
+		fe.File = file
 	}
-	return newDirectory(&f), nil
+	return err
 }
 
 // checkFixtures validates what the decoder cannot: required fields, unique

@@ -8,5 +8,6 @@ const (
 	fnGet      = "phones/get"
 	fnDelete   = "phones/delete"
 	pathHealth = "/healthz"
-	pathReset  = "/_mock/reset"
+	// adminPrefix is the admin API's (docs/admin-api.md).
+	adminPrefix = "/_mock/"
 )

@@ -59,6 +59,9 @@ type call struct {
 	key    string
 	// reason explains a 400 (never a value), for the log.
 	reason string
+	// journaled: the request goes into the journal (an API request, not
+	// the admin API's).
+	journaled bool
 }
 
 // unreadable is a request whose parameters cannot be read at all: the one

@@ -101,4 +101,7 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 		attrs = append(attrs, slog.String("reason", c.reason))
 	}
 	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
+	if c.journaled && s.journal != nil {
+		s.journal.add(s.journal.entryOf(r.Method, c, start))
+	}
 }

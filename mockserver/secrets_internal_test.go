@@ -75,7 +75,7 @@ func TestAuthenticate(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			if got := s.dir.authenticate(tc.username, tc.password) != nil; got != tc.want {
+			if got := s.dir().authenticate(tc.username, tc.password) != nil; got != tc.want {
 				t.Errorf("authenticate(%q, …) = %t; want %t", tc.username, got, tc.want)
 			}
 		})

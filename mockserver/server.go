@@ -10,6 +10,8 @@ import (
 	"log/slog"
 	"net/http"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -23,6 +25,12 @@ type Options struct {
 	Version  contract.Version // zero value = newest version in the contract
 	Fixtures []byte           // fixture YAML; nil = the embedded defaults (fixtures.Default)
 	Logger   *slog.Logger     // nil = discard
+	// JournalSize caps the request journal (GET /_mock/requests): 0 =
+	// DefaultJournalSize, negative = no journal.
+	JournalSize int
+	// AdminToken, when set, is the bearer token every /_mock/ request must
+	// carry (docs/admin-api.md); empty = the admin API is open.
+	AdminToken string
 	// State is where the lines live (docs/state.md): "" in memory, a
 	// postgres:// URL in PostgreSQL shared by replicas, anything else a
 	// file. An unusable state is a *StateError.
@@ -34,9 +42,14 @@ type Options struct {
 type Server struct {
 	version contract.Version
 	table   *table
-	dir     *directory
+	// fixtures is the directory last loaded (New, POST /_mock/fixtures).
+	fixtures    atomic.Pointer[directory]
+	recordKinds map[string]bool
+	// loading serialises loading fixtures and Reset.
+	loading sync.Mutex
 	store   lineStore
-	seed    []line // the fixtures' lines, which reset restores
+	journal *journal // nil: no journal
+	admin   adminAuth
 	log     *slog.Logger
 }
 
@@ -74,7 +87,8 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if data == nil {
 		data, file = fixtures.Default, defaultFixturesFile
 	}
-	dir, err := parseFixtures(file, data, recordKinds(c))
+	kinds := recordKinds(c)
+	dir, err := parseFixtures(file, data, kinds)
 	if err != nil {
 		return nil, err
 	}
@@ -82,12 +96,15 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{version: view.Version(), table: t, dir: dir, log: log}
-	if s.seed, err = s.seedLines(); err != nil {
+	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
+		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken), log: log}
+	s.fixtures.Store(dir)
+	seed, err := s.fixtureLines(dir.lines)
+	if err != nil {
 		return nil, err
 	}
 	meta := newStoreMeta(s.version.String(), data)
-	if s.store, err = openStore(opts.State, t, meta, s.seed); err != nil {
+	if s.store, err = openStore(opts.State, t, meta, seed); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -99,20 +116,31 @@ func (s *Server) Close() error { return s.store.close() }
 // Version is the Enswitch version the server emulates.
 func (s *Server) Version() contract.Version { return s.version }
 
-// Reset restores the fixtures' lines, dropping every line created since,
-// for every replica sharing the store. It fails only when the store does.
+// dir is the fixture world last loaded.
+func (s *Server) dir() *directory { return s.fixtures.Load() }
+
+// Reset restores the lines of the fixtures last loaded, dropping every line
+// created since, for every replica sharing the store. Fixture lines carry
+// the emulated version's defaults. It fails when a fixture line's name is
+// not a valid name on this version, or when the store fails.
 func (s *Server) Reset() error {
+	s.loading.Lock()
+	defer s.loading.Unlock()
+	lines, err := s.fixtureLines(s.dir().lines)
+	if err != nil {
+		return err
+	}
 	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
 	defer cancel()
-	return s.store.reset(ctx, s.seed)
+	return s.store.reset(ctx, lines)
 }
 
-// seedLines are the fixtures' lines, with the emulated version's defaults.
-// It fails when a fixture line's name is not a valid name on this version.
-func (s *Server) seedLines() ([]line, error) {
+// fixtureLines are the stored lines of fixture lines docs, in their order.
+// It fails when a line's name is not a valid name on this version.
+func (s *Server) fixtureLines(docs []lineDoc) ([]line, error) {
 	t := s.table
-	lines := make([]line, 0, len(s.dir.lines))
-	for i, doc := range s.dir.lines {
+	lines := make([]line, 0, len(docs))
+	for i, doc := range docs {
 		if err := t.params[t.name].Check(doc.Name); err != nil {
 			return nil, &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
 		}
@@ -122,29 +150,24 @@ func (s *Server) seedLines() ([]line, error) {
 }
 
 // ServeHTTP answers the whole mock: the functions under /api/json/, GET
-// /healthz and POST /_mock/reset. Every answer carries the JSON envelope;
-// each request is logged once, without its query or body.
+// /healthz and the admin API under /_mock/ (docs/admin-api.md). Every
+// answer carries the JSON envelope; each request is logged once, without
+// its query or body, and each but the admin API's and /healthz is kept in
+// the journal.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(StoreTimeout)}
 	defer s.finish(w, r, c, start)
 	switch path := r.URL.Path; {
 	case strings.HasPrefix(path, apiPrefix):
+		c.journaled = true
 		s.serveAPI(w, r, c)
 	case path == pathHealth:
 		s.answer(w, c, envelope.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
-	case path == pathReset:
-		if r.Method != http.MethodPost {
-			s.fail(w, c, http.StatusMethodNotAllowed, http.MethodPost)
-			return
-		}
-		if err := s.Reset(); err != nil {
-			s.unavailable(w, c, err)
-			return
-		}
-		s.answer(w, c, envelope.OK, "", nil)
+	case strings.HasPrefix(path, adminPrefix):
+		s.serveAdmin(w, r, c)
 	default:
-		c.function = functionUnknown
+		c.function, c.journaled = functionUnknown, true
 		s.fail(w, c, http.StatusNotFound, "")
 	}
 }
@@ -229,7 +252,7 @@ func (s *Server) operation(function string) []contract.Param {
 // phones/delete 402, then for phones/create 403. It returns the account, or
 // the code that refuses the call.
 func (s *Server) admit(c *call) (*account, envelope.Code) {
-	acct := s.dir.authenticate(c.values[s.table.authUsername], c.values[s.table.authPassword])
+	acct := s.dir().authenticate(c.values[s.table.authUsername], c.values[s.table.authPassword])
 	if acct == nil {
 		return nil, envelope.Unauthorized
 	}

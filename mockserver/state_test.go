@@ -89,6 +89,12 @@ func TestWireRulesOnEveryStore(t *testing.T) {
 			mustOutcome(t, serve(t, s, http.MethodPost, "/_mock/reset", ""), envelope.OK, "")
 			mustGet(t, s, ownLine)
 			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5550001"), envelope.NotFound, "name")
+			// The admin API lists the store's lines.
+			lines := serve(t, s, http.MethodGet, "/_mock/lines", "")
+			mustOutcome(t, lines, envelope.OK, "")
+			if data := string(lines.outcome.Data); !strings.Contains(data, `"name":"`+ownLine+`"`) || !strings.Contains(data, `"name":"`+otherLine+`"`) || strings.Contains(data, "5550001") {
+				t.Errorf("GET /_mock/lines = %s; want the fixture lines only", data)
+			}
 		})
 	}
 }

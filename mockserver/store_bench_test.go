@@ -49,7 +49,7 @@ func mustBenchServer(tb testing.TB) *Server {
 // the figures.
 func fill(tb testing.TB, s *Server, n int) {
 	tb.Helper()
-	acct := s.dir.authenticate("user", "password")
+	acct := s.dir().authenticate("user", "password")
 	for i := range n {
 		vals, err := form.Parse(fmt.Sprintf(benchLoad, strconv.Itoa(5000000000+i)), nil)
 		if err != nil {
@@ -192,7 +192,7 @@ func BenchmarkCheckCreate(b *testing.B) {
 	if err != nil {
 		b.Fatal(err)
 	}
-	acct := s.dir.authenticate(vals["auth_username"], vals["auth_password"])
+	acct := s.dir().authenticate(vals["auth_username"], vals["auth_password"])
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, inv, _ := s.checkCreate(context.Background(), vals, acct); inv != nil {

@@ -58,11 +58,21 @@ func benchLine(t *testing.T, s *Server, name string) line {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, inv, err := s.checkCreate(context.Background(), vals, s.dir.authenticate("user", "password"))
+	l, _, inv, err := s.checkCreate(context.Background(), vals, s.dir().authenticate("user", "password"))
 	if err != nil || inv != nil {
 		t.Fatalf("bench line refused: %v %v", inv, err)
 	}
 	return l
+}
+
+// seedOf is the lines s's fixtures seed a store with.
+func seedOf(t *testing.T, s *Server) []line {
+	t.Helper()
+	lines, err := s.fixtureLines(s.dir().lines)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return lines
 }
 
 // sameLine compares lines field by field, values with their types; fields
@@ -82,12 +92,12 @@ func TestStoreSeededWithFixtures(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(got) != len(s.seed) {
-			t.Fatalf("store holds %d lines; want the %d fixture lines", len(got), len(s.seed))
+		if len(got) != len(seedOf(t, s)) {
+			t.Fatalf("store holds %d lines; want the %d fixture lines", len(got), len(seedOf(t, s)))
 		}
 		for i := range got {
-			if !sameLine(got[i], s.seed[i]) {
-				t.Errorf("line %d = %+v; want %+v", i, got[i], s.seed[i])
+			if !sameLine(got[i], seedOf(t, s)[i]) {
+				t.Errorf("line %d = %+v; want %+v", i, got[i], seedOf(t, s)[i])
 			}
 		}
 	})
@@ -193,7 +203,7 @@ func TestStoreResetRestoresTheSeed(t *testing.T) {
 		if won, err := s.store.insert(ctx, benchLine(t, s, "4000000005")); !won || err != nil {
 			t.Fatalf("insert = %v, %v", won, err)
 		}
-		if _, err := s.store.remove(ctx, s.seed[0].name, func(int64) bool { return true }); err != nil {
+		if _, err := s.store.remove(ctx, seedOf(t, s)[0].name, func(int64) bool { return true }); err != nil {
 			t.Fatal(err)
 		}
 		other := []line{{name: "4000000006", customer: 1, password: "p"}}
@@ -207,7 +217,7 @@ func TestStoreResetRestoresTheSeed(t *testing.T) {
 			t.Fatal(err)
 		}
 		got, _ := s.store.list(ctx)
-		if len(got) != len(s.seed) || got[0].name != s.seed[0].name {
+		if len(got) != len(seedOf(t, s)) || got[0].name != seedOf(t, s)[0].name {
 			t.Fatalf("after Reset: %+v; want the fixture lines", got)
 		}
 	})
@@ -229,7 +239,7 @@ func TestStoreListSortedByName(t *testing.T) {
 		for i, l := range got {
 			names[i] = l.name
 		}
-		if !slices.IsSorted(names) || len(names) != len(s.seed)+3 {
+		if !slices.IsSorted(names) || len(names) != len(seedOf(t, s))+3 {
 			t.Fatalf("list = %v; want the fixture lines and 3 more, sorted", names)
 		}
 	})

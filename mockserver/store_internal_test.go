@@ -18,7 +18,7 @@ func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, inv, _ := s.checkCreate(context.Background(), vals, s.dir.authenticate("user", "password"))
+	l, _, inv, _ := s.checkCreate(context.Background(), vals, s.dir().authenticate("user", "password"))
 	if inv != nil {
 		t.Fatalf("refused: %s: %s", inv.key, inv.reason)
 	}

@@ -36,6 +36,9 @@ type config struct {
 	readHeaderTimeout time.Duration
 	// showVersion: print the tool's version and exit.
 	showVersion bool
+	// journalSize and adminToken are mockserver.Options' (admin.go).
+	journalSize int
+	adminToken  string
 	// addrFrom and fixturesFrom say where addr and fixtures came from (a
 	// flag or an environment variable), for errors; empty for a default.
 	addrFrom, fixturesFrom string
@@ -47,7 +50,8 @@ type usageError struct{ err error }
 func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
-const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--state FILE|postgres://…] [--log-level info]
+const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
+                     [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
 
 Serves a stateful mock of the Enswitch JSON API's phones/create, phones/get
 and phones/delete for one Enswitch version (docs/mock.md). Each flag may
@@ -69,6 +73,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
 	state := fs.String("state", getenv(envState), stateHelp)
 	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
+	admin := addAdminFlags(fs, getenv)
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	printUsage := func(w io.Writer) {
 		fs.SetOutput(w)
@@ -118,6 +123,9 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	}
 	if *fixtures != "" {
 		cfg.fixturesFrom = source("fixtures", envFixtures)
+	}
+	if err := admin.apply(&cfg, source); err != nil {
+		return config{}, err
 	}
 	return cfg, nil
 }

@@ -2,14 +2,19 @@
 // phones/create, phones/get and phones/delete (see mockserver and
 // docs/mock.md).
 //
-//	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--state FILE|postgres://…] [--log-level info]
+//	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
+//	              [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
 //
 // --enswitch-version defaults to the newest version openapi.yaml
 // describes; --version prints the tool's own version.
 //
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
-// ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES, ENSWITCH_MOCK_STATE,
-// ENSWITCH_MOCK_LOG_LEVEL; a flag wins over its variable. The first line on
+// ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES,
+// ENSWITCH_MOCK_LOG_LEVEL, ENSWITCH_MOCK_JOURNAL_SIZE,
+// ENSWITCH_MOCK_ADMIN_TOKEN, ENSWITCH_MOCK_STATE; a flag wins over its
+// variable. On an address other than loopback the admin API needs the admin
+// token, and without one the mock does not start (docs/admin-api.md). The
+// first line on
 // stdout is "enswitch-mock listening on URL". Exit codes: 0 after SIGINT or
 // SIGTERM, 1 when it cannot start or serve, 2 for a wrong flag or variable.
 package main

@@ -67,7 +67,7 @@ type Mock struct {
 // here, not later. It prints where it listens and a curl line to stdout.
 // Errors name the fixture file, line and field of a bad fixture.
 func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
-	opts := mockserver.Options{Version: cfg.version, Logger: log, State: cfg.state}
+	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize, AdminToken: cfg.adminToken, State: cfg.state}
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
@@ -146,8 +146,9 @@ func (m *Mock) Run(ctx context.Context) error {
 
 // Close stops accepting, waits for requests in flight (http.Server.Shutdown:
 // a connection accepted but not yet past its request line is served too)
-// and releases the port and the state store. It may be called with or without Run, more than
-// once; each call waits for the first to finish and returns its error.
+// and releases the port and the state store. It may be called with or
+// without Run, more than once; each call waits for the first to finish and
+// returns its error.
 func (m *Mock) Close() error {
 	m.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)

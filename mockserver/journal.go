@@ -1,0 +1,174 @@
+package mockserver
+
+import (
+	"strings"
+	"sync"
+	"time"
+	"unicode/utf8"
+
+	"github.com/enswitch-kit/phones/contract"
+)
+
+// DefaultJournalSize is how many requests the journal keeps when
+// Options.JournalSize is 0.
+const DefaultJournalSize = 5000
+
+// Masked stands in for the value of a secret parameter (openapi.yaml:
+// x-enswitch-secret) in the journal: the journal never holds a secret, so
+// no answer of the admin API can show one.
+const Masked = "*****"
+
+// Bounds on what one journal entry keeps, so that a full journal stays
+// small whatever the clients send: a value over maxJournalValue bytes is
+// cut, and once an entry's values reach maxJournalEntry bytes the rest are
+// cut to nothing. A cut value ends in truncatedMark.
+const (
+	maxJournalValue = 1 << 10
+	maxJournalEntry = 8 << 10
+	truncatedMark   = "…"
+)
+
+// JournalEntry is one request as the journal keeps it (docs/admin-api.md).
+type JournalEntry struct {
+	// ID numbers the requests from 1 in the order they were answered.
+	ID   uint64    `json:"id"`
+	Time time.Time `json:"time"` // when the request arrived
+	// Function is phones/create, phones/get, phones/delete, or unknown for
+	// any other path (the path itself is never kept).
+	Function string `json:"function"`
+	Method   string `json:"method"`
+	// Params are the values of the function's parameters (those of the
+	// newest version the contract describes), secrets as Masked.
+	Params map[string]string `json:"params"`
+	// Ignored counts the other names the request carried; they are never
+	// shown, as a client may have put anything in them.
+	Ignored int `json:"ignored,omitempty"`
+	// Account is the authenticated username; empty when authentication
+	// failed or never happened.
+	Account string `json:"account,omitempty"`
+	// Status is the HTTP status the mock sent; Code and Key the envelope's.
+	Status int    `json:"status"`
+	Code   string `json:"code"`
+	Key    string `json:"key"`
+}
+
+// journal keeps the latest requests in a ring: when full, each new entry
+// replaces the oldest, which is counted as dropped.
+type journal struct {
+	// params maps each function to its parameters' names and whether the
+	// value is secret; it is only read.
+	params map[string]map[string]bool
+
+	mu      sync.Mutex
+	size    int
+	entries []JournalEntry // oldest at head once full
+	head    int
+	dropped uint64
+	lastID  uint64
+}
+
+// newJournal is a journal of size entries (0: DefaultJournalSize), or nil
+// for a negative size.
+func newJournal(size int, c *contract.Contract) *journal {
+	if size < 0 {
+		return nil
+	}
+	if size == 0 {
+		size = DefaultJournalSize
+	}
+	j := &journal{size: size, params: map[string]map[string]bool{}}
+	// Parameters are only ever added: the newest version names them all.
+	view := c.Latest()
+	for function, path := range map[string]string{fnCreate: contract.CreatePath, fnGet: contract.GetPath, fnDelete: contract.DeletePath} {
+		params, _ := view.Operation(path)
+		names := make(map[string]bool, len(params))
+		for _, p := range params {
+			names[p.Name] = p.Secret
+		}
+		j.params[function] = names
+	}
+	return j
+}
+
+// isSecret reports whether parameter name of any function is secret.
+func (j *journal) isSecret(name string) bool {
+	for _, params := range j.params {
+		if params[name] {
+			return true
+		}
+	}
+	return false
+}
+
+// entryOf is the journal entry of an answered call; ID is set by add.
+func (j *journal) entryOf(method string, c *call, start time.Time) JournalEntry {
+	e := JournalEntry{
+		Time: start, Function: c.function, Method: method, Params: make(map[string]string, len(c.values)),
+		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
+	}
+	known := j.params[c.function]
+	budget := maxJournalEntry
+	for name, value := range c.values {
+		secret, ok := known[name]
+		switch {
+		case !ok:
+			e.Ignored++
+		case secret && value != "":
+			e.Params[name] = Masked
+		default:
+			kept := cut(value, min(maxJournalValue, budget))
+			budget -= len(kept)
+			e.Params[name] = kept
+		}
+	}
+	return e
+}
+
+// cut is a copy of s (the journal must not keep the request's text alive)
+// of at most n bytes, ending in truncatedMark when cut, on a rune boundary.
+func cut(s string, n int) string {
+	if len(s) <= n {
+		return strings.Clone(s)
+	}
+	n = max(n-len(truncatedMark), 0)
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return s[:n] + truncatedMark // a new string: the request's is not kept
+}
+
+// add appends e, dropping the oldest entry when the journal is full.
+func (j *journal) add(e JournalEntry) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	j.lastID++
+	e.ID = j.lastID
+	if len(j.entries) < j.size {
+		j.entries = append(j.entries, e)
+		return
+	}
+	j.entries[j.head] = e
+	j.head = (j.head + 1) % j.size
+	j.dropped++
+}
+
+// snapshot is the entries, oldest first, and how many were dropped. Entries
+// are never changed once added: the copy shares their params.
+func (j *journal) snapshot() ([]JournalEntry, uint64) {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	out := make([]JournalEntry, 0, len(j.entries))
+	out = append(out, j.entries[j.head:]...)
+	out = append(out, j.entries[:j.head]...)
+	return out, j.dropped
+}
+
+// clear empties the journal and its dropped count; it returns how many
+// entries it held. IDs go on from where they were.
+func (j *journal) clear() int {
+	j.mu.Lock()
+	defer j.mu.Unlock()
+	n := len(j.entries)
+	j.entries, j.head, j.dropped = nil, 0, 0
+	return n
+}

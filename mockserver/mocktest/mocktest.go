@@ -1,0 +1,150 @@
+// Package mocktest starts an Enswitch mock inside a Go test and asserts on
+// the requests it received, through the mock's admin API
+// (docs/admin-api.md).
+package mocktest
+
+import (
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net/http"
+	"net/http/httptest"
+	"net/url"
+	"strings"
+	"testing"
+
+	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/mockserver"
+)
+
+// Mock is a mock serving on a free loopback port for one test.
+type Mock struct {
+	// URL is the mock's base URL, http://127.0.0.1:PORT: the JSON API is
+	// under URL + "/api/json/", the admin API under URL + "/_mock/".
+	URL    string
+	server *httptest.Server
+}
+
+// Start starts a mock built with opts (the embedded fixtures when
+// opts.Fixtures is nil; opts.Fixtures is a document in the --fixtures
+// format, docs/fixtures.md) and stops it when the test ends. It fails the
+// test when the mock cannot be built.
+func Start(tb testing.TB, opts mockserver.Options) *Mock {
+	tb.Helper()
+	s, err := mockserver.New(opts)
+	if err != nil {
+		tb.Fatalf("mocktest: start the mock: %v", err)
+	}
+	ts := httptest.NewServer(s)
+	tb.Cleanup(ts.Close)
+	return &Mock{URL: ts.URL, server: ts}
+}
+
+// Verify asks the mock whether the requests it received match v (at least
+// one when v has no count) and returns its verdict. When they do not, it
+// fails the test with the count and the nearest misses.
+func (m *Mock) Verify(tb testing.TB, v mockserver.Verification) mockserver.Verdict {
+	tb.Helper()
+	body, err := json.Marshal(v)
+	if err != nil {
+		tb.Fatalf("mocktest: verify: %v", err)
+	}
+	var verdict mockserver.Verdict
+	m.admin(tb, http.MethodPost, "/_mock/verify", body, &verdict)
+	if !verdict.Matched {
+		tb.Errorf("%s", Explain(v, verdict))
+	}
+	return verdict
+}
+
+// Explain is the failure text of a verdict that did not match: what was
+// wanted, how many requests matched, and the nearest misses with what
+// differs (secrets are masked by the mock).
+func Explain(v mockserver.Verification, verdict mockserver.Verdict) string {
+	var b strings.Builder
+	want, _ := json.Marshal(v.Pattern)
+	fmt.Fprintf(&b, "mock: want %s request(s) matching %s; %d matched", countText(verdict.Want), want, verdict.Count)
+	if verdict.Dropped > 0 {
+		fmt.Fprintf(&b, " (the journal dropped %d older requests)", verdict.Dropped)
+	}
+	if len(verdict.NearMisses) == 0 {
+		return b.String()
+	}
+	b.WriteString("\nnearest misses:")
+	for _, m := range verdict.NearMisses {
+		r := m.Request
+		fmt.Fprintf(&b, "\n  request %d: %s %s, code %s key %q: %s", r.ID, r.Method, r.Function, r.Code, r.Key, strings.Join(m.Differences, "; "))
+	}
+	return b.String()
+}
+
+func countText(c mockserver.Count) string {
+	switch {
+	case c.Min != nil && c.Max != nil && *c.Min == *c.Max:
+		return fmt.Sprintf("exactly %d", *c.Min)
+	case c.Min != nil && c.Max != nil:
+		return fmt.Sprintf("%d to %d", *c.Min, *c.Max)
+	case c.Max != nil:
+		return fmt.Sprintf("at most %d", *c.Max)
+	case c.Min != nil:
+		return fmt.Sprintf("at least %d", *c.Min)
+	}
+	return "any number"
+}
+
+// Requests is the mock's journal, oldest first, filtered as GET
+// /_mock/requests filters it (function, param=NAME=VALUE, code, key,
+// since, until); nil filter for every request.
+func (m *Mock) Requests(tb testing.TB, filter url.Values) []mockserver.JournalEntry {
+	tb.Helper()
+	var page mockserver.JournalPage
+	m.admin(tb, http.MethodGet, "/_mock/requests?"+filter.Encode(), nil, &page)
+	return page.Requests
+}
+
+// Reset restores the lines of the fixtures last loaded.
+func (m *Mock) Reset(tb testing.TB) {
+	tb.Helper()
+	m.admin(tb, http.MethodPost, "/_mock/reset", nil, nil)
+}
+
+// LoadFixtures loads a fixture document into the running mock, replacing
+// the fixtures or merging into them; a document the mock refuses fails
+// the test.
+func (m *Mock) LoadFixtures(tb testing.TB, doc []byte, merge bool) {
+	tb.Helper()
+	mode := "replace"
+	if merge {
+		mode = "merge"
+	}
+	m.admin(tb, http.MethodPost, "/_mock/fixtures?mode="+mode, doc, nil)
+}
+
+// admin calls the admin API and decodes the envelope's data into out
+// (when not nil); any answer but code 200 fails the test.
+func (m *Mock) admin(tb testing.TB, method, path string, body []byte, out any) {
+	tb.Helper()
+	req, err := http.NewRequest(method, m.URL+path, bytes.NewReader(body))
+	if err != nil {
+		tb.Fatalf("mocktest: %s %s: %v", method, path, err)
+	}
+	res, err := m.server.Client().Do(req)
+	if err != nil {
+		tb.Fatalf("mocktest: %s %s: %v", method, path, err)
+	}
+	defer res.Body.Close()
+	raw, err := io.ReadAll(res.Body)
+	if err != nil {
+		tb.Fatalf("mocktest: %s %s: read the answer: %v", method, path, err)
+	}
+	outcome, err := envelope.Decode(raw)
+	if err != nil || outcome.Code != envelope.OK {
+		tb.Fatalf("mocktest: %s %s: HTTP %d %s", method, path, res.StatusCode, raw)
+	}
+	if out != nil {
+		if err := json.Unmarshal(outcome.Data, out); err != nil {
+			tb.Fatalf("mocktest: %s %s: data of %s: %v", method, path, raw, err)
+		}
+	}
+}
