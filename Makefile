@@ -11,7 +11,7 @@ RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 # Spectral, Prism and Dredd, installed from npm by `make tools`.
 TOOLS    := $(CURDIR)/.tools/node_modules/.bin
 
-.PHONY: help gen build run test lint tools browser bench conformance fuzz report-picture
+.PHONY: help gen build run test lint tools browser postgres bench conformance fuzz report-picture
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
@@ -27,9 +27,10 @@ run: ## start the mock on its embedded defaults (ADDR; VERSION, the Enswitch ver
 	@CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/enswitch-mock
 	exec bin/enswitch-mock --addr $(ADDR) $(if $(VERSION),--enswitch-version $(VERSION))
 
-test: lint browser ## every test: unit, race, contract, conformance against the mock, Prism and Dredd, reports in Chromium
+test: lint browser ## every test: unit, race, contract, conformance against the mock, the state stores on PostgreSQL, Prism and Dredd, reports in Chromium
 	$(GO) vet ./...
-	ENSWITCH_NODE_TOOLS=$(TOOLS) ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
+	pg=$$(./scripts/postgres.sh) && \
+	ENSWITCH_TEST_POSTGRES=$$pg ENSWITCH_NODE_TOOLS=$(TOOLS) ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
 
 lint: tools ## Spectral on openapi.yaml (spectral:oas and .spectral.yaml): no error, no warning
 	$(TOOLS)/spectral lint --ruleset .spectral.yaml --fail-severity=warn openapi.yaml
@@ -43,18 +44,24 @@ browser:
 	  || (apt-get update -qq && apt-get install -y -qq chromium >/dev/null) \
 	  || { echo "make: could not install Debian's chromium, which the report tests need" >&2; exit 1; }
 
+# PostgreSQL for the state store tests: Debian's postgresql, installed when
+# missing; a cluster in .tools/postgres on 127.0.0.1:55432, started when not
+# running. Prints the URL the tests read from ENSWITCH_TEST_POSTGRES.
+postgres: ## install and start the tests' PostgreSQL when missing; print its URL
+	@./scripts/postgres.sh
+
 report-picture: browser ## docs/report.png: a screenshot of a real run's HTML report
 	ENSWITCH_REPORT_SCREENSHOT=$(CURDIR)/docs/report.png $(GO) test -count=1 -run 'TestReportInChromium/passing' ./e2e/
 
-conformance: build ## the suite against the mock for 3.13, 3.14, 4.0 and 4.4; reports/conformance.html
-	./scripts/conformance.sh
+conformance: build ## the suite against the mock for 3.13, 3.14, 4.0 and 4.4, then on a state file and two PostgreSQL replicas; reports/conformance.html
+	pg=$$(./scripts/postgres.sh) && ENSWITCH_TEST_POSTGRES=$$pg ./scripts/conformance.sh
 
-bench: ## Go micro-benchmarks, then mock vs Prism vs net/http side by side
+bench: ## Go micro-benchmarks, then mock (memory, state file, PostgreSQL) vs Prism vs net/http side by side, and pgbench
 	@command -v wrk >/dev/null 2>&1 || apt-get install -y -qq wrk >/dev/null 2>&1 \
 	  || (apt-get update -qq && apt-get install -y -qq wrk) >/dev/null 2>&1 \
 	  || echo "wrk could not be installed: the load falls back to a Go client"
 	$(GO) test -run '^$$' -bench . -benchmem ./...
-	$(GO) run ./bench
+	pg=$$(./scripts/postgres.sh) && ENSWITCH_TEST_POSTGRES=$$pg $(GO) run ./bench
 
 fuzz: ## go test -fuzz on each target for FUZZTIME
 	./scripts/fuzz.sh $(FUZZTIME)

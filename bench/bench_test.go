@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -23,7 +24,11 @@ func TestSmoke(t *testing.T) {
 	}
 	// server, req/s, p50, p99, errors, not 204.
 	figures := `\s+([0-9]+)\s+\S+\s+\S+\s+([0-9]+)\s+([0-9]+)\s`
-	for _, name := range []string{"enswitch-mock", "net/http ceiling"} {
+	names := []string{"enswitch-mock", "net/http ceiling", "enswitch-mock --state file"}
+	if os.Getenv(envPostgres) != "" {
+		names = append(names, "enswitch-mock --state postgres")
+	}
+	for _, name := range names {
 		row := regexp.MustCompile(`(?m)^\s*` + regexp.QuoteMeta(name) + figures).FindStringSubmatch(out.String())
 		if row == nil || row[1] == "0" {
 			t.Errorf("table has no load figures for %s:\n%s", name, out.String())

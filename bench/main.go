@@ -1,5 +1,7 @@
-// Command bench loads the mock, Stoplight Prism and a bare net/http server
-// side by side on loopback and prints one table with their ratios.
+// Command bench loads the mock, the mock on a state file and on PostgreSQL
+// (when ENSWITCH_TEST_POSTGRES names a server), Stoplight Prism and a bare
+// net/http server side by side on loopback and prints one table with their
+// ratios; then pgbench's one-row insert beside the mock on PostgreSQL.
 //
 //	go run ./bench [--rounds 3] [--duration 4s] [--no-prism] [--smoke]
 package main
@@ -32,6 +34,7 @@ type config struct {
 	prismDir     string
 	prismVersion string
 	conformance  bool
+	pgbench      bool // pgbench beside the mock on PostgreSQL, at conns[0]
 	out          io.Writer
 }
 
@@ -44,7 +47,7 @@ func main() {
 	flag.StringVar(&cfg.prismVersion, "prism-version", "5.14.2", "Prism version")
 	smoke := flag.Bool("smoke", false, "a tiny run that only proves the parts work")
 	flag.Parse()
-	cfg.prism, cfg.conformance, cfg.conns = !*noPrism, true, []int{32, 128}
+	cfg.prism, cfg.conformance, cfg.pgbench, cfg.conns = !*noPrism, true, true, []int{32, 128}
 	if *smoke {
 		cfg = smokeConfig(cfg.out)
 	}
@@ -122,6 +125,16 @@ func run(ctx context.Context, cfg config) error {
 		_, m.peak = running[i].rss()
 	}
 	printTable(cfg.out, all, cfg.conns)
+	if cfg.pgbench {
+		for _, m := range all {
+			if m.name == "enswitch-mock --state postgres" {
+				rate := median(m.byConns[cfg.conns[0]], func(r result) float64 { return r.reqPerSec })
+				if err := comparePgbench(ctx, cfg.out, cfg.conns[0], cfg.duration, rate); err != nil {
+					return err
+				}
+			}
+		}
+	}
 	if cfg.conformance {
 		return timeConformance(ctx, cfg.out, bin, running[0].baseURL)
 	}
@@ -148,6 +161,11 @@ func serverSpecs(ctx context.Context, cfg config, bin string) ([]spec, error) {
 		{name: "enswitch-mock", argv: []string{filepath.Join(bin, "enswitch-mock"), "--addr", "127.0.0.1:0"}, resetPath: "/_mock/reset"},
 		{name: "net/http ceiling", argv: []string{filepath.Join(bin, "ceiling")}},
 	}
+	states, err := stateSpecs(ctx, bin)
+	if err != nil {
+		return nil, err
+	}
+	specs = append(specs, states...)
 	if !cfg.prism {
 		return specs, nil
 	}

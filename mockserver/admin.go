@@ -131,7 +131,7 @@ func (s *Server) adminErrorDetail(w http.ResponseWriter, c *call, status int, ke
 // serveReset is POST /_mock/reset: the lines of the fixtures last loaded.
 func (s *Server) serveReset(w http.ResponseWriter, _ *http.Request, c *call) {
 	if err := s.Reset(); err != nil {
-		s.fail(w, c, http.StatusInternalServerError, "")
+		s.unavailable(w, c, err)
 		return
 	}
 	s.answer(w, c, envelope.OK, "", nil)
@@ -241,22 +241,16 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, c *call) {
 	s.answer(w, c, envelope.OK, "", v.verify(entries, dropped, s.journal.isSecret))
 }
 
-// lines is every stored line, by name.
-func (s *Server) lines() []line {
-	s.store.mu.RLock()
-	out := make([]line, 0, len(s.store.lines))
-	for _, l := range s.store.lines {
-		out = append(out, l)
-	}
-	s.store.mu.RUnlock()
-	slices.SortFunc(out, func(a, b line) int { return strings.Compare(a.name, b.name) })
-	return out
-}
-
 // serveLines is GET /_mock/lines: every line as phones/get shows it to an
 // administrator, without its password.
 func (s *Server) serveLines(w http.ResponseWriter, _ *http.Request, c *call) {
-	lines := s.lines()
+	ctx, cancel := c.storeContext()
+	defer cancel()
+	lines, err := s.store.list(ctx)
+	if err != nil {
+		s.unavailable(w, c, err)
+		return
+	}
 	data := make([]map[string]any, len(lines))
 	for i, l := range lines {
 		data[i] = s.table.render(l, false)
@@ -266,7 +260,13 @@ func (s *Server) serveLines(w http.ResponseWriter, _ *http.Request, c *call) {
 
 // serveLine is GET /_mock/lines/NAME: one line, as serveLines shows it.
 func (s *Server) serveLine(w http.ResponseWriter, c *call, name string) {
-	l, ok := s.store.get(name)
+	ctx, cancel := c.storeContext()
+	defer cancel()
+	l, ok, err := s.store.get(ctx, name)
+	if err != nil {
+		s.unavailable(w, c, err)
+		return
+	}
 	if !ok {
 		s.adminError(w, c, http.StatusNotFound, "name", "no such line")
 		return
@@ -302,7 +302,7 @@ func (s *Server) serveFixtures(w http.ResponseWriter, r *http.Request, c *call) 
 	if err := s.LoadFixtures(data, mode == modeMerge); err != nil {
 		fe := (*FixtureError)(nil)
 		if !errors.As(err, &fe) {
-			s.fail(w, c, http.StatusInternalServerError, "")
+			s.unavailable(w, c, err)
 			return
 		}
 		s.adminError(w, c, http.StatusBadRequest, "fixtures", fe.Error())

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"fmt"
 	"maps"
 	"slices"
@@ -38,14 +39,24 @@ func (s *Server) LoadFixtures(data []byte, merge bool) error {
 	if err != nil {
 		return err
 	}
-	s.fixtures.Store(dir)
+	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
+	defer cancel()
 	if !merge {
-		s.store.replace(lines)
+		if err := s.store.reset(ctx, lines); err != nil {
+			return err
+		}
+		s.fixtures.Store(dir)
 		return nil
 	}
-	for _, l := range doc.Lines {
-		s.store.remove(l.Name, func(int64) bool { return true })
-		s.store.insert(lines[l.Name])
+	// The document's lines come first in dir.lines (mergeFixtures).
+	s.fixtures.Store(dir)
+	for _, l := range lines[:len(doc.Lines)] {
+		if _, err := s.store.remove(ctx, l.name, func(int64) bool { return true }); err != nil {
+			return err
+		}
+		if _, err := s.store.insert(ctx, l); err != nil {
+			return err
+		}
 	}
 	return nil
 }

@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"net/http"
 	"slices"
@@ -19,7 +20,13 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	l, validateOnly, inv := s.checkCreate(c.values, acct)
+	ctx, cancel := c.storeContext()
+	defer cancel()
+	l, validateOnly, inv, err := s.checkCreate(ctx, c.values, acct)
+	if err != nil {
+		s.unavailable(w, c, err)
+		return
+	}
 	if inv != nil {
 		s.reject(w, c, inv)
 		return
@@ -30,8 +37,15 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 		s.answer(w, c, envelope.Validated, "", nil)
 		return
 	}
-	if !s.store.insert(l) {
-		// Created by a concurrent request since checkCreate looked.
+	won, err := s.store.insert(ctx, l)
+	if err != nil {
+		// Never a 204 unless the line is stored.
+		s.unavailable(w, c, err)
+		return
+	}
+	if !won {
+		// The name is in use: the store's insert decides, so of concurrent
+		// creates of one name (on any replica) exactly one wins.
 		s.reject(w, c, &invalid{key: s.table.params[s.table.name].Name, reason: reasonNameTaken})
 		return
 	}
@@ -44,8 +58,8 @@ const reasonNameTaken = "already in use"
 // the emulated version's defaults are not stored but read back from the
 // table (table.render). The 400 names the first offending parameter in the
 // contract's order, whether its schema or a rule refuses it
-// (wire-contract.md: outcomes, 400).
-func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *invalid) {
+// (wire-contract.md: outcomes, 400). An error is the store's.
+func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *account) (line, bool, *invalid, error) {
 	t := s.table
 	l := line{name: vals[t.params[t.name].Name], customer: s.targetCustomer(vals, acct)}
 	validateOnly := false
@@ -54,14 +68,20 @@ func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *inva
 	for i, p := range t.params {
 		raw, given := vals[p.Name]
 		if inv := checkParam(p, raw, given); inv != nil {
-			return line{}, false, inv
+			inv, err := s.nameFirst(ctx, i, vals, inv)
+			return line{}, false, inv, err
 		}
 		var v any // the decoded number; nil for text or when not given
 		if given && p.Type != "string" {
 			v, _ = p.Decode(raw) // checkParam has decoded it once already
 		}
-		if inv := s.applyRule(i, raw, v, vals, acct, &l); inv != nil {
-			return line{}, false, inv
+		inv, err := s.applyRule(ctx, i, raw, v, vals, acct, &l)
+		if err != nil {
+			return line{}, false, nil, err
+		}
+		if inv != nil {
+			inv, err := s.nameFirst(ctx, i, vals, inv)
+			return line{}, false, inv, err
 		}
 		if i == t.validation && v == int64(1) {
 			validateOnly = true
@@ -73,7 +93,9 @@ func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *inva
 		}
 	}
 	if validateOnly {
-		return line{}, true, nil
+		// A name in use is refused before the 201 (outcome order).
+		inv, err := s.nameFirst(ctx, len(t.params), vals, nil)
+		return line{}, inv == nil && err == nil, inv, err
 	}
 	if vals[t.params[t.copyPassword].Name] == "" {
 		l.password = vals[t.params[t.password].Name]
@@ -81,12 +103,31 @@ func (s *Server) checkCreate(vals form.Values, acct *account) (line, bool, *inva
 	l.name, l.password = strings.Clone(l.name), strings.Clone(l.password)
 	// One allocation of the exact size: 448 → 382 B a line at 1M lines (BenchmarkStoredLine).
 	l.fields = slices.Concat(fields, t.callerFields(fields, acct.customer))
-	return l, false, nil
+	return l, false, nil, nil
+}
+
+// nameFirst is the refusal of a create whose params[i] is refused with inv
+// (nil: validated): a name in use, when name comes before params[i] in the
+// contract's order, else inv. A create that passes costs one store call,
+// the insert, which refuses a name in use by itself.
+func (s *Server) nameFirst(ctx context.Context, i int, vals form.Values, inv *invalid) (*invalid, error) {
+	t := s.table
+	if i <= t.name {
+		return inv, nil
+	}
+	_, taken, err := s.store.get(ctx, vals[t.params[t.name].Name])
+	if err != nil {
+		return nil, err
+	}
+	if taken {
+		return &invalid{key: t.params[t.name].Name, reason: reasonNameTaken}, nil
+	}
+	return inv, nil
 }
 
 // applyRule runs params[i]'s rule on its raw text and decoded number v (nil
-// when not given, or text).
-func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *account, l *line) *invalid {
+// when not given, or text). An error is the store's.
+func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, vals form.Values, acct *account, l *line) (*invalid, error) {
 	t := s.table
 	p := t.params[i]
 	switch t.rules[i] {
@@ -94,20 +135,22 @@ func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *acc
 		// contract: x-enswitch-required-unless (password unless
 		// copy_password is given non-empty).
 		if other := t.params[t.unless[i]].Name; raw == "" && vals[other] == "" {
-			return &invalid{key: p.Name, reason: "required unless " + other + " is given"}
+			return &invalid{key: p.Name, reason: "required unless " + other + " is given"}, nil
 		}
 	case ruleNewName:
-		// wire-contract.md: name already in use → key name.
-		if s.store.has(raw) {
-			return &invalid{key: p.Name, reason: reasonNameTaken}
-		}
+		// wire-contract.md: name already in use → key name. Asked of the
+		// store only when the create is refused or validated (nameFirst);
+		// otherwise the insert itself refuses a name in use.
 	case ruleSourceLine:
 		// wire-contract.md: copy_password naming a line that does not exist
 		// in the same customer → key copy_password.
 		if raw != "" {
-			src, ok := s.store.get(raw)
+			src, ok, err := s.store.get(ctx, raw)
+			if err != nil {
+				return nil, err
+			}
 			if !ok || src.customer != l.customer {
-				return &invalid{key: p.Name, reason: "no such line in the same customer"}
+				return &invalid{key: p.Name, reason: "no such line in the same customer"}, nil
 			}
 			l.password = src.password
 		}
@@ -115,16 +158,16 @@ func (s *Server) applyRule(i int, raw string, v any, vals form.Values, acct *acc
 		// wire-contract.md: a customer the account may not act on → key
 		// customer. 0 is the caller's own (x-enswitch-kind: id).
 		if id, _ := v.(int64); id != 0 && (!s.dir().customers[id] || !acct.mayActOn(id)) {
-			return &invalid{key: p.Name, reason: "not a customer this account may act on"}
+			return &invalid{key: p.Name, reason: "not a customer this account may act on"}, nil
 		}
 	case ruleRecord:
 		// wire-contract.md: the mock checks ids against its fixtures; 0 is
 		// the default or none.
 		if id, _ := v.(int64); id != 0 && !s.dir().recordExists(p.Name, id) {
-			return &invalid{key: p.Name, reason: "no such record"}
+			return &invalid{key: p.Name, reason: "no such record"}, nil
 		}
 	}
-	return nil
+	return nil, nil
 }
 
 // targetCustomer is the customer the new line goes to: the customer

@@ -21,7 +21,13 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	l, ok := s.store.get(c.values[t.getName])
+	ctx, cancel := c.storeContext()
+	defer cancel()
+	l, ok, err := s.store.get(ctx, c.values[t.getName])
+	if err != nil {
+		s.unavailable(w, c, err)
+		return
+	}
 	if !ok || !acct.mayActOn(l.customer) {
 		// Lines of customers the account may not see do not exist for it.
 		s.answer(w, c, envelope.NotFound, t.getName, nil)
@@ -47,7 +53,14 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	if !s.store.remove(c.values[s.table.delName], acct.mayActOn) {
+	ctx, cancel := c.storeContext()
+	defer cancel()
+	removed, err := s.store.remove(ctx, c.values[s.table.delName], acct.mayActOn)
+	if err != nil {
+		s.unavailable(w, c, err)
+		return
+	}
+	if !removed {
 		s.answer(w, c, envelope.NotFound, s.table.delName, nil)
 		return
 	}

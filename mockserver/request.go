@@ -1,10 +1,12 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
 	"strings"
+	"time"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/form"
@@ -43,6 +45,10 @@ const (
 // once, logged once.
 type call struct {
 	function string
+	// ctx is the request's; deadline ends its store calls (StoreTimeout
+	// from its start).
+	ctx      context.Context
+	deadline time.Time
 	values   form.Values
 	// account is the authenticated username, for the log; empty before
 	// authentication succeeds.
@@ -124,4 +130,10 @@ func countPairs(s string) int {
 func isForm(ct string) bool {
 	mt, _, _ := strings.Cut(ct, ";")
 	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
+}
+
+// storeContext is the context of c's store calls: the request's, ended at
+// c's deadline.
+func (c *call) storeContext() (context.Context, context.CancelFunc) {
+	return context.WithDeadline(c.ctx, c.deadline)
 }

@@ -55,6 +55,22 @@ func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) 
 	_, _ = w.Write(envelope.Marshal(code, "", msg, nil))
 }
 
+// unavailable answers a request the state store could not serve (down,
+// unreachable, or past the request's StoreTimeout): HTTP 503 with the
+// envelope, code 500, and a message that says so (docs/state.md). The
+// client may retry: a create whose outcome is unknown is refused as a name
+// in use on retry, never stored twice.
+func (s *Server) unavailable(w http.ResponseWriter, c *call, err error) {
+	c.status, c.code, c.key, c.reason = http.StatusServiceUnavailable, envelope.ServerProblem, "", reasonStoreUnavailable
+	s.log.LogAttrs(c.ctx, slog.LevelWarn, "state store unavailable", slog.String("function", c.function), slog.String("error", err.Error()))
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Retry-After", "1")
+	w.WriteHeader(http.StatusServiceUnavailable)
+	_, _ = w.Write(envelope.Marshal(envelope.ServerProblem, "", envelope.Message(envelope.ServerProblem)+": "+reasonStoreUnavailable, nil))
+}
+
+const reasonStoreUnavailable = "the state store is unavailable"
+
 // finish ends every request: a panic becomes an envelope instead of a
 // dropped connection, and the request is logged once — function, outcome,
 // key, duration, never a password, the query or the body.

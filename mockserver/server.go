@@ -4,6 +4,7 @@
 package mockserver
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -30,6 +31,10 @@ type Options struct {
 	// AdminToken, when set, is the bearer token every /_mock/ request must
 	// carry (docs/admin-api.md); empty = the admin API is open.
 	AdminToken string
+	// State is where the lines live (docs/state.md): "" in memory, a
+	// postgres:// URL in PostgreSQL shared by replicas, anything else a
+	// file. An unusable state is a *StateError.
+	State string
 }
 
 // Server is the mock: an http.Handler for the whole of it and the generated
@@ -42,7 +47,7 @@ type Server struct {
 	recordKinds map[string]bool
 	// loading serialises loading fixtures and Reset.
 	loading sync.Mutex
-	store   *store
+	store   lineStore
 	journal *journal // nil: no journal
 	admin   adminAuth
 	log     *slog.Logger
@@ -91,14 +96,22 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{version: view.Version(), table: t, recordKinds: kinds, store: newStore(),
+	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
 		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken), log: log}
 	s.fixtures.Store(dir)
-	if err := s.Reset(); err != nil {
+	seed, err := s.fixtureLines(dir.lines)
+	if err != nil {
+		return nil, err
+	}
+	meta := newStoreMeta(s.version.String(), data)
+	if s.store, err = openStore(opts.State, t, meta, seed); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
+
+// Close releases the store. The server must not serve after it.
+func (s *Server) Close() error { return s.store.close() }
 
 // Version is the Enswitch version the server emulates.
 func (s *Server) Version() contract.Version { return s.version }
@@ -107,8 +120,9 @@ func (s *Server) Version() contract.Version { return s.version }
 func (s *Server) dir() *directory { return s.fixtures.Load() }
 
 // Reset restores the lines of the fixtures last loaded, dropping every line
-// created since. Fixture lines carry the emulated version's defaults. It
-// fails when a fixture line's name is not a valid name on this version.
+// created since, for every replica sharing the store. Fixture lines carry
+// the emulated version's defaults. It fails when a fixture line's name is
+// not a valid name on this version, or when the store fails.
 func (s *Server) Reset() error {
 	s.loading.Lock()
 	defer s.loading.Unlock()
@@ -116,20 +130,21 @@ func (s *Server) Reset() error {
 	if err != nil {
 		return err
 	}
-	s.store.replace(lines)
-	return nil
+	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
+	defer cancel()
+	return s.store.reset(ctx, lines)
 }
 
-// fixtureLines are the stored lines of fixture lines docs. It fails when
-// a line's name is not a valid name on this version.
-func (s *Server) fixtureLines(docs []lineDoc) (map[string]line, error) {
+// fixtureLines are the stored lines of fixture lines docs, in their order.
+// It fails when a line's name is not a valid name on this version.
+func (s *Server) fixtureLines(docs []lineDoc) ([]line, error) {
 	t := s.table
-	lines := make(map[string]line, len(docs))
+	lines := make([]line, 0, len(docs))
 	for i, doc := range docs {
 		if err := t.params[t.name].Check(doc.Name); err != nil {
 			return nil, &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
 		}
-		lines[doc.Name] = line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)}
+		lines = append(lines, line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)})
 	}
 	return lines, nil
 }
@@ -141,7 +156,7 @@ func (s *Server) fixtureLines(docs []lineDoc) (map[string]line, error) {
 // the journal.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	c := &call{function: r.URL.Path}
+	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(StoreTimeout)}
 	defer s.finish(w, r, c, start)
 	switch path := r.URL.Path; {
 	case strings.HasPrefix(path, apiPrefix):
@@ -256,7 +271,7 @@ func (s *Server) admit(c *call) (*account, envelope.Code) {
 // ServeHTTP (gen.Handler). It answers and returns nil when the request
 // cannot be read.
 func (s *Server) callFor(w http.ResponseWriter, r *http.Request, function string) *call {
-	c := &call{function: function}
+	c := &call{function: function, ctx: r.Context(), deadline: time.Now().Add(StoreTimeout)}
 	if !s.readCall(w, r, c) {
 		return nil
 	}

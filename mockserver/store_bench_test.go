@@ -5,6 +5,7 @@ package mockserver
 // few seconds and some hundred MiB, so they stay out of plain `go test`.
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"log/slog"
@@ -30,6 +31,9 @@ func (w *nopWriter) Header() http.Header         { return w.h }
 func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *nopWriter) WriteHeader(int)             {}
 
+// mem is s's store, which must be the memory store.
+func mem(s *Server) *memStore { return s.store.(*memStore) }
+
 func mustBenchServer(tb testing.TB) *Server {
 	tb.Helper()
 	s, err := New(Options{})
@@ -51,12 +55,15 @@ func fill(tb testing.TB, s *Server, n int) {
 		if err != nil {
 			tb.Fatal(err)
 		}
-		l, _, inv := s.checkCreate(vals, acct)
+		l, _, inv, err := s.checkCreate(context.Background(), vals, acct)
+		if err != nil {
+			tb.Fatal(err)
+		}
 		if inv != nil {
 			tb.Fatalf("bench load refused: %s: %s", inv.key, inv.reason)
 		}
-		if !s.store.insert(l) {
-			tb.Fatalf("line %s not stored", l.name)
+		if won, err := s.store.insert(context.Background(), l); !won || err != nil {
+			tb.Fatalf("line %s not stored: %v", l.name, err)
 		}
 	}
 }
@@ -83,17 +90,17 @@ func BenchmarkCreateStored(b *testing.B) {
 				i++
 				if len(created) == cap(created) {
 					b.StopTimer()
-					s.store.mu.Lock()
+					mem(s).mu.Lock()
 					for _, name := range created {
-						delete(s.store.lines, name)
+						delete(mem(s).lines, name)
 					}
-					s.store.mu.Unlock()
+					mem(s).mu.Unlock()
 					created = created[:0]
 					b.StartTimer()
 				}
 			}
-			if s.store.len() < n {
-				b.Fatalf("store holds %d lines; want at least %d", s.store.len(), n)
+			if mem(s).len() < n {
+				b.Fatalf("store holds %d lines; want at least %d", mem(s).len(), n)
 			}
 		})
 	}
@@ -188,7 +195,7 @@ func BenchmarkCheckCreate(b *testing.B) {
 	acct := s.dir().authenticate(vals["auth_username"], vals["auth_password"])
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, _, inv := s.checkCreate(vals, acct); inv != nil {
+		if _, _, inv, _ := s.checkCreate(context.Background(), vals, acct); inv != nil {
 			b.Fatal(inv.key, inv.reason)
 		}
 	}
@@ -199,7 +206,7 @@ func BenchmarkCheckCreate(b *testing.B) {
 func BenchmarkDefaults(b *testing.B) {
 	s := mustBenchServer(b)
 	fill(b, s, 1)
-	l, _ := s.store.get("5000000000")
+	l, _, _ := s.store.get(context.Background(), "5000000000")
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = s.table.render(l, true)
@@ -210,7 +217,7 @@ func BenchmarkDefaults(b *testing.B) {
 func BenchmarkStoreWrite(b *testing.B) {
 	s := mustBenchServer(b)
 	fill(b, s, 100_000)
-	l, _ := s.store.get("5000000000")
+	l, _, _ := s.store.get(context.Background(), "5000000000")
 	names := make([]string, 1<<16)
 	for i := range names {
 		names[i] = strconv.Itoa(8000000000 + i)
@@ -221,13 +228,13 @@ func BenchmarkStoreWrite(b *testing.B) {
 		if i == len(names) {
 			b.StopTimer()
 			for _, name := range names {
-				s.store.remove(name, func(int64) bool { return true })
+				_, _ = s.store.remove(context.Background(), name, func(int64) bool { return true })
 			}
 			i = 0
 			b.StartTimer()
 		}
 		l.name = names[i]
-		s.store.insert(l)
+		_, _ = s.store.insert(context.Background(), l)
 		i++
 	}
 }

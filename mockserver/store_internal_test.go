@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"context"
 	"testing"
 	"unsafe"
 
@@ -17,7 +18,7 @@ func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, inv := s.checkCreate(vals, s.dir().authenticate("user", "password"))
+	l, _, inv, _ := s.checkCreate(context.Background(), vals, s.dir().authenticate("user", "password"))
 	if inv != nil {
 		t.Fatalf("refused: %s: %s", inv.key, inv.reason)
 	}

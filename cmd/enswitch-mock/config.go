@@ -28,6 +28,7 @@ type config struct {
 	addr     string
 	version  contract.Version // the Enswitch version emulated; zero for the newest
 	fixtures string           // a fixture file; empty for the embedded defaults
+	state    string           // mockserver.Options.State: "", a file or a postgres:// URL
 	// logLevel is the least severe level logged: info logs start-up,
 	// shutdown and a line per request, warn only what goes wrong.
 	logLevel slog.Level
@@ -53,7 +54,7 @@ func (e *usageError) Error() string { return e.err.Error() }
 func (e *usageError) Unwrap() error { return e.err }
 
 const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
-                     [--journal-size N] [--admin-token TOKEN]
+                     [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
 
 Serves a stateful mock of the Enswitch JSON API's phones/create, phones/get
 and phones/delete for one Enswitch version (docs/mock.md). Each flag may
@@ -73,6 +74,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
+	state := fs.String("state", getenv(envState), stateHelp)
 	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
 	admin := addAdminFlags(fs, getenv)
 	faultFlags := addFaultFlags(fs)
@@ -123,7 +125,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return config{}, &usageError{err}
 	}
-	cfg := config{addr: *addr, version: v, fixtures: *fixtures, logLevel: level, faults: faults}
+	cfg := config{addr: *addr, version: v, fixtures: *fixtures, state: *state, logLevel: level, faults: faults}
 	if set["addr"] || getenv(envAddr) != "" {
 		cfg.addrFrom = source("addr", envAddr)
 	}

@@ -21,7 +21,7 @@ func TestHelpAndVersion(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--help"}, []string{"usage: enswitch-mock", "-enswitch-version", envEnswitchVersion, envAddr, envFixtures, envLogLevel, "-version", "Exit codes: 0", "docs/mock.md"}},
+		{[]string{"--help"}, []string{"usage: enswitch-mock", "-enswitch-version", envEnswitchVersion, envAddr, envFixtures, envState, envLogLevel, "-version", "Exit codes: 0", "docs/mock.md"}},
 		{[]string{"-h"}, []string{"usage: enswitch-mock"}},
 		{[]string{"--version"}, []string{"enswitch-mock ", "go1."}},
 		{[]string{"--version", "--addr", "256.0.0.1:1"}, []string{"enswitch-mock "}},

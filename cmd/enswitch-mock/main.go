@@ -3,7 +3,7 @@
 // docs/mock.md).
 //
 //	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
-//	              [--journal-size N] [--admin-token TOKEN]
+//	              [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
 //
 // --enswitch-version defaults to the newest version openapi.yaml
 // describes; --version prints the tool's own version.
@@ -11,13 +11,14 @@
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
 // ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES,
 // ENSWITCH_MOCK_LOG_LEVEL, ENSWITCH_MOCK_JOURNAL_SIZE,
-// ENSWITCH_MOCK_ADMIN_TOKEN; a flag wins over its variable. On an address
-// other than loopback the admin API needs the admin token, and without one
-// the mock does not start (docs/admin-api.md). Fault injection, off by
-// default, has flags and variables of its own (docs/faults.md). The first
-// line on stdout is "enswitch-mock listening on URL". Exit codes: 0 after
-// SIGINT or SIGTERM, 1 when it cannot start or serve, 2 for a wrong flag or
-// variable.
+// ENSWITCH_MOCK_ADMIN_TOKEN, ENSWITCH_MOCK_STATE; a flag wins over its
+// variable. On an address other than loopback the admin API needs the admin
+// token, and without one the mock does not start (docs/admin-api.md). Lines
+// are kept in memory, a file or PostgreSQL (--state, docs/state.md). Fault
+// injection, off by default, has flags and variables of its own
+// (docs/faults.md). The first line on stdout is "enswitch-mock listening on
+// URL". Exit codes: 0 after SIGINT or SIGTERM, 1 when it cannot start or
+// serve, 2 for a wrong flag or variable.
 package main
 
 import (

@@ -55,6 +55,7 @@ const (
 
 // Mock is the mock bound to its address, serving once Run is called.
 type Mock struct {
+	mock     *mockserver.Server
 	server   *http.Server
 	listener net.Listener
 	url      string
@@ -67,7 +68,7 @@ type Mock struct {
 // here, not later. It prints where it listens and a curl line to stdout.
 // Errors name the fixture file, line and field of a bad fixture.
 func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
-	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize, AdminToken: cfg.adminToken}
+	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize, AdminToken: cfg.adminToken, State: cfg.state}
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
@@ -89,9 +90,11 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
+		_ = mock.Close()
 		return nil, fmt.Errorf("listen on %s%s: %w", cfg.addr, from(cfg.addrFrom), err)
 	}
 	m := &Mock{
+		mock:     mock,
 		listener: ln,
 		url:      "http://" + ln.Addr().String(),
 		server: &http.Server{
@@ -109,7 +112,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if mock.MayCreate(vendorUser, vendorPassword) {
 		fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
 	}
-	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures))
+	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures), "state", mockserver.StateName(cfg.state))
 	return m, nil
 }
 
@@ -149,8 +152,9 @@ func (m *Mock) Run(ctx context.Context) error {
 
 // Close stops accepting, waits for requests in flight (http.Server.Shutdown:
 // a connection accepted but not yet past its request line is served too)
-// and releases the port. It may be called with or without Run, more than
-// once; each call waits for the first to finish and returns its error.
+// and releases the port and the state store. It may be called with or
+// without Run, more than once; each call waits for the first to finish and
+// returns its error.
 func (m *Mock) Close() error {
 	m.closeOnce.Do(func() {
 		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
@@ -160,6 +164,9 @@ func (m *Mock) Close() error {
 		// come before Run.
 		if lerr := m.listener.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
 			err = lerr
+		}
+		if serr := m.mock.Close(); serr != nil && err == nil {
+			err = serr
 		}
 		if err != nil {
 			m.closeErr = fmt.Errorf("shut down: %w", err)
