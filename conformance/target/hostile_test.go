@@ -135,11 +135,10 @@ func TestClientGivesUpOnAFunction(t *testing.T) {
 			t.Fatalf("phones/get #%d answered; want a timeout", i)
 		}
 	}
-	start := time.Now()
 	a := c.Do(context.Background(), get)
 	var te *target.TransportError
-	if !errors.As(a.Err, &te) || te.Problem != target.NotSent || time.Since(start) > 40*time.Millisecond {
-		t.Errorf("4th phones/get: %v after %s; want NotSent at once", a.Err, time.Since(start))
+	if !errors.As(a.Err, &te) || te.Problem != target.NotSent {
+		t.Errorf("4th phones/get: %v; want NotSent (not sent at all, so no timeout to wait for)", a.Err)
 	}
 	if want := "GET /api/json/phones/get/ not sent: the target gave no answer to 3 requests in a row (last: no answer within 50ms"; !strings.Contains(a.String(), want) {
 		t.Errorf("String() = %s; want %s", a.String(), want)
