@@ -45,7 +45,7 @@ browser:
 	  || { echo "make: could not install Debian's chromium, which the report tests need" >&2; exit 1; }
 
 # PostgreSQL for the state store tests: Debian's postgresql, installed when
-# missing; a cluster in .tools/postgres on 127.0.0.1:55432, started when not
+# missing; a cluster in .tools/postgres (as root, under /var/lib/postgresql) on 127.0.0.1:55432, started when not
 # running. Prints the URL the tests read from ENSWITCH_TEST_POSTGRES.
 postgres: ## install and start the tests' PostgreSQL when missing; print its URL
 	@./scripts/postgres.sh

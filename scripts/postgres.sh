@@ -1,15 +1,22 @@
 #!/usr/bin/env bash
 # make postgres: a PostgreSQL server for the tests, on 127.0.0.1:$PGPORT
-# (55432), its data in .tools/postgres. Installs Debian's postgresql when
-# missing, creates the cluster (initdb, trust on loopback) and starts it when
-# it is not running; prints its URL, which `make test` passes to the tests
-# as ENSWITCH_TEST_POSTGRES. A server already answering on the port is used
-# as it is. As root, the server runs as the postgres user. `stop` stops it.
+# (55432), its data in .tools/postgres (as root, in postgres's home).
+# Installs Debian's postgresql when missing, creates the cluster (initdb,
+# trust on loopback) and starts it when it is not running; prints its URL,
+# which `make test` passes to the tests as ENSWITCH_TEST_POSTGRES. A server
+# already answering on the port is used as it is. As root, the server runs
+# as the postgres user. `stop` stops it.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 PGPORT=${PGPORT:-55432}
-DIR=${PGDIR:-$PWD/.tools/postgres}
+# As root the server runs as postgres, which may not reach a checkout under
+# a private folder (/root/...): its data then lives in postgres's own home.
+if [ "$(id -u)" = 0 ]; then
+	DIR=${PGDIR:-/var/lib/postgresql/enswitch-kit-$PGPORT}
+else
+	DIR=${PGDIR:-$PWD/.tools/postgres}
+fi
 URL="postgres://postgres@127.0.0.1:$PGPORT/postgres?sslmode=disable"
 
 bindir() { ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1; }
