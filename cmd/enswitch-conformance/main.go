@@ -56,7 +56,7 @@ func (c *cli) Run(args []string) int {
 	var (
 		profilePath     = fs.String("profile", "", "target profile, a YAML file (docs/target-profile.md); required")
 		seed            = fs.Int64("seed", 0, "seed for every generated input; 0 picks one (printed at the start)")
-		fuzzCases       = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases, half valid combinations and half single faults")
+		fuzzCases       = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases: half valid combinations, half faulty (a fifth of those with 2 or 3 faults)")
 		labelFilter     = fs.String("label-filter", "", "Ginkgo label filter, e.g. 'codes || defaults' or '!fuzz'")
 		junit           = fs.String("junit-report", "", "write a JUnit XML report to this file")
 		jsonReport      = fs.String("json-report", "", "write the run as JSON (provenance, verdict, matrix, specs) to this file")
