@@ -55,9 +55,9 @@ type JournalEntry struct {
 // journal keeps the latest requests in a ring: when full, each new entry
 // replaces the oldest, which is counted as dropped.
 type journal struct {
-	// params maps each function to its parameters' names and whether the
-	// value is secret; it is only read.
-	params map[string]map[string]bool
+	// params maps each function to its parameters by name; it is only
+	// read.
+	params map[string]map[string]contract.Param
 
 	mu      sync.Mutex
 	size    int
@@ -76,16 +76,16 @@ func newJournal(size int, c *contract.Contract) *journal {
 	if size == 0 {
 		size = DefaultJournalSize
 	}
-	j := &journal{size: size, params: map[string]map[string]bool{}}
+	j := &journal{size: size, params: map[string]map[string]contract.Param{}}
 	// Parameters are only ever added: the newest version names them all.
 	view := c.Latest()
 	for function, path := range map[string]string{fnCreate: contract.CreatePath, fnGet: contract.GetPath, fnDelete: contract.DeletePath} {
 		params, _ := view.Operation(path)
-		names := make(map[string]bool, len(params))
+		byName := make(map[string]contract.Param, len(params))
 		for _, p := range params {
-			names[p.Name] = p.Secret
+			byName[p.Name] = p
 		}
-		j.params[function] = names
+		j.params[function] = byName
 	}
 	return j
 }
@@ -93,7 +93,7 @@ func newJournal(size int, c *contract.Contract) *journal {
 // isSecret reports whether parameter name of any function is secret.
 func (j *journal) isSecret(name string) bool {
 	for _, params := range j.params {
-		if params[name] {
+		if params[name].Secret {
 			return true
 		}
 	}
@@ -101,6 +101,8 @@ func (j *journal) isSecret(name string) bool {
 }
 
 // entryOf is the journal entry of an answered call; ID is set by add.
+// Names are the contract's strings and values copies, so an entry keeps
+// none of the request's text alive.
 func (j *journal) entryOf(method string, c *call, start time.Time) JournalEntry {
 	e := JournalEntry{
 		Time: start, Function: c.function, Method: method, Params: make(map[string]string, len(c.values)),
@@ -109,16 +111,16 @@ func (j *journal) entryOf(method string, c *call, start time.Time) JournalEntry 
 	known := j.params[c.function]
 	budget := maxJournalEntry
 	for name, value := range c.values {
-		secret, ok := known[name]
+		p, ok := known[name]
 		switch {
 		case !ok:
 			e.Ignored++
-		case secret && value != "":
-			e.Params[name] = Masked
+		case p.Secret && value != "":
+			e.Params[p.Name] = Masked
 		default:
 			kept := cut(value, min(maxJournalValue, budget))
 			budget -= len(kept)
-			e.Params[name] = kept
+			e.Params[p.Name] = kept
 		}
 	}
 	return e
