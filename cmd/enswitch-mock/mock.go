@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/buildinfo"
+	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/mockserver/fault"
 )
@@ -137,40 +138,20 @@ func (m *Mock) URL() string { return m.url }
 // Run serves until ctx ends, then shuts down gracefully: requests in flight
 // finish (up to shutdownTimeout). It returns nil after a clean shutdown.
 func (m *Mock) Run(ctx context.Context) error {
-	served := make(chan error, 1)
-	go func() { served <- m.server.Serve(m.listener) }()
-	select {
-	case err := <-served:
-		if !errors.Is(err, http.ErrServerClosed) {
-			_ = m.Close()
-			return fmt.Errorf("serve: %w", err)
-		}
-	case <-ctx.Done():
-	}
-	return m.Close()
+	return serve.Run(ctx, m.server, m.listener, m.Close)
 }
 
-// Close stops accepting, waits for requests in flight (http.Server.Shutdown:
-// a connection accepted but not yet past its request line is served too)
-// and releases the port and the state store. It may be called with or
-// without Run, more than once; each call waits for the first to finish and
-// returns its error.
+// Close stops accepting, waits for requests in flight (serve.Shutdown) and
+// releases the port and the state store. It may be called with or without
+// Run, more than once; each call waits for the first to finish and returns
+// its error.
 func (m *Mock) Close() error {
 	m.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-		defer cancel()
-		err := m.server.Shutdown(ctx)
-		// Shutdown closes only the listeners Serve was given: Close may
-		// come before Run.
-		if lerr := m.listener.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
-			err = lerr
-		}
+		err := serve.Shutdown(m.server, m.listener, shutdownTimeout)
 		if serr := m.mock.Close(); serr != nil && err == nil {
-			err = serr
+			err = fmt.Errorf("close the state store: %w", serr)
 		}
-		if err != nil {
-			m.closeErr = fmt.Errorf("shut down: %w", err)
-		}
+		m.closeErr = err
 	})
 	return m.closeErr
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/proxy"
 )
@@ -92,33 +93,13 @@ func (s *Server) URL() string { return s.url }
 
 // Run serves until ctx ends, then shuts down gracefully.
 func (s *Server) Run(ctx context.Context) error {
-	served := make(chan error, 1)
-	go func() { served <- s.server.Serve(s.listener) }()
-	select {
-	case err := <-served:
-		if !errors.Is(err, http.ErrServerClosed) {
-			_ = s.Close()
-			return fmt.Errorf("serve: %w", err)
-		}
-	case <-ctx.Done():
-	}
-	return s.Close()
+	return serve.Run(ctx, s.server, s.listener, s.Close)
 }
 
 // Close stops accepting, waits for requests in flight and releases the
 // port; safe to call more than once.
 func (s *Server) Close() error {
-	s.closeOnce.Do(func() {
-		ctx, cancel := context.WithTimeout(context.Background(), shutdownTimeout)
-		defer cancel()
-		err := s.server.Shutdown(ctx)
-		if lerr := s.listener.Close(); lerr != nil && !errors.Is(lerr, net.ErrClosed) && err == nil {
-			err = lerr
-		}
-		if err != nil {
-			s.closeErr = fmt.Errorf("shut down: %w", err)
-		}
-	})
+	s.closeOnce.Do(func() { s.closeErr = serve.Shutdown(s.server, s.listener, shutdownTimeout) })
 	return s.closeErr
 }
 
