@@ -13,8 +13,8 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
+	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/proxy"
 )
 
