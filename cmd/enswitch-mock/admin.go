@@ -40,7 +40,7 @@ func (a adminFlags) apply(cfg *config, source func(flagName, env string) string)
 	if *a.journalSize != "" {
 		n, err := strconv.Atoi(*a.journalSize)
 		if err != nil || n < 0 {
-			return &usageError{fmt.Errorf("%s %q: want a whole number, 0 for no journal", source("journal-size", envJournalSize), *a.journalSize)}
+			return &usageError{Err: fmt.Errorf("%s %q: want a whole number, 0 for no journal", source("journal-size", envJournalSize), *a.journalSize)}
 		}
 		cfg.journalSize = n
 		if n == 0 {
@@ -49,7 +49,7 @@ func (a adminFlags) apply(cfg *config, source func(flagName, env string) string)
 	}
 	cfg.adminToken = *a.token
 	if cfg.adminToken == "" && needsAdminToken(cfg.addr) {
-		return &usageError{fmt.Errorf("%s is not a loopback address: set %s (or --admin-token) so that only holders of the token may call the admin API", cfg.addr, envAdminToken)}
+		return &usageError{Err: fmt.Errorf("%s is not a loopback address: set %s (or --admin-token) so that only holders of the token may call the admin API", cfg.addr, envAdminToken)}
 	}
 	return nil
 }

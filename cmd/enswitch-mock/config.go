@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 	"github.com/enswitch-kit/phones/mockserver/fault"
 )
 
@@ -48,10 +49,7 @@ type config struct {
 }
 
 // usageError is a wrong flag or environment variable: exit 2.
-type usageError struct{ err error }
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
+type usageError = cliflags.UsageError
 
 const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
                      [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
@@ -71,59 +69,42 @@ Flags:
 func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("enswitch-mock", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
+	addr := fs.String("addr", cliflags.EnvOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
 	state := fs.String("state", getenv(envState), stateHelp)
-	logLevel := fs.String("log-level", envOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
+	logLevel := fs.String("log-level", cliflags.EnvOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
 	admin := addAdminFlags(fs, getenv)
 	faultFlags := addFaultFlags(fs)
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-	}
-	fs.Usage = func() {} // printed below: asked for, to stdout; after a mistake, to stderr
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			printUsage(stdout)
-			return config{}, err
-		}
-		printUsage(stderr)
-		return config{}, &usageError{err}
+	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
+		return config{}, err
 	}
 	if *showVersion {
 		return config{showVersion: true}, nil
 	}
 	if fs.NArg() > 0 {
-		return config{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return config{}, &usageError{Err: fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
 	if getenv(envOldVersion) != "" {
-		return config{}, &usageError{fmt.Errorf("%s is no longer read: set %s (or --enswitch-version) to the Enswitch version to emulate", envOldVersion, envEnswitchVersion)}
+		return config{}, &usageError{Err: fmt.Errorf("%s is no longer read: set %s (or --enswitch-version) to the Enswitch version to emulate", envOldVersion, envEnswitchVersion)}
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	source := func(flagName, env string) string {
-		if set[flagName] {
-			return "--" + flagName
-		}
-		return env
-	}
+	set := cliflags.GivenFlags(fs)
+	source := set.Source
 	var v contract.Version // zero: the newest (mockserver.Options)
 	if *version != "" {
 		var err error
 		if v, err = contract.ParseVersion(*version); err != nil {
-			return config{}, &usageError{fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
+			return config{}, &usageError{Err: fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
 		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
-		return config{}, &usageError{fmt.Errorf("%s %q: want info, warn, error or debug", source("log-level", envLogLevel), *logLevel)}
+		return config{}, &usageError{Err: fmt.Errorf("%s %q: want info, warn, error or debug", source("log-level", envLogLevel), *logLevel)}
 	}
 	faults, err := faultFlags.config(set, getenv)
 	if err != nil {
-		return config{}, &usageError{err}
+		return config{}, &usageError{Err: err}
 	}
 	cfg := config{addr: *addr, version: v, fixtures: *fixtures, state: *state, logLevel: level, faults: faults}
 	if set["addr"] || getenv(envAddr) != "" {
@@ -136,11 +117,4 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 		return config{}, err
 	}
 	return cfg, nil
-}
-
-func envOr(getenv func(string) string, key, fallback string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return fallback
 }

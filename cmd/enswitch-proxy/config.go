@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 	"github.com/enswitch-kit/phones/proxy"
 )
 
@@ -36,10 +37,7 @@ type config struct {
 }
 
 // usageError is a wrong flag or environment variable: exit 2.
-type usageError struct{ err error }
-
-func (e *usageError) Error() string { return e.err.Error() }
-func (e *usageError) Unwrap() error { return e.err }
+type usageError = cliflags.UsageError
 
 const usage = `usage: enswitch-proxy --upstream URL [--addr 127.0.0.1:8081] [--enswitch-version V] [--strict] [--report FILE] [--junit-report FILE]
 
@@ -58,74 +56,50 @@ Flags:
 func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("enswitch-proxy", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	addr := fs.String("addr", envOr(getenv, envAddr, "127.0.0.1:8081"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
+	addr := fs.String("addr", cliflags.EnvOr(getenv, envAddr, "127.0.0.1:8081"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
 	upstream := fs.String("upstream", getenv(envUpstream), "base URL of the Enswitch server to forward to, e.g. http://127.0.0.1:8080 (env "+envUpstream+")")
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "the Enswitch version the upstream runs, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
-	strictDefault, err := strconv.ParseBool(envOr(getenv, envStrict, "false"))
+	strictDefault, err := strconv.ParseBool(cliflags.EnvOr(getenv, envStrict, "false"))
 	if err != nil {
-		return config{}, &usageError{fmt.Errorf("%s %q: want true or false", envStrict, getenv(envStrict))}
+		return config{}, &usageError{Err: fmt.Errorf("%s %q: want true or false", envStrict, getenv(envStrict))}
 	}
 	strict := fs.Bool("strict", strictDefault, "answer a request that breaks the contract with the envelope's 400 instead of forwarding it (env "+envStrict+")")
 	timeout := fs.Duration("timeout", proxy.DefaultTimeout, "longest wait for the upstream's whole answer; then the client gets HTTP 504 (env "+envTimeout+")")
 	report := fs.String("report", getenv(envReport), "write the summary as JSON to FILE on exit (env "+envReport+")")
 	junit := fs.String("junit-report", getenv(envJUnit), "write the summary as JUnit XML to FILE on exit: a failed case per rule broken (env "+envJUnit+")")
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-	}
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
-		if err == flag.ErrHelp {
-			printUsage(stdout)
-			return config{}, err
-		}
-		printUsage(stderr)
-		return config{}, &usageError{err}
+	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
+		return config{}, err
 	}
 	if *showVersion {
 		return config{showVersion: true}, nil
 	}
 	if fs.NArg() > 0 {
-		return config{}, &usageError{fmt.Errorf("unexpected arguments %q", fs.Args())}
+		return config{}, &usageError{Err: fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
-	set := map[string]bool{}
-	fs.Visit(func(f *flag.Flag) { set[f.Name] = true })
-	source := func(flagName, env string) string {
-		if set[flagName] {
-			return "--" + flagName
-		}
-		return env
-	}
+	set := cliflags.GivenFlags(fs)
+	source := set.Source
 	cfg := config{addr: *addr, strict: *strict, timeout: *timeout, report: *report, junit: *junit}
 	if *upstream == "" {
-		return config{}, &usageError{fmt.Errorf("--upstream (or %s) is required", envUpstream)}
+		return config{}, &usageError{Err: fmt.Errorf("--upstream (or %s) is required", envUpstream)}
 	}
 	u, err := url.Parse(*upstream)
 	if err != nil || (u.Scheme != "http" && u.Scheme != "https") || u.Host == "" || u.RawQuery != "" || u.User != nil {
-		return config{}, &usageError{fmt.Errorf("%s: want a base URL such as http://127.0.0.1:8080, without query or user info", source("upstream", envUpstream))}
+		return config{}, &usageError{Err: fmt.Errorf("%s: want a base URL such as http://127.0.0.1:8080, without query or user info", source("upstream", envUpstream))}
 	}
 	cfg.upstream = u
 	if *version != "" {
 		if cfg.version, err = contract.ParseVersion(*version); err != nil {
-			return config{}, &usageError{fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
+			return config{}, &usageError{Err: fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
 		}
 	}
 	if !set["timeout"] && getenv(envTimeout) != "" {
 		if cfg.timeout, err = time.ParseDuration(getenv(envTimeout)); err != nil {
-			return config{}, &usageError{fmt.Errorf("%s: %w", envTimeout, err)}
+			return config{}, &usageError{Err: fmt.Errorf("%s: %w", envTimeout, err)}
 		}
 	}
 	if cfg.timeout <= 0 {
-		return config{}, &usageError{fmt.Errorf("%s: want a positive duration", source("timeout", envTimeout))}
+		return config{}, &usageError{Err: fmt.Errorf("%s: want a positive duration", source("timeout", envTimeout))}
 	}
 	return cfg, nil
-}
-
-func envOr(getenv func(string) string, key, fallback string) string {
-	if v := getenv(key); v != "" {
-		return v
-	}
-	return fallback
 }

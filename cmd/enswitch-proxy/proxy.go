@@ -54,12 +54,12 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Server, error) {
 	view := c.Latest()
 	if !cfg.version.IsZero() {
 		if view, err = c.At(cfg.version); err != nil {
-			return nil, &usageError{err}
+			return nil, &usageError{Err: err}
 		}
 	}
 	p, err := proxy.New(proxy.Options{Upstream: cfg.upstream, View: view, Latest: c.Latest(), Strict: cfg.strict, Timeout: cfg.timeout, Logger: log})
 	if err != nil {
-		return nil, &usageError{err}
+		return nil, &usageError{Err: err}
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {

@@ -1,0 +1,71 @@
+// Package cliflags parses a server command's flags the project's way:
+// each flag defaults to its environment variable, help goes to stdout, a
+// mistake to stderr as a *UsageError (exit 2), and errors name where the
+// wrong value came from.
+package cliflags
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+)
+
+// UsageError is a wrong flag or environment variable: the commands exit 2
+// on it.
+type UsageError struct{ Err error }
+
+func (e *UsageError) Error() string { return e.Err.Error() }
+func (e *UsageError) Unwrap() error { return e.Err }
+
+// EnvOr is the environment variable key, or fallback when it is unset or
+// empty.
+func EnvOr(getenv func(string) string, key, fallback string) string {
+	if v := getenv(key); v != "" {
+		return v
+	}
+	return fallback
+}
+
+// Parse parses args into fs. -h prints usage and the flags to stdout and
+// returns flag.ErrHelp; a wrong flag prints them to stderr and returns a
+// *UsageError.
+func Parse(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) error {
+	printUsage := func(w io.Writer) {
+		fs.SetOutput(w)
+		fmt.Fprint(w, usage)
+		fs.PrintDefaults()
+	}
+	fs.Usage = func() {} // printed here: asked for, to stdout; after a mistake, to stderr
+	fs.SetOutput(stderr) // where flag itself names a wrong flag
+	err := fs.Parse(args)
+	switch {
+	case errors.Is(err, flag.ErrHelp):
+		printUsage(stdout)
+		return err
+	case err != nil:
+		printUsage(stderr)
+		return &UsageError{Err: err}
+	}
+	return nil
+}
+
+// Given is the set of flags given on the command line.
+type Given map[string]bool
+
+// GivenFlags is the set of fs's flags the command line gave; call it after
+// Parse.
+func GivenFlags(fs *flag.FlagSet) Given {
+	given := Given{}
+	fs.Visit(func(f *flag.Flag) { given[f.Name] = true })
+	return given
+}
+
+// Source names where flag name's value came from: "--name" when the
+// command line gave it, else its environment variable env.
+func (g Given) Source(name, env string) string {
+	if g[name] {
+		return "--" + name
+	}
+	return env
+}
