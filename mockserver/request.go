@@ -5,7 +5,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
@@ -82,7 +81,7 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 	if len(r.URL.RawQuery) > MaxQuery {
 		return nil, &unreadable{http.StatusRequestURITooLong, reasonQueryTooLong}
 	}
-	pairs := countPairs(r.URL.RawQuery)
+	pairs := form.MaxPairs(r.URL.RawQuery)
 	if pairs > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
@@ -93,7 +92,7 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 	if r.Method != http.MethodPost || r.Body == nil {
 		return vals, nil
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !isForm(ct) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !form.IsContentType(ct) {
 		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"}
 	}
 	if r.ContentLength > MaxBody {
@@ -108,28 +107,13 @@ func readValues(w http.ResponseWriter, r *http.Request) (form.Values, error) {
 		}
 		return nil, &unreadable{http.StatusBadRequest, "the body could not be read"}
 	}
-	if pairs+countPairs(string(body)) > MaxParams {
+	if pairs+form.MaxPairs(string(body)) > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
 	if _, err := form.Parse(string(body), vals); err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed form body"}
 	}
 	return vals, nil
-}
-
-// countPairs is the most pairs s can hold: one more than its separators.
-func countPairs(s string) int {
-	if s == "" {
-		return 0
-	}
-	return strings.Count(s, "&") + strings.Count(s, ";") + 1
-}
-
-// isForm reports whether a Content-Type is a URL-encoded form (parameters
-// such as charset allowed).
-func isForm(ct string) bool {
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
 }
 
 // storeContext is the context of c's store calls: the request's, ended at

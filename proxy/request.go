@@ -123,7 +123,7 @@ func (ex *exchange) readValues(r *http.Request) error {
 		}
 		ex.body, body = data, string(data)
 	}
-	if countPairs(raw)+countPairs(body) > mockserver.MaxParams {
+	if form.MaxPairs(raw)+form.MaxPairs(body) > mockserver.MaxParams {
 		return &refusal{http.StatusBadRequest, envelope.Invalid, "too many parameters"}
 	}
 	ex.pairs = appendPairs(ex.pairs, raw)
@@ -133,7 +133,7 @@ func (ex *exchange) readValues(r *http.Request) error {
 	}
 	ex.values = vals
 	if r.Method == http.MethodPost && len(ex.body) > 0 {
-		if ct := r.Header.Get("Content-Type"); ct != "" && !isForm(ct) {
+		if ct := r.Header.Get("Content-Type"); ct != "" && !form.IsContentType(ct) {
 			return errors.New("the body must be application/x-www-form-urlencoded")
 		}
 		ex.pairs = appendPairs(ex.pairs, body)
@@ -241,18 +241,6 @@ func appendPairs(pairs []form.Pair, s string) []form.Pair {
 		pairs = append(pairs, form.Pair{Name: name, Value: value})
 	}
 	return pairs
-}
-
-func countPairs(s string) int {
-	if s == "" {
-		return 0
-	}
-	return strings.Count(s, "&") + strings.Count(s, ";") + 1
-}
-
-func isForm(ct string) bool {
-	mt, _, _ := strings.Cut(ct, ";")
-	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
 }
 
 // safeMethod is a method fit for a log: at most 16 printable ASCII bytes.

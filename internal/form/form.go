@@ -79,3 +79,19 @@ func Encode(pairs []Pair, sep byte) string {
 	}
 	return b.String()
 }
+
+// MaxPairs is the most pairs s can hold: one more than its separators. It
+// lets a reader refuse a request with too many before decoding any.
+func MaxPairs(s string) int {
+	if s == "" {
+		return 0
+	}
+	return strings.Count(s, "&") + strings.Count(s, ";") + 1
+}
+
+// IsContentType reports whether a Content-Type header names a URL-encoded
+// form (parameters such as charset allowed).
+func IsContentType(ct string) bool {
+	mt, _, _ := strings.Cut(ct, ";")
+	return strings.EqualFold(strings.TrimSpace(mt), "application/x-www-form-urlencoded")
+}

@@ -89,3 +89,24 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+func TestMaxPairs(t *testing.T) {
+	for s, want := range map[string]int{"": 0, "a=1": 1, "a=1;b=2&c=3": 3, "a=1&&": 3} {
+		if got := form.MaxPairs(s); got != want {
+			t.Errorf("MaxPairs(%q) = %d; want %d", s, got, want)
+		}
+	}
+}
+
+func TestIsContentType(t *testing.T) {
+	for ct, want := range map[string]bool{
+		"application/x-www-form-urlencoded":                true,
+		"Application/X-WWW-Form-Urlencoded; charset=UTF-8": true,
+		"multipart/form-data; boundary=x":                  false,
+		"application/json":                                 false,
+	} {
+		if got := form.IsContentType(ct); got != want {
+			t.Errorf("IsContentType(%q) = %t; want %t", ct, got, want)
+		}
+	}
+}
