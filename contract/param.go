@@ -94,7 +94,7 @@ func digits(text string) int {
 
 // Decode turns wire text into the JSON value the schema validates: an
 // int64, a float64 or the text.
-func (p Param) Decode(text string) (any, error) {
+func (p *Param) Decode(text string) (any, error) {
 	v, err := p.decode(text)
 	switch {
 	case err != nil:
@@ -108,7 +108,7 @@ func (p Param) Decode(text string) (any, error) {
 }
 
 // decode reads text as p's type, without boxing it.
-func (p Param) decode(text string) (scalar, error) {
+func (p *Param) decode(text string) (scalar, error) {
 	switch p.Type {
 	case "integer":
 		if !isIntegerText(text) {
@@ -134,10 +134,10 @@ func (p Param) decode(text string) (scalar, error) {
 
 // Accepted describes the values p accepts on its version, as a refusal
 // words them: "one of 0, 1", "at least -1", "any integer".
-func (p Param) Accepted() string { return p.schema.accepted() }
+func (p *Param) Accepted() string { return p.schema.accepted() }
 
 // Check reports whether text is a valid value of p, as an *InvalidError.
-func (p Param) Check(text string) error {
+func (p *Param) Check(text string) error {
 	v, err := p.decode(text)
 	if err != nil {
 		return err

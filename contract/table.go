@@ -35,7 +35,7 @@ func (v *View) WriteTable(w io.Writer, withValues bool) error {
 	return nil
 }
 
-func (p Param) vendorType() string {
+func (p *Param) vendorType() string {
 	switch p.Type {
 	case "integer":
 		return "Integer"
@@ -45,7 +45,7 @@ func (p Param) vendorType() string {
 	return "String"
 }
 
-func (p Param) vendorRequired() string {
+func (p *Param) vendorRequired() string {
 	switch {
 	case p.Required:
 		return "Yes"
@@ -55,7 +55,7 @@ func (p Param) vendorRequired() string {
 	return "No"
 }
 
-func (p Param) vendorDefault() string {
+func (p *Param) vendorDefault() string {
 	switch {
 	case p.DefaultFrom == DefaultCallerCustomer:
 		return "Customer of authentication user."

@@ -49,4 +49,4 @@ func (v *View) ByRole(path string, r Role) (p Param, ok bool) {
 
 // IsPlumbing reports whether p is one of the function's plumbing
 // parameters (x-enswitch-role) rather than line data.
-func (p Param) IsPlumbing() bool { return p.Role != RoleNone }
+func (p *Param) IsPlumbing() bool { return p.Role != RoleNone }

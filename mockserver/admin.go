@@ -244,7 +244,7 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, c *call) {
 // serveLines is GET /_mock/lines: every line as phones/get shows it to an
 // administrator, without its password.
 func (s *Server) serveLines(w http.ResponseWriter, _ *http.Request, c *call) {
-	ctx, cancel := c.storeContext()
+	ctx, cancel := s.storeContext(c)
 	defer cancel()
 	lines, err := s.store.list(ctx)
 	if err != nil {
@@ -260,7 +260,7 @@ func (s *Server) serveLines(w http.ResponseWriter, _ *http.Request, c *call) {
 
 // serveLine is GET /_mock/lines/NAME: one line, as serveLines shows it.
 func (s *Server) serveLine(w http.ResponseWriter, c *call, name string) {
-	ctx, cancel := c.storeContext()
+	ctx, cancel := s.storeContext(c)
 	defer cancel()
 	l, ok, err := s.store.get(ctx, name)
 	if err != nil {

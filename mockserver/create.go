@@ -20,7 +20,7 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	ctx, cancel := c.storeContext()
+	ctx, cancel := s.storeContext(c)
 	defer cancel()
 	l, validateOnly, inv, err := s.checkCreate(ctx, c.values, acct)
 	if err != nil {
@@ -65,7 +65,8 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	validateOnly := false
 	var buf [24]field
 	fields := buf[:0]
-	for i, p := range t.params {
+	for i := range t.params {
+		p := &t.params[i]
 		raw, given := vals[p.Name]
 		if inv := checkParam(p, raw, given); inv != nil {
 			inv, err := s.nameFirst(ctx, i, vals, inv)
@@ -129,7 +130,7 @@ func (s *Server) nameFirst(ctx context.Context, i int, vals form.Values, inv *in
 // when not given, or text). An error is the store's.
 func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, vals form.Values, acct *account, l *line) (*invalid, error) {
 	t := s.table
-	p := t.params[i]
+	p := &t.params[i]
 	switch t.rules[i] {
 	case ruleRequiredUnless:
 		// contract: x-enswitch-required-unless (password unless

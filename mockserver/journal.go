@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/form"
 )
 
 // DefaultJournalSize is how many requests the journal keeps when
@@ -61,7 +62,7 @@ type journal struct {
 
 	mu      sync.Mutex
 	size    int
-	entries []JournalEntry // oldest at head once full
+	entries []record // oldest at head once full
 	head    int
 	dropped uint64
 	lastID  uint64
@@ -100,30 +101,48 @@ func (j *journal) isSecret(name string) bool {
 	return false
 }
 
-// entryOf is the journal entry of an answered call; ID is set by add.
-// Names are the contract's strings and values copies, so an entry keeps
-// none of the request's text alive.
-func (j *journal) entryOf(method string, c *call, start time.Time) JournalEntry {
-	e := JournalEntry{
-		Time: start, Function: c.function, Method: method, Params: make(map[string]string, len(c.values)),
-		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
+// record is an entry as the journal keeps it: its params as pairs, made
+// into JournalEntry's map only when the journal is read (a map per request:
+// BenchmarkJournalRecord 580 → 430 ns and 349 → 141 B).
+type record struct {
+	entry  JournalEntry // without Params
+	params []form.Pair
+}
+
+// journalEntry is the entry r keeps.
+func (r record) journalEntry() JournalEntry {
+	e := r.entry
+	e.Params = make(map[string]string, len(r.params))
+	for _, p := range r.params {
+		e.Params[p.Name] = p.Value
 	}
+	return e
+}
+
+// recordOf is the journal record of an answered call; ID is set by add.
+// Names are the contract's strings and values copies, so a record keeps
+// none of the request's text alive.
+func (j *journal) recordOf(method string, c *call, start time.Time) record {
+	r := record{entry: JournalEntry{
+		Time: start, Function: c.function, Method: method,
+		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
+	}, params: make([]form.Pair, 0, len(c.values))}
 	known := j.params[c.function]
 	budget := maxJournalEntry
 	for name, value := range c.values {
 		p, ok := known[name]
 		switch {
 		case !ok:
-			e.Ignored++
+			r.entry.Ignored++
 		case p.Secret && value != "":
-			e.Params[p.Name] = Masked
+			r.params = append(r.params, form.Pair{Name: p.Name, Value: Masked})
 		default:
 			kept := cut(value, min(maxJournalValue, budget))
 			budget -= len(kept)
-			e.Params[p.Name] = kept
+			r.params = append(r.params, form.Pair{Name: p.Name, Value: kept})
 		}
 	}
-	return e
+	return r
 }
 
 // cut is a copy of s (the journal must not keep the request's text alive)
@@ -139,30 +158,35 @@ func cut(s string, n int) string {
 	return s[:n] + truncatedMark // a new string: the request's is not kept
 }
 
-// add appends e, dropping the oldest entry when the journal is full.
-func (j *journal) add(e JournalEntry) {
+// add appends r, dropping the oldest entry when the journal is full.
+func (j *journal) add(r record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.lastID++
-	e.ID = j.lastID
+	r.entry.ID = j.lastID
 	if len(j.entries) < j.size {
-		j.entries = append(j.entries, e)
+		j.entries = append(j.entries, r)
 		return
 	}
-	j.entries[j.head] = e
+	j.entries[j.head] = r
 	j.head = (j.head + 1) % j.size
 	j.dropped++
 }
 
-// snapshot is the entries, oldest first, and how many were dropped. Entries
-// are never changed once added: the copy shares their params.
+// snapshot is the entries, oldest first, and how many were dropped.
 func (j *journal) snapshot() ([]JournalEntry, uint64) {
 	j.mu.Lock()
-	defer j.mu.Unlock()
-	out := make([]JournalEntry, 0, len(j.entries))
-	out = append(out, j.entries[j.head:]...)
-	out = append(out, j.entries[:j.head]...)
-	return out, j.dropped
+	records := make([]record, 0, len(j.entries))
+	records = append(records, j.entries[j.head:]...)
+	records = append(records, j.entries[:j.head]...)
+	dropped := j.dropped
+	j.mu.Unlock()
+	// Records are never changed once added: their maps are made unlocked.
+	out := make([]JournalEntry, len(records))
+	for i, r := range records {
+		out[i] = r.journalEntry()
+	}
+	return out, dropped
 }
 
 // clear empties the journal and its dropped count; it returns how many

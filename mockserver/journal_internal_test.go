@@ -19,10 +19,10 @@ func BenchmarkJournalRecord(b *testing.B) {
 	c := &call{function: fnCreate, values: vals, account: "user", status: 200, code: "204"}
 	start := time.Now()
 	for range DefaultJournalSize {
-		j.add(j.entryOf("GET", c, start))
+		j.add(j.recordOf("GET", c, start))
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		j.add(j.entryOf("GET", c, start))
+		j.add(j.recordOf("GET", c, start))
 	}
 }

@@ -21,7 +21,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	ctx, cancel := c.storeContext()
+	ctx, cancel := s.storeContext(c)
 	defer cancel()
 	l, ok, err := s.store.get(ctx, c.values[t.getName])
 	if err != nil {
@@ -53,7 +53,7 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		s.reject(w, c, inv)
 		return
 	}
-	ctx, cancel := c.storeContext()
+	ctx, cancel := s.storeContext(c)
 	defer cancel()
 	removed, err := s.store.remove(ctx, c.values[s.table.delName], acct.mayActOn)
 	if err != nil {

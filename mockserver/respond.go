@@ -86,22 +86,38 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 			s.fail(w, c, http.StatusInternalServerError, "")
 		}
 	}
-	attrs := []slog.Attr{
-		slog.String("function", c.function),
-		slog.String("method", r.Method),
-		slog.Int("status", c.status),
-		slog.String("code", string(c.code)),
-		slog.String("key", c.key),
-		slog.Duration("duration", time.Since(start)),
+	s.logRequest(r, c, start)
+	if c.journaled && s.journal != nil {
+		s.journal.add(s.journal.recordOf(r.Method, c, start))
 	}
+	if c.values != nil {
+		freeValues(c.values)
+	}
+}
+
+// logRequest logs c's one line: function, method, envelope code, account
+// and duration, then what is not the usual — an HTTP status other than 200,
+// a key, a reason. A 204 has five attributes, which slog holds without
+// allocating: BenchmarkServeBenchLoad 10.9 → 9.6 µs, against always eight.
+func (s *Server) logRequest(r *http.Request, c *call, start time.Time) {
+	ctx := r.Context()
+	if !s.log.Enabled(ctx, slog.LevelInfo) {
+		return
+	}
+	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
+	rec.AddAttrs(slog.String("function", c.function), slog.String("method", r.Method), slog.String("code", string(c.code)))
 	if c.account != "" {
-		attrs = append(attrs, slog.String("account", c.account))
+		rec.AddAttrs(slog.String("account", c.account))
+	}
+	rec.AddAttrs(slog.Duration("duration", time.Since(start)))
+	if c.status != http.StatusOK {
+		rec.AddAttrs(slog.Int("status", c.status))
+	}
+	if c.key != "" {
+		rec.AddAttrs(slog.String("key", c.key))
 	}
 	if c.reason != "" {
-		attrs = append(attrs, slog.String("reason", c.reason))
+		rec.AddAttrs(slog.String("reason", c.reason))
 	}
-	s.log.LogAttrs(r.Context(), slog.LevelInfo, "request", attrs...)
-	if c.journaled && s.journal != nil {
-		s.journal.add(s.journal.entryOf(r.Method, c, start))
-	}
+	_ = s.log.Handler().Handle(ctx, rec)
 }

@@ -20,7 +20,8 @@ type invalid struct {
 // or nil. Names the operation does not have are ignored (wire-contract.md:
 // unknown parameter names are ignored).
 func checkParams(params []contract.Param, vals form.Values) *invalid {
-	for _, p := range params {
+	for i := range params {
+		p := &params[i]
 		raw, given := vals[p.Name]
 		if inv := checkParam(p, raw, given); inv != nil {
 			return inv
@@ -31,7 +32,7 @@ func checkParams(params []contract.Param, vals form.Values) *invalid {
 
 // checkParam checks one parameter: required and absent, or a value its
 // schema refuses.
-func checkParam(p contract.Param, raw string, given bool) *invalid {
+func checkParam(p *contract.Param, raw string, given bool) *invalid {
 	switch {
 	case !given && p.Required:
 		return &invalid{key: p.Name, reason: "required"}
@@ -50,9 +51,9 @@ func firstNotUTF8(params []contract.Param, vals form.Values) string {
 	if allUTF8(vals) {
 		return "" // one pass over the few values given, not a lookup per parameter: BenchmarkServeBenchLoad 12.1 → 11.5 µs
 	}
-	for _, p := range params {
-		if raw, ok := vals[p.Name]; ok && !utf8.ValidString(raw) {
-			return p.Name
+	for i := range params {
+		if raw, ok := vals[params[i].Name]; ok && !utf8.ValidString(raw) {
+			return params[i].Name
 		}
 	}
 	return ""
