@@ -304,3 +304,27 @@ func BenchmarkCheck(b *testing.B) {
 		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*len(params)), "ns/value")
 	})
 }
+
+// TestCheckNumberIsCheckThenDecode: on every parameter of every version,
+// CheckNumber refuses what Check refuses, with the same error, and gives
+// Decode's number for what it accepts (nil for text).
+func TestCheckNumberIsCheckThenDecode(t *testing.T) {
+	for _, p := range everyParam(t) {
+		for _, text := range append(append([]string(nil), checkTexts...), p.Values...) {
+			got, err := p.CheckNumber(text)
+			if want := p.Check(text); fmt.Sprint(err) != fmt.Sprint(want) {
+				t.Fatalf("%s: CheckNumber(%q) error %v; Check says %v", p.Name, text, err, want)
+			}
+			if err != nil {
+				continue
+			}
+			want, _ := p.Decode(text)
+			if p.Type == "string" {
+				want = nil
+			}
+			if got != want {
+				t.Errorf("%s (%s): CheckNumber(%q) = %#v; want %#v", p.Name, p.Type, text, got, want)
+			}
+		}
+	}
+}

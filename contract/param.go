@@ -138,14 +138,34 @@ func (p *Param) Accepted() string { return p.schema.accepted() }
 
 // Check reports whether text is a valid value of p, as an *InvalidError.
 func (p *Param) Check(text string) error {
+	_, err := p.check(text)
+	return err
+}
+
+// CheckNumber is Check that also gives the number text holds, as Decode
+// does (int64 or float64); nil for a string parameter.
+func (p *Param) CheckNumber(text string) (any, error) {
+	v, err := p.check(text)
+	switch {
+	case err != nil:
+		return nil, err
+	case p.Type == "integer":
+		return v.integer, nil
+	case p.Type == "number":
+		return v.num, nil
+	}
+	return nil, nil
+}
+
+func (p *Param) check(text string) (scalar, error) {
 	v, err := p.decode(text)
 	if err != nil {
-		return err
+		return v, err
 	}
 	if reason := p.schema.refuse(v); reason != "" {
-		return &InvalidError{p.Name, reason}
+		return v, &InvalidError{p.Name, reason}
 	}
-	return nil
+	return v, nil
 }
 
 // newParam reads a parameter off the document as it is on version v.

@@ -68,13 +68,10 @@ func (s *Server) checkCreate(ctx context.Context, vals form.Values, acct *accoun
 	for i := range t.params {
 		p := &t.params[i]
 		raw, given := vals[p.Name]
-		if inv := checkParam(p, raw, given); inv != nil {
+		v, inv := checkParam(p, raw, given) // v: the number; nil for text or when not given
+		if inv != nil {
 			inv, err := s.nameFirst(ctx, i, vals, inv)
 			return line{}, false, inv, err
-		}
-		var v any // the decoded number; nil for text or when not given
-		if given && p.Type != "string" {
-			v, _ = p.Decode(raw) // checkParam has decoded it once already
 		}
 		inv, err := s.applyRule(ctx, i, raw, v, vals, acct, &l)
 		if err != nil {

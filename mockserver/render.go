@@ -6,8 +6,11 @@ import "strings"
 // the version's literal default, which the line does not store. Text is
 // copied: a stored line must not keep the whole request's text alive.
 func (t *table) newField(i int, v any, raw string) (field, bool) {
-	if v == nil {
-		v = strings.Clone(raw)
+	if v == nil { // text: compared before it is copied
+		if d, ok := t.defaults[i].(string); ok && d == raw {
+			return field{}, false
+		}
+		return field{param: i, value: strings.Clone(raw)}, true
 	}
 	if d := t.defaults[i]; d != nil && d == v {
 		return field{}, false

@@ -23,7 +23,7 @@ func checkParams(params []contract.Param, vals form.Values) *invalid {
 	for i := range params {
 		p := &params[i]
 		raw, given := vals[p.Name]
-		if inv := checkParam(p, raw, given); inv != nil {
+		if _, inv := checkParam(p, raw, given); inv != nil {
 			return inv
 		}
 	}
@@ -31,18 +31,20 @@ func checkParams(params []contract.Param, vals form.Values) *invalid {
 }
 
 // checkParam checks one parameter: required and absent, or a value its
-// schema refuses.
-func checkParam(p *contract.Param, raw string, given bool) *invalid {
+// schema refuses. It returns the number a given numeric value holds
+// (contract.Param.CheckNumber); nil for text or when not given.
+func checkParam(p *contract.Param, raw string, given bool) (any, *invalid) {
 	switch {
 	case !given && p.Required:
-		return &invalid{key: p.Name, reason: "required"}
+		return nil, &invalid{key: p.Name, reason: "required"}
 	case !given:
-		return nil
+		return nil, nil
 	}
-	if err := p.Check(raw); err != nil {
-		return &invalid{key: p.Name, reason: reasonOfInvalid(err)}
+	v, err := p.CheckNumber(raw)
+	if err != nil {
+		return nil, &invalid{key: p.Name, reason: reasonOfInvalid(err)}
 	}
-	return nil
+	return v, nil
 }
 
 // firstNotUTF8 names the first parameter of params whose value in vals is
