@@ -126,11 +126,12 @@ func (j *journal) recordOf(method string, c *call, start time.Time) record {
 	r := record{entry: JournalEntry{
 		Time: start, Function: c.function, Method: method,
 		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
-	}, params: make([]form.Pair, 0, len(c.values))}
+	}, params: make([]form.Pair, 0, len(c.pairs))}
 	known := j.params[c.function]
 	budget := maxJournalEntry
-	for name, value := range c.values {
-		p, ok := known[name]
+	for _, pair := range c.pairs {
+		p, ok := known[pair.Name]
+		value := pair.Value
 		switch {
 		case !ok:
 			r.entry.Ignored++

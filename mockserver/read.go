@@ -17,13 +17,13 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		return
 	}
 	t := s.table
-	if inv := checkParams(t.get, c.values); inv != nil {
+	if inv := checkParams(t.get, c.pairs); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}
 	ctx, cancel := s.storeContext(c)
 	defer cancel()
-	l, ok, err := s.store.get(ctx, c.values[t.getName])
+	l, ok, err := s.store.get(ctx, valueOf(c.pairs, t.getName))
 	if err != nil {
 		s.unavailable(w, c, err)
 		return
@@ -36,7 +36,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 	// wire-contract.md: reading back: the password only on request, and only to an
 	// account that may manage lines; settled point 7: before its version
 	// password is not a parameter of phones/get.
-	n, _ := strconv.ParseInt(c.values[t.getReadPassword], 10, 64)
+	n, _ := strconv.ParseInt(valueOf(c.pairs, t.getReadPassword), 10, 64)
 	data := t.render(l, n == 1 && t.getReadPassword != "" && acct.role.mayProvision())
 	s.answer(w, c, envelope.OK, "", data)
 }
@@ -49,13 +49,13 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	if inv := checkParams(s.table.del, c.values); inv != nil {
+	if inv := checkParams(s.table.del, c.pairs); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}
 	ctx, cancel := s.storeContext(c)
 	defer cancel()
-	removed, err := s.store.remove(ctx, c.values[s.table.delName], acct.mayActOn)
+	removed, err := s.store.remove(ctx, valueOf(c.pairs, s.table.delName), acct.mayActOn)
 	if err != nil {
 		s.unavailable(w, c, err)
 		return

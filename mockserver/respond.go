@@ -90,9 +90,6 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 	if c.journaled && s.journal != nil {
 		s.journal.add(s.journal.recordOf(r.Method, c, start))
 	}
-	if c.values != nil {
-		freeValues(c.values)
-	}
 }
 
 // logRequest logs c's one line: function, method, envelope code, account

@@ -28,9 +28,9 @@ func TestRecoveredPanicLogsNoSecret(t *testing.T) {
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest(http.MethodGet, "/api/json/phones/create/?auth_password="+accountSecret+"&password="+lineSecret, nil)
 	func() {
-		c := &call{function: fnCreate, values: form.Values{"auth_password": accountSecret, "password": lineSecret}}
+		c := &call{function: fnCreate, pairs: []form.Pair{{Name: "auth_password", Value: accountSecret}, {Name: "password", Value: lineSecret}}}
 		defer s.finish(w, r, c, time.Now())
-		panicHolding(c.values["auth_password"], c.values["password"])
+		panicHolding(c.pairs[0].Value, c.pairs[1].Value)
 	}()
 	if !strings.Contains(logs.String(), "level=ERROR msg=panic") {
 		t.Errorf("log = %q; want the panic logged", logs.String())

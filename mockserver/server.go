@@ -218,7 +218,7 @@ func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool 
 		s.unreadable(w, c, err)
 		return false
 	}
-	c.values = vals
+	c.pairs = vals
 	key := firstNotUTF8(s.operation(c.function), vals)
 	if key == "" {
 		return true
@@ -252,7 +252,7 @@ func (s *Server) operation(function string) []contract.Param {
 // phones/delete 402, then for phones/create 403. It returns the account, or
 // the code that refuses the call.
 func (s *Server) admit(c *call) (*account, envelope.Code) {
-	acct := s.dir().authenticate(c.values[s.table.authUsername], c.values[s.table.authPassword])
+	acct := s.dir().authenticate(valueOf(c.pairs, s.table.authUsername), valueOf(c.pairs, s.table.authPassword))
 	if acct == nil {
 		return nil, envelope.Unauthorized
 	}

@@ -54,11 +54,11 @@ func mustStateServer(t *testing.T, state string) *Server {
 // text fields beside name, customer and password.
 func benchLine(t *testing.T, s *Server, name string) line {
 	t.Helper()
-	vals, err := form.Parse(fmt.Sprintf(benchLoad, name), nil)
+	vals, err := form.AppendFirst(nil, fmt.Sprintf(benchLoad, name))
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, inv, err := s.checkCreate(context.Background(), vals, s.dir().authenticate("user", "password"))
+	l, _, inv, err := s.checkCreate(context.Background(), s.table.place(vals), s.dir().authenticate("user", "password"))
 	if err != nil || inv != nil {
 		t.Fatalf("bench line refused: %v %v", inv, err)
 	}

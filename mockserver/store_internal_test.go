@@ -14,11 +14,11 @@ import (
 func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	s := mustBenchServer(t)
 	query := "auth_username=user&auth_password=password&name=4445556&password=Line-Pw-91c2&description=kept+out"
-	vals, err := form.Parse(query, nil)
+	vals, err := form.AppendFirst(nil, query)
 	if err != nil {
 		t.Fatal(err)
 	}
-	l, _, inv, _ := s.checkCreate(context.Background(), vals, s.dir().authenticate("user", "password"))
+	l, _, inv, _ := s.checkCreate(context.Background(), s.table.place(vals), s.dir().authenticate("user", "password"))
 	if inv != nil {
 		t.Fatalf("refused: %s: %s", inv.key, inv.reason)
 	}

