@@ -96,15 +96,24 @@ func digits(text string) int {
 // int64, a float64 or the text.
 func (p *Param) Decode(text string) (any, error) {
 	v, err := p.decode(text)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case p.Type == "integer":
-		return v.integer, nil
-	case p.Type == "number":
-		return v.num, nil
+	}
+	if n := p.number(v); n != nil {
+		return n, nil
 	}
 	return text, nil
+}
+
+// number is v as an int64 or a float64 by p's type; nil for text.
+func (p *Param) number(v scalar) any {
+	switch p.Type {
+	case "integer":
+		return v.integer
+	case "number":
+		return v.num
+	}
+	return nil
 }
 
 // decode reads text as p's type, without boxing it.
@@ -146,15 +155,10 @@ func (p *Param) Check(text string) error {
 // does (int64 or float64); nil for a string parameter.
 func (p *Param) CheckNumber(text string) (any, error) {
 	v, err := p.check(text)
-	switch {
-	case err != nil:
+	if err != nil {
 		return nil, err
-	case p.Type == "integer":
-		return v.integer, nil
-	case p.Type == "number":
-		return v.num, nil
 	}
-	return nil, nil
+	return p.number(v), nil
 }
 
 func (p *Param) check(text string) (scalar, error) {
