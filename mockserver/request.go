@@ -82,16 +82,16 @@ func readValues(w http.ResponseWriter, r *http.Request) ([]form.Pair, error) {
 	if len(r.URL.RawQuery) > MaxQuery {
 		return nil, &unreadable{http.StatusRequestURITooLong, reasonQueryTooLong}
 	}
-	pairs := form.MaxPairs(r.URL.RawQuery)
-	if pairs > MaxParams {
+	n := form.MaxPairs(r.URL.RawQuery)
+	if n > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
-	vals, err := form.AppendFirst(make([]form.Pair, 0, 16), r.URL.RawQuery)
+	pairs, err := form.AppendFirst(make([]form.Pair, 0, 16), r.URL.RawQuery)
 	if err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed query string"}
 	}
 	if r.Method != http.MethodPost || r.Body == nil {
-		return vals, nil
+		return pairs, nil
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !form.IsContentType(ct) {
 		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"}
@@ -108,18 +108,19 @@ func readValues(w http.ResponseWriter, r *http.Request) ([]form.Pair, error) {
 		}
 		return nil, &unreadable{http.StatusBadRequest, "the body could not be read"}
 	}
-	if pairs+form.MaxPairs(string(body)) > MaxParams {
+	if n+form.MaxPairs(string(body)) > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
-	if vals, err = form.AppendFirst(vals, string(body)); err != nil {
+	if pairs, err = form.AppendFirst(pairs, string(body)); err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed form body"}
 	}
-	return vals, nil
+	return pairs, nil
 }
 
 // storeContext is the context of c's store calls: the request's, ended at
 // c's deadline. The memory store never waits, so its calls get the
-// request's own context: a deadline costs a timer per request.
+// request's own context: a deadline is a timer and four allocations a
+// request (BenchmarkServeBenchLoad -cpu 1: 9.7 → 8.4 µs).
 func (s *Server) storeContext(c *call) (context.Context, context.CancelFunc) {
 	if _, inMemory := s.store.(*memStore); inMemory {
 		return c.ctx, func() {}

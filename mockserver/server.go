@@ -213,13 +213,13 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 // false, when the request cannot be read or a value of the function's is not
 // UTF-8.
 func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool {
-	vals, err := readValues(w, r)
+	pairs, err := readValues(w, r)
 	if err != nil {
 		s.unreadable(w, c, err)
 		return false
 	}
-	c.pairs = vals
-	key := firstNotUTF8(s.operation(c.function), vals)
+	c.pairs = pairs
+	key := firstNotUTF8(s.operation(c.function), pairs)
 	if key == "" {
 		return true
 	}
