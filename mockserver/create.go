@@ -3,6 +3,7 @@ package mockserver
 import (
 	"context"
 	"errors"
+	"math"
 	"net/http"
 	"slices"
 	"strings"
@@ -200,15 +201,18 @@ type placed struct {
 	at []int16
 }
 
-// place puts pairs, each name once (form.AppendFirst), against the create
-// parameters.
+// An int16 holds every index below MaxParams: this fails to compile if not.
+const _ = uint16(math.MaxInt16 - MaxParams)
+
+// place puts pairs against the create parameters; of a name given twice,
+// the first counts.
 func (t *table) place(pairs []form.Pair) placed {
 	at := make([]int16, len(t.params))
 	for i := range at {
 		at[i] = -1
 	}
 	for k, p := range pairs {
-		if i, ok := t.index[p.Name]; ok {
+		if i, ok := t.index[p.Name]; ok && at[i] < 0 { // the first value counts
 			at[i] = int16(k)
 		}
 	}

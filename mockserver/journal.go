@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"net/http"
 	"strings"
 	"sync"
 	"time"
@@ -124,7 +125,7 @@ func (r record) journalEntry() JournalEntry {
 // none of the request's text alive.
 func (j *journal) recordOf(method string, c *call, start time.Time) record {
 	r := record{entry: JournalEntry{
-		Time: start, Function: c.function, Method: method,
+		Time: start, Function: c.function, Method: journalMethod(method),
 		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
 	}, params: make([]form.Pair, 0, len(c.pairs))}
 	known := j.params[c.function]
@@ -144,6 +145,19 @@ func (j *journal) recordOf(method string, c *call, start time.Time) record {
 		}
 	}
 	return r
+}
+
+// journalMethod is method as the journal keeps it: a constant for GET and
+// POST, else a copy cut to maxJournalValue. net/http's method is a slice of
+// the request line, which holds the query and its passwords.
+func journalMethod(method string) string {
+	switch method {
+	case http.MethodGet:
+		return http.MethodGet
+	case http.MethodPost:
+		return http.MethodPost
+	}
+	return cut(method, maxJournalValue)
 }
 
 // cut is a copy of s (the journal must not keep the request's text alive)

@@ -182,10 +182,16 @@ const functionUnknown = "unknown"
 // the query per parameter).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	// wire-contract.md: the function is the rest of the path, with or
-	// without a trailing slash.
-	c.function = strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, apiPrefix), "/")
-	switch c.function {
-	case fnCreate, fnGet, fnDelete:
+	// without a trailing slash. c.function is the constant, not a slice of
+	// the path: the journal keeps it, and the path shares its memory with
+	// the query, passwords included.
+	switch strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, apiPrefix), "/") {
+	case fnCreate:
+		c.function = fnCreate
+	case fnGet:
+		c.function = fnGet
+	case fnDelete:
+		c.function = fnDelete
 	default:
 		c.function = functionUnknown
 		s.fail(w, c, http.StatusNotFound, "")

@@ -13,7 +13,7 @@ import (
 // keep a million requests alive.
 func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	s := mustBenchServer(t)
-	query := "auth_username=user&auth_password=password&name=4445556&password=Line-Pw-91c2&description=kept+out"
+	query := "auth_username=user&auth_password=password&name=4445556&password=Line-Pw-91c2&description=kept-out"
 	vals, err := form.AppendFirst(nil, query)
 	if err != nil {
 		t.Fatal(err)

@@ -1,8 +1,10 @@
 package form_test
 
 import (
+	"fmt"
 	"maps"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/form"
@@ -141,5 +143,44 @@ func TestParseLeavesHeldNamesUndecoded(t *testing.T) {
 	got, err := form.Parse("a=%zz;b=2", form.Values{"a": "query"})
 	if err != nil || got["a"] != "query" || got["b"] != "2" {
 		t.Errorf("Parse = %v, %v; want a=query b=2 and no error", got, err)
+	}
+}
+
+// TestAppendFirstPastTheScan: past the pairs it scans, AppendFirst still
+// leaves out every repeat, of a name held before or after the switch.
+func TestAppendFirstPastTheScan(t *testing.T) {
+	var parts []string
+	for i := range 100 {
+		parts = append(parts, fmt.Sprintf("n%d=first", i))
+	}
+	for i := range 100 {
+		parts = append(parts, fmt.Sprintf("n%d=again", i))
+	}
+	got, err := form.AppendFirst(nil, strings.Join(parts, "&"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != 100 {
+		t.Fatalf("AppendFirst kept %d pairs; want 100", len(got))
+	}
+	for i, p := range got {
+		if p.Name != fmt.Sprintf("n%d", i) || p.Value != "first" {
+			t.Fatalf("pair %d = %v; want n%d=first", i, p, i)
+		}
+	}
+}
+
+// BenchmarkManyPairs: the most pairs the mock reads (256), each name once.
+func BenchmarkManyPairs(b *testing.B) {
+	var parts []string
+	for i := range 256 {
+		parts = append(parts, fmt.Sprintf("parameter_%03d=v", i))
+	}
+	s := strings.Join(parts, "&")
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := form.AppendFirst(nil, s); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
