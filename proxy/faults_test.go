@@ -24,7 +24,7 @@ func TestInFrontOfAFaultyMock(t *testing.T) {
 		"code=403":  {proxy.RuleCodeAllowed}, // phones/get never answers 403
 	}
 	for header, rules := range cases {
-		before := len(r.logs.violations(t))
+		before := len(violations(t, r.logs))
 		req, _ := http.NewRequest(http.MethodGet, r.url+"/api/json/phones/get/?"+admin+";name=1001", nil)
 		req.Header.Set(fault.Header, header)
 		res, err := client.Do(req)
@@ -33,7 +33,7 @@ func TestInFrontOfAFaultyMock(t *testing.T) {
 		}
 		res.Body.Close()
 		var got []string
-		for _, v := range r.logs.violations(t)[before:] {
+		for _, v := range violations(t, r.logs)[before:] {
 			got = append(got, v.Rule)
 		}
 		if !slices.Equal(got, rules) {

@@ -1,7 +1,6 @@
 package proxy_test
 
 import (
-	"bytes"
 	"encoding/json"
 	"io"
 	"log/slog"
@@ -9,12 +8,12 @@ import (
 	"net/http/httptest"
 	"net/url"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/logtest"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/proxy"
 )
@@ -22,29 +21,11 @@ import (
 // theContract is loaded once for the test binary.
 var theContract = contract.MustLoad()
 
-// syncBuffer is a log the proxy writes while a test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
-// violations are the log's violation records.
-func (s *syncBuffer) violations(tb testing.TB) []proxy.Violation {
+// violations are the violation records of a proxy's JSON log.
+func violations(tb testing.TB, logs *logtest.Buffer) []proxy.Violation {
 	tb.Helper()
 	var out []proxy.Violation
-	for _, line := range strings.Split(strings.TrimSpace(s.String()), "\n") {
+	for _, line := range strings.Split(strings.TrimSpace(logs.String()), "\n") {
 		var rec struct {
 			Msg string `json:"msg"`
 			proxy.Violation
@@ -66,7 +47,7 @@ func (s *syncBuffer) violations(tb testing.TB) []proxy.Violation {
 type rig struct {
 	url   string
 	proxy *proxy.Proxy
-	logs  *syncBuffer
+	logs  *logtest.Buffer
 }
 
 // mustMock is the mock of version (empty: the newest) as an http.Handler.
@@ -108,7 +89,7 @@ func mustRig(tb testing.TB, upstream, version string, tune func(*proxy.Options))
 			tb.Fatal(err)
 		}
 	}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	opts := proxy.Options{Upstream: u, View: view, Latest: theContract.Latest(), Logger: slog.New(slog.NewJSONHandler(logs, nil))}
 	if tune != nil {
 		tune(&opts)

@@ -69,7 +69,7 @@ func TestCleanClientCleanServer(t *testing.T) {
 				}
 			}
 			sum := r.proxy.Summary()
-			if v := r.logs.violations(t); len(v) != 0 || sum.Violations != 0 {
+			if v := violations(t, r.logs); len(v) != 0 || sum.Violations != 0 {
 				t.Errorf("violations = %d, logged %+v; want none", sum.Violations, v)
 			}
 			if sum.Requests != len(steps) || sum.Forwarded != len(steps) {
@@ -124,7 +124,7 @@ func TestRequestViolations(t *testing.T) {
 				t.Fatal(err)
 			}
 			res.Body.Close()
-			got := r.logs.violations(t)
+			got := violations(t, r.logs)
 			if len(got) != 1 || got[0].Rule != tc.rule || got[0].Param != tc.param || got[0].Side != proxy.SideRequest {
 				t.Errorf("violations = %+v; want one: %s on %q", got, tc.rule, tc.param)
 			}
@@ -238,7 +238,7 @@ func TestBrokenUpstreams(t *testing.T) {
 				t.Errorf("through the proxy: HTTP %d %s; want the upstream's HTTP %d %s", got.status, got.body, direct.Code, direct.Body)
 			}
 			var answers []proxy.Violation
-			for _, v := range r.logs.violations(t) {
+			for _, v := range violations(t, r.logs) {
 				if v.Side == proxy.SideAnswer {
 					answers = append(answers, v)
 				}
@@ -301,7 +301,7 @@ func TestToleratesWhatTheContractAllows(t *testing.T) {
 	if got := r.get(t, "/api/json/phones/get/?"+admin+";name=7777777"); got.outcome.Code != envelope.NotFound || got.outcome.Key != "name" {
 		t.Fatalf("answer = %s; want 404 key name", got.body)
 	}
-	if v := r.logs.violations(t); len(v) != 0 {
+	if v := violations(t, r.logs); len(v) != 0 {
 		t.Errorf("violations = %+v; want none", v)
 	}
 }

@@ -56,7 +56,7 @@ func TestUpstreamFailures(t *testing.T) {
 			if got.status != tc.status || got.outcome.Code != envelope.ServerProblem {
 				t.Errorf("HTTP %d %s; want HTTP %d with the envelope's 500", got.status, got.body, tc.status)
 			}
-			v := r.logs.violations(t)
+			v := violations(t, r.logs)
 			if len(v) != 1 || v[0].Rule != tc.rule || v[0].Side != proxy.SideUpstream {
 				t.Errorf("violations = %+v; want one %s", v, tc.rule)
 			}

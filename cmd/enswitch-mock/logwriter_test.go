@@ -1,45 +1,19 @@
 package main
 
 import (
-	"bytes"
 	"fmt"
 	"strings"
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/enswitch-kit/phones/internal/logtest"
 )
-
-// syncBuffer is an output safe for a writer and a reader goroutine, which
-// counts the writes it gets.
-type syncBuffer struct {
-	mu     sync.Mutex
-	buf    bytes.Buffer
-	writes int
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	b.writes++
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
-
-func (b *syncBuffer) snapshot() (string, int) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String(), b.writes
-}
 
 // TestLogWriterBatchesWithoutLoss: lines from many goroutines all arrive,
 // whole, in far fewer writes than lines; Close writes out the rest.
 func TestLogWriterBatchesWithoutLoss(t *testing.T) {
-	out := &syncBuffer{}
+	out := &logtest.Buffer{}
 	lw := newLogWriter(out)
 	const writers, lines = 8, 2000
 	var wg sync.WaitGroup
@@ -54,7 +28,7 @@ func TestLogWriterBatchesWithoutLoss(t *testing.T) {
 	if err := lw.Close(); err != nil {
 		t.Fatal(err)
 	}
-	text, writes := out.snapshot()
+	text, writes := out.Snapshot()
 	got := strings.Split(strings.TrimSuffix(text, "\n"), "\n")
 	if len(got) != writers*lines {
 		t.Fatalf("%d lines written; want %d", len(got), writers*lines)
@@ -74,13 +48,13 @@ func TestLogWriterBatchesWithoutLoss(t *testing.T) {
 // TestLogWriterFlushesOnItsOwn: a line written and left alone reaches the
 // output within a few flush periods, without Close.
 func TestLogWriterFlushesOnItsOwn(t *testing.T) {
-	out := &syncBuffer{}
+	out := &logtest.Buffer{}
 	lw := newLogWriter(out)
 	defer lw.Close()
 	fmt.Fprintln(lw, "level=INFO msg=listening")
 	deadline := time.Now().Add(20 * flushEvery)
 	for {
-		if text, _ := out.snapshot(); text == "level=INFO msg=listening\n" {
+		if text, _ := out.Snapshot(); text == "level=INFO msg=listening\n" {
 			return
 		}
 		if time.Now().After(deadline) {

@@ -13,6 +13,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/logtest"
 )
 
 func mustOpen(tb testing.TB, cfg config) (*Mock, *bytes.Buffer, *bytes.Buffer) {
@@ -150,7 +151,7 @@ func TestRunLogLevel(t *testing.T) {
 	}{{"info", true}, {"warn", false}} {
 		t.Run(tc.level, func(t *testing.T) {
 			stdout, w := io.Pipe()
-			var stderr syncBuffer
+			var stderr logtest.Buffer
 			ctx, cancel := context.WithCancel(context.Background())
 			defer cancel()
 			done := make(chan error, 1)

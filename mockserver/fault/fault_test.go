@@ -1,7 +1,6 @@
 package fault_test
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
 	"io"
@@ -10,12 +9,12 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
-	"sync"
 	"syscall"
 	"testing"
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/logtest"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/mockserver/fault"
 )
@@ -23,27 +22,9 @@ import (
 // getPath reads a fixture line: a function call that changes nothing.
 const getPath = "/api/json/phones/get/?auth_username=user;auth_password=password;name=1001"
 
-// syncBuffer is a log a handler writes while the test reads.
-type syncBuffer struct {
-	mu sync.Mutex
-	b  bytes.Buffer
-}
-
-func (s *syncBuffer) Write(p []byte) (int, error) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.Write(p)
-}
-
-func (s *syncBuffer) String() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.b.String()
-}
-
 // mustServe starts the mock behind the fault handler; the log goes to the
 // returned buffer.
-func mustServe(tb testing.TB, cfg fault.Config) (string, *syncBuffer) {
+func mustServe(tb testing.TB, cfg fault.Config) (string, *logtest.Buffer) {
 	tb.Helper()
 	if err := cfg.Validate(); err != nil {
 		tb.Fatal(err)
@@ -52,7 +33,7 @@ func mustServe(tb testing.TB, cfg fault.Config) (string, *syncBuffer) {
 	if err != nil {
 		tb.Fatal(err)
 	}
-	logs := &syncBuffer{}
+	logs := &logtest.Buffer{}
 	srv := httptest.NewServer(fault.New(mock, cfg, slog.New(slog.NewTextHandler(logs, nil))))
 	tb.Cleanup(srv.Close)
 	return srv.URL, logs
