@@ -14,7 +14,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules every answer is held to, whatever the spec checks.
@@ -52,16 +52,16 @@ func isJSON(contentType string) bool {
 // point 1).
 type outcome struct {
 	Rule  string
-	Code  envelope.Code
+	Code  wire.Code
 	Key   string
 	OneOf []string
 }
 
 func (o outcome) want() string {
 	switch {
-	case o.Code == envelope.Invalid && len(o.OneOf) > 0:
+	case o.Code == wire.Invalid && len(o.OneOf) > 0:
 		return fmt.Sprintf("code %s with key one of %s", o.Code, strings.Join(o.OneOf, ", "))
-	case o.Code == envelope.Invalid:
+	case o.Code == wire.Invalid:
 		return fmt.Sprintf("code %s with key %q", o.Code, o.Key)
 	}
 	return "code " + string(o.Code)
@@ -82,9 +82,9 @@ func (o outcome) problem(a target.Answer) string {
 	switch {
 	case got.Code != o.Code:
 		return fmt.Sprintf("want %s; got code %s with key %q", o.want(), got.Code, got.Key)
-	case o.Code == envelope.Invalid && !o.keyOK(got.Key):
+	case o.Code == wire.Invalid && !o.keyOK(got.Key):
 		return fmt.Sprintf("want %s; got key %q", o.want(), got.Key)
-	case (o.Code == envelope.Created || o.Code == envelope.Validated || o.Code == envelope.OK) && got.Key != "":
+	case (o.Code == wire.Created || o.Code == wire.Validated || o.Code == wire.OK) && got.Key != "":
 		return fmt.Sprintf("%s; got key %q with code %s", ruleKeyEmpty, got.Key, got.Code)
 	}
 	return ""
@@ -98,7 +98,7 @@ func (o outcome) Explain(a target.Answer) string {
 // HaveOutcome matches a target.Answer that is a well-formed HTTP 200
 // envelope with the given code and, for a 400, key. Its failure message
 // starts with rule, the contract line the spec enforces.
-func HaveOutcome(rule string, code envelope.Code, key string) gcustom.CustomGomegaMatcher {
+func HaveOutcome(rule string, code wire.Code, key string) gcustom.CustomGomegaMatcher {
 	o := outcome{Rule: rule, Code: code, Key: key}
 	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
 		return o.problem(a) == "", nil
@@ -108,7 +108,7 @@ func HaveOutcome(rule string, code envelope.Code, key string) gcustom.CustomGome
 // HaveKeyOneOf matches a 400 whose key names any one of keys: a request
 // with several faults (wire-contract.md: settled point 1).
 func HaveKeyOneOf(rule string, keys ...string) gcustom.CustomGomegaMatcher {
-	o := outcome{Rule: rule, Code: envelope.Invalid, OneOf: keys}
+	o := outcome{Rule: rule, Code: wire.Invalid, OneOf: keys}
 	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
 		return o.problem(a) == "", nil
 	}).WithTemplate("{{.Data.Explain .Actual}}", o)
@@ -125,7 +125,7 @@ type readBack struct {
 }
 
 func (r readBack) problem(l Line) string {
-	if p := (outcome{Code: envelope.OK}).problem(l.Read); p != "" {
+	if p := (outcome{Code: wire.OK}).problem(l.Read); p != "" {
 		return "phones/get: " + p
 	}
 	fields, err := l.Read.Fields()

@@ -8,20 +8,19 @@ import (
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 const secret = "Adm1n-s3cret"
 
-var request = target.Request{Function: "phones/create", Params: []form.Pair{
+var request = target.Request{Function: "phones/create", Params: []wire.Pair{
 	{Name: "auth_username", Value: "admin"}, {Name: "auth_password", Value: secret},
 	{Name: "name", Value: "97001"}, {Name: "acr", Value: "2"}, {Name: "validation", Value: "1"},
 }}
 
 func answer(status int, contentType, body string) target.Answer {
 	a := target.Answer{Request: request, Status: status, ContentType: contentType, Body: []byte(body)}
-	a.Outcome, a.ShapeErr = envelope.Decode(a.Body)
+	a.Outcome, a.ShapeErr = wire.Decode(a.Body)
 	return a
 }
 
@@ -31,28 +30,28 @@ func TestHaveOutcome(t *testing.T) {
 	cases := []struct {
 		name  string
 		a     target.Answer
-		code  envelope.Code
+		code  wire.Code
 		key   string
 		match bool
 		text  []string // in the failure message, in order
 	}{
-		{"400 with the key", answer(200, "application/json", ok400), envelope.Invalid, "acr", true, nil},
-		{"charset allowed", answer(200, "application/json; charset=utf-8", ok400), envelope.Invalid, "acr", true, nil},
-		{"wrong code", answer(200, "application/json", `{"responses":[{"code":"201","key":"","message":"OK"}]}`), envelope.Invalid, "acr", false,
+		{"400 with the key", answer(200, "application/json", ok400), wire.Invalid, "acr", true, nil},
+		{"charset allowed", answer(200, "application/json; charset=utf-8", ok400), wire.Invalid, "acr", true, nil},
+		{"wrong code", answer(200, "application/json", `{"responses":[{"code":"201","key":"","message":"OK"}]}`), wire.Invalid, "acr", false,
 			[]string{rule, `want code 400 with key "acr"; got code 201 with key ""`, "request: GET /api/json/phones/create/?auth_username=admin;auth_password=*****;name=97001;acr=2;validation=1", `answer:  HTTP 200 application/json {"responses"`}},
-		{"wrong key", answer(200, "application/json", `{"responses":[{"code":"400","key":"name","message":"x"}]}`), envelope.Invalid, "acr", false,
+		{"wrong key", answer(200, "application/json", `{"responses":[{"code":"400","key":"name","message":"x"}]}`), wire.Invalid, "acr", false,
 			[]string{rule, `want code 400 with key "acr"; got key "name"`}},
-		{"HTTP 204 without a body", answer(204, "", ""), envelope.Invalid, "acr", false,
+		{"HTTP 204 without a body", answer(204, "", ""), wire.Invalid, "acr", false,
 			[]string{rule, "wire-contract.md: every answer is HTTP 200; got HTTP 204", "(empty body)"}},
-		{"not JSON", answer(200, "text/html", ok400), envelope.Invalid, "acr", false,
+		{"not JSON", answer(200, "text/html", ok400), wire.Invalid, "acr", false,
 			[]string{"wire-contract.md: every answer has Content-Type: application/json; got \"text/html\""}},
-		{"code a number", answer(200, "application/json", `{"responses":[{"code":400,"key":"acr","message":"x"}]}`), envelope.Invalid, "acr", false,
+		{"code a number", answer(200, "application/json", `{"responses":[{"code":400,"key":"acr","message":"x"}]}`), wire.Invalid, "acr", false,
 			[]string{"wire-contract.md: the answer is {\"responses\"", "not a string"}},
-		{"key on a success", answer(200, "application/json", `{"responses":[{"code":"201","key":"acr","message":"OK"}]}`), envelope.Validated, "", false,
+		{"key on a success", answer(200, "application/json", `{"responses":[{"code":"201","key":"acr","message":"OK"}]}`), wire.Validated, "", false,
 			[]string{"wire-contract.md: settled point 2, key is empty on a 2xx", "got key \"acr\" with code 201"}},
-		{"no answer", target.Answer{Request: request, Err: errors.New("connection refused")}, envelope.Created, "", false,
+		{"no answer", target.Answer{Request: request, Err: errors.New("connection refused")}, wire.Created, "", false,
 			[]string{"no answer: connection refused"}},
-		{"echoed secret", answer(200, "application/json", `{"responses":[{"code":"401","key":"","message":"bad `+secret+`"}]}`), envelope.Invalid, "acr", false,
+		{"echoed secret", answer(200, "application/json", `{"responses":[{"code":"401","key":"","message":"bad `+secret+`"}]}`), wire.Invalid, "acr", false,
 			[]string{"bad *****"}},
 	}
 	for _, tc := range cases {
@@ -105,9 +104,9 @@ func TestHaveKeyOneOf(t *testing.T) {
 // concerned outside 400 and 2xx (settled point 2).
 func TestKeyOn401To404IsNotChecked(t *testing.T) {
 	cases := []struct {
-		code envelope.Code
+		code wire.Code
 		key  string
-	}{{envelope.Unauthorized, "auth_password"}, {envelope.RoleForbidden, ""}, {envelope.PlanForbidden, "customer"}, {envelope.NotFound, "name"}}
+	}{{wire.Unauthorized, "auth_password"}, {wire.RoleForbidden, ""}, {wire.PlanForbidden, "customer"}, {wire.NotFound, "name"}}
 	for _, tc := range cases {
 		a := answer(200, "application/json", `{"responses":[{"code":"`+string(tc.code)+`","key":"`+tc.key+`","message":"x"}]}`)
 		if ok, _ := conformance.HaveOutcome("r", tc.code, "").Match(a); !ok {
@@ -117,13 +116,13 @@ func TestKeyOn401To404IsNotChecked(t *testing.T) {
 }
 
 func TestHaveOutcomeRefusesOtherTypes(t *testing.T) {
-	if _, err := conformance.HaveOutcome("r", envelope.OK, "").Match("not an answer"); err == nil {
+	if _, err := conformance.HaveOutcome("r", wire.OK, "").Match("not an answer"); err == nil {
 		t.Error("Match(string) = nil error; want a type error")
 	}
 }
 
 func line(data string) conformance.Line {
-	get := target.Request{Function: "phones/get", Params: []form.Pair{{Name: "auth_username", Value: "admin"}, {Name: "auth_password", Value: secret}, {Name: "name", Value: "97001"}}}
+	get := target.Request{Function: "phones/get", Params: []wire.Pair{{Name: "auth_username", Value: "admin"}, {Name: "auth_password", Value: secret}, {Name: "name", Value: "97001"}}}
 	read := answer(200, "application/json", `{"responses":[{"code":"200","key":"","message":"OK"}],"data":`+data+`}`)
 	read.Request = get
 	return conformance.Line{Name: "97001", Create: answer(200, "application/json", `{"responses":[{"code":"204","key":"","message":"OK"}]}`), Read: read}
@@ -220,7 +219,7 @@ func TestReadBackNeverPrintsAPassword(t *testing.T) {
 // a string quotes that value; a secret echoed in it is masked.
 func TestShapeErrorMasksEchoedSecrets(t *testing.T) {
 	a := answer(200, "application/json", `{"responses":[{"code":{"echo":"auth_password=`+secret+`"},"key":"","message":""}]}`)
-	msg := conformance.HaveOutcome("r", envelope.Created, "").FailureMessage(a)
+	msg := conformance.HaveOutcome("r", wire.Created, "").FailureMessage(a)
 	if !strings.Contains(msg, "not an Enswitch envelope: responses[0].code is") || strings.Contains(msg, secret) {
 		t.Errorf("failure message:\n%s\nwant the shape named and the secret masked", msg)
 	}

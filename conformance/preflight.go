@@ -10,7 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TargetError is a target the suite cannot check at all: unreachable, not
@@ -40,9 +40,9 @@ func (s *suite) checkTarget() error {
 		return &TargetError{oneLine(fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s: %s", a.Status, mediaType(a.ContentType), url, a.ShapeText()), 300)}
 	}
 	switch a.Outcome.Code {
-	case envelope.Unauthorized:
+	case wire.Unauthorized:
 		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered 401 from %s; check the account's username and password", getFunction, url)}
-	case envelope.RoleForbidden, envelope.PlanForbidden:
+	case wire.RoleForbidden, wire.PlanForbidden:
 		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered %s from %s; the profile's admin needs the administrator role on a rate plan that allows lines", getFunction, a.Outcome.Code, url)}
 	}
 	return nil

@@ -6,7 +6,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestCarriesSeesWhatTheServerSees: a check that appends a second value
@@ -14,10 +14,10 @@ import (
 // check that replaces it does. The refused-duplicate check once appended a
 // second password and could not see an overwrite.
 func TestCarriesSeesWhatTheServerSees(t *testing.T) {
-	base := target.Request{Function: createFunction, Params: []form.Pair{
+	base := target.Request{Function: createFunction, Params: []wire.Pair{
 		{Name: "name", Value: "97001"}, {Name: "password", Value: "Cf1aaaaaaaaaaaaaaaaa"}, {Name: "acr", Value: "0"},
 	}}
-	want := []form.Pair{{Name: "password", Value: "Cf2bbbbbbbbbbbbbbbbb"}, {Name: "acr", Value: "1"}}
+	want := []wire.Pair{{Name: "password", Value: "Cf2bbbbbbbbbbbbbbbbb"}, {Name: "acr", Value: "1"}}
 	cases := []struct {
 		name    string
 		r       target.Request

@@ -7,8 +7,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules of reading back and deleting (wire-contract.md: reading back).
@@ -23,7 +22,7 @@ const (
 func (s *suite) cleanupSpecs() func() {
 	return func() {
 		It("phones/get answers 404 for a line that does not exist", func() {
-			Expect(s.send(s.getRequest(s.ledger.Name()))).To(HaveOutcome(ruleGetMissing, envelope.NotFound, ""))
+			Expect(s.send(s.getRequest(s.ledger.Name()))).To(HaveOutcome(ruleGetMissing, wire.NotFound, ""))
 		})
 
 		It("deletes a line the suite created: 204, then phones/get and a second delete answer 404", costs(1), func() {
@@ -31,11 +30,11 @@ func (s *suite) cleanupSpecs() func() {
 				Skip("target-profile.md: cleanup is none; set cleanup to the delete function to check it")
 			}
 			line := s.createAndRead(s.createRequest(s.ledger.Name()), ruleCreated)
-			del := target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: line.Name})}
-			Expect(s.send(del)).To(HaveOutcome(ruleDeleted, envelope.Created, ""))
+			del := target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: line.Name})}
+			Expect(s.send(del)).To(HaveOutcome(ruleDeleted, wire.Created, ""))
 			s.ledger.Deleted(line.Name)
-			Expect(s.send(s.getRequest(line.Name))).To(HaveOutcome(ruleGetMissing, envelope.NotFound, ""))
-			Expect(s.send(del)).To(HaveOutcome(ruleGone, envelope.NotFound, ""))
+			Expect(s.send(s.getRequest(line.Name))).To(HaveOutcome(ruleGetMissing, wire.NotFound, ""))
+			Expect(s.send(del)).To(HaveOutcome(ruleGone, wire.NotFound, ""))
 		})
 	}
 }

@@ -10,8 +10,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules cited by the outcome specs.
@@ -56,8 +55,8 @@ func (s *suite) codeSpecs() func() {
 			It("answers 201 and creates nothing", func() {
 				name := s.ledger.Name()
 				DeferCleanup(s.remove, name) // in case the target creates it anyway
-				Expect(s.send(validating(s.createRequest(name)))).To(HaveOutcome(ruleValidated, envelope.Validated, ""))
-				Expect(s.send(s.getRequest(name))).To(HaveOutcome(ruleNothing, envelope.NotFound, ""))
+				Expect(s.send(validating(s.createRequest(name)))).To(HaveOutcome(ruleValidated, wire.Validated, ""))
+				Expect(s.send(s.getRequest(name))).To(HaveOutcome(ruleNothing, wire.NotFound, ""))
 			})
 		})
 
@@ -68,7 +67,7 @@ func (s *suite) codeSpecs() func() {
 					if a.Empty != "" {
 						r = r.With(a.Empty, "")
 					}
-					Expect(s.send(r)).To(HaveOutcome(a.Rule, envelope.Invalid, a.Key))
+					Expect(s.send(r)).To(HaveOutcome(a.Rule, wire.Invalid, a.Key))
 				}, missing)
 		})
 
@@ -79,19 +78,19 @@ func (s *suite) codeSpecs() func() {
 			})
 
 			It("answers 400 key=name to validation=1", func() {
-				Expect(s.send(validating(s.createRequest(first.Name)))).To(HaveOutcome(ruleDuplicate, envelope.Invalid, rules.Name))
+				Expect(s.send(validating(s.createRequest(first.Name)))).To(HaveOutcome(ruleDuplicate, wire.Invalid, rules.Name))
 			})
 
 			It("accepts copy_password naming it instead of a password (validation=1 → 201)", Label(paramLabel(rules.CopyPassword)), func() {
-				r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: rules.CopyPassword, Value: first.Name})).Without(rules.Password)
-				Expect(s.send(r)).To(HaveOutcome(ruleCopyOK, envelope.Validated, ""))
+				r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: rules.CopyPassword, Value: first.Name})).Without(rules.Password)
+				Expect(s.send(r)).To(HaveOutcome(ruleCopyOK, wire.Validated, ""))
 			})
 
 			It("gives a line created with copy_password naming it the same password", Label(paramLabel(rules.CopyPassword)), costs(1), func() {
 				s.skipUnlessPasswordReads()
-				r := s.createRequest(s.ledger.Name(), form.Pair{Name: rules.CopyPassword, Value: first.Name}).Without(rules.Password)
+				r := s.createRequest(s.ledger.Name(), wire.Pair{Name: rules.CopyPassword, Value: first.Name}).Without(rules.Password)
 				copied := s.createAndRead(r, ruleCopyOK)
-				copied.Read = s.send(s.getRequest(copied.Name, form.Pair{Name: rules.Password, Value: "1"}))
+				copied.Read = s.send(s.getRequest(copied.Name, wire.Pair{Name: rules.Password, Value: "1"}))
 				Expect(copied).To(ReadBack(ruleCopyOK+"; the copy reads back that line's password with password=1",
 					contract.Param{Name: rules.Password, Type: "string"}, s.linePassword(first.Name)))
 			})
@@ -99,8 +98,8 @@ func (s *suite) codeSpecs() func() {
 
 		When("copy_password names a line that does not exist", Label(LabelCodes, paramLabel(rules.CopyPassword)), func() {
 			It("answers 400 key=copy_password", func() {
-				r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: rules.CopyPassword, Value: s.ledger.Name()})).Without(rules.Password)
-				Expect(s.send(r)).To(HaveOutcome(ruleCopyMissing, envelope.Invalid, rules.CopyPassword))
+				r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: rules.CopyPassword, Value: s.ledger.Name()})).Without(rules.Password)
+				Expect(s.send(r)).To(HaveOutcome(ruleCopyMissing, wire.Invalid, rules.CopyPassword))
 			})
 		})
 
@@ -109,8 +108,8 @@ func (s *suite) codeSpecs() func() {
 				if s.prof.OtherCustomerLine == "" {
 					Skip("target-profile.md: set existing.other_customer_line to check that copy_password refuses a line of another customer")
 				}
-				r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: rules.CopyPassword, Value: s.prof.OtherCustomerLine})).Without(rules.Password)
-				Expect(s.send(r)).To(HaveOutcome(ruleCopyOther, envelope.Invalid, rules.CopyPassword))
+				r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: rules.CopyPassword, Value: s.prof.OtherCustomerLine})).Without(rules.Password)
+				Expect(s.send(r)).To(HaveOutcome(ruleCopyOther, wire.Invalid, rules.CopyPassword))
 			})
 		})
 	}
@@ -163,11 +162,11 @@ func (s *suite) validationSpecs() func() {
 				func(c invalidValue) {
 					r := s.createRequest(s.ledger.Name()).With(c.Param.Name, c.Bad.Value)
 					if c.Param.Name != rules.Validation {
-						Expect(s.send(validating(r))).To(HaveOutcome(c.Bad.Rule, envelope.Invalid, c.Param.Name))
+						Expect(s.send(validating(r))).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
 						return
 					}
 					// validation itself is the fault: the create may be real.
-					Expect(s.create(r)).To(HaveOutcome(c.Bad.Rule, envelope.Invalid, c.Param.Name))
+					Expect(s.create(r)).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
 				},
 				s.describeInvalid, entries)
 		})
@@ -175,8 +174,8 @@ func (s *suite) validationSpecs() func() {
 		When("a parameter is given a value the contract names", Label(LabelValidation, LabelAccepted), func() {
 			DescribeTable("accepts it (validation=1 → 201)",
 				func(c validValue) {
-					r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: c.Param.Name, Value: c.Good.Value}))
-					Expect(s.send(r)).To(HaveOutcome(c.Good.Rule, envelope.Validated, ""))
+					r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: c.Param.Name, Value: c.Good.Value}))
+					Expect(s.send(r)).To(HaveOutcome(c.Good.Rule, wire.Validated, ""))
 				},
 				func(c validValue) string {
 					return fmt.Sprintf("%s=%s on %s → 201", c.Param.Name, showWire(c.Good.Value), s.view.Version())
@@ -217,7 +216,7 @@ func (s *suite) accountSpecs() func() {
 
 	type login struct {
 		change func(target.Request) target.Request
-		code   envelope.Code
+		code   wire.Code
 		rule   string
 		needs  string // profile field the row needs, "" for none
 		acct   *profile.Account
@@ -227,20 +226,20 @@ func (s *suite) accountSpecs() func() {
 		desc string
 		l    login
 	}{
-		{"auth_password wrong → 401", login{change: as(wrong(s.prof.Admin)), code: envelope.Unauthorized, rule: ruleUnauthorized}},
-		{"auth_username unknown → 401", login{change: as(profile.Account{Username: "no-such-" + s.prof.Admin.Username, Password: s.prof.Admin.Password}), code: envelope.Unauthorized, rule: ruleUnauthorized}},
-		{"auth_password empty → 401", login{change: func(r target.Request) target.Request { return r.With(rules.AuthPassword, "") }, code: envelope.Unauthorized, rule: ruleUnauthorized}},
-		{"auth_password missing → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthPassword) }, code: envelope.Unauthorized, rule: ruleUnauthorized}},
-		{"auth_username missing → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthUsername) }, code: envelope.Unauthorized, rule: ruleUnauthorized}},
-		{"no credentials at all → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthUsername, rules.AuthPassword) }, code: envelope.Unauthorized, rule: ruleUnauthorized}},
-		{"auth_password wrong and an invalid value → 401 before 400", login{change: as(wrong(s.prof.Admin)), code: envelope.Unauthorized, rule: ruleOrder, bad: true}},
-		{"restricted account → 402", login{code: envelope.RoleForbidden, rule: ruleRole, needs: "accounts.restricted", acct: s.prof.Restricted}},
-		{"restricted account and an invalid value → 402 before 400", login{code: envelope.RoleForbidden, rule: ruleOrder, needs: "accounts.restricted", acct: s.prof.Restricted, bad: true}},
-		{"restricted account with a wrong password → 401 before 402", login{code: envelope.Unauthorized, rule: ruleOrder, needs: "accounts.restricted", acct: wrongPtr(s.prof.Restricted)}},
-		{"no_plan account → 403", login{code: envelope.PlanForbidden, rule: rulePlan, needs: "accounts.no_plan", acct: s.prof.NoPlan}},
-		{"no_plan account and an invalid value → 403 before 400", login{code: envelope.PlanForbidden, rule: ruleOrder, needs: "accounts.no_plan", acct: s.prof.NoPlan, bad: true}},
-		{"no_plan account with a wrong password → 401 before 403", login{code: envelope.Unauthorized, rule: ruleOrder, needs: "accounts.no_plan", acct: wrongPtr(s.prof.NoPlan)}},
-		{"wholesale account → 201", login{code: envelope.Validated, rule: ruleWholesale, needs: "accounts.wholesale", acct: s.prof.Wholesale}},
+		{"auth_password wrong → 401", login{change: as(wrong(s.prof.Admin)), code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"auth_username unknown → 401", login{change: as(profile.Account{Username: "no-such-" + s.prof.Admin.Username, Password: s.prof.Admin.Password}), code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"auth_password empty → 401", login{change: func(r target.Request) target.Request { return r.With(rules.AuthPassword, "") }, code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"auth_password missing → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthPassword) }, code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"auth_username missing → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthUsername) }, code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"no credentials at all → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthUsername, rules.AuthPassword) }, code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"auth_password wrong and an invalid value → 401 before 400", login{change: as(wrong(s.prof.Admin)), code: wire.Unauthorized, rule: ruleOrder, bad: true}},
+		{"restricted account → 402", login{code: wire.RoleForbidden, rule: ruleRole, needs: "accounts.restricted", acct: s.prof.Restricted}},
+		{"restricted account and an invalid value → 402 before 400", login{code: wire.RoleForbidden, rule: ruleOrder, needs: "accounts.restricted", acct: s.prof.Restricted, bad: true}},
+		{"restricted account with a wrong password → 401 before 402", login{code: wire.Unauthorized, rule: ruleOrder, needs: "accounts.restricted", acct: wrongPtr(s.prof.Restricted)}},
+		{"no_plan account → 403", login{code: wire.PlanForbidden, rule: rulePlan, needs: "accounts.no_plan", acct: s.prof.NoPlan}},
+		{"no_plan account and an invalid value → 403 before 400", login{code: wire.PlanForbidden, rule: ruleOrder, needs: "accounts.no_plan", acct: s.prof.NoPlan, bad: true}},
+		{"no_plan account with a wrong password → 401 before 403", login{code: wire.Unauthorized, rule: ruleOrder, needs: "accounts.no_plan", acct: wrongPtr(s.prof.NoPlan)}},
+		{"wholesale account → 201", login{code: wire.Validated, rule: ruleWholesale, needs: "accounts.wholesale", acct: s.prof.Wholesale}},
 	}
 	var entries []TableEntry
 	for _, row := range rows {

@@ -8,8 +8,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules cited by the create and read-back specs.
@@ -128,12 +127,12 @@ func (s *suite) describeRoundTrip(r roundTrip) string {
 func (s *suite) roundTripSpecs() func() {
 	var (
 		entries []TableEntry
-		given   []form.Pair
+		given   []wire.Pair
 	)
 	for _, p := range rules.Data(s.view) {
 		v, why := rules.Other(p, s.values)
 		if why == "" {
-			given = append(given, form.Pair{Name: p.Name, Value: v})
+			given = append(given, wire.Pair{Name: p.Name, Value: v})
 		}
 		entries = append(entries, Entry(nil, roundTrip{p, v, why}, Label(paramLabel(p.Name))))
 	}
@@ -159,8 +158,8 @@ func (s *suite) roundTripSpecs() func() {
 			It("returns the line's password with password=1", func() {
 				s.skipUnlessPasswordReads()
 				l := line
-				l.Read = s.send(s.getRequest(line.Name, form.Pair{Name: rules.Password, Value: "1"}))
-				Expect(l.Read).To(HaveOutcome(rulePass, envelope.OK, ""))
+				l.Read = s.send(s.getRequest(line.Name, wire.Pair{Name: rules.Password, Value: "1"}))
+				Expect(l.Read).To(HaveOutcome(rulePass, wire.OK, ""))
 				Expect(l).To(ReadBack(rulePass, contract.Param{Name: rules.Password, Type: "string"}, s.linePassword(line.Name)))
 			})
 		})

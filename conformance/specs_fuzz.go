@@ -13,7 +13,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/fuzz"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules the fuzz specs enforce.
@@ -267,18 +267,18 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	r := s.createRequest(name, c.Params...)
 	if !creates {
 		a := s.send(validating(r))
-		return trial{problem: outcomeProblem(ruleFuzzValid, a, envelope.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1}
+		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1}
 	}
 	a := s.send(r)
 	defer s.remove(name)
 	t := trial{exchange: a.Exchange(), requests: 3}
-	if p := outcomeProblem(ruleFuzzValid, a, envelope.Created, ""); p != "" {
+	if p := outcomeProblem(ruleFuzzValid, a, wire.Created, ""); p != "" {
 		t.problem, t.hint = p, keyHint(a)
 		return t
 	}
 	g := s.send(s.getRequest(name))
 	t.exchange += "\n" + g.Exchange()
-	if p := (outcome{Code: envelope.OK}).problem(g); p != "" {
+	if p := (outcome{Code: wire.OK}).problem(g); p != "" {
 		t.problem = ruleFuzzReadBack + ": phones/get " + p
 		return t
 	}
@@ -317,7 +317,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 		shown = append(shown, f+"="+showWire(v))
 	}
 	rule := fmt.Sprintf("%s (%s)", c.Rule, strings.Join(shown, ", "))
-	want := outcome{Code: envelope.Invalid, Key: c.Fault}
+	want := outcome{Code: wire.Invalid, Key: c.Fault}
 	if len(c.Others) > 0 {
 		rule = ruleSeveralFaults + ": " + rule
 		want.OneOf = c.Faults()
@@ -331,14 +331,14 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 	}
 	g := s.send(s.getRequest(name))
 	t.requests++
-	if p := (outcome{Code: envelope.NotFound}).problem(g); p != "" {
+	if p := (outcome{Code: wire.NotFound}).problem(g); p != "" {
 		t.problem, t.exchange = ruleFuzzNothing+": "+p, t.exchange+"\n"+g.Exchange()
 		s.remove(name)
 	}
 	return t
 }
 
-func outcomeProblem(rule string, a target.Answer, code envelope.Code, key string) string {
+func outcomeProblem(rule string, a target.Answer, code wire.Code, key string) string {
 	if p := (outcome{Code: code, Key: key}).problem(a); p != "" {
 		return rule + ": " + p
 	}
@@ -347,7 +347,7 @@ func outcomeProblem(rule string, a target.Answer, code envelope.Code, key string
 
 // keyHint is the parameter a 400 blamed, to try alone first when shrinking.
 func keyHint(a target.Answer) []string {
-	if a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == envelope.Invalid && a.Outcome.Key != "" {
+	if a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == wire.Invalid && a.Outcome.Key != "" {
 		return []string{a.Outcome.Key}
 	}
 	return nil

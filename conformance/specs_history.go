@@ -7,8 +7,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/enswitch-kit/phones/conformance/rules"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules the history specs add to the vendor's history line.
@@ -73,12 +72,12 @@ func (s *suite) describeParamChecked(c historyCheck) string {
 // ignored (201) before.
 func (s *suite) checkParamChecked(c historyCheck) {
 	h, v := c.H, c.H.Version
-	r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: h.Param.Name, Value: c.Value}))
+	r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
 	if h.Holds {
-		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), envelope.Invalid, h.Param.Name))
+		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), wire.Invalid, h.Param.Name))
 		return
 	}
-	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), envelope.Validated, ""))
+	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), wire.Validated, ""))
 }
 
 func (s *suite) describeParamStored(c historyCheck) string {
@@ -100,7 +99,7 @@ func (s *suite) checkParamStored(c historyCheck) {
 	}
 	h, v := c.H, c.H.Version
 	p := h.Param
-	r := s.createRequest(s.ledger.Name(), form.Pair{Name: p.Name, Value: c.Value})
+	r := s.createRequest(s.ledger.Name(), wire.Pair{Name: p.Name, Value: c.Value})
 	if h.Holds {
 		rule := h.Rule() + "; " + fmt.Sprintf(ruleHonouredFrom, v, v)
 		line := s.createAndRead(r, rule)
@@ -124,12 +123,12 @@ func (s *suite) describeValue(c historyCheck) string {
 // versions that have it and a 400 on the others.
 func (s *suite) checkValue(c historyCheck) {
 	h, v := c.H, c.H.Version
-	r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: h.Param.Name, Value: c.Value}))
+	r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
 	if h.Holds == (h.Kind == rules.ValueAdded) {
-		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), envelope.Validated, ""))
+		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), wire.Validated, ""))
 		return
 	}
-	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), envelope.Invalid, h.Param.Name))
+	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), wire.Invalid, h.Param.Name))
 }
 
 func (s *suite) describeDefaultChange(c historyCheck) string {

@@ -15,8 +15,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules of the wire contract's settled points the specs below enforce;
@@ -46,7 +45,7 @@ func settledLabel(n int) string { return "settled:" + strconv.Itoa(n) }
 type faults struct {
 	Desc  string
 	Drop  []string    // parameters left out, each a fault
-	Bad   []form.Pair // invalid values
+	Bad   []wire.Pair // invalid values
 	Keys  []string    // what key may name
 	Rules []string
 }
@@ -55,11 +54,11 @@ type faults struct {
 // last refusable parameters in vendor order, every one of them at once,
 // and a missing name or password beside an invalid value.
 func (s *suite) severalFaults() []faults {
-	var bad []form.Pair
+	var bad []wire.Pair
 	var keys []string
 	for _, p := range rules.Data(s.view) {
 		if b := rules.Invalid(p); len(b) > 0 {
-			bad = append(bad, form.Pair{Name: p.Name, Value: b[0].Value})
+			bad = append(bad, wire.Pair{Name: p.Name, Value: b[0].Value})
 			keys = append(keys, p.Name)
 		}
 	}
@@ -69,22 +68,22 @@ func (s *suite) severalFaults() []faults {
 	first, last := bad[0], bad[len(bad)-1]
 	return []faults{
 		{Desc: fmt.Sprintf("%s=%s and %s=%s", first.Name, showWire(first.Value), last.Name, showWire(last.Value)),
-			Bad: []form.Pair{first, last}, Keys: []string{first.Name, last.Name}},
+			Bad: []wire.Pair{first, last}, Keys: []string{first.Name, last.Name}},
 		{Desc: fmt.Sprintf("all %d refusable parameters invalid at once", len(bad)), Bad: bad, Keys: keys},
 		{Desc: fmt.Sprintf("no name and %s=%s", first.Name, showWire(first.Value)),
-			Drop: []string{rules.Name}, Bad: []form.Pair{first}, Keys: []string{rules.Name, first.Name}},
+			Drop: []string{rules.Name}, Bad: []wire.Pair{first}, Keys: []string{rules.Name, first.Name}},
 		{Desc: fmt.Sprintf("neither password nor copy_password, and %s=%s", last.Name, showWire(last.Value)),
-			Drop: []string{rules.Password}, Bad: []form.Pair{last}, Keys: []string{rules.Password, last.Name}},
+			Drop: []string{rules.Password}, Bad: []wire.Pair{last}, Keys: []string{rules.Password, last.Name}},
 	}
 }
 
 // otherFields gives every line parameter the suite may choose a valid
 // value other than its default, drawn from the suite's seeded faker.
-func (s *suite) otherFields() []form.Pair {
-	var out []form.Pair
+func (s *suite) otherFields() []wire.Pair {
+	var out []wire.Pair
 	for _, p := range rules.Data(s.view) {
 		if v, why := rules.Other(p, s.values); why == "" {
-			out = append(out, form.Pair{Name: p.Name, Value: v})
+			out = append(out, wire.Pair{Name: p.Name, Value: v})
 		}
 	}
 	return out
@@ -114,7 +113,7 @@ func (s *suite) skipUnlessPasswordReads() {
 // carries lists the pairs of want whose first value in r (the one a server
 // uses, wire-contract.md: the first value counts) is not the one wanted:
 // a request that does not carry the difference its check is about.
-func carries(r target.Request, want []form.Pair) []string {
+func carries(r target.Request, want []wire.Pair) []string {
 	var missing []string
 	for _, p := range want {
 		got, ok := r.Get(p.Name)
@@ -131,7 +130,7 @@ func carries(r target.Request, want []form.Pair) []string {
 
 // expectCarries fails the spec as a suite defect when r does not carry
 // want, so a check that cannot see what it claims to test never passes.
-func expectCarries(r target.Request, want []form.Pair) {
+func expectCarries(r target.Request, want []wire.Pair) {
 	GinkgoHelper()
 	Expect(carries(r, want)).To(BeEmpty(), "%s\n%s", ruleCarries, indent(r.String()))
 }
@@ -145,7 +144,7 @@ func (s *suite) settledSpecs() func() {
 		multi = append(multi, Entry(f.Desc+" → 400 key one of "+strings.Join(f.Keys, ", "), f))
 	}
 	refused := s.otherFields()
-	burst := make([][]form.Pair, burstSize)
+	burst := make([][]wire.Pair, burstSize)
 	for i := range burst {
 		burst[i] = s.otherFields()
 		// Whatever else the draws give, the first text field tells every
@@ -177,14 +176,14 @@ func (s *suite) settledSpecs() func() {
 					Skip("target-profile.md: set existing.other_customer to check that create refuses a customer the account may not act on")
 				}
 				r := validating(s.createRequest(s.ledger.Name())).With(rules.Customer, strconv.Itoa(s.prof.OtherCustomer))
-				Expect(s.send(r)).To(HaveOutcome(ruleOtherCreate, envelope.Invalid, rules.Customer))
+				Expect(s.send(r)).To(HaveOutcome(ruleOtherCreate, wire.Invalid, rules.Customer))
 			})
 
 			It("answers 404 to phones/get of existing.other_customer_line", func() {
 				if s.prof.OtherCustomerLine == "" {
 					Skip("target-profile.md: set existing.other_customer_line to check that phones/get does not show it")
 				}
-				Expect(s.send(s.getRequest(s.prof.OtherCustomerLine))).To(HaveOutcome(ruleOtherGet, envelope.NotFound, ""))
+				Expect(s.send(s.getRequest(s.prof.OtherCustomerLine))).To(HaveOutcome(ruleOtherGet, wire.NotFound, ""))
 			})
 
 			It("answers 404 to the cleanup function on existing.other_customer_line", func() {
@@ -197,8 +196,8 @@ func (s *suite) settledSpecs() func() {
 				// The one request the suite sends for a line it did not
 				// create: the contract says the answer is 404 and the line
 				// stays.
-				del := target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: s.prof.OtherCustomerLine})}
-				Expect(s.send(del)).To(HaveOutcome(ruleOtherDelete, envelope.NotFound, ""))
+				del := target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: s.prof.OtherCustomerLine})}
+				Expect(s.send(del)).To(HaveOutcome(ruleOtherDelete, wire.NotFound, ""))
 			})
 		})
 
@@ -208,17 +207,17 @@ func (s *suite) settledSpecs() func() {
 			BeforeAll(func() {
 				first = s.createAndRead(s.createRequest(s.ledger.Name()), ruleCreated)
 				again = s.createRequest(first.Name, refused...).With(rules.Password, s.otherPassword(first.Name))
-				expectCarries(again, append([]form.Pair{{Name: rules.Password, Value: s.otherPassword(first.Name)}}, refused...))
+				expectCarries(again, append([]wire.Pair{{Name: rules.Password, Value: s.otherPassword(first.Name)}}, refused...))
 				Expect(s.otherPassword(first.Name)).NotTo(Equal(s.linePassword(first.Name)), ruleCarries)
 			})
 
 			It("keeps every field and the password after a duplicate with other fields and password (400 key=name)", costs(1), func() {
-				Expect(s.createAgain(again)).To(HaveOutcome(ruleDuplicate, envelope.Invalid, rules.Name))
+				Expect(s.createAgain(again)).To(HaveOutcome(ruleDuplicate, wire.Invalid, rules.Name))
 				s.expectUnchanged(first)
 			})
 
 			It("keeps every field and the password after the same duplicate with validation=1 (400 key=name)", func() {
-				Expect(s.send(validating(again))).To(HaveOutcome(ruleDuplicate, envelope.Invalid, rules.Name))
+				Expect(s.send(validating(again))).To(HaveOutcome(ruleDuplicate, wire.Invalid, rules.Name))
 				s.expectUnchanged(first)
 			})
 		})
@@ -240,7 +239,7 @@ func (s *suite) expectUnchanged(first Line) {
 	Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(first.GomegaString()))
 	now := first
 	now.Read = s.send(s.getRequest(first.Name))
-	Expect(now.Read).To(HaveOutcome(ruleRefusedKeeps+"; phones/get still finds the line", envelope.OK, ""))
+	Expect(now.Read).To(HaveOutcome(ruleRefusedKeeps+"; phones/get still finds the line", wire.OK, ""))
 	after, err := now.Read.Fields()
 	Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(now.GomegaString()))
 	var changed []string
@@ -254,7 +253,7 @@ func (s *suite) expectUnchanged(first Line) {
 	if !s.readsPassword() {
 		return
 	}
-	now.Read = s.send(s.getRequest(first.Name, form.Pair{Name: rules.Password, Value: "1"}))
+	now.Read = s.send(s.getRequest(first.Name, wire.Pair{Name: rules.Password, Value: "1"}))
 	Expect(now).To(ReadBack(ruleRefusedKeeps, contract.Param{Name: rules.Password, Type: "string"}, s.linePassword(first.Name)))
 }
 
@@ -278,7 +277,7 @@ func sameJSON(a, b json.RawMessage) bool {
 
 // checkBurst sends one create per field set in burst, all for one name and
 // at once, and holds the answers to settled point 14.
-func (s *suite) checkBurst(burst [][]form.Pair) {
+func (s *suite) checkBurst(burst [][]wire.Pair) {
 	GinkgoHelper()
 	name := s.ledger.Name()
 	if err := s.ledger.Take(len(burst)); err != nil {
@@ -309,11 +308,11 @@ func (s *suite) checkBurst(burst [][]form.Pair) {
 		exchanges = append(exchanges, a.Exchange())
 		switch {
 		case answerProblem(a) != "":
-		case a.Outcome.Code == envelope.Created && winner < 0:
+		case a.Outcome.Code == wire.Created && winner < 0:
 			winner = i
-		case a.Outcome.Code == envelope.Created:
+		case a.Outcome.Code == wire.Created:
 			winner = len(answers) // more than one
-		case a.Outcome.Code == envelope.Invalid && a.Outcome.Key == rules.Name:
+		case a.Outcome.Code == wire.Invalid && a.Outcome.Key == rules.Name:
 			nothing++
 		}
 	}
@@ -322,7 +321,7 @@ func (s *suite) checkBurst(burst [][]form.Pair) {
 	Expect(winner).To(And(BeNumerically(">=", 0), BeNumerically("<", len(answers))), "%s; got %s\n%s", ruleBurstOne, codes(answers), all)
 	for i, a := range answers {
 		if i != winner {
-			Expect(a).To(HaveOutcome(ruleBurstOthers, envelope.Invalid, rules.Name))
+			Expect(a).To(HaveOutcome(ruleBurstOthers, wire.Invalid, rules.Name))
 		}
 	}
 	line := Line{Name: name, Create: answers[winner], Read: s.send(s.getRequest(name))}

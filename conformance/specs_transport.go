@@ -10,8 +10,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Rules of the wire (wire-contract.md: transport).
@@ -34,7 +33,7 @@ const wireText = `a;b&c=d %41+e #f?g/h 'i' "j" Ωé-日本`
 // viaCheck is a create sent one way, with values to read back.
 type viaCheck struct {
 	Via    target.Via
-	Values []form.Pair
+	Values []wire.Pair
 }
 
 // transportSpecs: every rule of the wire contract's transport section on
@@ -46,7 +45,7 @@ func (s *suite) transportSpecs() func() {
 	// A value other than the default from a set, and text full of the
 	// wire's own characters, show that the values, not just the
 	// credentials, arrived intact.
-	var values []form.Pair
+	var values []wire.Pair
 	var data []contract.Param
 	for _, p := range rules.Data(s.view) {
 		if _, omit := rules.MayOmit(p, s.view.Version()); !omit {
@@ -55,13 +54,13 @@ func (s *suite) transportSpecs() func() {
 	}
 	for _, p := range data {
 		if v, why := rules.Other(p, s.values); why == "" && len(p.Values) > 0 {
-			values = append(values, form.Pair{Name: p.Name, Value: v})
+			values = append(values, wire.Pair{Name: p.Name, Value: v})
 			break
 		}
 	}
 	for _, p := range data {
 		if p.Kind == contract.KindText {
-			values = append(values, form.Pair{Name: p.Name, Value: wireText})
+			values = append(values, wire.Pair{Name: p.Name, Value: wireText})
 			break
 		}
 	}
@@ -104,14 +103,14 @@ func (s *suite) transportSpecs() func() {
 			func(via target.Via) {
 				r := validating(s.createRequest(s.ledger.Name()))
 				r.Via, r.NoSlash = via, true
-				Expect(s.send(r)).To(HaveOutcome(ruleNoSlash, envelope.Validated, ""))
+				Expect(s.send(r)).To(HaveOutcome(ruleNoSlash, wire.Validated, ""))
 			}, vias)
 
 		DescribeTable("ignores a parameter it does not know (validation=1 → 201)",
 			func(via target.Via) {
-				r := validating(s.createRequest(s.ledger.Name(), form.Pair{Name: unknownParam, Value: "1"}))
+				r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: unknownParam, Value: "1"}))
 				r.Via = via
-				Expect(s.send(r)).To(HaveOutcome(ruleUnknown, envelope.Validated, ""))
+				Expect(s.send(r)).To(HaveOutcome(ruleUnknown, wire.Validated, ""))
 			}, vias)
 
 		DescribeTable(fmt.Sprintf("takes the first value of a repeated parameter (%s)", p.Name),
@@ -122,9 +121,9 @@ func (s *suite) transportSpecs() func() {
 				base := validating(s.createRequest(s.ledger.Name()))
 				base.Via = via
 				first := base.Append(p.Name, good).Append(p.Name, bad.Value)
-				Expect(s.send(first)).To(HaveOutcome(ruleFirstValue, envelope.Validated, ""))
+				Expect(s.send(first)).To(HaveOutcome(ruleFirstValue, wire.Validated, ""))
 				firstBad := base.Append(p.Name, bad.Value).Append(p.Name, good)
-				Expect(s.send(firstBad)).To(HaveOutcome(ruleFirstValue, envelope.Invalid, p.Name))
+				Expect(s.send(firstBad)).To(HaveOutcome(ruleFirstValue, wire.Invalid, p.Name))
 			}, vias, Label(paramLabel(p.Name)))
 
 		DescribeTable("counts query string parameters on a POST",
@@ -133,7 +132,7 @@ func (s *suite) transportSpecs() func() {
 				r.Via = via
 				r.Query = r.Params[:2] // the credentials
 				r.Params = r.Params[2:]
-				Expect(s.send(r)).To(HaveOutcome(rulePostQuery, envelope.Validated, ""))
+				Expect(s.send(r)).To(HaveOutcome(rulePostQuery, wire.Validated, ""))
 			}, posts)
 
 		DescribeTable("answers a refused request with HTTP 200 and the envelope",

@@ -24,8 +24,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Functions around phones/create the suite calls (wire-contract.md:
@@ -108,8 +107,8 @@ func (s *suite) planBudget() {
 
 // --- requests --------------------------------------------------------------
 
-func auth(a profile.Account) []form.Pair {
-	return []form.Pair{{Name: rules.AuthUsername, Value: a.Username}, {Name: rules.AuthPassword, Value: a.Password}}
+func auth(a profile.Account) []wire.Pair {
+	return []wire.Pair{{Name: rules.AuthUsername, Value: a.Username}, {Name: rules.AuthPassword, Value: a.Password}}
 }
 
 // linePassword is the SIP password the suite gives a line: 20 letters and
@@ -136,10 +135,10 @@ var linePasswords = regexp.MustCompile(`Cf[0-9][0-9a-f]{17}`)
 
 // createRequest is phones/create with only what the vendor requires: the
 // admin's credentials, the name and a password (plus the profile's customer).
-func (s *suite) createRequest(name string, extra ...form.Pair) target.Request {
-	params := append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name}, form.Pair{Name: rules.Password, Value: s.linePassword(name)})
+func (s *suite) createRequest(name string, extra ...wire.Pair) target.Request {
+	params := append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name}, wire.Pair{Name: rules.Password, Value: s.linePassword(name)})
 	if s.prof.Customer != 0 {
-		params = append(params, form.Pair{Name: rules.Customer, Value: fmt.Sprint(s.prof.Customer)})
+		params = append(params, wire.Pair{Name: rules.Customer, Value: fmt.Sprint(s.prof.Customer)})
 	}
 	return target.Request{Function: createFunction, Params: append(params, extra...)}
 }
@@ -148,8 +147,8 @@ func (s *suite) createRequest(name string, extra ...form.Pair) target.Request {
 // only returned if validation=1): it never creates a line.
 func validating(r target.Request) target.Request { return r.With(rules.Validation, "1") }
 
-func (s *suite) getRequest(name string, extra ...form.Pair) target.Request {
-	params := append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name})
+func (s *suite) getRequest(name string, extra ...wire.Pair) target.Request {
+	params := append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})
 	return target.Request{Function: getFunction, Params: append(params, extra...)}
 }
 
@@ -166,7 +165,7 @@ func (s *suite) send(r target.Request) target.Answer {
 		return a
 	}
 	s.ledger.Tried(name, made(r, a))
-	if v, _ := r.Get(rules.Validation); v == "1" && a.Err == nil && a.Outcome.Code == envelope.Created {
+	if v, _ := r.Get(rules.Validation); v == "1" && a.Err == nil && a.Outcome.Code == wire.Created {
 		s.remove(name)
 	}
 	return a
@@ -185,11 +184,11 @@ func made(r target.Request, a target.Answer) lines.Made {
 		return lines.Unknown
 	}
 	switch a.Outcome.Code {
-	case envelope.Created:
+	case wire.Created:
 		return lines.Line
-	case envelope.Invalid, envelope.Unauthorized, envelope.RoleForbidden, envelope.PlanForbidden:
+	case wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden:
 		return lines.Nothing
-	case envelope.Validated:
+	case wire.Validated:
 		if v, _ := r.Get(rules.Validation); v == "1" {
 			return lines.Nothing
 		}
@@ -206,10 +205,10 @@ func (s *suite) preflight() string {
 	switch {
 	case a.Err != nil:
 		return "the target does not answer phones/create with validation=1: " + a.ErrText()
-	case a.ShapeErr == nil && a.Outcome.Code == envelope.Created:
+	case a.ShapeErr == nil && a.Outcome.Code == wire.Created:
 		return fmt.Sprintf("%s, yet it answered 204 to validation=1: every validation check would create (and bill) a line\n%s", ruleValidated, indent(a.Exchange()))
 	}
-	if g := s.send(s.getRequest(name)); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == envelope.OK {
+	if g := s.send(s.getRequest(name)); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == wire.OK {
 		s.remove(name)
 		return fmt.Sprintf("%s, yet phones/get finds the line validation=1 named: every validation check would create (and bill) a line\n%s\n%s",
 			ruleNothing, indent(a.Exchange()), indent(g.Exchange()))
@@ -253,20 +252,20 @@ func (s *suite) remove(name string) {
 	if s.prof.Cleanup == profile.CleanupNone {
 		g := s.send(s.getRequest(name))
 		switch {
-		case g.Err == nil && g.Outcome.Code == envelope.OK:
+		case g.Err == nil && g.Outcome.Code == wire.OK:
 			s.ledger.Leave(name, leftByCleanupNone)
 		case answerProblem(g) != "" && s.ledger.MayExist(name):
 			s.ledger.Leave(name, oneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
 		}
 		return
 	}
-	a := s.send(target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), form.Pair{Name: rules.Name, Value: name})})
+	a := s.send(target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})})
 	clean := answerProblem(a) == ""
 	switch {
-	case clean && a.Outcome.Code == envelope.Created:
+	case clean && a.Outcome.Code == wire.Created:
 		s.ledger.Deleted(name)
 		s.cleanupDone("")
-	case clean && a.Outcome.Code == envelope.NotFound:
+	case clean && a.Outcome.Code == wire.NotFound:
 		s.ledger.Absent(name) // never created
 		s.cleanupDone("")
 	case s.ledger.MayExist(name):
@@ -377,8 +376,8 @@ func (s *suite) createAndRead(r target.Request, rule string) Line {
 	GinkgoHelper()
 	name, _ := r.Get(rules.Name)
 	l := Line{Name: name, Create: s.create(r)}
-	Expect(l.Create).To(HaveOutcome(rule, envelope.Created, ""))
+	Expect(l.Create).To(HaveOutcome(rule, wire.Created, ""))
 	l.Read = s.send(s.getRequest(name))
-	Expect(l.Read).To(HaveOutcome("wire-contract.md: phones/get answers 200 with the line in data", envelope.OK, ""))
+	Expect(l.Read).To(HaveOutcome("wire-contract.md: phones/get answers 200 with the line in data", wire.OK, ""))
 	return l
 }

@@ -11,7 +11,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -38,7 +38,7 @@ var variants = []variant{
 	{
 		name: "wrong default read back (ringtime 20)", version: "4.4", filter: "defaults",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) {
+			return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) {
 				if isNumber(data["ringtime"], "15") {
 					data["ringtime"] = 20
 				}
@@ -49,7 +49,7 @@ var variants = []variant{
 	{
 		name: "wrong code (200 instead of 204)", version: "4.4", filter: "codes",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/create", func(_ form.Values, resp, _ map[string]any) {
+			return answerWith(mock, "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "204" {
 					resp["code"] = "200"
 				}
@@ -78,21 +78,21 @@ var variants = []variant{
 	{
 		name: "version rule off by one (matched_called refused on 4.4)", version: "4.4", filter: "version-history",
 		broken: func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "callerid_external", func(p form.Values) bool { return p["callerid_external"] == "matched_called" })
+			return refuse(mock, "phones/create", "callerid_external", func(p wire.Values) bool { return p["callerid_external"] == "matched_called" })
 		},
 		want: []string{"callerid_external=matched_called on 4.4 → 201", "a value added in 4.4 is valid from 4.4"},
 	},
 	{
 		name: "parameter checked before its version (aoc on 3.13)", version: "3.13", filter: "version-history",
 		broken: func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "aoc", func(p form.Values) bool { v, ok := p["aoc"]; return ok && v != "0" && v != "1" })
+			return refuse(mock, "phones/create", "aoc", func(p wire.Values) bool { v, ok := p["aoc"]; return ok && v != "0" && v != "1" })
 		},
 		want: []string{"vendor page, change history 3.14: aoc parameter added", "ignored like any unknown parameter before 3.14"},
 	},
 	{
 		name: "old default after a change (cos 1 on 4.4)", version: "4.4", filter: "defaults || version-history",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) {
+			return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) {
 				if isNumber(data["cos"], "0") {
 					data["cos"] = 1
 				}
@@ -103,14 +103,14 @@ var variants = []variant{
 	{
 		name: "documented value refused (screen=2)", version: "4.4", filter: "validation",
 		broken: func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "screen", func(p form.Values) bool { return p["screen"] == "2" })
+			return refuse(mock, "phones/create", "screen", func(p wire.Values) bool { return p["screen"] == "2" })
 		},
 		want: []string{"screen=2 on 4.4 → 201", "vendor page: screen accepts one of 0, 1, 2"},
 	},
 	{
 		name: "wrong key on 400 (totalmaximum blamed on call_maximum)", version: "4.4", filter: "validation",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/create", func(_ form.Values, resp, _ map[string]any) {
+			return answerWith(mock, "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["key"] == "totalmaximum" {
 					resp["key"] = "call_maximum"
 				}
@@ -135,7 +135,7 @@ var variants = []variant{
 	{
 		name: "duplicate name accepted", version: "4.4", filter: "codes",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/create", func(p form.Values, resp, _ map[string]any) {
+			return answerWith(mock, "phones/create", func(p wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "400" && resp["key"] == "name" && p["name"] != "" {
 					resp["code"], resp["key"] = "204", ""
 					if p["validation"] == "1" {
@@ -149,7 +149,7 @@ var variants = []variant{
 	{
 		name: "outcome order (400 before 401)", version: "4.4", filter: "codes",
 		broken: func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "acr", func(p form.Values) bool { v, ok := p["acr"]; return ok && v != "0" && v != "1" })
+			return refuse(mock, "phones/create", "acr", func(p wire.Values) bool { v, ok := p["acr"]; return ok && v != "0" && v != "1" })
 		},
 		want: []string{"wire-contract.md: outcomes are checked in the order 401, 402, 403, 400"},
 	},
@@ -205,7 +205,7 @@ var variants = []variant{
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 				for name := range paramsOf(r) {
 					if _, ok := known.Param(name); !ok && function(r) == "phones/create" {
-						refuse(mock, "phones/create", name, func(form.Values) bool { return true }).ServeHTTP(w, r)
+						refuse(mock, "phones/create", name, func(wire.Values) bool { return true }).ServeHTTP(w, r)
 						return
 					}
 				}
@@ -251,7 +251,7 @@ func TestSuiteToleratesWhatTheContractAllows(t *testing.T) {
 		filter string
 	}{
 		{"numbers as numeric strings in phones/get", func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) {
+			return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) {
 				for k, v := range data {
 					if n, ok := v.(json.Number); ok {
 						data[k] = n.String()
@@ -267,7 +267,7 @@ func TestSuiteToleratesWhatTheContractAllows(t *testing.T) {
 			})
 		}, "transport || codes"},
 		{"hardware fields not read back on 4.3", func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) {
+			return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) {
 				for k := range data {
 					if slices.Contains([]string{"hardware_address", "provision1", "provisioning"}, k) {
 						delete(data, k)

@@ -8,7 +8,7 @@ import (
 	"net/http/httptest"
 	"strings"
 
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // recorded is an answer captured from the mock, to edit before sending.
@@ -42,12 +42,12 @@ func function(r *http.Request) string {
 
 // paramsOf reads a request's parameters (query and form body, first value
 // wins) and leaves the body readable for the next handler.
-func paramsOf(r *http.Request) form.Values {
-	vals, _ := form.Parse(r.URL.RawQuery, nil)
+func paramsOf(r *http.Request) wire.Values {
+	vals, _ := wire.Parse(r.URL.RawQuery, nil)
 	if r.Body != nil {
 		body, _ := io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(body))
-		vals, _ = form.Parse(string(body), vals)
+		vals, _ = wire.Parse(string(body), vals)
 	}
 	return vals
 }
@@ -76,7 +76,7 @@ func editPairs(raw string, edit func(name, value string) (string, bool)) string 
 		}
 		name, value, _ := strings.Cut(pair, "=")
 		if v, ok := edit(unescape(name), unescape(value)); ok {
-			pair = form.Encode([]form.Pair{{Name: unescape(name), Value: v}}, '&')
+			pair = wire.Encode([]wire.Pair{{Name: unescape(name), Value: v}}, '&')
 		}
 		b.WriteString(pair + sep)
 	}
@@ -84,7 +84,7 @@ func editPairs(raw string, edit func(name, value string) (string, bool)) string 
 }
 
 func unescape(s string) string {
-	vals, err := form.Parse("x="+s, nil)
+	vals, err := wire.Parse("x="+s, nil)
 	if err != nil {
 		return s
 	}
@@ -115,7 +115,7 @@ func editEnvelope(body []byte, edit func(resp, data map[string]any)) []byte {
 }
 
 // answerWith rewrites every answer of fn the mock gives.
-func answerWith(mock http.Handler, fn string, edit func(params form.Values, resp, data map[string]any)) http.Handler {
+func answerWith(mock http.Handler, fn string, edit func(params wire.Values, resp, data map[string]any)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		params := paramsOf(r)
 		rec := record(mock, r)
@@ -138,7 +138,7 @@ func paramsWith(mock http.Handler, fn string, edit func(name, value string) (str
 
 // refuse answers 400 naming key for the requests of fn that when selects,
 // before the mock sees them.
-func refuse(mock http.Handler, fn, key string, when func(form.Values) bool) http.Handler {
+func refuse(mock http.Handler, fn, key string, when func(wire.Values) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if function(r) == fn && when(paramsOf(r)) {
 			w.Header().Set("Content-Type", "application/json")
@@ -152,7 +152,7 @@ func refuse(mock http.Handler, fn, key string, when func(form.Values) bool) http
 // truncateText cuts every string in phones/get's data to n characters: a
 // server whose columns are too narrow.
 func truncateText(mock http.Handler, n int) http.Handler {
-	return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) {
+	return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) {
 		for k, v := range data {
 			if s, ok := v.(string); ok && len([]rune(s)) > n {
 				data[k] = string([]rune(s)[:n])

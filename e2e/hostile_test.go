@@ -14,8 +14,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/hostiletest"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Per-request timeouts of the hostile runs: short where nothing answers,
@@ -251,7 +251,7 @@ func mockThen(how func(n int, function string, validation bool) breakage) func(*
 				return
 			}
 			rec := record(mock, r)
-			if out, err := envelope.Decode(rec.body); err == nil && out.Code == envelope.Created {
+			if out, err := wire.Decode(rec.body); err == nil && out.Code == wire.Created {
 				l.note(function(r), params["name"])
 			}
 			rec.writeTo(w)

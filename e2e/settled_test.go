@@ -15,26 +15,25 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // call sends fn with params to h directly, as a GET, and decodes the
 // answer: what a broken wrapper asks the mock behind it.
-func call(h http.Handler, fn string, params form.Values) envelope.Outcome {
-	pairs := make([]form.Pair, 0, len(params))
+func call(h http.Handler, fn string, params wire.Values) wire.Outcome {
+	pairs := make([]wire.Pair, 0, len(params))
 	for k, v := range params {
-		pairs = append(pairs, form.Pair{Name: k, Value: v})
+		pairs = append(pairs, wire.Pair{Name: k, Value: v})
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Name < pairs[j].Name })
-	rec := record(h, httptest.NewRequest(http.MethodGet, "/api/json/"+fn+"/?"+form.Encode(pairs, '&'), nil))
-	out, _ := envelope.Decode(rec.body)
+	rec := record(h, httptest.NewRequest(http.MethodGet, "/api/json/"+fn+"/?"+wire.Encode(pairs, '&'), nil))
+	out, _ := wire.Decode(rec.body)
 	return out
 }
 
 // withoutValidation is params as a real create.
-func withoutValidation(params form.Values) form.Values {
-	out := form.Values{}
+func withoutValidation(params wire.Values) wire.Values {
+	out := wire.Values{}
 	for k, v := range params {
 		if k != "validation" {
 			out[k] = v
@@ -50,7 +49,7 @@ func overwriteOnDuplicate(mock http.Handler) http.Handler {
 		params := paramsOf(r)
 		rec := record(mock, r)
 		if function(r) == "phones/create" && strings.Contains(string(rec.body), `"code":"400","key":"name"`) && strings.HasPrefix(params["name"], "97") {
-			call(mock, "phones/delete", form.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": params["name"]})
+			call(mock, "phones/delete", wire.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": params["name"]})
 			call(mock, "phones/create", withoutValidation(params))
 		}
 		rec.writeTo(w)
@@ -95,8 +94,8 @@ func racyCreate(mock http.Handler) http.Handler {
 			mock.ServeHTTP(w, r)
 			return
 		}
-		login := form.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": params["name"]}
-		free := call(mock, "phones/get", login).Code == envelope.NotFound
+		login := wire.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": params["name"]}
+		free := call(mock, "phones/get", login).Code == wire.NotFound
 		time.Sleep(200 * time.Millisecond) // the window a check-then-act server leaves open
 		if !free {
 			mock.ServeHTTP(w, r)
@@ -222,7 +221,7 @@ var settledVariants = []variant{
 	{
 		name: "settled 1: key blames a parameter that is not at fault", version: "4.4", filter: "settled:1",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/create", func(_ form.Values, resp, _ map[string]any) {
+			return answerWith(mock, "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "400" {
 					resp["key"] = "auth_username"
 				}
@@ -233,7 +232,7 @@ var settledVariants = []variant{
 	{
 		name: "settled 2: key on a 204", version: "4.4", filter: "codes",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/create", func(_ form.Values, resp, _ map[string]any) {
+			return answerWith(mock, "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "204" {
 					resp["key"] = "name"
 				}
@@ -275,7 +274,7 @@ var settledVariants = []variant{
 	{
 		name: "settled 10: cleanup answers 204 for a line already gone", version: "4.4", filter: "cleanup",
 		broken: func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/delete", func(_ form.Values, resp, _ map[string]any) {
+			return answerWith(mock, "phones/delete", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "404" {
 					resp["code"], resp["key"] = "204", ""
 				}
@@ -368,11 +367,11 @@ func TestSuiteToleratesTheSettledPoints(t *testing.T) {
 		wrap    func(http.Handler) http.Handler
 	}{
 		{"settled 2: key names the parameter concerned on 401 and 404", "4.4", func(mock http.Handler) http.Handler {
-			return answerWith(answerWith(mock, "phones/get", func(_ form.Values, resp, _ map[string]any) {
+			return answerWith(answerWith(mock, "phones/get", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "404" {
 					resp["key"] = "name"
 				}
-			}), "phones/create", func(_ form.Values, resp, _ map[string]any) {
+			}), "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 				if resp["code"] == "401" {
 					resp["key"] = "auth_password"
 				}
@@ -384,10 +383,10 @@ func TestSuiteToleratesTheSettledPoints(t *testing.T) {
 			})
 		}},
 		{"settled 5: refuses ltype=phone without lnumber", "4.4", func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "ltype", func(p form.Values) bool { return p["ltype"] == "phone" && p["lnumber"] == "" })
+			return refuse(mock, "phones/create", "ltype", func(p wire.Values) bool { return p["ltype"] == "phone" && p["lnumber"] == "" })
 		}},
 		{"settled 6: null for empty text in phones/get", "4.4", func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) {
+			return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) {
 				for k, v := range data {
 					if v == "" {
 						data[k] = nil
@@ -396,7 +395,7 @@ func TestSuiteToleratesTheSettledPoints(t *testing.T) {
 			})
 		}},
 		{"settled 7: phones/get ignores password=1 on 3.13", "3.13", func(mock http.Handler) http.Handler {
-			return answerWith(mock, "phones/get", func(_ form.Values, _, data map[string]any) { delete(data, "password") })
+			return answerWith(mock, "phones/get", func(_ wire.Values, _, data map[string]any) { delete(data, "password") })
 		}},
 		{"settled 9: data {} on 204, null on 201", "4.4", func(mock http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
@@ -414,7 +413,7 @@ func TestSuiteToleratesTheSettledPoints(t *testing.T) {
 			})
 		}},
 		{"settled 11: a strict password policy", "4.4", func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "password", func(p form.Values) bool { v, ok := p["password"]; return ok && !strongPassword(v) })
+			return refuse(mock, "phones/create", "password", func(p wire.Values) bool { v, ok := p["password"]; return ok && !strongPassword(v) })
 		}},
 		{"settled 12: trims text and refuses characters above U+FFFF", "4.4", func(mock http.Handler) http.Handler {
 			trimmed := paramsWith(mock, "phones/create", func(_, v string) (string, bool) { return strings.TrimSpace(v), strings.TrimSpace(v) != v })
@@ -446,7 +445,7 @@ func refuseAny(mock http.Handler, bad func(name, value string) bool) http.Handle
 			sort.Strings(names)
 			for _, k := range names {
 				if !strings.HasPrefix(k, "auth_") && bad(k, params[k]) {
-					refuse(mock, "phones/create", k, func(form.Values) bool { return true }).ServeHTTP(w, r)
+					refuse(mock, "phones/create", k, func(wire.Values) bool { return true }).ServeHTTP(w, r)
 					return
 				}
 			}

@@ -13,7 +13,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestSuitePassesAgainstTheMock: the whole suite, every label, on every
@@ -43,7 +43,7 @@ func TestEveryCreatedLineIsDeleted(t *testing.T) {
 	var created, deleted atomic.Int64
 	counting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := record(mock, r)
-		if out, err := envelope.Decode(rec.body); err == nil && out.Code == envelope.Created {
+		if out, err := wire.Decode(rec.body); err == nil && out.Code == wire.Created {
 			switch function(r) {
 			case "phones/create":
 				created.Add(1)

@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/fixtures"
-	"github.com/enswitch-kit/phones/internal/form"
 	"github.com/enswitch-kit/phones/internal/hostiletest"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestTargetCheckedFirst: a target that is not an Enswitch JSON API, or
@@ -113,7 +113,7 @@ func TestPartialNamesTheFieldToAdd(t *testing.T) {
 // TestFailIsNotPartial: a failed spec makes the run FAIL (exit 1) even
 // when others were skipped for want of a field.
 func TestFailIsNotPartial(t *testing.T) {
-	broken := answerWith(mustMock(t, "4.4"), "phones/create", func(_ form.Values, resp, _ map[string]any) {
+	broken := answerWith(mustMock(t, "4.4"), "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 		if resp["code"] == "204" {
 			resp["code"] = "200"
 		}
@@ -147,7 +147,7 @@ func lastLine(out string) string {
 // per spec and no other node, its counts agree with its cases and with
 // each other, and no colour code is in it.
 func TestJUnitCountsAgree(t *testing.T) {
-	broken := answerWith(mustMock(t, "4.4"), "phones/create", func(_ form.Values, resp, _ map[string]any) {
+	broken := answerWith(mustMock(t, "4.4"), "phones/create", func(_ wire.Values, resp, _ map[string]any) {
 		if resp["code"] == "204" {
 			resp["code"] = "200"
 		}

@@ -7,7 +7,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/gen"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // bound records what the generated wrapper hands a ServerInterface.
@@ -58,7 +58,7 @@ func TestGeneratedBinderMissesTheWire(t *testing.T) {
 }
 
 // BenchmarkGeneratedBinder: the generated wrapper binding make bench's load,
-// against form.Parse reading the same query once. The wrapper parses the
+// against wire.Parse reading the same query once. The wrapper parses the
 // whole query again for each of phones/create's parameters.
 func BenchmarkGeneratedBinder(b *testing.B) {
 	h := gen.Handler(&bound{})
@@ -69,10 +69,10 @@ func BenchmarkGeneratedBinder(b *testing.B) {
 			h.ServeHTTP(httptest.NewRecorder(), r)
 		}
 	})
-	b.Run("form.Parse", func(b *testing.B) {
+	b.Run("wire.Parse", func(b *testing.B) {
 		b.ReportAllocs()
 		for b.Loop() {
-			if _, err := form.Parse(benchQuery, nil); err != nil {
+			if _, err := wire.Parse(benchQuery, nil); err != nil {
 				b.Fatal(err)
 			}
 		}

@@ -1,7 +1,7 @@
 // Package gen is oapi-codegen's output for openapi.yaml: ServerInterface,
 // the operations the mock must serve (the compiler holds mockserver.Server
 // to it), and the envelope types (Response, Envelope, LineEnvelope) that
-// internal/envelope writes and reads. Never edit it: run `make gen`.
+// internal/wire writes and reads. Never edit it: run `make gen`.
 //
 // The mock reads requests itself rather than through the generated binder
 // (Handler and its ServerInterfaceWrapper): the binder refuses the vendor's

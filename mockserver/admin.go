@@ -13,7 +13,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // The admin API's paths, under adminPrefix (docs/admin-api.md).
@@ -111,21 +111,21 @@ func (s *Server) adminError(w http.ResponseWriter, c *call, status int, key, rea
 // adminErrorDetail is adminError with a detail for the client alone, which
 // may quote what it sent.
 func (s *Server) adminErrorDetail(w http.ResponseWriter, c *call, status int, key, reason, detail string) {
-	code := envelope.Invalid
+	code := wire.Invalid
 	switch status {
 	case http.StatusUnauthorized:
-		code = envelope.Unauthorized
+		code = wire.Unauthorized
 	case http.StatusNotFound:
-		code = envelope.NotFound
+		code = wire.NotFound
 	}
 	c.status, c.code, c.key, c.reason = status, code, key, reason
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	msg := envelope.Message(code) + ": " + reason
+	msg := wire.Message(code) + ": " + reason
 	if detail != "" {
 		msg += ": " + detail
 	}
-	_, _ = w.Write(envelope.Marshal(code, key, msg, nil))
+	_, _ = w.Write(wire.Marshal(code, key, msg, nil))
 }
 
 // serveReset is POST /_mock/reset: the lines of the fixtures last loaded.
@@ -134,7 +134,7 @@ func (s *Server) serveReset(w http.ResponseWriter, _ *http.Request, c *call) {
 		s.unavailable(w, c, err)
 		return
 	}
-	s.answer(w, c, envelope.OK, "", nil)
+	s.answer(w, c, wire.OK, "", nil)
 }
 
 // JournalPage is the data of GET /_mock/requests.
@@ -162,7 +162,7 @@ func (s *Server) serveRequests(w http.ResponseWriter, r *http.Request, c *call) 
 	if found == nil {
 		found = []JournalEntry{}
 	}
-	s.answer(w, c, envelope.OK, "", JournalPage{Requests: found, Dropped: dropped, Size: s.journal.size})
+	s.answer(w, c, wire.OK, "", JournalPage{Requests: found, Dropped: dropped, Size: s.journal.size})
 }
 
 // serveClearRequests is DELETE /_mock/requests: empties the journal.
@@ -170,7 +170,7 @@ func (s *Server) serveClearRequests(w http.ResponseWriter, _ *http.Request, c *c
 	if s.journalOff(w, c) {
 		return
 	}
-	s.answer(w, c, envelope.OK, "", map[string]int{"cleared": s.journal.clear()})
+	s.answer(w, c, wire.OK, "", map[string]int{"cleared": s.journal.clear()})
 }
 
 // journalOff answers, and returns true, when the mock keeps no journal: a
@@ -238,7 +238,7 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	entries, dropped := s.journal.snapshot()
-	s.answer(w, c, envelope.OK, "", v.verify(entries, dropped, s.journal.isSecret))
+	s.answer(w, c, wire.OK, "", v.verify(entries, dropped, s.journal.isSecret))
 }
 
 // serveLines is GET /_mock/lines: every line as phones/get shows it to an
@@ -255,7 +255,7 @@ func (s *Server) serveLines(w http.ResponseWriter, _ *http.Request, c *call) {
 	for i, l := range lines {
 		data[i] = s.table.render(l, false)
 	}
-	s.answer(w, c, envelope.OK, "", map[string]any{"lines": data})
+	s.answer(w, c, wire.OK, "", map[string]any{"lines": data})
 }
 
 // serveLine is GET /_mock/lines/NAME: one line, as serveLines shows it.
@@ -271,7 +271,7 @@ func (s *Server) serveLine(w http.ResponseWriter, c *call, name string) {
 		s.adminError(w, c, http.StatusNotFound, "name", "no such line")
 		return
 	}
-	s.answer(w, c, envelope.OK, "", s.table.render(l, false))
+	s.answer(w, c, wire.OK, "", s.table.render(l, false))
 }
 
 // FixturesLoaded is the data of POST /_mock/fixtures: what the fixtures
@@ -309,7 +309,7 @@ func (s *Server) serveFixtures(w http.ResponseWriter, r *http.Request, c *call) 
 		return
 	}
 	d := s.dir()
-	s.answer(w, c, envelope.OK, "", FixturesLoaded{Mode: mode, Customers: len(d.source.Customers), Accounts: len(d.source.Accounts), Lines: len(d.lines)})
+	s.answer(w, c, wire.OK, "", FixturesLoaded{Mode: mode, Customers: len(d.source.Customers), Accounts: len(d.source.Accounts), Lines: len(d.lines)})
 }
 
 // The modes of POST /_mock/fixtures.

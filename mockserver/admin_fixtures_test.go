@@ -8,7 +8,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -42,10 +42,10 @@ func TestFixturesReplaced(t *testing.T) {
 		if got := lineNames(t, s); got != "[5001]" {
 			t.Errorf("lines after replace = %s; want [5001]", got)
 		}
-		mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5001"), envelope.Unauthorized, "")
+		mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5001"), wire.Unauthorized, "")
 		ops := "auth_username=ops&auth_password=ops-pw"
-		mustOutcome(t, call(t, s, "phones/create", ops+"&name=5002&password=x"), envelope.Created, "")
-		mustOutcome(t, call(t, s, "phones/create", ops+"&name=5003&password=x&cos=1"), envelope.Invalid, "cos") // no records now
+		mustOutcome(t, call(t, s, "phones/create", ops+"&name=5002&password=x"), wire.Created, "")
+		mustOutcome(t, call(t, s, "phones/create", ops+"&name=5003&password=x&cos=1"), wire.Invalid, "cos") // no records now
 		mustAdmin(t, s, http.MethodPost, "/_mock/reset", "", nil)
 		if got := lineNames(t, s); got != "[5001]" {
 			t.Errorf("lines after reset = %s; want the loaded document's, [5001]", got)
@@ -74,12 +74,12 @@ func TestFixturesMerged(t *testing.T) {
 		t.Errorf("line 1001's password = %v; want the merged document's", got)
 	}
 	seller := "auth_username=seller&auth_password=seller-pw"
-	mustOutcome(t, call(t, s, "phones/create", seller+"&name=5003&password=x&cos=1"), envelope.Created, "")
-	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5003"), envelope.OK, "")
+	mustOutcome(t, call(t, s, "phones/create", seller+"&name=5003&password=x&cos=1"), wire.Created, "")
+	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5003"), wire.OK, "")
 	// A second merge over a merged world: the kept entries still count as
 	// complete.
 	mustAdmin(t, s, http.MethodPost, "/_mock/fixtures?mode=merge", "rate_plans: [{id: 1, name: Standard, create_lines: false}]\n", nil)
-	mustOutcome(t, call(t, s, "phones/create", seller+"&name=5004&password=x"), envelope.PlanForbidden, "")
+	mustOutcome(t, call(t, s, "phones/create", seller+"&name=5004&password=x"), wire.PlanForbidden, "")
 	mustAdmin(t, s, http.MethodPost, "/_mock/reset", "", nil)
 	if got := lineNames(t, s); got != "[1001 2001 5002]" {
 		t.Errorf("lines after reset = %s; want the merged fixtures', [1001 2001 5002]", got)
@@ -117,7 +117,7 @@ func TestFixturesRefused(t *testing.T) {
 			mustCreate(t, s, "name=96001&password=x")
 			before := lineNames(t, s)
 			a := adminCall(t, s, http.MethodPost, "/_mock/fixtures?mode="+tc.mode, tc.doc, "")
-			if a.status != http.StatusBadRequest || a.outcome.Code != envelope.Invalid || a.outcome.Key != "fixtures" || !strings.Contains(a.outcome.Message, tc.want) {
+			if a.status != http.StatusBadRequest || a.outcome.Code != wire.Invalid || a.outcome.Key != "fixtures" || !strings.Contains(a.outcome.Message, tc.want) {
 				t.Fatalf("POST fixtures = HTTP %d %s; want HTTP 400, key fixtures, naming %q", a.status, a, tc.want)
 			}
 			if strings.Contains(a.String(), fixtureSecret) {
@@ -126,8 +126,8 @@ func TestFixturesRefused(t *testing.T) {
 			if got := lineNames(t, s); got != before {
 				t.Errorf("lines after a refused document = %s; want %s", got, before)
 			}
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=96002&password=x&cos=1"), envelope.Created, "")
-			mustOutcome(t, call(t, s, "phones/create", "auth_username=x&auth_password=y"), envelope.Unauthorized, "")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=96002&password=x&cos=1"), wire.Created, "")
+			mustOutcome(t, call(t, s, "phones/create", "auth_username=x&auth_password=y"), wire.Unauthorized, "")
 			mustAdmin(t, s, http.MethodPost, "/_mock/reset", "", nil)
 			if got := lineNames(t, s); got != "[1001 2001]" {
 				t.Errorf("lines after reset = %s; want the fixtures' [1001 2001]", got)

@@ -10,7 +10,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -90,7 +90,7 @@ func TestVerifyRefusesBadBodies(t *testing.T) {
 		{`{"count":{"min":2,"max":1}}`, "count"},
 	} {
 		a := adminCall(t, s, http.MethodPost, "/_mock/verify", tc.body, "")
-		if a.status != http.StatusBadRequest || a.outcome.Code != envelope.Invalid || a.outcome.Key != tc.key {
+		if a.status != http.StatusBadRequest || a.outcome.Code != wire.Invalid || a.outcome.Key != tc.key {
 			t.Errorf("verify %s = HTTP %d %s; want HTTP 400, code 400, key %s", tc.body, a.status, a, tc.key)
 		}
 	}
@@ -121,7 +121,7 @@ func TestAdminLines(t *testing.T) {
 		t.Errorf("/_mock/lines/96001 = %v; want phones/get's %v", one, got)
 	}
 	a := adminCall(t, s, http.MethodGet, "/_mock/lines/99999", "", "")
-	if a.status != http.StatusNotFound || a.outcome.Code != envelope.NotFound || a.outcome.Key != "name" {
+	if a.status != http.StatusNotFound || a.outcome.Code != wire.NotFound || a.outcome.Key != "name" {
 		t.Errorf("/_mock/lines/99999 = HTTP %d %s; want HTTP 404, code 404, key name", a.status, a)
 	}
 }
@@ -179,7 +179,7 @@ func TestAdminToken(t *testing.T) {
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, r)
 			a := decode(t, w.Result())
-			if a.status != http.StatusUnauthorized || a.outcome.Code != envelope.Unauthorized || !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
+			if a.status != http.StatusUnauthorized || a.outcome.Code != wire.Unauthorized || !strings.HasPrefix(w.Header().Get("WWW-Authenticate"), "Bearer") {
 				t.Errorf("%s %s with Authorization %q = HTTP %d %s; want 401 and WWW-Authenticate: Bearer", route.method, route.target, header, a.status, a)
 			}
 			if strings.Contains(a.String(), token) {
@@ -197,7 +197,7 @@ func TestAdminToken(t *testing.T) {
 	if w.Code != http.StatusOK {
 		t.Errorf("POST /_mock/reset with a lower-case scheme = HTTP %d; want 200", w.Code)
 	}
-	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), envelope.OK, "")
+	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), wire.OK, "")
 	if a := serve(t, s, http.MethodGet, "/healthz", ""); a.status != http.StatusOK {
 		t.Errorf("/healthz = HTTP %d; want 200 without a token", a.status)
 	}
@@ -240,7 +240,7 @@ func TestAdminConcurrent(t *testing.T) {
 	if len(page.Requests) != 50 || page.Dropped != creators*each-50 {
 		t.Errorf("journal = %d entries, %d dropped; want 50 and %d", len(page.Requests), page.Dropped, creators*each-50)
 	}
-	mustOutcome(t, call(t, s, "phones/get", "auth_username=extra19&auth_password=pw&name=1001"), envelope.NotFound, "name")
+	mustOutcome(t, call(t, s, "phones/get", "auth_username=extra19&auth_password=pw&name=1001"), wire.NotFound, "name")
 }
 
 // TestAdminLogsNoMadeUpPath: the log names an admin route, never a path a

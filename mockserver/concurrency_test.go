@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestConcurrentCreatesOfOneName: creates of the same name racing each
@@ -41,9 +41,9 @@ func TestConcurrentCreatesOfOneName(t *testing.T) {
 		created := 0
 		for a := range codes {
 			switch {
-			case a.outcome.Code == envelope.Created:
+			case a.outcome.Code == wire.Created:
 				created++
-			case a.outcome.Code != envelope.Invalid || a.outcome.Key != "name":
+			case a.outcome.Code != wire.Invalid || a.outcome.Key != "name":
 				t.Errorf("racing create of %s = %s; want 204 or 400 key name", name, a)
 			}
 		}

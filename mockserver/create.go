@@ -9,8 +9,7 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // create answers phones/create.
@@ -35,7 +34,7 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 	if validateOnly {
 		// vendor page: 201 "Input passed validation. Only returned if
 		// validation=1": nothing is stored.
-		s.answer(w, c, envelope.Validated, "", nil)
+		s.answer(w, c, wire.Validated, "", nil)
 		return
 	}
 	won, err := s.store.insert(ctx, l)
@@ -50,7 +49,7 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 		s.reject(w, c, &invalid{key: s.table.params[s.table.name].Name, reason: reasonNameTaken})
 		return
 	}
-	s.answer(w, c, envelope.Created, "", nil)
+	s.answer(w, c, wire.Created, "", nil)
 }
 
 const reasonNameTaken = "already in use"
@@ -195,7 +194,7 @@ func reasonOfInvalid(err error) string {
 // lookup a pair given, not one a parameter of the version, and no map
 // made per request (BenchmarkServeBenchLoad -cpu 1: 9.7 → 8.6 µs).
 type placed struct {
-	pairs []form.Pair
+	pairs []wire.Pair
 	// at[i] is the index in pairs of params[i]; -1 when not given. A
 	// request has at most MaxParams pairs.
 	at []int16
@@ -206,7 +205,7 @@ const _ = uint16(math.MaxInt16 - MaxParams)
 
 // place puts pairs against the create parameters; of a name given twice,
 // the first counts.
-func (t *table) place(pairs []form.Pair) placed {
+func (t *table) place(pairs []wire.Pair) placed {
 	at := make([]int16, len(t.params))
 	for i := range at {
 		at[i] = -1

@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/fixtures"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -77,11 +77,11 @@ func TestCleanFixtures(t *testing.T) {
 		t.Fatalf("New(clean.yaml) = %v; want no error", err)
 	}
 	admin := "auth_username=admin&auth_password=" + fixtureSecret
-	mustOutcome(t, call(t, s, "phones/create", admin+"&name=97100&password=x&cos=1&music=4"), envelope.Created, "")
-	mustOutcome(t, call(t, s, "phones/create", admin+"&name=97101&password=x&music=1"), envelope.Invalid, "music")
-	mustOutcome(t, call(t, s, "phones/create", "auth_username=seller&auth_password="+fixtureSecret+"&name=97102&password=x"), envelope.PlanForbidden, "")
-	mustOutcome(t, call(t, s, "phones/get", admin+"&name=5001"), envelope.OK, "")
-	mustOutcome(t, call(t, s, "phones/get", admin+"&name=5002"), envelope.NotFound, "name")
+	mustOutcome(t, call(t, s, "phones/create", admin+"&name=97100&password=x&cos=1&music=4"), wire.Created, "")
+	mustOutcome(t, call(t, s, "phones/create", admin+"&name=97101&password=x&music=1"), wire.Invalid, "music")
+	mustOutcome(t, call(t, s, "phones/create", "auth_username=seller&auth_password="+fixtureSecret+"&name=97102&password=x"), wire.PlanForbidden, "")
+	mustOutcome(t, call(t, s, "phones/get", admin+"&name=5001"), wire.OK, "")
+	mustOutcome(t, call(t, s, "phones/get", admin+"&name=5002"), wire.NotFound, "name")
 
 	if _, err := mockserver.NewWithContract(theContract(), mockserver.Options{Fixtures: fixtures.Default}); err != nil {
 		t.Errorf("New(fixtures.Default) = %v; want no error", err)

@@ -8,8 +8,7 @@ import (
 	"testing"
 	"unicode/utf8"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // vendorQuery is the vendor page's example request, `;`-separated.
@@ -17,9 +16,9 @@ const vendorQuery = "auth_username=user;auth_password=password;name=1234567;pass
 
 // documentedCodes are the envelope codes the mock may answer with
 // (wire-contract.md: outcomes; reading back).
-var documentedCodes = map[envelope.Code]bool{
-	envelope.OK: true, envelope.Validated: true, envelope.Created: true, envelope.Invalid: true,
-	envelope.Unauthorized: true, envelope.RoleForbidden: true, envelope.PlanForbidden: true, envelope.NotFound: true,
+var documentedCodes = map[wire.Code]bool{
+	wire.OK: true, wire.Validated: true, wire.Created: true, wire.Invalid: true,
+	wire.Unauthorized: true, wire.RoleForbidden: true, wire.PlanForbidden: true, wire.NotFound: true,
 }
 
 // fuzzMethods and fuzzPaths are what a fuzzed request's method and path
@@ -103,11 +102,11 @@ func FuzzServeHTTP(f *testing.F) {
 // could not read (wire-contract.md: transport), 400 with a key when HTTP 200.
 func checkAnswer(t *testing.T, what string, w *httptest.ResponseRecorder) {
 	t.Helper()
-	out, err := envelope.Decode(w.Body.Bytes())
+	out, err := wire.Decode(w.Body.Bytes())
 	if err != nil {
 		t.Fatalf("%s: answer %q: %v; want an envelope", what, w.Body, err)
 	}
-	if w.Code >= http.StatusInternalServerError || out.Code == envelope.ServerProblem {
+	if w.Code >= http.StatusInternalServerError || out.Code == wire.ServerProblem {
 		t.Fatalf("%s: HTTP %d code %s; want no 500", what, w.Code, out.Code)
 	}
 	if !documentedCodes[out.Code] {
@@ -116,10 +115,10 @@ func checkAnswer(t *testing.T, what string, w *httptest.ResponseRecorder) {
 	if got := w.Header().Get("Content-Type"); got != "application/json" {
 		t.Errorf("%s: Content-Type = %q; want application/json", what, got)
 	}
-	if w.Code != http.StatusOK && (w.Code < 400 || out.Code != envelope.Invalid && out.Code != envelope.NotFound) {
+	if w.Code != http.StatusOK && (w.Code < 400 || out.Code != wire.Invalid && out.Code != wire.NotFound) {
 		t.Fatalf("%s: HTTP %d code %s; want HTTP 200, or a 4xx with code 400/404", what, w.Code, out.Code)
 	}
-	if w.Code == http.StatusOK && out.Code == envelope.Invalid && out.Key == "" {
+	if w.Code == http.StatusOK && out.Code == wire.Invalid && out.Key == "" {
 		t.Fatalf("%s: answer %s: 400 without key; want the offending parameter", what, w.Body)
 	}
 	if !utf8.ValidString(out.Key) || !utf8.ValidString(out.Message) {
@@ -156,27 +155,27 @@ func FuzzCreateReadBack(f *testing.F) {
 		if semicolons {
 			sep = ';'
 		}
-		query := form.Encode([]form.Pair{
+		query := wire.Encode([]wire.Pair{
 			{Name: "auth_username", Value: "user"}, {Name: "auth_password", Value: "password"},
 			{Name: "name", Value: name}, {Name: "password", Value: password}, {Name: "description", Value: description},
 		}, sep)
 		w := httptest.NewRecorder()
 		s.ServeHTTP(w, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/json/phones/create/", RawQuery: query}, Header: http.Header{}, Body: http.NoBody})
 		checkAnswer(t, "create", w)
-		out, _ := envelope.Decode(w.Body.Bytes())
-		if out.Code != envelope.Created {
+		out, _ := wire.Decode(w.Body.Bytes())
+		if out.Code != wire.Created {
 			return
 		}
 		if !utf8.ValidString(name + password + description) {
 			t.Fatalf("create of text not UTF-8 = 204; want 400")
 		}
 		w = httptest.NewRecorder()
-		query = form.Encode([]form.Pair{{Name: "auth_username", Value: "user"}, {Name: "auth_password", Value: "password"}, {Name: "name", Value: name}, {Name: "password", Value: "1"}}, sep)
+		query = wire.Encode([]wire.Pair{{Name: "auth_username", Value: "user"}, {Name: "auth_password", Value: "password"}, {Name: "name", Value: name}, {Name: "password", Value: "1"}}, sep)
 		s.ServeHTTP(w, &http.Request{Method: http.MethodGet, URL: &url.URL{Path: "/api/json/phones/get/", RawQuery: query}, Header: http.Header{}, Body: http.NoBody})
 		checkAnswer(t, "get", w)
-		got, _ := envelope.Decode(w.Body.Bytes())
+		got, _ := wire.Decode(w.Body.Bytes())
 		var data map[string]any
-		if err := jsonUnmarshal(got.Data, &data); err != nil || got.Code != envelope.OK {
+		if err := jsonUnmarshal(got.Data, &data); err != nil || got.Code != wire.OK {
 			t.Fatalf("phones/get of a 204'd line = %s (%v); want 200 with data", w.Body, err)
 		}
 		for k, want := range map[string]string{"name": name, "password": password, "description": description} {

@@ -11,7 +11,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -33,7 +33,7 @@ type answer struct {
 	status      int
 	contentType string
 	body        []byte
-	outcome     envelope.Outcome
+	outcome     wire.Outcome
 }
 
 func (a answer) String() string { return string(a.body) }
@@ -84,7 +84,7 @@ func decode(tb testing.TB, res *http.Response) answer {
 		tb.Fatal(err)
 	}
 	a := answer{status: res.StatusCode, contentType: res.Header.Get("Content-Type"), body: b}
-	if a.outcome, err = envelope.Decode(b); err != nil {
+	if a.outcome, err = wire.Decode(b); err != nil {
 		tb.Fatalf("answer %s: %v", b, err)
 	}
 	return a
@@ -97,7 +97,7 @@ func call(tb testing.TB, h http.Handler, function, query string) answer {
 }
 
 // mustOutcome fails unless a carries code and key.
-func mustOutcome(tb testing.TB, a answer, code envelope.Code, key string) {
+func mustOutcome(tb testing.TB, a answer, code wire.Code, key string) {
 	tb.Helper()
 	if a.outcome.Code != code || a.outcome.Key != key {
 		tb.Fatalf("answer = %s; want code %s key %q", a, code, key)
@@ -107,14 +107,14 @@ func mustOutcome(tb testing.TB, a answer, code envelope.Code, key string) {
 // mustCreate creates a line as the administrator and fails unless it is 204.
 func mustCreate(tb testing.TB, h http.Handler, query string) {
 	tb.Helper()
-	mustOutcome(tb, call(tb, h, "phones/create", adminAuth+"&"+query), envelope.Created, "")
+	mustOutcome(tb, call(tb, h, "phones/create", adminAuth+"&"+query), wire.Created, "")
 }
 
 // mustGet reads a line back as the administrator with its password.
 func mustGet(tb testing.TB, h http.Handler, name string) map[string]any {
 	tb.Helper()
 	a := call(tb, h, "phones/get", adminAuth+"&password=1&name="+name)
-	mustOutcome(tb, a, envelope.OK, "")
+	mustOutcome(tb, a, wire.OK, "")
 	var data map[string]any
 	if err := jsonUnmarshal(a.outcome.Data, &data); err != nil {
 		tb.Fatalf("data of %s: %v", a, err)

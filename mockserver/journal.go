@@ -8,7 +8,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // DefaultJournalSize is how many requests the journal keeps when
@@ -107,7 +107,7 @@ func (j *journal) isSecret(name string) bool {
 // BenchmarkJournalRecord 580 → 430 ns and 349 → 141 B).
 type record struct {
 	entry  JournalEntry // without Params
-	params []form.Pair
+	params []wire.Pair
 }
 
 // journalEntry is the entry r keeps.
@@ -127,7 +127,7 @@ func (j *journal) recordOf(method string, c *call, start time.Time) record {
 	r := record{entry: JournalEntry{
 		Time: start, Function: c.function, Method: journalMethod(method),
 		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
-	}, params: make([]form.Pair, 0, len(c.pairs))}
+	}, params: make([]wire.Pair, 0, len(c.pairs))}
 	known := j.params[c.function]
 	budget := maxJournalEntry
 	for _, pair := range c.pairs {
@@ -137,11 +137,11 @@ func (j *journal) recordOf(method string, c *call, start time.Time) record {
 		case !ok:
 			r.entry.Ignored++
 		case p.Secret && value != "":
-			r.params = append(r.params, form.Pair{Name: p.Name, Value: Masked})
+			r.params = append(r.params, wire.Pair{Name: p.Name, Value: Masked})
 		default:
 			kept := cut(value, min(maxJournalValue, budget))
 			budget -= len(kept)
-			r.params = append(r.params, form.Pair{Name: p.Name, Value: kept})
+			r.params = append(r.params, wire.Pair{Name: p.Name, Value: kept})
 		}
 	}
 	return r

@@ -10,14 +10,14 @@ import (
 	"unsafe"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // BenchmarkJournalRecord: the journal's own work per request, alone: the
 // vendor's example as an entry (masked, copied) added to a full journal.
 func BenchmarkJournalRecord(b *testing.B) {
 	j := newJournal(0, contract.MustLoad())
-	vals, err := form.AppendFirst(nil, "auth_username=user;auth_password=password;name=1234567;password=secret")
+	vals, err := wire.AppendFirst(nil, "auth_username=user;auth_password=password;name=1234567;password=secret")
 	if err != nil {
 		b.Fatal(err)
 	}

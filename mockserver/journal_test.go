@@ -8,7 +8,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -138,7 +138,7 @@ func TestJournalFilters(t *testing.T) {
 		{"param=ringtime", "param"},
 	} {
 		a := adminCall(t, s, http.MethodGet, "/_mock/requests?"+tc.query, "", "")
-		if a.status != http.StatusBadRequest || a.outcome.Code != envelope.Invalid || a.outcome.Key != tc.key {
+		if a.status != http.StatusBadRequest || a.outcome.Code != wire.Invalid || a.outcome.Key != tc.key {
 			t.Errorf("requests?%s = HTTP %d %s; want HTTP 400, code 400, key %s", tc.query, a.status, a, tc.key)
 		}
 	}

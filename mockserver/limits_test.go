@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -61,32 +61,32 @@ func TestLimits(t *testing.T) {
 		body       *countingBody // nil: no body
 		bodyText   string        // a form body, when body is nil
 		wantStatus int
-		wantCode   envelope.Code
+		wantCode   wire.Code
 		wantKey    string
 		maxRead    int64 // most body bytes the server may read
 	}{
-		{"query at the limit", "GET", vendor + "&x=" + strings.Repeat("a", mockserver.MaxQuery-len(vendor)-3), nil, "", http.StatusOK, envelope.Created, "", 0},
-		{"query over the limit", "GET", vendor + "&x=" + strings.Repeat("a", mockserver.MaxQuery-len(vendor)-2), nil, "", http.StatusRequestURITooLong, envelope.Invalid, "", 0},
-		{"body over the limit, length given", "POST", "", &countingBody{size: 8 << 20}, "", http.StatusRequestEntityTooLarge, envelope.Invalid, "", 0},
-		{"body over the limit, chunked", "POST", "", &countingBody{size: -1}, "", http.StatusRequestEntityTooLarge, envelope.Invalid, "", mockserver.MaxBody + 64<<10},
-		{"parameters at the limit", "GET", strings.ReplaceAll(vendorQuery, "1234567", "1234568") + ";" + pad(mockserver.MaxParams-4), nil, "", http.StatusOK, envelope.Created, "", 0},
-		{"parameters over the limit", "GET", vendor + "&" + pad(mockserver.MaxParams-3), nil, "", http.StatusBadRequest, envelope.Invalid, "", 0},
-		{"parameters over the limit, query and body", "POST", vendor, nil, pad(mockserver.MaxParams - 3), http.StatusBadRequest, envelope.Invalid, "", 0},
-		{"empty pairs count", "GET", vendor + strings.Repeat(";", mockserver.MaxParams), nil, "", http.StatusBadRequest, envelope.Invalid, "", 0},
-		{"invalid UTF-8 in description", "GET", adminAuth + "&name=55501&password=x&description=ok%ff%fe", nil, "", http.StatusOK, envelope.Invalid, "description", 0},
-		{"invalid UTF-8 raw in password", "GET", adminAuth + "&name=55502&password=\xff", nil, "", http.StatusOK, envelope.Invalid, "password", 0},
-		{"invalid UTF-8 in name", "GET", adminAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, envelope.Invalid, "name", 0},
-		{"invalid UTF-8 in the first of two", "POST", adminAuth + "&description=%ff", nil, "name=5550%ff&password=x", http.StatusOK, envelope.Invalid, "name", 0},
-		{"invalid UTF-8 in a body value", "POST", "", nil, adminAuth + "&name=55503&password=x&description=%c3", http.StatusOK, envelope.Invalid, "description", 0},
-		{"invalid UTF-8 in phones/get", "GET", adminAuth + "&name=" + ownLine + "%ff", nil, "", http.StatusOK, envelope.Invalid, "name", 0},
-		{"invalid UTF-8 in an unknown parameter is ignored", "GET", adminAuth + "&name=55504&password=x&nope=%ff", nil, "", http.StatusOK, envelope.Created, "", 0},
-		{"invalid UTF-8 in a parameter name is ignored", "GET", adminAuth + "&name=55505&password=x&%ff=1", nil, "", http.StatusOK, envelope.Created, "", 0},
-		{"invalid UTF-8 comes after 401", "GET", "auth_username=user&auth_password=nope&name=5550%ff&password=x", nil, "", http.StatusOK, envelope.Unauthorized, "", 0},
-		{"invalid UTF-8 comes after 402", "GET", clerkAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, envelope.RoleForbidden, "", 0},
-		{"invalid UTF-8 comes after 403", "GET", noPlanAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, envelope.PlanForbidden, "", 0},
-		{"invalid percent-encoding in the query", "GET", adminAuth + "&name=55506&password=%zz", nil, "", http.StatusBadRequest, envelope.Invalid, "", 0},
-		{"truncated percent-encoding in a name", "GET", adminAuth + "&name%=55506&password=x", nil, "", http.StatusBadRequest, envelope.Invalid, "", 0},
-		{"invalid percent-encoding in the body", "POST", "", nil, adminAuth + "&name=55506&password=%g1", http.StatusBadRequest, envelope.Invalid, "", 0},
+		{"query at the limit", "GET", vendor + "&x=" + strings.Repeat("a", mockserver.MaxQuery-len(vendor)-3), nil, "", http.StatusOK, wire.Created, "", 0},
+		{"query over the limit", "GET", vendor + "&x=" + strings.Repeat("a", mockserver.MaxQuery-len(vendor)-2), nil, "", http.StatusRequestURITooLong, wire.Invalid, "", 0},
+		{"body over the limit, length given", "POST", "", &countingBody{size: 8 << 20}, "", http.StatusRequestEntityTooLarge, wire.Invalid, "", 0},
+		{"body over the limit, chunked", "POST", "", &countingBody{size: -1}, "", http.StatusRequestEntityTooLarge, wire.Invalid, "", mockserver.MaxBody + 64<<10},
+		{"parameters at the limit", "GET", strings.ReplaceAll(vendorQuery, "1234567", "1234568") + ";" + pad(mockserver.MaxParams-4), nil, "", http.StatusOK, wire.Created, "", 0},
+		{"parameters over the limit", "GET", vendor + "&" + pad(mockserver.MaxParams-3), nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
+		{"parameters over the limit, query and body", "POST", vendor, nil, pad(mockserver.MaxParams - 3), http.StatusBadRequest, wire.Invalid, "", 0},
+		{"empty pairs count", "GET", vendor + strings.Repeat(";", mockserver.MaxParams), nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
+		{"invalid UTF-8 in description", "GET", adminAuth + "&name=55501&password=x&description=ok%ff%fe", nil, "", http.StatusOK, wire.Invalid, "description", 0},
+		{"invalid UTF-8 raw in password", "GET", adminAuth + "&name=55502&password=\xff", nil, "", http.StatusOK, wire.Invalid, "password", 0},
+		{"invalid UTF-8 in name", "GET", adminAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, wire.Invalid, "name", 0},
+		{"invalid UTF-8 in the first of two", "POST", adminAuth + "&description=%ff", nil, "name=5550%ff&password=x", http.StatusOK, wire.Invalid, "name", 0},
+		{"invalid UTF-8 in a body value", "POST", "", nil, adminAuth + "&name=55503&password=x&description=%c3", http.StatusOK, wire.Invalid, "description", 0},
+		{"invalid UTF-8 in phones/get", "GET", adminAuth + "&name=" + ownLine + "%ff", nil, "", http.StatusOK, wire.Invalid, "name", 0},
+		{"invalid UTF-8 in an unknown parameter is ignored", "GET", adminAuth + "&name=55504&password=x&nope=%ff", nil, "", http.StatusOK, wire.Created, "", 0},
+		{"invalid UTF-8 in a parameter name is ignored", "GET", adminAuth + "&name=55505&password=x&%ff=1", nil, "", http.StatusOK, wire.Created, "", 0},
+		{"invalid UTF-8 comes after 401", "GET", "auth_username=user&auth_password=nope&name=5550%ff&password=x", nil, "", http.StatusOK, wire.Unauthorized, "", 0},
+		{"invalid UTF-8 comes after 402", "GET", clerkAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, wire.RoleForbidden, "", 0},
+		{"invalid UTF-8 comes after 403", "GET", noPlanAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, wire.PlanForbidden, "", 0},
+		{"invalid percent-encoding in the query", "GET", adminAuth + "&name=55506&password=%zz", nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
+		{"truncated percent-encoding in a name", "GET", adminAuth + "&name%=55506&password=x", nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
+		{"invalid percent-encoding in the body", "POST", "", nil, adminAuth + "&name=55506&password=%g1", http.StatusBadRequest, wire.Invalid, "", 0},
 	}
 	s := mustNew(t, "")
 	for _, tc := range cases {
@@ -103,7 +103,7 @@ func TestLimits(t *testing.T) {
 			}
 			w := httptest.NewRecorder()
 			s.ServeHTTP(w, r)
-			out, err := envelope.Decode(w.Body.Bytes())
+			out, err := wire.Decode(w.Body.Bytes())
 			if err != nil {
 				t.Fatalf("answer %q: %v; want an envelope", w.Body, err)
 			}
@@ -117,6 +117,6 @@ func TestLimits(t *testing.T) {
 	}
 	// Nothing refused was stored.
 	for _, name := range []string{"55501", "55502", "55503", "55506"} {
-		mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+name), envelope.NotFound, "name")
+		mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+name), wire.NotFound, "name")
 	}
 }

@@ -4,7 +4,7 @@ import (
 	"net/http"
 	"strconv"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // read answers phones/get (wire-contract.md: reading back): the line's
@@ -30,7 +30,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 	}
 	if !ok || !acct.mayActOn(l.customer) {
 		// Lines of customers the account may not see do not exist for it.
-		s.answer(w, c, envelope.NotFound, t.getName, nil)
+		s.answer(w, c, wire.NotFound, t.getName, nil)
 		return
 	}
 	// wire-contract.md: reading back: the password only on request, and only to an
@@ -38,7 +38,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 	// password is not a parameter of phones/get.
 	n, _ := strconv.ParseInt(valueOf(c.pairs, t.getReadPassword), 10, 64)
 	data := t.render(l, n == 1 && t.getReadPassword != "" && acct.role.mayProvision())
-	s.answer(w, c, envelope.OK, "", data)
+	s.answer(w, c, wire.OK, "", data)
 }
 
 // remove answers phones/delete: 204, or 404 when no such line is visible to
@@ -61,8 +61,8 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		return
 	}
 	if !removed {
-		s.answer(w, c, envelope.NotFound, s.table.delName, nil)
+		s.answer(w, c, wire.NotFound, s.table.delName, nil)
 		return
 	}
-	s.answer(w, c, envelope.Created, "", nil)
+	s.answer(w, c, wire.Created, "", nil)
 }

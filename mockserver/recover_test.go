@@ -6,7 +6,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestPanicBecomesAnEnvelope: a handler that panics still answers with the
@@ -23,8 +23,8 @@ func TestPanicBecomesAnEnvelope(t *testing.T) {
 		defer s.finish(w, r, c, time.Now())
 		panic("a bug in the mock")
 	}()
-	out, err := envelope.Decode(w.Body.Bytes())
-	if err != nil || out.Code != envelope.ServerProblem || w.Code != http.StatusInternalServerError {
+	out, err := wire.Decode(w.Body.Bytes())
+	if err != nil || out.Code != wire.ServerProblem || w.Code != http.StatusInternalServerError {
 		t.Errorf("answer = HTTP %d %s (%v); want HTTP 500 with envelope code 500", w.Code, w.Body, err)
 	}
 }

@@ -7,8 +7,7 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Request limits. A request over one is refused whole,
@@ -49,13 +48,13 @@ type call struct {
 	ctx      context.Context
 	deadline time.Time
 	// pairs are the request's values, the first of each name (readValues).
-	pairs []form.Pair
+	pairs []wire.Pair
 	// account is the authenticated username, for the log; empty before
 	// authentication succeeds.
 	account string
 	// status is the HTTP status sent; code and key the envelope's.
 	status int
-	code   envelope.Code
+	code   wire.Code
 	key    string
 	// reason explains a 400 (never a value), for the log.
 	reason string
@@ -78,22 +77,22 @@ func (e *unreadable) Error() string { return e.reason }
 // counting (wire-contract.md: query parameters on a POST count too; the first
 // value counts). It never reads a body beyond MaxBody, nor parses a query
 // over MaxQuery or more than MaxParams pairs.
-func readValues(w http.ResponseWriter, r *http.Request) ([]form.Pair, error) {
+func readValues(w http.ResponseWriter, r *http.Request) ([]wire.Pair, error) {
 	if len(r.URL.RawQuery) > MaxQuery {
 		return nil, &unreadable{http.StatusRequestURITooLong, reasonQueryTooLong}
 	}
-	n := form.MaxPairs(r.URL.RawQuery)
+	n := wire.MaxPairs(r.URL.RawQuery)
 	if n > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
-	pairs, err := form.AppendFirst(make([]form.Pair, 0, 16), r.URL.RawQuery)
+	pairs, err := wire.AppendFirst(make([]wire.Pair, 0, 16), r.URL.RawQuery)
 	if err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed query string"}
 	}
 	if r.Method != http.MethodPost || r.Body == nil {
 		return pairs, nil
 	}
-	if ct := r.Header.Get("Content-Type"); ct != "" && !form.IsContentType(ct) {
+	if ct := r.Header.Get("Content-Type"); ct != "" && !wire.IsContentType(ct) {
 		return nil, &unreadable{http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"}
 	}
 	if r.ContentLength > MaxBody {
@@ -108,10 +107,10 @@ func readValues(w http.ResponseWriter, r *http.Request) ([]form.Pair, error) {
 		}
 		return nil, &unreadable{http.StatusBadRequest, "the body could not be read"}
 	}
-	if n+form.MaxPairs(string(body)) > MaxParams {
+	if n+wire.MaxPairs(string(body)) > MaxParams {
 		return nil, &unreadable{http.StatusBadRequest, reasonTooManyParams}
 	}
-	if pairs, err = form.AppendFirst(pairs, string(body)); err != nil {
+	if pairs, err = wire.AppendFirst(pairs, string(body)); err != nil {
 		return nil, &unreadable{http.StatusBadRequest, "malformed form body"}
 	}
 	return pairs, nil

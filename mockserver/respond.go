@@ -7,25 +7,25 @@ import (
 	"runtime/debug"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // answer sends an API outcome as HTTP 200 (wire-contract.md: every answer is
 // HTTP 200 with the JSON envelope).
-func (s *Server) answer(w http.ResponseWriter, c *call, code envelope.Code, key string, data any) {
+func (s *Server) answer(w http.ResponseWriter, c *call, code wire.Code, key string, data any) {
 	c.status, c.code, c.key = http.StatusOK, code, key
-	envelope.Write(w, code, key, "", data)
+	wire.Write(w, code, key, "", data)
 }
 
 // reject sends a 400 whose key names the offending parameter; the message
 // adds why, never the value.
 func (s *Server) reject(w http.ResponseWriter, c *call, inv *invalid) {
-	c.status, c.code, c.key, c.reason = http.StatusOK, envelope.Invalid, inv.key, inv.reason
-	msg := envelope.Message(envelope.Invalid) + ": " + inv.reason
+	c.status, c.code, c.key, c.reason = http.StatusOK, wire.Invalid, inv.key, inv.reason
+	msg := wire.Message(wire.Invalid) + ": " + inv.reason
 	if inv.key != "" {
-		msg = envelope.Message(envelope.Invalid) + ": " + inv.key + ": " + inv.reason
+		msg = wire.Message(wire.Invalid) + ": " + inv.key + ": " + inv.reason
 	}
-	envelope.Write(w, envelope.Invalid, inv.key, msg, nil)
+	wire.Write(w, wire.Invalid, inv.key, msg, nil)
 }
 
 // fail sends an answer that is no outcome of a function, with an HTTP status
@@ -33,12 +33,12 @@ func (s *Server) reject(w http.ResponseWriter, c *call, inv *invalid) {
 // does not take (405, allow lists the methods it does), an unreadable request
 // (wire-contract.md: may leave HTTP 200), or the mock failing itself (500).
 func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) {
-	code := envelope.Invalid
+	code := wire.Invalid
 	switch {
 	case status == http.StatusNotFound:
-		code = envelope.NotFound
+		code = wire.NotFound
 	case status >= http.StatusInternalServerError:
-		code = envelope.ServerProblem
+		code = wire.ServerProblem
 	}
 	c.status, c.code, c.key = status, code, ""
 	if allow != "" {
@@ -48,11 +48,11 @@ func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) 
 	// value), so a client need not read the mock's log.
 	msg := ""
 	if c.reason != "" {
-		msg = envelope.Message(code) + ": " + c.reason
+		msg = wire.Message(code) + ": " + c.reason
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(envelope.Marshal(code, "", msg, nil))
+	_, _ = w.Write(wire.Marshal(code, "", msg, nil))
 }
 
 // unavailable answers a request the state store could not serve (down,
@@ -61,12 +61,12 @@ func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) 
 // client may retry: a create whose outcome is unknown is refused as a name
 // in use on retry, never stored twice.
 func (s *Server) unavailable(w http.ResponseWriter, c *call, err error) {
-	c.status, c.code, c.key, c.reason = http.StatusServiceUnavailable, envelope.ServerProblem, "", reasonStoreUnavailable
+	c.status, c.code, c.key, c.reason = http.StatusServiceUnavailable, wire.ServerProblem, "", reasonStoreUnavailable
 	s.log.LogAttrs(c.ctx, slog.LevelWarn, "state store unavailable", slog.String("function", c.function), slog.String("error", err.Error()))
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Retry-After", "1")
 	w.WriteHeader(http.StatusServiceUnavailable)
-	_, _ = w.Write(envelope.Marshal(envelope.ServerProblem, "", envelope.Message(envelope.ServerProblem)+": "+reasonStoreUnavailable, nil))
+	_, _ = w.Write(wire.Marshal(wire.ServerProblem, "", wire.Message(wire.ServerProblem)+": "+reasonStoreUnavailable, nil))
 }
 
 const reasonStoreUnavailable = "the state store is unavailable"

@@ -9,7 +9,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestRecoveredPanicLogsNoSecret: a handler that panics while holding a
@@ -28,7 +28,7 @@ func TestRecoveredPanicLogsNoSecret(t *testing.T) {
 	w := httptest.NewRecorder()
 	r := httptest.NewRequest(http.MethodGet, "/api/json/phones/create/?auth_password="+accountSecret+"&password="+lineSecret, nil)
 	func() {
-		c := &call{function: fnCreate, pairs: []form.Pair{{Name: "auth_password", Value: accountSecret}, {Name: "password", Value: lineSecret}}}
+		c := &call{function: fnCreate, pairs: []wire.Pair{{Name: "auth_password", Value: accountSecret}, {Name: "password", Value: lineSecret}}}
 		defer s.finish(w, r, c, time.Now())
 		panicHolding(c.pairs[0].Value, c.pairs[1].Value)
 	}()

@@ -8,7 +8,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/fixtures"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -55,30 +55,30 @@ func TestSecretsNeverLogged(t *testing.T) {
 	const create, get = "/api/json/phones/create/", "/api/json/phones/get/"
 	cases := []struct {
 		name, method, target, body string
-		want                       envelope.Code
+		want                       wire.Code
 		mayShow                    string // a secret this answer may carry
 	}{
-		{"create", "GET", create + "?" + admin + "&name=96001&password=" + secretLine, "", envelope.Created, ""},
-		{"create by POST", "POST", create, whole + ";name=96002;password=" + secretLine, envelope.Created, ""},
-		{"create copying a password", "GET", create + "?" + admin + "&name=96003&copy_password=1001", "", envelope.Created, ""},
-		{"validation only", "GET", create + "?" + admin + "&name=96004&copy_password=1001&validation=1", "", envelope.Validated, ""},
-		{"wrong account password", "GET", create + "?auth_username=user&auth_password=" + secretGuess + "&name=96005&password=" + secretLine, "", envelope.Unauthorized, ""},
-		{"unknown account", "GET", create + "?auth_username=" + secretGuess + "&auth_password=" + secretAdmin, "", envelope.Unauthorized, ""},
-		{"name taken", "GET", create + "?" + admin + "&name=96001&password=" + secretLine, "", envelope.Invalid, ""},
-		{"a secret as an integer", "GET", create + "?" + admin + "&name=96006&password=x&acr=" + secretLine, "", envelope.Invalid, ""},
-		{"a secret as a choice", "GET", create + "?" + admin + "&name=96006&password=x&callerid_external=" + secretLine, "", envelope.Invalid, ""},
-		{"a secret as copy_password", "GET", create + "?" + admin + "&name=96006&copy_password=" + secretGuess, "", envelope.Invalid, ""},
-		{"a password not UTF-8", "GET", create + "?" + admin + "&name=96006&password=" + secretLine + "%ff", "", envelope.Invalid, ""},
-		{"a password badly escaped", "GET", create + "?" + admin + "&name=96006&password=" + secretLine + "%zz", "", envelope.Invalid, ""},
-		{"too many parameters", "GET", create + "?" + admin + "&password=" + secretLine + strings.Repeat("&p=1", mockserver.MaxParams), "", envelope.Invalid, ""},
-		{"body too large", "POST", create, admin + "&password=" + secretLine + "&p=" + strings.Repeat("a", mockserver.MaxBody), envelope.Invalid, ""},
-		{"wrong method", "PUT", create + "?" + admin + "&password=" + secretLine, "", envelope.Invalid, ""},
-		{"unknown function", "GET", "/api/json/phones/" + secretLine + "/?" + admin, "", envelope.NotFound, ""},
-		{"unknown path", "GET", "/" + secretLine, "", envelope.NotFound, ""},
-		{"get without password", "GET", get + "?" + admin + "&name=96001", "", envelope.OK, ""},
-		{"get with password", "GET", get + "?" + admin + "&name=96001&password=1", "", envelope.OK, secretLine},
-		{"get a copied password", "GET", get + "?" + admin + "&name=96003&password=1", "", envelope.OK, secretFixture},
-		{"delete", "GET", "/api/json/phones/delete/?" + admin + "&name=96001", "", envelope.Created, ""},
+		{"create", "GET", create + "?" + admin + "&name=96001&password=" + secretLine, "", wire.Created, ""},
+		{"create by POST", "POST", create, whole + ";name=96002;password=" + secretLine, wire.Created, ""},
+		{"create copying a password", "GET", create + "?" + admin + "&name=96003&copy_password=1001", "", wire.Created, ""},
+		{"validation only", "GET", create + "?" + admin + "&name=96004&copy_password=1001&validation=1", "", wire.Validated, ""},
+		{"wrong account password", "GET", create + "?auth_username=user&auth_password=" + secretGuess + "&name=96005&password=" + secretLine, "", wire.Unauthorized, ""},
+		{"unknown account", "GET", create + "?auth_username=" + secretGuess + "&auth_password=" + secretAdmin, "", wire.Unauthorized, ""},
+		{"name taken", "GET", create + "?" + admin + "&name=96001&password=" + secretLine, "", wire.Invalid, ""},
+		{"a secret as an integer", "GET", create + "?" + admin + "&name=96006&password=x&acr=" + secretLine, "", wire.Invalid, ""},
+		{"a secret as a choice", "GET", create + "?" + admin + "&name=96006&password=x&callerid_external=" + secretLine, "", wire.Invalid, ""},
+		{"a secret as copy_password", "GET", create + "?" + admin + "&name=96006&copy_password=" + secretGuess, "", wire.Invalid, ""},
+		{"a password not UTF-8", "GET", create + "?" + admin + "&name=96006&password=" + secretLine + "%ff", "", wire.Invalid, ""},
+		{"a password badly escaped", "GET", create + "?" + admin + "&name=96006&password=" + secretLine + "%zz", "", wire.Invalid, ""},
+		{"too many parameters", "GET", create + "?" + admin + "&password=" + secretLine + strings.Repeat("&p=1", mockserver.MaxParams), "", wire.Invalid, ""},
+		{"body too large", "POST", create, admin + "&password=" + secretLine + "&p=" + strings.Repeat("a", mockserver.MaxBody), wire.Invalid, ""},
+		{"wrong method", "PUT", create + "?" + admin + "&password=" + secretLine, "", wire.Invalid, ""},
+		{"unknown function", "GET", "/api/json/phones/" + secretLine + "/?" + admin, "", wire.NotFound, ""},
+		{"unknown path", "GET", "/" + secretLine, "", wire.NotFound, ""},
+		{"get without password", "GET", get + "?" + admin + "&name=96001", "", wire.OK, ""},
+		{"get with password", "GET", get + "?" + admin + "&name=96001&password=1", "", wire.OK, secretLine},
+		{"get a copied password", "GET", get + "?" + admin + "&name=96003&password=1", "", wire.OK, secretFixture},
+		{"delete", "GET", "/api/json/phones/delete/?" + admin + "&name=96001", "", wire.Created, ""},
 	}
 	secrets := []string{secretAdmin, secretWholesale, secretFixture, secretLine, secretGuess}
 	for _, tc := range cases {

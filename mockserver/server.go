@@ -17,7 +17,7 @@ import (
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
 	"github.com/enswitch-kit/phones/gen"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Options configure a Server.
@@ -163,7 +163,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		c.journaled = true
 		s.serveAPI(w, r, c)
 	case path == pathHealth:
-		s.answer(w, c, envelope.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
+		s.answer(w, c, wire.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
 	case strings.HasPrefix(path, adminPrefix):
 		s.serveAdmin(w, r, c)
 	default:
@@ -257,18 +257,18 @@ func (s *Server) operation(function string) []contract.Param {
 // (wire-contract.md: outcome order): 401, then for phones/create and
 // phones/delete 402, then for phones/create 403. It returns the account, or
 // the code that refuses the call.
-func (s *Server) admit(c *call) (*account, envelope.Code) {
+func (s *Server) admit(c *call) (*account, wire.Code) {
 	acct := s.dir().authenticate(valueOf(c.pairs, s.table.authUsername), valueOf(c.pairs, s.table.authPassword))
 	if acct == nil {
-		return nil, envelope.Unauthorized
+		return nil, wire.Unauthorized
 	}
 	c.account = acct.username
 	switch {
 	case c.function == fnGet: // any authenticated role may read
 	case !acct.role.mayProvision():
-		return nil, envelope.RoleForbidden
+		return nil, wire.RoleForbidden
 	case c.function == fnCreate && !acct.createLines:
-		return nil, envelope.PlanForbidden
+		return nil, wire.PlanForbidden
 	}
 	return acct, ""
 }

@@ -16,8 +16,8 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/fixtures"
-	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/pgtest"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -60,8 +60,8 @@ func TestWireRulesOnEveryStore(t *testing.T) {
 		t.Run(st.name, func(t *testing.T) {
 			s := mustState(t, "", st.state(t))
 			// validation=1 stores nothing.
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=pw&validation=1"), envelope.Validated, "")
-			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5550001"), envelope.NotFound, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=pw&validation=1"), wire.Validated, "")
+			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5550001"), wire.NotFound, "name")
 			// A created line reads back with its fields.
 			mustCreate(t, s, "name=5550001&password=pw-1&description=first&ringtime=25&call_maximum=10.5")
 			got := mustGet(t, s, "5550001")
@@ -71,27 +71,27 @@ func TestWireRulesOnEveryStore(t *testing.T) {
 				}
 			}
 			// A refused create changes nothing.
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=pw-2&description=second"), envelope.Invalid, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=pw-2&description=second"), wire.Invalid, "name")
 			if again := mustGet(t, s, "5550001"); fmt.Sprint(again) != fmt.Sprint(got) {
 				t.Errorf("after a refused create: %v; want %v", again, got)
 			}
 			// A name in use comes before any later offence, and before 201.
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=x&ringtime=abc"), envelope.Invalid, "name")
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=x&validation=1"), envelope.Invalid, "name")
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550009&password=x&ringtime=abc"), envelope.Invalid, "ringtime")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=x&ringtime=abc"), wire.Invalid, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550001&password=x&validation=1"), wire.Invalid, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name=5550009&password=x&ringtime=abc"), wire.Invalid, "ringtime")
 			// copy_password reads the source line from the store.
 			mustCreate(t, s, "name=5550002&copy_password=5550001")
 			if pw := mustGet(t, s, "5550002")["password"]; pw != "pw-1" {
 				t.Errorf("copied password = %v; want pw-1", pw)
 			}
 			// Delete, then reset brings the fixture lines back.
-			mustOutcome(t, call(t, s, "phones/delete", adminAuth+"&name="+ownLine), envelope.Created, "")
-			mustOutcome(t, serve(t, s, http.MethodPost, "/_mock/reset", ""), envelope.OK, "")
+			mustOutcome(t, call(t, s, "phones/delete", adminAuth+"&name="+ownLine), wire.Created, "")
+			mustOutcome(t, serve(t, s, http.MethodPost, "/_mock/reset", ""), wire.OK, "")
 			mustGet(t, s, ownLine)
-			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5550001"), envelope.NotFound, "name")
+			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=5550001"), wire.NotFound, "name")
 			// The admin API lists the store's lines.
 			lines := serve(t, s, http.MethodGet, "/_mock/lines", "")
-			mustOutcome(t, lines, envelope.OK, "")
+			mustOutcome(t, lines, wire.OK, "")
 			if data := string(lines.outcome.Data); !strings.Contains(data, `"name":"`+ownLine+`"`) || !strings.Contains(data, `"name":"`+otherLine+`"`) || strings.Contains(data, "5550001") {
 				t.Errorf("GET /_mock/lines = %s; want the fixture lines only", data)
 			}
@@ -133,9 +133,9 @@ func createRace(t *testing.T, urls []string, names, racers int) (won, lost map[s
 			mu.Lock()
 			defer mu.Unlock()
 			switch {
-			case a.outcome.Code == envelope.Created:
+			case a.outcome.Code == wire.Created:
 				won[name]++
-			case a.outcome.Code == envelope.Invalid && a.outcome.Key == "name":
+			case a.outcome.Code == wire.Invalid && a.outcome.Key == "name":
 				lost[name]++
 			default:
 				t.Errorf("create %s: %s; want 204 or 400 key name", name, a)
@@ -172,10 +172,10 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 	checkOneWinner(t, won, lost, 40, 10)
 	// What one replica created, the other reads and deletes.
 	mustGet(t, b, "9700000")
-	mustOutcome(t, call(t, b, "phones/delete", adminAuth+"&name=9700001"), envelope.Created, "")
-	mustOutcome(t, call(t, a, "phones/get", adminAuth+"&name=9700001"), envelope.NotFound, "name")
-	mustOutcome(t, serve(t, a, http.MethodPost, "/_mock/reset", ""), envelope.OK, "")
-	mustOutcome(t, call(t, b, "phones/get", adminAuth+"&name=9700000"), envelope.NotFound, "name")
+	mustOutcome(t, call(t, b, "phones/delete", adminAuth+"&name=9700001"), wire.Created, "")
+	mustOutcome(t, call(t, a, "phones/get", adminAuth+"&name=9700001"), wire.NotFound, "name")
+	mustOutcome(t, serve(t, a, http.MethodPost, "/_mock/reset", ""), wire.OK, "")
+	mustOutcome(t, call(t, b, "phones/get", adminAuth+"&name=9700000"), wire.NotFound, "name")
 	mustGet(t, b, ownLine)
 }
 
@@ -209,10 +209,10 @@ func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 		// on either: each fixture line exists once.
 		for _, s := range []*mockserver.Server{a, b} {
 			mustGet(t, s, ownLine)
-			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name="+ownLine+"&password=x"), envelope.Invalid, "name")
+			mustOutcome(t, call(t, s, "phones/create", adminAuth+"&name="+ownLine+"&password=x"), wire.Invalid, "name")
 		}
-		mustOutcome(t, call(t, a, "phones/delete", adminAuth+"&name="+ownLine), envelope.Created, "")
-		mustOutcome(t, call(t, b, "phones/get", adminAuth+"&name="+ownLine), envelope.NotFound, "name")
+		mustOutcome(t, call(t, a, "phones/delete", adminAuth+"&name="+ownLine), wire.Created, "")
+		mustOutcome(t, call(t, b, "phones/get", adminAuth+"&name="+ownLine), wire.NotFound, "name")
 	}
 }
 
@@ -224,7 +224,7 @@ func TestStateKeptAcrossRestarts(t *testing.T) {
 			state := st.state(t)
 			s := mustState(t, "", state)
 			mustCreate(t, s, "name=5551001&password=pw&description=kept")
-			mustOutcome(t, call(t, s, "phones/delete", adminAuth+"&name="+ownLine), envelope.Created, "")
+			mustOutcome(t, call(t, s, "phones/delete", adminAuth+"&name="+ownLine), wire.Created, "")
 			if err := s.Close(); err != nil {
 				t.Fatal(err)
 			}
@@ -233,7 +233,7 @@ func TestStateKeptAcrossRestarts(t *testing.T) {
 				t.Errorf("description after restart = %v; want kept", d)
 			}
 			// Not seeded again: the deleted fixture line stays deleted.
-			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), envelope.NotFound, "name")
+			mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), wire.NotFound, "name")
 		})
 	}
 }
@@ -297,17 +297,17 @@ func TestDatabaseLostUnderLoad(t *testing.T) {
 	client := &http.Client{Timeout: 2 * mockserver.StoreTimeout} // a hang fails the test
 	l := &createLoad{client: client, url: ts.URL}
 	stop := l.start(4)
-	l.waitFor(t, 50, envelope.Created)
+	l.waitFor(t, 50, wire.Created)
 	pgtest.Block(t, db)
-	l.waitFor(t, 20, envelope.ServerProblem)
+	l.waitFor(t, 20, wire.ServerProblem)
 	pgtest.Unblock(t, db)
-	createdBefore := l.count(envelope.Created)
+	createdBefore := l.count(wire.Created)
 	deadline := time.Now().Add(30 * time.Second)
-	for l.count(envelope.Created) < createdBefore+50 && time.Now().Before(deadline) {
+	for l.count(wire.Created) < createdBefore+50 && time.Now().Before(deadline) {
 		time.Sleep(20 * time.Millisecond)
 	}
 	stop()
-	if n := l.count(envelope.Created); n < createdBefore+50 {
+	if n := l.count(wire.Created); n < createdBefore+50 {
 		t.Fatalf("the mock did not serve again after the database came back: %d creates since", n-createdBefore)
 	}
 	for _, e := range l.errs {
@@ -316,7 +316,7 @@ func TestDatabaseLostUnderLoad(t *testing.T) {
 	for _, name := range l.acked {
 		mustGet(t, s, name)
 	}
-	t.Logf("%d created, %d answered 503 while the database was cut off", l.count(envelope.Created), l.count(envelope.ServerProblem))
+	t.Logf("%d created, %d answered 503 while the database was cut off", l.count(wire.Created), l.count(wire.ServerProblem))
 }
 
 // createLoad creates lines with new names until stopped, keeping count of the
@@ -326,13 +326,13 @@ type createLoad struct {
 	url    string
 	mu     sync.Mutex
 	n      int
-	counts map[envelope.Code]int
+	counts map[wire.Code]int
 	acked  []string
 	errs   []error
 }
 
 func (l *createLoad) start(workers int) (stop func()) {
-	l.counts = map[envelope.Code]int{}
+	l.counts = map[wire.Code]int{}
 	done := make(chan struct{})
 	var wg sync.WaitGroup
 	for range workers {
@@ -366,13 +366,13 @@ func (l *createLoad) one() {
 		l.fail(fmt.Errorf("create %s: %w", name, err))
 		return
 	}
-	out, err := envelope.Decode(body)
+	out, err := wire.Decode(body)
 	if err != nil {
 		l.fail(fmt.Errorf("create %s: %w", name, err))
 		return
 	}
-	ok := out.Code == envelope.Created && res.StatusCode == http.StatusOK ||
-		out.Code == envelope.ServerProblem && res.StatusCode == http.StatusServiceUnavailable && strings.Contains(out.Message, "state store is unavailable")
+	ok := out.Code == wire.Created && res.StatusCode == http.StatusOK ||
+		out.Code == wire.ServerProblem && res.StatusCode == http.StatusServiceUnavailable && strings.Contains(out.Message, "state store is unavailable")
 	if !ok {
 		l.fail(fmt.Errorf("create %s: HTTP %d %s", name, res.StatusCode, body))
 		return
@@ -380,7 +380,7 @@ func (l *createLoad) one() {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.counts[out.Code]++
-	if out.Code == envelope.Created {
+	if out.Code == wire.Created {
 		l.acked = append(l.acked, name)
 	}
 }
@@ -391,14 +391,14 @@ func (l *createLoad) fail(err error) {
 	l.errs = append(l.errs, err)
 }
 
-func (l *createLoad) count(code envelope.Code) int {
+func (l *createLoad) count(code wire.Code) int {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	return l.counts[code]
 }
 
 // waitFor waits until n more answers of code have come.
-func (l *createLoad) waitFor(t *testing.T, n int, code envelope.Code) {
+func (l *createLoad) waitFor(t *testing.T, n int, code wire.Code) {
 	t.Helper()
 	target := l.count(code) + n
 	deadline := time.Now().Add(30 * time.Second)

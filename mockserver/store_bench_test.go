@@ -18,7 +18,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // benchLoad is bench/testdata/load.query's request: the vendor example plus
@@ -51,7 +51,7 @@ func fill(tb testing.TB, s *Server, n int) {
 	tb.Helper()
 	acct := s.dir().authenticate("user", "password")
 	for i := range n {
-		vals, err := form.AppendFirst(nil, fmt.Sprintf(benchLoad, strconv.Itoa(5000000000+i)))
+		vals, err := wire.AppendFirst(nil, fmt.Sprintf(benchLoad, strconv.Itoa(5000000000+i)))
 		if err != nil {
 			tb.Fatal(err)
 		}
@@ -172,7 +172,7 @@ func BenchmarkReadRequest(b *testing.B) {
 // emulated version's phones/create.
 func BenchmarkValidate(b *testing.B) {
 	s := mustBenchServer(b)
-	vals, err := form.AppendFirst(nil, fmt.Sprintf(benchLoad, "5551234"))
+	vals, err := wire.AppendFirst(nil, fmt.Sprintf(benchLoad, "5551234"))
 	if err != nil {
 		b.Fatal(err)
 	}
@@ -188,7 +188,7 @@ func BenchmarkValidate(b *testing.B) {
 // rules) and building the line, defaults left out.
 func BenchmarkCheckCreate(b *testing.B) {
 	s := mustBenchServer(b)
-	vals, err := form.AppendFirst(nil, fmt.Sprintf(benchLoad, "5551234"))
+	vals, err := wire.AppendFirst(nil, fmt.Sprintf(benchLoad, "5551234"))
 	if err != nil {
 		b.Fatal(err)
 	}

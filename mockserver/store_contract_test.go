@@ -14,8 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/form"
 	"github.com/enswitch-kit/phones/internal/pgtest"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // stateKind is one of the three stores, and how a test gets a fresh one.
@@ -54,7 +54,7 @@ func mustStateServer(t *testing.T, state string) *Server {
 // text fields beside name, customer and password.
 func benchLine(t *testing.T, s *Server, name string) line {
 	t.Helper()
-	vals, err := form.AppendFirst(nil, fmt.Sprintf(benchLoad, name))
+	vals, err := wire.AppendFirst(nil, fmt.Sprintf(benchLoad, name))
 	if err != nil {
 		t.Fatal(err)
 	}

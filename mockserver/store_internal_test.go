@@ -5,7 +5,7 @@ import (
 	"testing"
 	"unsafe"
 
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestStoredLineKeepsNoRequestText: a created line's name and password are
@@ -14,7 +14,7 @@ import (
 func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	s := mustBenchServer(t)
 	query := "auth_username=user&auth_password=password&name=4445556&password=Line-Pw-91c2&description=kept-out"
-	vals, err := form.AppendFirst(nil, query)
+	vals, err := wire.AppendFirst(nil, query)
 	if err != nil {
 		t.Fatal(err)
 	}

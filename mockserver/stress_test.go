@@ -7,7 +7,7 @@ import (
 	"sync"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // The load of the stress tests: bounded, so they run in `go test -race`.
@@ -51,11 +51,11 @@ func load(n int, job func(i int)) {
 
 // get sends GET url and decodes the envelope, reporting errors on t (safe
 // from any goroutine).
-func get(t *testing.T, client *http.Client, url string) (envelope.Outcome, bool) {
+func get(t *testing.T, client *http.Client, url string) (wire.Outcome, bool) {
 	res, err := client.Get(url)
 	if err != nil {
 		t.Errorf("GET %s: %v", url, err)
-		return envelope.Outcome{}, false
+		return wire.Outcome{}, false
 	}
 	a := decode(t, res)
 	return a.outcome, true
@@ -77,11 +77,11 @@ func TestStressCreatesOfOverlappingNames(t *testing.T) {
 		out, ok := get(t, client, ts.URL+"/api/json/phones/create/?"+q)
 		switch {
 		case !ok:
-		case out.Code == envelope.Created:
+		case out.Code == wire.Created:
 			mu.Lock()
 			winners[name] = append(winners[name], i)
 			mu.Unlock()
-		case out.Code != envelope.Invalid || out.Key != "name":
+		case out.Code != wire.Invalid || out.Key != "name":
 			t.Errorf("create %d of %s = code %s key %q; want 204 or 400 key name", i, name, out.Code, out.Key)
 		}
 	})
@@ -114,7 +114,7 @@ func TestStressCreatesAndDeletes(t *testing.T) {
 	balance := make(map[string]int, names) // name → 204'd creates − 204'd deletes
 	load(stressRequests, func(i int) {
 		name := fmt.Sprintf("87%04d", i%names)
-		fn, want := "phones/create", envelope.Created
+		fn, want := "phones/create", wire.Created
 		q := adminAuth + "&name=" + name
 		if i/names%2 == 1 {
 			fn = "phones/delete"
@@ -132,8 +132,8 @@ func TestStressCreatesAndDeletes(t *testing.T) {
 				balance[name]--
 			}
 			mu.Unlock()
-		case fn == "phones/create" && (out.Code != envelope.Invalid || out.Key != "name"),
-			fn == "phones/delete" && out.Code != envelope.NotFound:
+		case fn == "phones/create" && (out.Code != wire.Invalid || out.Key != "name"),
+			fn == "phones/delete" && out.Code != wire.NotFound:
 			t.Errorf("%s of %s = code %s key %q; want 204, or 400 key name / 404", fn, name, out.Code, out.Key)
 		}
 	})
@@ -141,7 +141,7 @@ func TestStressCreatesAndDeletes(t *testing.T) {
 		name := fmt.Sprintf("87%04d", i)
 		out, _ := get(t, client, ts.URL+"/api/json/phones/get/?"+adminAuth+"&name="+name)
 		exists := 0
-		if out.Code == envelope.OK {
+		if out.Code == wire.OK {
 			exists = 1
 		}
 		if balance[name] != exists {

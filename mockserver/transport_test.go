@@ -10,7 +10,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/gen"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // vendorExample is the vendor page's example request, verbatim but for the
@@ -50,7 +50,7 @@ func TestVendorExample(t *testing.T) {
 		t.Fatal(err)
 	}
 	a := decode(t, res)
-	mustOutcome(t, a, envelope.OK, "")
+	mustOutcome(t, a, wire.OK, "")
 	if !strings.Contains(string(a.outcome.Data), `"name":"1234567"`) {
 		t.Errorf("get data = %s; want the line", a.outcome.Data)
 	}
@@ -62,24 +62,24 @@ func TestTransport(t *testing.T) {
 	const auth = "auth_username=user&auth_password=password"
 	cases := []struct {
 		name, method, target, body string
-		code                       envelope.Code
+		code                       wire.Code
 		key                        string
 		stored                     map[string]string // read back from line 97100
 	}{
-		{"ampersands", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr=1", "", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"semicolons", "GET", "/api/json/phones/create/?auth_username=user;auth_password=password;name=97100;password=x;acr=1", "", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"mixed separators", "GET", "/api/json/phones/create/?auth_username=user;auth_password=password&name=97100;password=x&acr=1", "", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"no trailing slash", "GET", "/api/json/phones/create?" + auth + "&name=97100&password=x", "", envelope.Created, "", nil},
-		{"escaped separator in a value", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&description=a%3Bb%26c", "", envelope.Created, "", map[string]string{"description": "a;b&c"}},
-		{"POST form", "POST", "/api/json/phones/create/", auth + "&name=97100&password=x&acr=1", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"POST form with semicolons", "POST", "/api/json/phones/create", "auth_username=user;auth_password=password;name=97100;password=x", envelope.Created, "", nil},
-		{"POST query and body count", "POST", "/api/json/phones/create/?" + auth, "name=97100&password=x&acr=1", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"POST query first", "POST", "/api/json/phones/create/?" + auth + "&name=97100&acr=1", "name=97101&password=x&acr=0", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"POST body checked", "POST", "/api/json/phones/create/", auth + "&name=97100&password=x&acr=abc", envelope.Invalid, "acr", nil},
-		{"repeated: first counts", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr=1&acr=abc", "", envelope.Created, "", map[string]string{"acr": "1"}},
-		{"repeated: first counts, bad first", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr=abc&acr=1", "", envelope.Invalid, "acr", nil},
-		{"unknown parameters ignored", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&colour=blue&acr2=abc", "", envelope.Created, "", nil},
-		{"flag without value", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr", "", envelope.Invalid, "acr", nil},
+		{"ampersands", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr=1", "", wire.Created, "", map[string]string{"acr": "1"}},
+		{"semicolons", "GET", "/api/json/phones/create/?auth_username=user;auth_password=password;name=97100;password=x;acr=1", "", wire.Created, "", map[string]string{"acr": "1"}},
+		{"mixed separators", "GET", "/api/json/phones/create/?auth_username=user;auth_password=password&name=97100;password=x&acr=1", "", wire.Created, "", map[string]string{"acr": "1"}},
+		{"no trailing slash", "GET", "/api/json/phones/create?" + auth + "&name=97100&password=x", "", wire.Created, "", nil},
+		{"escaped separator in a value", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&description=a%3Bb%26c", "", wire.Created, "", map[string]string{"description": "a;b&c"}},
+		{"POST form", "POST", "/api/json/phones/create/", auth + "&name=97100&password=x&acr=1", wire.Created, "", map[string]string{"acr": "1"}},
+		{"POST form with semicolons", "POST", "/api/json/phones/create", "auth_username=user;auth_password=password;name=97100;password=x", wire.Created, "", nil},
+		{"POST query and body count", "POST", "/api/json/phones/create/?" + auth, "name=97100&password=x&acr=1", wire.Created, "", map[string]string{"acr": "1"}},
+		{"POST query first", "POST", "/api/json/phones/create/?" + auth + "&name=97100&acr=1", "name=97101&password=x&acr=0", wire.Created, "", map[string]string{"acr": "1"}},
+		{"POST body checked", "POST", "/api/json/phones/create/", auth + "&name=97100&password=x&acr=abc", wire.Invalid, "acr", nil},
+		{"repeated: first counts", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr=1&acr=abc", "", wire.Created, "", map[string]string{"acr": "1"}},
+		{"repeated: first counts, bad first", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr=abc&acr=1", "", wire.Invalid, "acr", nil},
+		{"unknown parameters ignored", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&colour=blue&acr2=abc", "", wire.Created, "", nil},
+		{"flag without value", "GET", "/api/json/phones/create/?" + auth + "&name=97100&password=x&acr", "", wire.Invalid, "acr", nil},
 	}
 	s := mustNew(t, "")
 	for _, tc := range cases {
@@ -90,7 +90,7 @@ func TestTransport(t *testing.T) {
 				t.Errorf("HTTP %d %s; want 200 application/json", a.status, a.contentType)
 			}
 			mustOutcome(t, a, tc.code, tc.key)
-			if tc.code != envelope.Created {
+			if tc.code != wire.Created {
 				return
 			}
 			data := mustGet(t, s, "97100")
@@ -118,18 +118,18 @@ func TestNotAnAPIAnswer(t *testing.T) {
 	cases := []struct {
 		name, method, target, contentType, body string
 		status                                  int
-		code                                    envelope.Code
+		code                                    wire.Code
 	}{
-		{"unknown function", "GET", "/api/json/phones/list/?" + adminAuth, "", "", http.StatusNotFound, envelope.NotFound},
-		{"function below a known one", "GET", "/api/json/phones/create/now", "", "", http.StatusNotFound, envelope.NotFound},
-		{"api root", "GET", "/api/json/", "", "", http.StatusNotFound, envelope.NotFound},
-		{"outside the api", "GET", "/index.html", "", "", http.StatusNotFound, envelope.NotFound},
-		{"method", "PUT", "/api/json/phones/create/", "", "", http.StatusMethodNotAllowed, envelope.Invalid},
-		{"malformed escape in the query", "GET", "/api/json/phones/create/?" + adminAuth + "&name=%zz", "", "", http.StatusBadRequest, envelope.Invalid},
-		{"malformed escape in the body", "POST", "/api/json/phones/create/", "application/x-www-form-urlencoded", adminAuth + "&name=%zz", http.StatusBadRequest, envelope.Invalid},
-		{"body over the limit", "POST", "/api/json/phones/create/", "application/x-www-form-urlencoded", adminAuth + "&description=" + strings.Repeat("a", 1<<20), http.StatusRequestEntityTooLarge, envelope.Invalid},
-		{"body not a form", "POST", "/api/json/phones/create/", "application/json", `{"name":"97100"}`, http.StatusUnsupportedMediaType, envelope.Invalid},
-		{"reset by GET", "GET", "/_mock/reset", "", "", http.StatusMethodNotAllowed, envelope.Invalid},
+		{"unknown function", "GET", "/api/json/phones/list/?" + adminAuth, "", "", http.StatusNotFound, wire.NotFound},
+		{"function below a known one", "GET", "/api/json/phones/create/now", "", "", http.StatusNotFound, wire.NotFound},
+		{"api root", "GET", "/api/json/", "", "", http.StatusNotFound, wire.NotFound},
+		{"outside the api", "GET", "/index.html", "", "", http.StatusNotFound, wire.NotFound},
+		{"method", "PUT", "/api/json/phones/create/", "", "", http.StatusMethodNotAllowed, wire.Invalid},
+		{"malformed escape in the query", "GET", "/api/json/phones/create/?" + adminAuth + "&name=%zz", "", "", http.StatusBadRequest, wire.Invalid},
+		{"malformed escape in the body", "POST", "/api/json/phones/create/", "application/x-www-form-urlencoded", adminAuth + "&name=%zz", http.StatusBadRequest, wire.Invalid},
+		{"body over the limit", "POST", "/api/json/phones/create/", "application/x-www-form-urlencoded", adminAuth + "&description=" + strings.Repeat("a", 1<<20), http.StatusRequestEntityTooLarge, wire.Invalid},
+		{"body not a form", "POST", "/api/json/phones/create/", "application/json", `{"name":"97100"}`, http.StatusUnsupportedMediaType, wire.Invalid},
+		{"reset by GET", "GET", "/_mock/reset", "", "", http.StatusMethodNotAllowed, wire.Invalid},
 	}
 	s := mustNew(t, "")
 	for _, tc := range cases {
@@ -153,15 +153,15 @@ func TestNotAnAPIAnswer(t *testing.T) {
 func TestHealthAndReset(t *testing.T) {
 	s := mustNew(t, "3.14")
 	a := serve(t, s, "GET", "/healthz", "")
-	mustOutcome(t, a, envelope.OK, "")
+	mustOutcome(t, a, wire.OK, "")
 	if !strings.Contains(string(a.outcome.Data), `"version":"3.14"`) {
 		t.Errorf("healthz data = %s; want the version", a.outcome.Data)
 	}
 	mustCreate(t, s, "name=97100&password=x")
-	mustOutcome(t, call(t, s, "phones/delete", adminAuth+"&name="+ownLine), envelope.Created, "")
-	mustOutcome(t, serve(t, s, "POST", "/_mock/reset", ""), envelope.OK, "")
-	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=97100"), envelope.NotFound, "name")
-	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), envelope.OK, "")
+	mustOutcome(t, call(t, s, "phones/delete", adminAuth+"&name="+ownLine), wire.Created, "")
+	mustOutcome(t, serve(t, s, "POST", "/_mock/reset", ""), wire.OK, "")
+	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=97100"), wire.NotFound, "name")
+	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), wire.OK, "")
 }
 
 // TestGeneratedHandler: the mock fits gen.Handler too (the compiler checks
@@ -169,13 +169,13 @@ func TestHealthAndReset(t *testing.T) {
 func TestGeneratedHandler(t *testing.T) {
 	s := mustNew(t, "")
 	h := gen.Handler(s)
-	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/create/?"+adminAuth+"&name=97100&password=x", ""), envelope.Created, "")
-	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/get/?"+adminAuth+"&name=97100", ""), envelope.OK, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97101&password=x"), envelope.Created, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), envelope.OK, "")
-	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/delete/?"+adminAuth+"&name=97100", ""), envelope.Created, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/delete/", adminAuth+"&name=97101"), envelope.Created, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), envelope.NotFound, "name")
+	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/create/?"+adminAuth+"&name=97100&password=x", ""), wire.Created, "")
+	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/get/?"+adminAuth+"&name=97100", ""), wire.OK, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97101&password=x"), wire.Created, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), wire.OK, "")
+	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/delete/?"+adminAuth+"&name=97100", ""), wire.Created, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/delete/", adminAuth+"&name=97101"), wire.Created, "")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), wire.NotFound, "name")
 	// The same checks as through ServeHTTP: a value that is not UTF-8.
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97102&password=x&description=%FF"), envelope.Invalid, "description")
+	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97102&password=x&description=%FF"), wire.Invalid, "description")
 }

@@ -4,7 +4,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // invalid is a 400 answer: the offending parameter and why. It never holds
@@ -19,10 +19,10 @@ type invalid struct {
 // version, and returns the first offending one in the operation's order,
 // or nil. Names the operation does not have are ignored (wire-contract.md:
 // unknown parameter names are ignored).
-func checkParams(params []contract.Param, pairs []form.Pair) *invalid {
+func checkParams(params []contract.Param, pairs []wire.Pair) *invalid {
 	for i := range params {
 		p := &params[i]
-		raw, given := form.Get(pairs, p.Name)
+		raw, given := wire.Get(pairs, p.Name)
 		if _, inv := checkParam(p, raw, given); inv != nil {
 			return inv
 		}
@@ -49,12 +49,12 @@ func checkParam(p *contract.Param, raw string, given bool) (any, *invalid) {
 
 // firstNotUTF8 names the first parameter of params whose value in pairs
 // is not valid UTF-8, or returns "".
-func firstNotUTF8(params []contract.Param, pairs []form.Pair) string {
+func firstNotUTF8(params []contract.Param, pairs []wire.Pair) string {
 	if allUTF8(pairs) {
 		return "" // one pass over the few values given, not a lookup per parameter: BenchmarkServeBenchLoad 12.1 → 11.5 µs
 	}
 	for i := range params {
-		if raw, ok := form.Get(pairs, params[i].Name); ok && !utf8.ValidString(raw) {
+		if raw, ok := wire.Get(pairs, params[i].Name); ok && !utf8.ValidString(raw) {
 			return params[i].Name
 		}
 	}
@@ -62,7 +62,7 @@ func firstNotUTF8(params []contract.Param, pairs []form.Pair) string {
 }
 
 // allUTF8 reports whether every value in pairs is valid UTF-8.
-func allUTF8(pairs []form.Pair) bool {
+func allUTF8(pairs []wire.Pair) bool {
 	for _, p := range pairs {
 		if !utf8.ValidString(p.Value) {
 			return false
@@ -72,7 +72,7 @@ func allUTF8(pairs []form.Pair) bool {
 }
 
 // valueOf is the value of name in pairs; "" when not given.
-func valueOf(pairs []form.Pair, name string) string {
-	v, _ := form.Get(pairs, name)
+func valueOf(pairs []wire.Pair, name string) string {
+	v, _ := wire.Get(pairs, name)
 	return v
 }

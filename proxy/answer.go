@@ -13,16 +13,16 @@ import (
 	"strconv"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // outcomes are the codes each function may answer a readable request
 // with (wire-contract.md: outcome order, reading back; openapi.yaml's
 // CreateOutcome, GetOutcome and DeleteOutcome).
-var outcomes = map[string][]envelope.Code{
-	"phones/create": {envelope.Validated, envelope.Created, envelope.Invalid, envelope.Unauthorized, envelope.RoleForbidden, envelope.PlanForbidden},
-	"phones/get":    {envelope.OK, envelope.Invalid, envelope.Unauthorized, envelope.RoleForbidden, envelope.NotFound},
-	"phones/delete": {envelope.Created, envelope.Invalid, envelope.Unauthorized, envelope.RoleForbidden, envelope.NotFound},
+var outcomes = map[string][]wire.Code{
+	"phones/create": {wire.Validated, wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden},
+	"phones/get":    {wire.OK, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
+	"phones/delete": {wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
 }
 
 // unreadableStatuses are the HTTP statuses a server may answer a request
@@ -60,7 +60,7 @@ func newAnswerRules(view, latest *contract.View) *answerRules {
 // violations: HTTP status and type, envelope
 // shape, the code allowed for the function, key, and a read's data. The
 // answer to an unknown function or method is only held to the envelope.
-func (ar *answerRules) check(ex *exchange, ans *answer) (code envelope.Code, out []Violation) {
+func (ar *answerRules) check(ex *exchange, ans *answer) (code wire.Code, out []Violation) {
 	body, err := decoded(ans)
 	shown := ans.body
 	if err == nil {
@@ -76,7 +76,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) (code envelope.Code, out
 	if mt, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type")); mt != "application/json" {
 		add(RuleContentType, "", fmt.Sprintf("Content-Type %q; want application/json", truncate(ans.header.Get("Content-Type"), 64)))
 	}
-	outcome, err := envelope.Decode(body)
+	outcome, err := wire.Decode(body)
 	if err != nil {
 		add(RuleEnvelope, "", err.Error())
 		return "", out
@@ -96,10 +96,10 @@ func (ar *answerRules) check(ex *exchange, ans *answer) (code envelope.Code, out
 		return outcome.Code, out
 	}
 	ar.checkKey(ex, outcome, add)
-	if ex.function == "phones/get" && outcome.Code == envelope.OK {
+	if ex.function == "phones/get" && outcome.Code == wire.OK {
 		ar.checkData(ex, outcome.Data, add)
 	}
-	if outcome.Code == envelope.Validated || outcome.Code == envelope.Created {
+	if outcome.Code == wire.Validated || outcome.Code == wire.Created {
 		for _, v := range ex.violations {
 			if v.Rule == RuleValueAccepted || v.Rule == RuleRequired {
 				add(RuleAcceptsInvalid, v.Param, fmt.Sprintf("code %s to a request the contract refuses (%s); want 400 with key %s", outcome.Code, v.Message, v.Param))
@@ -119,13 +119,13 @@ func (ex *exchange) methodTaken() bool {
 // checkKey holds key to settled points 1 and 2: on 2xx empty; on a 400 to
 // a readable request a parameter of the function; on 401 to 404 empty or
 // a parameter of the function.
-func (ar *answerRules) checkKey(ex *exchange, o envelope.Outcome, add func(rule, param, message string)) {
+func (ar *answerRules) checkKey(ex *exchange, o wire.Outcome, add func(rule, param, message string)) {
 	isParam := slices.ContainsFunc(ex.params, func(p contract.Param) bool { return p.Name == o.Key })
 	key := truncate(o.Key, 64)
 	switch {
 	case o.Code[0] == '2' && o.Key != "":
 		add(RuleKey, o.Key, fmt.Sprintf("key %q on code %s; want it empty", key, o.Code))
-	case o.Code == envelope.Invalid && o.Key == "" && ex.readable:
+	case o.Code == wire.Invalid && o.Key == "" && ex.readable:
 		add(RuleKey, "", "key is empty on a 400; want the offending parameter")
 	case o.Key != "" && !isParam:
 		add(RuleKey, "", fmt.Sprintf("key %q on code %s names no parameter of %s on %s", key, o.Code, ex.function, ar.view.Version()))

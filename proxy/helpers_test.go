@@ -12,8 +12,8 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/logtest"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/proxy"
 )
@@ -105,7 +105,7 @@ func mustRig(tb testing.TB, upstream, version string, tune func(*proxy.Options))
 type reply struct {
 	status  int
 	body    string
-	outcome envelope.Outcome
+	outcome wire.Outcome
 }
 
 var client = &http.Client{Timeout: 20 * time.Second}
@@ -133,7 +133,7 @@ func (r *rig) send(tb testing.TB, method, target, body string) reply {
 	if err != nil {
 		tb.Fatalf("%s %s: read: %v", method, target, err)
 	}
-	out, _ := envelope.Decode(data)
+	out, _ := wire.Decode(data)
 	return reply{status: res.StatusCode, body: string(data), outcome: out}
 }
 

@@ -17,7 +17,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Limits the proxy holds beside the mock's request limits (request.go).
@@ -124,7 +124,7 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 	if ex.refusal != nil { // over a limit: never forwarded
 		p.tally.refused()
-		writeEnvelope(w, ex.refusal.status, ex.refusal.code, "", envelope.Message(ex.refusal.code)+": "+ex.refusal.message)
+		writeEnvelope(w, ex.refusal.status, ex.refusal.code, "", wire.Message(ex.refusal.code)+": "+ex.refusal.message)
 		p.logExchange(r.Context(), ex, "proxy", ex.refusal.status, ex.refusal.code, 0)
 		return
 	}
@@ -144,8 +144,8 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	if err != nil {
 		p.tally.upstreamError()
 		p.report(r.Context(), ex, err.violation)
-		writeEnvelope(w, err.status, envelope.ServerProblem, "", err.message)
-		p.logExchange(r.Context(), ex, "proxy", err.status, envelope.ServerProblem, time.Since(start))
+		writeEnvelope(w, err.status, wire.ServerProblem, "", err.message)
+		p.logExchange(r.Context(), ex, "proxy", err.status, wire.ServerProblem, time.Since(start))
 		return
 	}
 	p.tally.forwarded()
@@ -167,28 +167,28 @@ func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // refuse answers a request Strict keeps from the upstream: the envelope's
 // 400 naming the first offending parameter (404 for an unknown function,
 // 405 for another method), as the mock would.
-func (p *Proxy) refuse(w http.ResponseWriter, ex *exchange) (int, envelope.Code) {
+func (p *Proxy) refuse(w http.ResponseWriter, ex *exchange) (int, wire.Code) {
 	first := ex.violations[0]
-	status, code := http.StatusOK, envelope.Invalid
+	status, code := http.StatusOK, wire.Invalid
 	switch first.Rule {
 	case RuleFunctionKnown:
-		status, code = http.StatusNotFound, envelope.NotFound
+		status, code = http.StatusNotFound, wire.NotFound
 	case RuleMethod:
 		status = http.StatusMethodNotAllowed
 		w.Header().Set("Allow", "GET, POST")
 	case RuleReadable:
 		status = http.StatusBadRequest
 	}
-	msg := envelope.Message(code) + ": " + first.Message + " (refused by enswitch-proxy --strict)"
+	msg := wire.Message(code) + ": " + first.Message + " (refused by enswitch-proxy --strict)"
 	writeEnvelope(w, status, code, first.Param, msg)
 	return status, code
 }
 
 // writeEnvelope sends an answer the proxy makes itself.
-func writeEnvelope(w http.ResponseWriter, status int, code envelope.Code, key, message string) {
+func writeEnvelope(w http.ResponseWriter, status int, code wire.Code, key, message string) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
-	_, _ = w.Write(envelope.Marshal(code, key, message, nil))
+	_, _ = w.Write(wire.Marshal(code, key, message, nil))
 }
 
 // answer is the upstream's answer, read whole.
@@ -278,7 +278,7 @@ func describe(err error) string {
 func (p *Proxy) failed(status int, rule, message string) *upstreamError {
 	return &upstreamError{
 		status:    status,
-		message:   envelope.Message(envelope.ServerProblem) + ": " + message,
+		message:   wire.Message(wire.ServerProblem) + ": " + message,
 		violation: Violation{Side: SideUpstream, Rule: rule, Message: message},
 	}
 }
@@ -310,7 +310,7 @@ func (p *Proxy) report(ctx context.Context, ex *exchange, v Violation) {
 // who answered (the upstream, or the proxy itself), HTTP status and
 // envelope code, the violations of both sides and how long the upstream
 // took.
-func (p *Proxy) logExchange(ctx context.Context, ex *exchange, by string, status int, code envelope.Code, took time.Duration) {
+func (p *Proxy) logExchange(ctx context.Context, ex *exchange, by string, status int, code wire.Code, took time.Duration) {
 	p.log.LogAttrs(ctx, slog.LevelInfo, "exchange",
 		slog.String("function", ex.function),
 		slog.String("request", ex.excerpt()),

@@ -8,7 +8,7 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/proxy"
 )
@@ -23,33 +23,33 @@ const (
 // step is one request of a scripted client and the outcome it expects.
 type step struct {
 	method, target, body string
-	code                 envelope.Code
+	code                 wire.Code
 }
 
 // cleanScript covers every function and every outcome the mock gives a
 // request that keeps to the contract, by GET and by POST.
 func cleanScript(readPassword bool) []step {
 	steps := []step{
-		{"GET", "/api/json/phones/create/?" + admin + ";name=5551001;password=Line-Secret-1", "", envelope.Created},
-		{"GET", "/api/json/phones/create?" + admin + "&name=5551002&password=Line-Secret-2&validation=1", "", envelope.Validated},
-		{"POST", "/api/json/phones/create/", admin + "&name=5551003&copy_password=1001&acr=1&cos=1&ringtime=20", envelope.Created},
-		{"POST", "/api/json/phones/create/?" + admin, "name=5551004;password=Line-Secret-4;description=Front+desk", envelope.Created},
-		{"GET", "/api/json/phones/create/?" + admin + ";name=1001;password=Line-Secret-5", "", envelope.Invalid}, // in use
-		{"GET", "/api/json/phones/create/?" + wrong + ";name=5551006;password=x", "", envelope.Unauthorized},
-		{"GET", "/api/json/phones/create/?" + clerk + ";name=5551007;password=x", "", envelope.RoleForbidden},
-		{"GET", "/api/json/phones/create/?" + noplan + ";name=5551008;password=x", "", envelope.PlanForbidden},
-		{"GET", "/api/json/phones/get/?" + admin + ";name=5551001", "", envelope.OK},
-		{"POST", "/api/json/phones/get/", admin + "&name=5551003", envelope.OK},
-		{"GET", "/api/json/phones/get/?" + clerk + ";name=5551004", "", envelope.OK},
-		{"GET", "/api/json/phones/get/?" + admin + ";name=9999999", "", envelope.NotFound},
-		{"GET", "/api/json/phones/get/?" + wrong + ";name=5551001", "", envelope.Unauthorized},
-		{"GET", "/api/json/phones/delete/?" + admin + ";name=5551001", "", envelope.Created},
-		{"POST", "/api/json/phones/delete/", admin + "&name=5551001", envelope.NotFound},
-		{"GET", "/api/json/phones/delete/?" + wrong + ";name=5551003", "", envelope.Unauthorized},
-		{"GET", "/api/json/phones/delete/?" + clerk + ";name=5551003", "", envelope.RoleForbidden},
+		{"GET", "/api/json/phones/create/?" + admin + ";name=5551001;password=Line-Secret-1", "", wire.Created},
+		{"GET", "/api/json/phones/create?" + admin + "&name=5551002&password=Line-Secret-2&validation=1", "", wire.Validated},
+		{"POST", "/api/json/phones/create/", admin + "&name=5551003&copy_password=1001&acr=1&cos=1&ringtime=20", wire.Created},
+		{"POST", "/api/json/phones/create/?" + admin, "name=5551004;password=Line-Secret-4;description=Front+desk", wire.Created},
+		{"GET", "/api/json/phones/create/?" + admin + ";name=1001;password=Line-Secret-5", "", wire.Invalid}, // in use
+		{"GET", "/api/json/phones/create/?" + wrong + ";name=5551006;password=x", "", wire.Unauthorized},
+		{"GET", "/api/json/phones/create/?" + clerk + ";name=5551007;password=x", "", wire.RoleForbidden},
+		{"GET", "/api/json/phones/create/?" + noplan + ";name=5551008;password=x", "", wire.PlanForbidden},
+		{"GET", "/api/json/phones/get/?" + admin + ";name=5551001", "", wire.OK},
+		{"POST", "/api/json/phones/get/", admin + "&name=5551003", wire.OK},
+		{"GET", "/api/json/phones/get/?" + clerk + ";name=5551004", "", wire.OK},
+		{"GET", "/api/json/phones/get/?" + admin + ";name=9999999", "", wire.NotFound},
+		{"GET", "/api/json/phones/get/?" + wrong + ";name=5551001", "", wire.Unauthorized},
+		{"GET", "/api/json/phones/delete/?" + admin + ";name=5551001", "", wire.Created},
+		{"POST", "/api/json/phones/delete/", admin + "&name=5551001", wire.NotFound},
+		{"GET", "/api/json/phones/delete/?" + wrong + ";name=5551003", "", wire.Unauthorized},
+		{"GET", "/api/json/phones/delete/?" + clerk + ";name=5551003", "", wire.RoleForbidden},
 	}
 	if readPassword {
-		steps = append(steps, step{"GET", "/api/json/phones/get/?" + admin + ";name=5551004;password=1", "", envelope.OK})
+		steps = append(steps, step{"GET", "/api/json/phones/get/?" + admin + ";name=5551004;password=1", "", wire.OK})
 	}
 	return steps
 }
@@ -265,18 +265,18 @@ func TestStrict(t *testing.T) {
 	}))
 	r := mustRig(t, upstream, "4.4", func(o *proxy.Options) { o.Strict = true })
 	bad := r.get(t, "/api/json/phones/create/?"+admin+";name=5554001;password=x;acr=7")
-	if bad.status != http.StatusOK || bad.outcome.Code != envelope.Invalid || bad.outcome.Key != "acr" || !strings.Contains(bad.outcome.Message, "--strict") {
+	if bad.status != http.StatusOK || bad.outcome.Code != wire.Invalid || bad.outcome.Key != "acr" || !strings.Contains(bad.outcome.Message, "--strict") {
 		t.Errorf("strict refusal = HTTP %d %s; want HTTP 200, 400 key acr, a message naming --strict", bad.status, bad.body)
 	}
 	unknown := r.get(t, "/api/json/phones/list/?"+admin)
-	if unknown.status != http.StatusNotFound || unknown.outcome.Code != envelope.NotFound {
+	if unknown.status != http.StatusNotFound || unknown.outcome.Code != wire.NotFound {
 		t.Errorf("unknown function = HTTP %d %s; want HTTP 404 code 404", unknown.status, unknown.body)
 	}
 	if reached.Load() != 0 {
 		t.Errorf("the upstream saw %d refused requests; want 0", reached.Load())
 	}
 	good := r.get(t, "/api/json/phones/create/?"+admin+";name=5554001;password=x;acr=1")
-	if good.outcome.Code != envelope.Created || reached.Load() != 1 {
+	if good.outcome.Code != wire.Created || reached.Load() != 1 {
 		t.Errorf("good request = %s, upstream reached %d times; want 204 from the upstream", good.body, reached.Load())
 	}
 	if sum := r.proxy.Summary(); sum.Refused != 2 || sum.Forwarded != 1 {
@@ -298,7 +298,7 @@ func TestToleratesWhatTheContractAllows(t *testing.T) {
 	if got := r.get(t, "/api/json/phones/get/?"+admin+";name=1001"); !strings.Contains(got.body, `"ringtime":"15"`) || !strings.Contains(got.body, `"description":null`) {
 		t.Fatalf("answer = %s; want the lenient server's", got.body)
 	}
-	if got := r.get(t, "/api/json/phones/get/?"+admin+";name=7777777"); got.outcome.Code != envelope.NotFound || got.outcome.Key != "name" {
+	if got := r.get(t, "/api/json/phones/get/?"+admin+";name=7777777"); got.outcome.Code != wire.NotFound || got.outcome.Key != "name" {
 		t.Fatalf("answer = %s; want 404 key name", got.body)
 	}
 	if v := violations(t, r.logs); len(v) != 0 {

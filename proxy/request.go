@@ -9,8 +9,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -30,8 +29,8 @@ type exchange struct {
 	function string // "phones/create"…, or "unknown"
 	method   string
 	params   []contract.Param // the function's parameters on the version
-	values   form.Values
-	pairs    []form.Pair // every pair in order, for the excerpt
+	values   wire.Values
+	pairs    []wire.Pair // every pair in order, for the excerpt
 	body     []byte      // the POST body as it came; nil for none
 	readable bool        // the values could be read
 	secrets  []string    // values never to print
@@ -45,7 +44,7 @@ type exchange struct {
 // refusal is the answer to a request over one of the mock's limits.
 type refusal struct {
 	status  int
-	code    envelope.Code
+	code    wire.Code
 	message string
 }
 
@@ -107,37 +106,37 @@ func (e *refusal) Error() string { return e.message }
 func (ex *exchange) readValues(r *http.Request) error {
 	raw := r.URL.RawQuery
 	if len(raw) > mockserver.MaxQuery {
-		return &refusal{http.StatusRequestURITooLong, envelope.Invalid, "the query string is over the size limit"}
+		return &refusal{http.StatusRequestURITooLong, wire.Invalid, "the query string is over the size limit"}
 	}
 	var body string
 	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		if r.ContentLength > mockserver.MaxBody {
-			return &refusal{http.StatusRequestEntityTooLarge, envelope.Invalid, "the body is over the size limit"}
+			return &refusal{http.StatusRequestEntityTooLarge, wire.Invalid, "the body is over the size limit"}
 		}
 		data, err := io.ReadAll(io.LimitReader(r.Body, mockserver.MaxBody+1))
 		if err != nil {
-			return &refusal{http.StatusBadRequest, envelope.Invalid, "the body could not be read"}
+			return &refusal{http.StatusBadRequest, wire.Invalid, "the body could not be read"}
 		}
 		if len(data) > mockserver.MaxBody {
-			return &refusal{http.StatusRequestEntityTooLarge, envelope.Invalid, "the body is over the size limit"}
+			return &refusal{http.StatusRequestEntityTooLarge, wire.Invalid, "the body is over the size limit"}
 		}
 		ex.body, body = data, string(data)
 	}
-	if form.MaxPairs(raw)+form.MaxPairs(body) > mockserver.MaxParams {
-		return &refusal{http.StatusBadRequest, envelope.Invalid, "too many parameters"}
+	if wire.MaxPairs(raw)+wire.MaxPairs(body) > mockserver.MaxParams {
+		return &refusal{http.StatusBadRequest, wire.Invalid, "too many parameters"}
 	}
 	ex.pairs = appendPairs(ex.pairs, raw)
-	vals, err := form.Parse(raw, nil)
+	vals, err := wire.Parse(raw, nil)
 	if err != nil {
 		return errors.New("malformed query string")
 	}
 	ex.values = vals
 	if r.Method == http.MethodPost && len(ex.body) > 0 {
-		if ct := r.Header.Get("Content-Type"); ct != "" && !form.IsContentType(ct) {
+		if ct := r.Header.Get("Content-Type"); ct != "" && !wire.IsContentType(ct) {
 			return errors.New("the body must be application/x-www-form-urlencoded")
 		}
 		ex.pairs = appendPairs(ex.pairs, body)
-		if _, err := form.Parse(body, vals); err != nil {
+		if _, err := wire.Parse(body, vals); err != nil {
 			return errors.New("malformed form body")
 		}
 	}
@@ -229,16 +228,16 @@ func (ex *exchange) isSecretPair(name string) bool {
 }
 
 // appendPairs adds s's pairs, decoded where they decode.
-func appendPairs(pairs []form.Pair, s string) []form.Pair {
+func appendPairs(pairs []wire.Pair, s string) []wire.Pair {
 	for _, raw := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' }) {
 		name, value, _ := strings.Cut(raw, "=")
-		one, err := form.Parse(raw, nil)
+		one, err := wire.Parse(raw, nil)
 		if err == nil {
 			for n, v := range one {
 				name, value = n, v
 			}
 		}
-		pairs = append(pairs, form.Pair{Name: name, Value: value})
+		pairs = append(pairs, wire.Pair{Name: name, Value: value})
 	}
 	return pairs
 }

@@ -15,8 +15,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/hostiletest"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/proxy"
 )
 
@@ -53,7 +53,7 @@ func TestUpstreamFailures(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			r := mustRig(t, tc.upstream(t), "4.4", func(o *proxy.Options) { o.Timeout = 300 * time.Millisecond })
 			got := r.get(t, target)
-			if got.status != tc.status || got.outcome.Code != envelope.ServerProblem {
+			if got.status != tc.status || got.outcome.Code != wire.ServerProblem {
 				t.Errorf("HTTP %d %s; want HTTP %d with the envelope's 500", got.status, got.body, tc.status)
 			}
 			v := violations(t, r.logs)
@@ -81,14 +81,14 @@ func TestSecretsMasked(t *testing.T) {
 			// A server that puts the query in its message and names no
 			// parameter.
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(envelope.Marshal(envelope.Invalid, "x", "bad request: "+r.URL.RawQuery, nil))
+			_, _ = w.Write(wire.Marshal(wire.Invalid, "x", "bad request: "+r.URL.RawQuery, nil))
 			return
 		}
 		if strings.Contains(r.URL.RawQuery, "colour=red") {
 			// A server adding a field no line has: an answer violation
 			// whose excerpt holds the line's password.
 			w.Header().Set("Content-Type", "application/json")
-			_, _ = w.Write(envelope.Marshal(envelope.OK, "", "", map[string]string{"name": "5555001", "colour": "red", "password": secrets[1]}))
+			_, _ = w.Write(wire.Marshal(wire.OK, "", "", map[string]string{"name": "5555001", "colour": "red", "password": secrets[1]}))
 			return
 		}
 		mock.ServeHTTP(w, r)
@@ -188,7 +188,7 @@ func TestReports(t *testing.T) {
 // replays it, as net/http would a GET, so a create is never sent twice.
 func TestEachRequestReachesTheUpstreamOnce(t *testing.T) {
 	var seen atomic.Int32
-	ok := envelope.Marshal(envelope.Created, "", "", nil)
+	ok := wire.Marshal(wire.Created, "", "", nil)
 	upstream := hostiletest.Serve(t, func(c net.Conn) {
 		rd := bufio.NewReader(c)
 		for {
@@ -205,7 +205,7 @@ func TestEachRequestReachesTheUpstreamOnce(t *testing.T) {
 	r := mustRig(t, upstream, "4.4", nil)
 	first := r.get(t, "/api/json/phones/create/?"+admin+";name=5557001;password=x")
 	second := r.get(t, "/api/json/phones/create/?"+admin+";name=5557002;password=x")
-	if first.outcome.Code != envelope.Created || second.status != http.StatusBadGateway {
+	if first.outcome.Code != wire.Created || second.status != http.StatusBadGateway {
 		t.Errorf("answers = %s, HTTP %d %s; want 204, then HTTP 502", first.body, second.status, second.body)
 	}
 	if n := seen.Load(); n != 2 {

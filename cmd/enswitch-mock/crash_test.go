@@ -19,8 +19,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/pgtest"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // crashAfter is how many 204s the load collects before the kill.
@@ -168,13 +168,13 @@ func (l *crashLoad) one(ctx context.Context) bool {
 	l.mu.Unlock()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, l.url+"/api/json/phones/create/?"+crashQuery(name), nil)
 	res, err := l.client.Do(req)
-	var out envelope.Outcome
+	var out wire.Outcome
 	if err == nil {
 		var body []byte
 		body, err = io.ReadAll(res.Body)
 		res.Body.Close()
 		if err == nil {
-			out, err = envelope.Decode(body)
+			out, err = wire.Decode(body)
 		}
 	}
 	l.mu.Lock()
@@ -183,7 +183,7 @@ func (l *crashLoad) one(ctx context.Context) bool {
 	case err != nil:
 		l.unknown[name] = true
 		return false
-	case out.Code == envelope.Created:
+	case out.Code == wire.Created:
 		l.acked[name] = true
 	}
 	return true
@@ -218,11 +218,11 @@ func readsBack(base, name string) error {
 	if err != nil {
 		return err
 	}
-	out, err := envelope.Decode(body)
+	out, err := wire.Decode(body)
 	if err != nil {
 		return err
 	}
-	if out.Code != envelope.OK {
+	if out.Code != wire.OK {
 		return fmt.Errorf("code %s", out.Code)
 	}
 	data := string(out.Data)

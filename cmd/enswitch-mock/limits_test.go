@@ -11,7 +11,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -68,7 +68,7 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 	}
 	body, _ := io.ReadAll(res.Body)
 	res.Body.Close()
-	if out, err := envelope.Decode(body); err != nil || out.Code != envelope.Created {
+	if out, err := wire.Decode(body); err != nil || out.Code != wire.Created {
 		t.Errorf("second client = %s (%v); want code 204", body, err)
 	}
 	if got := time.Since(start); got >= timeout {
@@ -107,8 +107,8 @@ func TestOversizedRequestsOverTheWire(t *testing.T) {
 		}
 		body, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		out, err := envelope.Decode(body)
-		if err != nil || res.StatusCode != http.StatusRequestURITooLong || out.Code != envelope.Invalid {
+		out, err := wire.Decode(body)
+		if err != nil || res.StatusCode != http.StatusRequestURITooLong || out.Code != wire.Invalid {
 			t.Errorf("answer = HTTP %d %s (%v); want HTTP 414 with code 400", res.StatusCode, body, err)
 		}
 	})
@@ -140,7 +140,7 @@ func TestOversizedRequestsOverTheWire(t *testing.T) {
 		}
 		got, _ := io.ReadAll(res.Body)
 		res.Body.Close()
-		if out, err := envelope.Decode(got); err != nil || res.StatusCode != http.StatusRequestEntityTooLarge || out.Code != envelope.Invalid {
+		if out, err := wire.Decode(got); err != nil || res.StatusCode != http.StatusRequestEntityTooLarge || out.Code != wire.Invalid {
 			t.Errorf("answer = HTTP %d %s (%v); want HTTP 413 with code 400", res.StatusCode, got, err)
 		}
 	})

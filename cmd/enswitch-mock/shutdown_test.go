@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // The load of TestShutdownDuringLoad: bounded in requests; shutdown begins
@@ -107,7 +107,7 @@ func TestShutdownDuringLoad(t *testing.T) {
 				}
 				got, err := io.ReadAll(res.Body)
 				res.Body.Close()
-				if out, derr := envelope.Decode(got); err != nil || derr != nil || res.StatusCode != http.StatusOK || out.Code == envelope.ServerProblem {
+				if out, derr := wire.Decode(got); err != nil || derr != nil || res.StatusCode != http.StatusOK || out.Code == wire.ServerProblem {
 					t.Errorf("request %d.%d = HTTP %d %q (%v, %v); want a whole envelope", g, i, res.StatusCode, got, err, derr)
 				}
 				if received.Add(1) == shutdownAfter {
@@ -143,7 +143,7 @@ func TestShutdownDuringLoad(t *testing.T) {
 	}
 	got, err := io.ReadAll(res.Body)
 	res.Body.Close()
-	if out, derr := envelope.Decode(got); err != nil || derr != nil || out.Code != envelope.Created {
+	if out, derr := wire.Decode(got); err != nil || derr != nil || out.Code != wire.Created {
 		t.Errorf("half-sent request = %q (%v, %v); want code 204", got, err, derr)
 	}
 

@@ -10,13 +10,13 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Case is one generated input: line data only, in vendor order. The suite
 // adds credentials, name and password when it sends it.
 type Case struct {
-	Params []form.Pair
+	Params []wire.Pair
 	// Fault names the invalid parameter; "" when every value is valid.
 	Fault string
 	// Others names further invalid parameters of a several-fault case
@@ -112,7 +112,7 @@ func (g *Generator) Valid() Case {
 			continue
 		}
 		if v, ok := rules.Valid(p, g.f); ok {
-			c.Params = append(c.Params, form.Pair{Name: p.Name, Value: v})
+			c.Params = append(c.Params, wire.Pair{Name: p.Name, Value: v})
 		}
 	}
 	return c
@@ -151,10 +151,10 @@ func (g *Generator) faults(n int) (Case, bool) {
 			c.Others = append(c.Others, p.Name)
 			c.Rule += "; " + bad.Rule
 		}
-		c.Params = slices.DeleteFunc(c.Params, func(q form.Pair) bool { return q.Name == p.Name })
-		c.Params = append(c.Params, form.Pair{Name: p.Name, Value: bad.Value})
+		c.Params = slices.DeleteFunc(c.Params, func(q wire.Pair) bool { return q.Name == p.Name })
+		c.Params = append(c.Params, wire.Pair{Name: p.Name, Value: bad.Value})
 	}
 	// Keep the vendor's order, so a fault reads where the page lists it.
-	slices.SortStableFunc(c.Params, func(a, b form.Pair) int { return g.order[a.Name] - g.order[b.Name] })
+	slices.SortStableFunc(c.Params, func(a, b wire.Pair) int { return g.order[a.Name] - g.order[b.Name] })
 	return c, true
 }

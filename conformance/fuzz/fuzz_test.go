@@ -11,7 +11,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/fuzz"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 var (
@@ -187,7 +187,7 @@ func TestSameSeedSameCases(t *testing.T) {
 func caseOf(names ...string) fuzz.Case {
 	var c fuzz.Case
 	for _, n := range names {
-		c.Params = append(c.Params, form.Pair{Name: n, Value: "v"})
+		c.Params = append(c.Params, wire.Pair{Name: n, Value: "v"})
 	}
 	return c
 }

@@ -14,7 +14,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Masked replaces every secret in printed requests and answers.
@@ -44,8 +44,8 @@ var secretNames = sync.OnceValue(func() map[string]bool {
 func IsSecret(name string) bool { return secretNames()[name] }
 
 // Mask returns pairs with secret values replaced by Masked.
-func Mask(pairs []form.Pair) []form.Pair {
-	out := make([]form.Pair, len(pairs))
+func Mask(pairs []wire.Pair) []wire.Pair {
+	out := make([]wire.Pair, len(pairs))
 	for i, p := range pairs {
 		if IsSecret(p.Name) && p.Value != "" {
 			p.Value = Masked
@@ -76,9 +76,9 @@ func (r Request) String() string {
 // GomegaString keeps Gomega from printing the unmasked struct.
 func (r Request) GomegaString() string { return r.String() }
 
-func encodeMasked(pairs []form.Pair, sep byte) string {
+func encodeMasked(pairs []wire.Pair, sep byte) string {
 	// Query escaping turns '*' into %2A; print the mask as written.
-	return strings.ReplaceAll(form.Encode(Mask(pairs), sep), escapedMask, Masked)
+	return strings.ReplaceAll(wire.Encode(Mask(pairs), sep), escapedMask, Masked)
 }
 
 // maxShown caps how much of a body a message prints.

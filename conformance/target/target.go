@@ -21,8 +21,7 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Via is how a request travels (wire-contract.md: transport).
@@ -70,10 +69,10 @@ func (v Via) String() string {
 type Request struct {
 	Function string
 	Via      Via
-	Params   []form.Pair
+	Params   []wire.Pair
 	// Query holds pairs sent in the query string of a POST besides the body
 	// (wire-contract.md: query string parameters on a POST count too).
-	Query []form.Pair
+	Query []wire.Pair
 	// NoSlash drops the trailing slash from the path.
 	NoSlash bool
 }
@@ -98,7 +97,7 @@ func (r Request) With(name, value string) Request {
 			return out
 		}
 	}
-	out.Params = append(out.Params, form.Pair{Name: name, Value: value})
+	out.Params = append(out.Params, wire.Pair{Name: name, Value: value})
 	return out
 }
 
@@ -106,7 +105,7 @@ func (r Request) With(name, value string) Request {
 // already present.
 func (r Request) Append(name, value string) Request {
 	out := r.clone()
-	out.Params = append(out.Params, form.Pair{Name: name, Value: value})
+	out.Params = append(out.Params, wire.Pair{Name: name, Value: value})
 	return out
 }
 
@@ -124,8 +123,8 @@ func (r Request) Without(names ...string) Request {
 
 func (r Request) clone() Request {
 	out := r
-	out.Params = append([]form.Pair(nil), r.Params...)
-	out.Query = append([]form.Pair(nil), r.Query...)
+	out.Params = append([]wire.Pair(nil), r.Params...)
+	out.Query = append([]wire.Pair(nil), r.Query...)
 	return out
 }
 
@@ -146,13 +145,13 @@ func (r Request) path() string {
 
 // Answer is what came back for one request. Err is set when no complete
 // HTTP answer arrived (a *TransportError); ShapeErr when the body is not an
-// envelope (envelope.ErrShape).
+// envelope (wire.ErrShape).
 type Answer struct {
 	Request     Request
 	Status      int
 	ContentType string
 	Body        []byte
-	Outcome     envelope.Outcome
+	Outcome     wire.Outcome
 	Err         error
 	ShapeErr    error
 	Elapsed     time.Duration
@@ -295,7 +294,7 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 	if ans.RefusedLoad() {
 		c.noteRefusal(r, resp)
 	}
-	ans.Outcome, ans.ShapeErr = envelope.Decode(ans.Body)
+	ans.Outcome, ans.ShapeErr = wire.Decode(ans.Body)
 	return ans
 }
 
@@ -546,15 +545,15 @@ func (c *Client) build(ctx context.Context, r Request) (*http.Request, error) {
 	u := c.base + r.path()
 	switch r.Via {
 	case GetSemicolon, GetAmpersand:
-		if q := form.Encode(r.Params, r.Via.sep()); q != "" {
+		if q := wire.Encode(r.Params, r.Via.sep()); q != "" {
 			u += "?" + q
 		}
 		return http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	case PostForm, PostSemicolon:
 		if len(r.Query) > 0 {
-			u += "?" + form.Encode(r.Query, r.Via.sep())
+			u += "?" + wire.Encode(r.Query, r.Via.sep())
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(form.Encode(r.Params, r.Via.sep())))
+		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(wire.Encode(r.Params, r.Via.sep())))
 		if err != nil {
 			return nil, err
 		}

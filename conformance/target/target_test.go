@@ -11,14 +11,13 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/internal/envelope"
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 const secret = "s3cret-admin"
 
 func createRequest(via target.Via) target.Request {
-	return target.Request{Function: "phones/create", Via: via, Params: []form.Pair{
+	return target.Request{Function: "phones/create", Via: via, Params: []wire.Pair{
 		{Name: "auth_username", Value: "admin"},
 		{Name: "auth_password", Value: secret},
 		{Name: "name", Value: "97001"},
@@ -104,7 +103,7 @@ func echo(t *testing.T) *httptest.Server {
 	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		body, _ := io.ReadAll(r.Body)
 		seen := r.Method + " " + r.URL.Path + " q=" + r.URL.RawQuery + " b=" + string(body) + " ct=" + r.Header.Get("Content-Type")
-		envelope.Write(w, envelope.OK, "", "", map[string]string{"seen": seen})
+		wire.Write(w, wire.OK, "", "", map[string]string{"seen": seen})
 	}))
 	t.Cleanup(srv.Close)
 	return srv
@@ -114,7 +113,7 @@ func TestClientSendsEachTransport(t *testing.T) {
 	srv := echo(t)
 	c := target.New(srv.URL+"/", target.Options{Timeout: time.Second, Conns: 4})
 	defer c.Close()
-	small := target.Request{Function: "phones/get", Params: []form.Pair{{Name: "a", Value: "1"}, {Name: "b", Value: "x y"}}}
+	small := target.Request{Function: "phones/get", Params: []wire.Pair{{Name: "a", Value: "1"}, {Name: "b", Value: "x y"}}}
 	cases := []struct {
 		name string
 		req  func() target.Request
@@ -125,7 +124,7 @@ func TestClientSendsEachTransport(t *testing.T) {
 		{"no slash", func() target.Request { r := small; r.NoSlash = true; return r }, "GET /api/json/phones/get q=a=1;b=x+y"},
 		{"post with query", func() target.Request {
 			r := small
-			r.Via, r.Query = target.PostForm, []form.Pair{{Name: "q", Value: "2"}}
+			r.Via, r.Query = target.PostForm, []wire.Pair{{Name: "q", Value: "2"}}
 			return r
 		}, "POST /api/json/phones/get/ q=q=2 b=a=1&b=x+y ct=application/x-www-form-urlencoded"},
 		{"post with ';'", func() target.Request { r := small; r.Via = target.PostSemicolon; return r },

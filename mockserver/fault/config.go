@@ -12,7 +12,7 @@ import (
 	"strings"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Kind names a fault; the names follow WireMock's faults where one exists.
@@ -47,9 +47,9 @@ var kinds = []Kind{HTTP500, Reset, Empty, Truncated, Malformed, Code}
 // applies to.
 type Fault struct {
 	Kind     Kind
-	Code     envelope.Code // for Code
-	Rate     float64       // share of answers, in (0, 1]
-	Function string        // "phones/create"…; "" for every function
+	Code     wire.Code // for Code
+	Rate     float64   // share of answers, in (0, 1]
+	Function string    // "phones/create"…; "" for every function
 }
 
 // String writes f as ParseFault reads it.
@@ -142,7 +142,7 @@ func ParseFault(spec string) (Fault, error) {
 		if len(code) != 3 || strings.Trim(code, "0123456789") != "" {
 			return f, fmt.Errorf("fault %q: code %q: want three digits, such as 402", spec, code)
 		}
-		f.Kind, f.Code = Code, envelope.Code(code)
+		f.Kind, f.Code = Code, wire.Code(code)
 		return f, nil
 	}
 	for _, k := range kinds {

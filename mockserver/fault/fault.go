@@ -12,7 +12,7 @@ import (
 	"sync"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Header names a request's own faults when Config.AllowHeader is set:
@@ -64,7 +64,7 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		if faults, delays, err = parseHeader(value); err != nil {
 			w.Header().Set("Content-Type", "application/json")
 			w.WriteHeader(http.StatusBadRequest)
-			_, _ = w.Write(envelope.Marshal(envelope.Invalid, "", err.Error(), nil))
+			_, _ = w.Write(wire.Marshal(wire.Invalid, "", err.Error(), nil))
 			return
 		}
 		source = "header"
@@ -161,9 +161,9 @@ func (h *Handler) inject(w http.ResponseWriter, r *http.Request, f Fault) {
 	case HTTP500:
 		w.Header().Set("Content-Type", "application/json")
 		w.WriteHeader(http.StatusInternalServerError)
-		_, _ = w.Write(envelope.Marshal(envelope.ServerProblem, "", "", nil))
+		_, _ = w.Write(wire.Marshal(wire.ServerProblem, "", "", nil))
 	case Code:
-		envelope.Write(w, f.Code, "", "", nil)
+		wire.Write(w, f.Code, "", "", nil)
 	case Reset, Empty:
 		hangUp(w, f.Kind == Reset)
 	case Truncated, Malformed:

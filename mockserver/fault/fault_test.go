@@ -13,8 +13,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
 	"github.com/enswitch-kit/phones/internal/logtest"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/mockserver/fault"
 )
@@ -68,7 +68,7 @@ func observe(target string, header string) string {
 	case res.StatusCode == http.StatusInternalServerError:
 		return "http-500"
 	}
-	out, err := envelope.Decode(body)
+	out, err := wire.Decode(body)
 	if err != nil {
 		return "malformed"
 	}
@@ -127,7 +127,7 @@ func TestEachFaultAtItsRate(t *testing.T) {
 func TestSameSeedSameSequence(t *testing.T) {
 	faults := []fault.Fault{
 		{Kind: fault.Reset, Rate: 0.1},
-		{Kind: fault.Code, Code: envelope.RoleForbidden, Rate: 0.2},
+		{Kind: fault.Code, Code: wire.RoleForbidden, Rate: 0.2},
 		{Kind: fault.HTTP500, Rate: 0.1},
 	}
 	sequence := func(seed uint64) string {

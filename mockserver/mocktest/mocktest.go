@@ -14,7 +14,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -138,8 +138,8 @@ func (m *Mock) admin(tb testing.TB, method, path string, body []byte, out any) {
 	if err != nil {
 		tb.Fatalf("mocktest: %s %s: read the answer: %v", method, path, err)
 	}
-	outcome, err := envelope.Decode(raw)
-	if err != nil || outcome.Code != envelope.OK {
+	outcome, err := wire.Decode(raw)
+	if err != nil || outcome.Code != wire.OK {
 		tb.Fatalf("mocktest: %s %s: HTTP %d %s", method, path, res.StatusCode, raw)
 	}
 	if out != nil {

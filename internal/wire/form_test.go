@@ -1,4 +1,4 @@
-package form_test
+package wire_test
 
 import (
 	"fmt"
@@ -7,28 +7,28 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/internal/form"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 func TestParse(t *testing.T) {
 	cases := []struct {
 		name, in string
-		want     form.Values
+		want     wire.Values
 	}{
 		{"vendor example with ;", "auth_username=user;auth_password=password;name=1234567;password=secret",
-			form.Values{"auth_username": "user", "auth_password": "password", "name": "1234567", "password": "secret"}},
-		{"ampersands", "a=1&b=2", form.Values{"a": "1", "b": "2"}},
-		{"mixed separators", "a=1;b=2&c=3", form.Values{"a": "1", "b": "2", "c": "3"}},
-		{"first value wins", "a=1&a=2;a=3", form.Values{"a": "1"}},
-		{"escapes and plus", "d=a%20b+c&e=%3B%26", form.Values{"d": "a b c", "e": ";&"}},
-		{"no equals is empty", "flag&x=", form.Values{"flag": "", "x": ""}},
-		{"empty pairs skipped", "&&a=1;;", form.Values{"a": "1"}},
-		{"empty", "", form.Values{}},
-		{"escaped name", "na%6De=7", form.Values{"name": "7"}},
+			wire.Values{"auth_username": "user", "auth_password": "password", "name": "1234567", "password": "secret"}},
+		{"ampersands", "a=1&b=2", wire.Values{"a": "1", "b": "2"}},
+		{"mixed separators", "a=1;b=2&c=3", wire.Values{"a": "1", "b": "2", "c": "3"}},
+		{"first value wins", "a=1&a=2;a=3", wire.Values{"a": "1"}},
+		{"escapes and plus", "d=a%20b+c&e=%3B%26", wire.Values{"d": "a b c", "e": ";&"}},
+		{"no equals is empty", "flag&x=", wire.Values{"flag": "", "x": ""}},
+		{"empty pairs skipped", "&&a=1;;", wire.Values{"a": "1"}},
+		{"empty", "", wire.Values{}},
+		{"escaped name", "na%6De=7", wire.Values{"name": "7"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			got, err := form.Parse(tc.in, nil)
+			got, err := wire.Parse(tc.in, nil)
 			if err != nil {
 				t.Fatalf("Parse(%q) error %v", tc.in, err)
 			}
@@ -40,8 +40,8 @@ func TestParse(t *testing.T) {
 }
 
 func TestParseKeepsEarlierValues(t *testing.T) {
-	into := form.Values{"a": "query"}
-	got, err := form.Parse("a=body;b=2", into)
+	into := wire.Values{"a": "query"}
+	got, err := wire.Parse("a=body;b=2", into)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -52,17 +52,17 @@ func TestParseKeepsEarlierValues(t *testing.T) {
 
 func TestParseBadEscape(t *testing.T) {
 	for _, in := range []string{"a=%zz", "a=%4", "%g=1"} {
-		if _, err := form.Parse(in, nil); err == nil {
+		if _, err := wire.Parse(in, nil); err == nil {
 			t.Errorf("Parse(%q) = nil error; want an error", in)
 		}
 	}
 }
 
 func TestEncodeRoundTrip(t *testing.T) {
-	pairs := []form.Pair{{"name", "97 1"}, {"description", "a;b&c=d%"}, {"x", ""}}
+	pairs := []wire.Pair{{"name", "97 1"}, {"description", "a;b&c=d%"}, {"x", ""}}
 	for _, sep := range []byte{';', '&'} {
-		s := form.Encode(pairs, sep)
-		got, err := form.Parse(s, nil)
+		s := wire.Encode(pairs, sep)
+		got, err := wire.Parse(s, nil)
 		if err != nil {
 			t.Fatalf("Parse(Encode) error %v", err)
 		}
@@ -78,15 +78,15 @@ func FuzzParse(f *testing.F) {
 	f.Add("auth_username=user;auth_password=password;name=1234567;password=secret")
 	f.Add("a=1&a=2;b=%20+")
 	f.Fuzz(func(t *testing.T, s string) {
-		v, err := form.Parse(s, nil)
+		v, err := wire.Parse(s, nil)
 		if err != nil {
 			return
 		}
-		pairs := make([]form.Pair, 0, len(v))
+		pairs := make([]wire.Pair, 0, len(v))
 		for k, val := range v {
-			pairs = append(pairs, form.Pair{Name: k, Value: val})
+			pairs = append(pairs, wire.Pair{Name: k, Value: val})
 		}
-		again, err := form.Parse(form.Encode(pairs, ';'), nil)
+		again, err := wire.Parse(wire.Encode(pairs, ';'), nil)
 		if err != nil || !maps.Equal(again, v) {
 			t.Fatalf("Parse(Encode(Parse(%q))) = %v, %v; want %v", s, again, err, v)
 		}
@@ -95,7 +95,7 @@ func FuzzParse(f *testing.F) {
 
 func TestMaxPairs(t *testing.T) {
 	for s, want := range map[string]int{"": 0, "a=1": 1, "a=1;b=2&c=3": 3, "a=1&&": 3} {
-		if got := form.MaxPairs(s); got != want {
+		if got := wire.MaxPairs(s); got != want {
 			t.Errorf("MaxPairs(%q) = %d; want %d", s, got, want)
 		}
 	}
@@ -108,39 +108,39 @@ func TestIsContentType(t *testing.T) {
 		"multipart/form-data; boundary=x":                  false,
 		"application/json":                                 false,
 	} {
-		if got := form.IsContentType(ct); got != want {
+		if got := wire.IsContentType(ct); got != want {
 			t.Errorf("IsContentType(%q) = %t; want %t", ct, got, want)
 		}
 	}
 }
 
 func TestAppendFirst(t *testing.T) {
-	query, err := form.AppendFirst(nil, "b=1;a=2&b=3")
+	query, err := wire.AppendFirst(nil, "b=1;a=2&b=3")
 	if err != nil {
 		t.Fatal(err)
 	}
 	// The body's b repeats the query's: left out before its bad escape is read.
-	got, err := form.AppendFirst(query, "c=4;b=%zz;a=5")
+	got, err := wire.AppendFirst(query, "c=4;b=%zz;a=5")
 	if err != nil {
 		t.Fatalf("AppendFirst: %v", err)
 	}
-	want := []form.Pair{{"b", "1"}, {"a", "2"}, {"c", "4"}}
+	want := []wire.Pair{{"b", "1"}, {"a", "2"}, {"c", "4"}}
 	if !slices.Equal(got, want) {
 		t.Errorf("AppendFirst = %v; want %v", got, want)
 	}
-	if v, ok := form.Get(got, "c"); !ok || v != "4" {
+	if v, ok := wire.Get(got, "c"); !ok || v != "4" {
 		t.Errorf("Get(c) = %q, %v; want 4, true", v, ok)
 	}
-	if _, ok := form.Get(got, "d"); ok {
+	if _, ok := wire.Get(got, "d"); ok {
 		t.Error("Get(d) found a value; want none")
 	}
-	if _, err := form.AppendFirst(got, "d=%zz"); err == nil {
+	if _, err := wire.AppendFirst(got, "d=%zz"); err == nil {
 		t.Error("AppendFirst(d=%zz) = nil error; want an error")
 	}
 }
 
 func TestParseLeavesHeldNamesUndecoded(t *testing.T) {
-	got, err := form.Parse("a=%zz;b=2", form.Values{"a": "query"})
+	got, err := wire.Parse("a=%zz;b=2", wire.Values{"a": "query"})
 	if err != nil || got["a"] != "query" || got["b"] != "2" {
 		t.Errorf("Parse = %v, %v; want a=query b=2 and no error", got, err)
 	}
@@ -156,7 +156,7 @@ func TestAppendFirstPastTheScan(t *testing.T) {
 	for i := range 100 {
 		parts = append(parts, fmt.Sprintf("n%d=again", i))
 	}
-	got, err := form.AppendFirst(nil, strings.Join(parts, "&"))
+	got, err := wire.AppendFirst(nil, strings.Join(parts, "&"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -179,7 +179,7 @@ func BenchmarkManyPairs(b *testing.B) {
 	s := strings.Join(parts, "&")
 	b.ReportAllocs()
 	for b.Loop() {
-		if _, err := form.AppendFirst(nil, s); err != nil {
+		if _, err := wire.AppendFirst(nil, s); err != nil {
 			b.Fatal(err)
 		}
 	}

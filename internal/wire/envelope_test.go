@@ -1,4 +1,4 @@
-package envelope_test
+package wire_test
 
 import (
 	"encoding/json"
@@ -7,11 +7,11 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/gen"
-	"github.com/enswitch-kit/phones/internal/envelope"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 func TestMarshalVendorExample(t *testing.T) {
-	got := string(envelope.Marshal(envelope.Created, "", "", nil))
+	got := string(wire.Marshal(wire.Created, "", "", nil))
 	want := `{"responses":[{"code":"204","key":"","message":"OK"}]}`
 	if got != want {
 		t.Errorf("Marshal(204) = %s; want %s", got, want)
@@ -20,12 +20,12 @@ func TestMarshalVendorExample(t *testing.T) {
 
 func TestWrite(t *testing.T) {
 	rec := httptest.NewRecorder()
-	envelope.Write(rec, envelope.Invalid, "acr", "", nil)
+	wire.Write(rec, wire.Invalid, "acr", "", nil)
 	if rec.Code != 200 || rec.Header().Get("Content-Type") != "application/json" {
 		t.Errorf("Write: HTTP %d %q; want 200 application/json", rec.Code, rec.Header().Get("Content-Type"))
 	}
-	out, err := envelope.Decode(rec.Body.Bytes())
-	if err != nil || out.Code != envelope.Invalid || out.Key != "acr" || out.Message == "" {
+	out, err := wire.Decode(rec.Body.Bytes())
+	if err != nil || out.Code != wire.Invalid || out.Key != "acr" || out.Message == "" {
 		t.Errorf("Decode(Write(400 acr)) = %+v, %v", out, err)
 	}
 }
@@ -47,11 +47,11 @@ func TestDecode(t *testing.T) {
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			_, err := envelope.Decode([]byte(tc.body))
+			_, err := wire.Decode([]byte(tc.body))
 			if (err == nil) != tc.ok {
 				t.Fatalf("Decode(%s) error = %v; want ok=%v", tc.body, err, tc.ok)
 			}
-			if err != nil && !errors.Is(err, envelope.ErrShape) {
+			if err != nil && !errors.Is(err, wire.ErrShape) {
 				t.Errorf("Decode error %v does not wrap ErrShape", err)
 			}
 		})
@@ -66,7 +66,7 @@ func TestAppendStringIsEncodingJSON(t *testing.T) {
 		"ünïcödé ☎", "bad \xff utf8 \xc3", "</script>&amp;", "\u2028\u2029", "a\u2028b", "😀",
 	} {
 		want, _ := json.Marshal(s)
-		if got := envelope.AppendString(nil, s); string(got) != string(want) {
+		if got := wire.AppendString(nil, s); string(got) != string(want) {
 			t.Errorf("AppendString(%q) = %s; want %s", s, got, want)
 		}
 	}
@@ -75,29 +75,29 @@ func TestAppendStringIsEncodingJSON(t *testing.T) {
 // TestMarshalIsEncodingJSON: the hand-written envelopes are encoding/json's
 // bytes, raw data included.
 func TestMarshalIsEncodingJSON(t *testing.T) {
-	type wire struct {
+	type envelopeJSON struct {
 		Responses []gen.Response `json:"responses"`
 		Data      any            `json:"data,omitempty"`
 	}
 	data := json.RawMessage(`{"name":"1001","acr":1,"call_maximum":10.5,"description":"a\u003cb","customer":1}`)
 	cases := []struct {
-		code         envelope.Code
+		code         wire.Code
 		key, message string
 		data         any
 	}{
-		{envelope.Created, "", "", nil},
-		{envelope.Invalid, "acr", "Invalid input parameters specified: acr: <bad> & \"odd\"", nil},
-		{envelope.OK, "", "", data},
-		{envelope.NotFound, "name", "", nil},
-		{envelope.OK, "", "", map[string]string{"status": "ok"}},
+		{wire.Created, "", "", nil},
+		{wire.Invalid, "acr", "Invalid input parameters specified: acr: <bad> & \"odd\"", nil},
+		{wire.OK, "", "", data},
+		{wire.NotFound, "name", "", nil},
+		{wire.OK, "", "", map[string]string{"status": "ok"}},
 	}
 	for _, tc := range cases {
 		msg := tc.message
 		if msg == "" {
-			msg = envelope.Message(tc.code)
+			msg = wire.Message(tc.code)
 		}
-		want, _ := json.Marshal(wire{Responses: []gen.Response{{Code: string(tc.code), Key: tc.key, Message: msg}}, Data: tc.data})
-		if got := envelope.Marshal(tc.code, tc.key, tc.message, tc.data); string(got) != string(want) {
+		want, _ := json.Marshal(envelopeJSON{Responses: []gen.Response{{Code: string(tc.code), Key: tc.key, Message: msg}}, Data: tc.data})
+		if got := wire.Marshal(tc.code, tc.key, tc.message, tc.data); string(got) != string(want) {
 			t.Errorf("Marshal(%s, %q, %q) = %s; want %s", tc.code, tc.key, tc.message, got, want)
 		}
 	}

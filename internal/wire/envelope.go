@@ -1,6 +1,7 @@
-// Package envelope writes and reads the JSON envelope every Enswitch answer
-// carries: {"responses":[{"code","key","message"}],"data":...}.
-package envelope
+// The JSON envelope every Enswitch answer carries:
+// {"responses":[{"code","key","message"}],"data":...}.
+
+package wire
 
 import (
 	"encoding/json"
@@ -55,7 +56,7 @@ type Outcome struct {
 	Data    json.RawMessage
 }
 
-type wire struct {
+type envelopeJSON struct {
 	Responses []gen.Response `json:"responses"`
 	Data      any            `json:"data,omitempty"`
 }
@@ -82,7 +83,7 @@ func Marshal(code Code, key, message string, data any) []byte {
 		}
 		return appendEnvelope(make([]byte, 0, 96+len(d)), code, key, message, d)
 	}
-	b, err := json.Marshal(wire{Responses: []gen.Response{{Code: string(code), Key: key, Message: message}}, Data: data})
+	b, err := json.Marshal(envelopeJSON{Responses: []gen.Response{{Code: string(code), Key: key, Message: message}}, Data: data})
 	if err != nil { // data the caller built is not encodable: a programming error
 		panic(fmt.Sprintf("envelope: encode %s answer: %v", code, err))
 	}
@@ -99,7 +100,7 @@ var plain = func() map[Code][]byte {
 	return m
 }()
 
-// appendEnvelope writes the envelope as encoding/json writes wire: the same
+// appendEnvelope writes the envelope as encoding/json writes envelopeJSON: the same
 // members, order and escaping.
 func appendEnvelope(b []byte, code Code, key, message string, data json.RawMessage) []byte {
 	b = append(b, `{"responses":[{"code":`...)

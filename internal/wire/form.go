@@ -1,6 +1,7 @@
-// Package form reads and writes Enswitch parameter strings: name=value pairs
-// separated by '&' or ';' (wire-contract.md: transport).
-package form
+// Parameter strings: name=value pairs separated by '&' or ';'
+// (wire-contract.md: transport).
+
+package wire
 
 import (
 	"fmt"
