@@ -6,15 +6,15 @@
 // oapi-codegen's 5-line header. TestEveryGeneratedNameIsUsed fails on a
 // generated name no non-test code outside gen/ reads.
 //
-// The rest of what oapi-codegen can make of the document runs nowhere.
-// Models for every operation are 2,208 lines, nearly all parameter,
-// form-body and enum types: the mock and the proxy read requests through
-// internal/wire, which keeps the vendor's ';' pairs and the first of a
-// repeated value (wire-contract.md: transport), where the generated binder
-// refuses both. The generated std-http-server would route by the same paths
-// the mock serves by strings, so it proves nothing about them; the e2e test
-// TestEveryOperationIsServed sends every operation of the document to the
-// mock and the proxy instead.
+// The rest of what oapi-codegen can make of the document runs nowhere. Models
+// for the whole document are 2,208 lines, nearly all the operations'
+// parameter, form-body and enum types: the mock and the proxy read requests
+// through internal/wire, which keeps the vendor's ';' pairs and the first of
+// a repeated value (wire-contract.md: transport), where the generated binder
+// refuses both. The std-http-server's ServerInterface would hold the mock to
+// methods its ServeHTTP never calls (it routes by strings), proving nothing
+// about what it serves; the e2e test TestEveryOperationIsServed sends every
+// operation of the document to the mock and the proxy instead.
 package gen
 
 //go:generate go tool oapi-codegen -config config.yaml ../openapi.yaml
