@@ -16,7 +16,6 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
-	"github.com/enswitch-kit/phones/gen"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -37,8 +36,7 @@ type Options struct {
 	State string
 }
 
-// Server is the mock: an http.Handler for the whole of it and the generated
-// ServerInterface for the three functions.
+// Server is the mock, an http.Handler.
 type Server struct {
 	version contract.Version
 	table   *table
@@ -52,8 +50,6 @@ type Server struct {
 	admin   adminAuth
 	log     *slog.Logger
 }
-
-var _ gen.ServerInterface = (*Server)(nil)
 
 // defaultFixturesFile names the embedded defaults in errors.
 const defaultFixturesFile = "fixtures/default.yaml"
@@ -178,8 +174,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 const functionUnknown = "unknown"
 
 // serveAPI answers /api/json/FUNCTION[/]: it parses the request once and
-// calls the function's handler itself (the generated wrapper would re-parse
-// the query per parameter).
+// calls the function's handler.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	// wire-contract.md: the function is the rest of the path, with or
 	// without a trailing slash. c.function is the constant, not a slice of
@@ -273,68 +268,12 @@ func (s *Server) admit(c *call) (*account, wire.Code) {
 	return acct, ""
 }
 
-// callFor parses the request of a ServerInterface method reached without
-// ServeHTTP (gen.Handler). It answers and returns nil when the request
-// cannot be read.
-func (s *Server) callFor(w http.ResponseWriter, r *http.Request, function string) *call {
-	c := &call{function: function, ctx: r.Context(), deadline: time.Now().Add(StoreTimeout)}
-	if !s.readCall(w, r, c) {
-		return nil
-	}
-	return c
-}
-
+// unreadable answers a request readValues refused: its status and reason,
+// or a plain 400.
 func (s *Server) unreadable(w http.ResponseWriter, c *call, err error) {
 	status := http.StatusBadRequest
 	if u := (*unreadable)(nil); errors.As(err, &u) {
 		status, c.reason = u.status, u.reason
 	}
 	s.fail(w, c, status, "")
-}
-
-// PhonesCreate answers GET phones/create. The typed params are not read:
-// they cannot keep the first of a repeated value or `;` pairs, nor know the
-// emulated version; the mock reads the request's own pairs instead.
-func (s *Server) PhonesCreate(w http.ResponseWriter, r *http.Request, _ gen.PhonesCreateParams) {
-	if c := s.callFor(w, r, fnCreate); c != nil {
-		s.create(w, c)
-	}
-}
-
-// PhonesCreateForm answers POST phones/create: query and form body pairs,
-// the query's first.
-func (s *Server) PhonesCreateForm(w http.ResponseWriter, r *http.Request) {
-	if c := s.callFor(w, r, fnCreate); c != nil {
-		s.create(w, c)
-	}
-}
-
-// PhonesGet answers GET phones/get.
-func (s *Server) PhonesGet(w http.ResponseWriter, r *http.Request, _ gen.PhonesGetParams) {
-	if c := s.callFor(w, r, fnGet); c != nil {
-		s.read(w, c)
-	}
-}
-
-// PhonesGetForm answers POST phones/get: query and form body pairs, the
-// query's first.
-func (s *Server) PhonesGetForm(w http.ResponseWriter, r *http.Request) {
-	if c := s.callFor(w, r, fnGet); c != nil {
-		s.read(w, c)
-	}
-}
-
-// PhonesDelete answers GET phones/delete.
-func (s *Server) PhonesDelete(w http.ResponseWriter, r *http.Request, _ gen.PhonesDeleteParams) {
-	if c := s.callFor(w, r, fnDelete); c != nil {
-		s.remove(w, c)
-	}
-}
-
-// PhonesDeleteForm answers POST phones/delete: query and form body pairs,
-// the query's first.
-func (s *Server) PhonesDeleteForm(w http.ResponseWriter, r *http.Request) {
-	if c := s.callFor(w, r, fnDelete); c != nil {
-		s.remove(w, c)
-	}
 }

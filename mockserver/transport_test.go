@@ -9,7 +9,6 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/gen"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -162,20 +161,4 @@ func TestHealthAndReset(t *testing.T) {
 	mustOutcome(t, serve(t, s, "POST", "/_mock/reset", ""), wire.OK, "")
 	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name=97100"), wire.NotFound, "name")
 	mustOutcome(t, call(t, s, "phones/get", adminAuth+"&name="+ownLine), wire.OK, "")
-}
-
-// TestGeneratedHandler: the mock fits gen.Handler too (the compiler checks
-// the interface; this checks it answers when mounted that way).
-func TestGeneratedHandler(t *testing.T) {
-	s := mustNew(t, "")
-	h := gen.Handler(s)
-	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/create/?"+adminAuth+"&name=97100&password=x", ""), wire.Created, "")
-	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/get/?"+adminAuth+"&name=97100", ""), wire.OK, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97101&password=x"), wire.Created, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), wire.OK, "")
-	mustOutcome(t, serve(t, h, "GET", "/api/json/phones/delete/?"+adminAuth+"&name=97100", ""), wire.Created, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/delete/", adminAuth+"&name=97101"), wire.Created, "")
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/get/", adminAuth+"&name=97101"), wire.NotFound, "name")
-	// The same checks as through ServeHTTP: a value that is not UTF-8.
-	mustOutcome(t, serve(t, h, "POST", "/api/json/phones/create/", adminAuth+"&name=97102&password=x&description=%FF"), wire.Invalid, "description")
 }
