@@ -47,17 +47,17 @@ func isJSON(contentType string) bool {
 	return err == nil && mt == "application/json"
 }
 
-// outcome is an expected answer: code and, for a 400, key. OneOf, when
+// expected is an expected answer: code and, for a 400, key. OneOf, when
 // set, lists the keys a 400 may name instead (several faults: settled
 // point 1).
-type outcome struct {
+type expected struct {
 	Rule  string
 	Code  wire.Code
 	Key   string
 	OneOf []string
 }
 
-func (o outcome) want() string {
+func (o expected) want() string {
 	switch {
 	case o.Code == wire.Invalid && len(o.OneOf) > 0:
 		return fmt.Sprintf("code %s with key one of %s", o.Code, strings.Join(o.OneOf, ", "))
@@ -67,14 +67,14 @@ func (o outcome) want() string {
 	return "code " + string(o.Code)
 }
 
-func (o outcome) keyOK(key string) bool {
+func (o expected) keyOK(key string) bool {
 	if len(o.OneOf) > 0 {
 		return slices.Contains(o.OneOf, key)
 	}
 	return key == o.Key
 }
 
-func (o outcome) problem(a target.Answer) string {
+func (o expected) problem(a target.Answer) string {
 	if p := answerProblem(a); p != "" {
 		return p
 	}
@@ -91,7 +91,7 @@ func (o outcome) problem(a target.Answer) string {
 }
 
 // Explain is the failure message: the rule, what broke, the exchange.
-func (o outcome) Explain(a target.Answer) string {
+func (o expected) Explain(a target.Answer) string {
 	return o.Rule + "\n  " + o.problem(a) + "\n" + indent(a.Exchange())
 }
 
@@ -99,7 +99,7 @@ func (o outcome) Explain(a target.Answer) string {
 // envelope with the given code and, for a 400, key. Its failure message
 // starts with rule, the contract line the spec enforces.
 func HaveOutcome(rule string, code wire.Code, key string) gcustom.CustomGomegaMatcher {
-	o := outcome{Rule: rule, Code: code, Key: key}
+	o := expected{Rule: rule, Code: code, Key: key}
 	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
 		return o.problem(a) == "", nil
 	}).WithTemplate("{{.Data.Explain .Actual}}", o)
@@ -108,7 +108,7 @@ func HaveOutcome(rule string, code wire.Code, key string) gcustom.CustomGomegaMa
 // HaveKeyOneOf matches a 400 whose key names any one of keys: a request
 // with several faults (wire-contract.md: settled point 1).
 func HaveKeyOneOf(rule string, keys ...string) gcustom.CustomGomegaMatcher {
-	o := outcome{Rule: rule, Code: wire.Invalid, OneOf: keys}
+	o := expected{Rule: rule, Code: wire.Invalid, OneOf: keys}
 	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
 		return o.problem(a) == "", nil
 	}).WithTemplate("{{.Data.Explain .Actual}}", o)
@@ -125,7 +125,7 @@ type readBack struct {
 }
 
 func (r readBack) problem(l Line) string {
-	if p := (outcome{Code: wire.OK}).problem(l.Read); p != "" {
+	if p := (expected{Code: wire.OK}).problem(l.Read); p != "" {
 		return "phones/get: " + p
 	}
 	fields, err := l.Read.Fields()
