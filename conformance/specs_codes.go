@@ -153,7 +153,9 @@ func (s *suite) validationSpecs() func() {
 				entries = append(entries, Entry(nil, invalidValue{p, b}, Label(paramLabel(p.Name))))
 				continue
 			}
-			entries = append(entries, Entry(nil, invalidValue{p, b}, Label(paramLabel(p.Name)), s.costs(1))) // validation itself is the fault
+			// validation itself is the fault, so the create may make a
+			// line; a cost is kept by code location, hence its own line.
+			entries = append(entries, Entry(nil, invalidValue{p, b}, Label(paramLabel(p.Name)), s.costs(1)))
 		}
 	}
 	return func() {
