@@ -141,8 +141,8 @@ func Run(cfg Config) (Result, error) {
 	suiteConfig.FailOnEmpty = true
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
-	// The reports are written from the run's report (writeReports), which
-	// holds only the specs.
+	// The summary and the reports render the run's model, built from the
+	// report the suite keeps (keepReport); Ginkgo writes none itself.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	RegisterFailHandler(s.fail)

@@ -92,5 +92,6 @@ func (s *suite) outcomes(r types.Report) outcome.Run {
 		Params:   paramsOf,
 		Redact:   s.secrets.Redact,
 		Stopped:  s.abortReason(),
+		Version:  s.view.Version().String(),
 	})
 }

@@ -91,8 +91,9 @@ type Check struct {
 
 // Run is every check of one run, in the order they ran.
 type Run struct {
-	Suite  string // the suite's title
-	Checks []Check
+	Suite   string // the suite's title
+	Version string // the Enswitch version the run held the target to
+	Checks  []Check
 }
 
 // Count is how many checks are in state.
@@ -119,6 +120,8 @@ type Options struct {
 	Redact func(string) string
 	// Stopped is why the run stopped early, "" when it did not.
 	Stopped string
+	// Version is the Enswitch version the run held the target to.
+	Version string
 }
 
 // Build reads r's specs into a Run. A spec's state comes from Ginkgo's
@@ -129,7 +132,7 @@ func Build(r types.Report, o Options) Run {
 	if o.Redact == nil {
 		o.Redact = func(s string) string { return s }
 	}
-	run := Run{Suite: r.SuiteDescription}
+	run := Run{Suite: r.SuiteDescription, Version: o.Version}
 	var inherit []int // indexes of checks skipped by their container
 	var reports []types.SpecReport
 	for _, sr := range r.SpecReports {
@@ -148,14 +151,16 @@ func Build(r types.Report, o Options) Run {
 		pending[i] = true
 	}
 	for _, i := range inherit {
-		from := source(reports, pending, i)
 		c := &run.Checks[i]
-		if from < 0 {
-			c.State, c.Rule = NotRun, "not run: an earlier step of its ordered container failed"
+		from := source(reports, pending, i)
+		if from >= 0 && (run.Checks[from].State == Skipped || run.Checks[from].State == Reported) {
+			src := run.Checks[from]
+			c.State, c.Rule, c.Detail, c.Need = src.State, src.Rule, src.Detail, src.Need
 			continue
 		}
-		src := run.Checks[from]
-		c.State, c.Rule, c.Detail, c.Need = src.State, src.Rule, src.Detail, src.Need
+		// An earlier step that failed or got no answer is that step's
+		// outcome, not this check's.
+		c.State, c.Rule = NotRun, "not run: its ordered container stopped before it"
 	}
 	return run
 }
@@ -233,7 +238,8 @@ func skipped(sr types.SpecReport, c Check, o Options, message string) (Check, bo
 
 // source is the index of the check whose outcome check i inherits: in the
 // nearest container of i (its own first) holding checks with an outcome
-// of their own, the first of them to run; -1 when that one did not skip.
+// of their own, the first of them to run, which ran the container's
+// BeforeAll; -1 when there is none.
 func source(reports []types.SpecReport, pending map[int]bool, i int) int {
 	texts := reports[i].ContainerHierarchyTexts
 	for n := len(texts); n > 0; n-- {
@@ -242,13 +248,7 @@ func source(reports []types.SpecReport, pending map[int]bool, i int) int {
 				(sr.State == types.SpecStateSkipped && sr.Failure.IsZero()) {
 				continue
 			}
-			if _, ok := entry[Requirement](sr, EntryRequirement); ok {
-				return j
-			}
-			if _, ok := entry[Observation](sr, EntryObservation); ok {
-				return j
-			}
-			return -1
+			return j
 		}
 	}
 	return -1

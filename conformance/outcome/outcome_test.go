@@ -124,6 +124,9 @@ func TestBuildInheritsFromTheOrderedContainer(t *testing.T) {
 		spec(30, types.SpecStatePassed, []string{"phones/create", "elsewhere"}),
 	)
 	want := []outcome.State{outcome.Skipped, outcome.Skipped, outcome.Skipped, outcome.Failed, outcome.NotRun, outcome.Passed}
+	if r := run.Checks[4].Rule; r != "not run: its ordered container stopped before it" {
+		t.Errorf("check after a failed BeforeAll: rule %q; want it to say its container stopped", r)
+	}
 	for i, c := range run.Checks {
 		if c.State != want[i] {
 			t.Errorf("check %d: state %s; want %s", i, c.State, want[i])
