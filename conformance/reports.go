@@ -35,12 +35,14 @@ func (s *suite) writeReports(res Result, run outcome.Run) error {
 	return nil
 }
 
-// writeJUnit writes every check of run, those it did not run included, as
-// JUnit at path, with doc's provenance.
+// writeJUnit writes every selected check of run, those it did not get to
+// included, as JUnit at path, with doc's provenance.
 func writeJUnit(path string, doc *report.Report, run outcome.Run) error {
-	checks := make([]report.Spec, len(run.Checks))
-	for i, c := range run.Checks {
-		checks[i] = reportSpec(c)
+	var checks []report.Spec
+	for _, c := range run.Checks {
+		if c.State != outcome.NotSelected {
+			checks = append(checks, reportSpec(c))
+		}
 	}
 	f, err := os.Create(path)
 	if err != nil {
