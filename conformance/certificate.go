@@ -8,9 +8,8 @@ import (
 	"strings"
 	"time"
 
-	"github.com/onsi/ginkgo/v2/types"
-
 	phones "github.com/enswitch-kit/phones"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
 )
 
@@ -20,16 +19,16 @@ const (
 	LabelRefused  = "refused"
 )
 
-// reportCheck is the report's kind of check for a spec, from its labels.
-func reportCheck(sr types.SpecReport) string {
-	labels := sr.Labels()
+// reportCheck is the report's kind of check for a spec, from its labels
+// and its own.
+func reportCheck(labels, own []string) string {
 	has := func(l string) bool { return slices.Contains(labels, l) }
 	for _, l := range labels {
 		if strings.HasPrefix(l, "settled:") {
 			return report.CheckSettled // also labelled codes or validation
 		}
 	}
-	switch checkOf(sr) {
+	switch checkOf(labels, own) {
 	case LabelDefaults:
 		return report.CheckDefault
 	case LabelRoundTrip:
@@ -53,56 +52,24 @@ func reportCheck(sr types.SpecReport) string {
 	return report.CheckOther
 }
 
-// reportState is a spec's state in the report's words, given why it was
-// skipped: "" for specs that did not run and were not skipped with a
-// reason. A skip for want of a profile field or flag is skipped; one that
-// reports what the target decides is reported.
-func reportState(sr types.SpecReport, why string) string {
-	switch {
-	case sr.State == types.SpecStatePassed:
-		return report.Passed
-	case sr.State == types.SpecStateAborted:
-		return "" // cut short by a stop: not run
-	case sr.State.Is(types.SpecStateFailureStates):
-		return report.Failed
-	case sr.State != types.SpecStateSkipped || sr.Failure.Message == "":
-		return ""
-	case enabler(why) != "":
-		return report.Skipped
-	}
-	return report.Reported
-}
-
-// certificate is the run as the JSON and HTML reports hold it. Every text
-// in it comes from the suite's masked failure messages or is masked here.
-func (s *suite) certificate(r types.Report, verdict string, elapsed time.Duration) *report.Report {
+// certificate is the run as the JSON and HTML reports hold it: every check
+// that ran, errored, or was skipped or reported; those the run did not get
+// to are counted. Every text in the model is masked already.
+func (s *suite) certificate(run outcome.Run, verdict string, elapsed time.Duration) *report.Report {
 	doc := &report.Report{
 		Provenance: s.provenance(s.started, elapsed),
 		Verdict:    verdict,
 		Stopped:    s.abortReason(),
 	}
-	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
-	reason := skipReasons(r.SpecReports)
-	for _, sr := range r.SpecReports {
-		if sr.LeafNodeType != types.NodeTypeIt {
+	for _, c := range run.Checks {
+		switch c.State {
+		case outcome.NotSelected:
+			continue
+		case outcome.NotRun:
+			doc.Counts.NotRun++
 			continue
 		}
-		why := sr.Failure.Message
-		if sr.State == types.SpecStateSkipped {
-			why = reason(sr)
-		}
-		state := reportState(sr, why)
-		if state == "" {
-			if selected == nil || selected(sr.Labels()) {
-				doc.Counts.NotRun++
-			}
-			continue
-		}
-		rule, detail, _ := strings.Cut(s.secrets.Redact(why), "\n")
-		doc.Specs = append(doc.Specs, report.Spec{
-			Text: s.secrets.Redact(sr.FullText()), Check: reportCheck(sr), Params: paramsOf(sr),
-			State: state, Rule: rule, Detail: strings.TrimRight(detail, "\n"),
-		})
+		doc.Specs = append(doc.Specs, reportSpec(c))
 	}
 	var params []string
 	for _, p := range s.view.Params() {
@@ -121,6 +88,14 @@ func (s *suite) certificate(r types.Report, verdict string, elapsed time.Duratio
 		doc.Lines.Left = append(doc.Lines.Left, report.Left{Name: l.Name, Why: s.secrets.Redact(l.Why)})
 	}
 	return doc
+}
+
+// reportSpec is a check as the reports show it.
+func reportSpec(c outcome.Check) report.Spec {
+	return report.Spec{
+		Text: c.Text, Check: c.Kind, Params: c.Params, State: string(c.State),
+		Rule: c.Rule, Detail: c.Detail, Want: c.Want, Got: c.Got, Need: c.Need,
+	}
 }
 
 // provenance says what ran against what: the target, the tool, the

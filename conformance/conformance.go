@@ -141,8 +141,8 @@ func Run(cfg Config) (Result, error) {
 	suiteConfig.FailOnEmpty = true
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
-	// The reports are written from the run's report (writeReports), which
-	// holds only the specs.
+	// The summary and the reports render the run's model, built from the
+	// report the suite keeps (keepReport); Ginkgo writes none itself.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	RegisterFailHandler(s.fail)
@@ -156,7 +156,7 @@ func Run(cfg Config) (Result, error) {
 			ReportAfterSuite("conformance report", s.keepReport)
 			suiteConfig.LabelFilter = ""
 			RunSpecs(t, title, suiteConfig, reporterConfig)
-			if err := s.writeReports(failed); err != nil {
+			if err := s.writeReports(failed, s.outcomes(s.kept())); err != nil {
 				return failed, err
 			}
 		}
@@ -170,25 +170,33 @@ func Run(cfg Config) (Result, error) {
 
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
 	stop()
-	res := s.summarize(out, ok && !t.failed)
+	run := s.outcomes(s.kept()) // the run's one model: every report renders it
+	res := s.summarize(out, run, ok && !t.failed)
 	if err := s.client.Refused(); err != nil {
 		res.Refused = err.Error()
 	}
 	for _, w := range s.warnings() {
 		fmt.Fprintf(out, "WARNING: %s\n", w)
 	}
-	if err := s.writeReports(res); err != nil {
+	if err := s.writeReports(res, run); err != nil {
 		return failed, err
 	}
 	return res, nil
 }
 
-// keepReport keeps the run's report for the summary and the report files;
+// keepReport keeps the run's report, from which the run's model is built;
 // it runs as the suite's ReportAfterSuite.
 func (s *suite) keepReport(r Report) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	s.report = r
+}
+
+// kept is the report keepReport kept.
+func (s *suite) kept() types.Report {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.report
 }
 
 // fail is the suite's fail handler: Ginkgo's Fail with every secret of the
@@ -275,10 +283,11 @@ func newSuite(cfg Config) (*suite, error) {
 			Timeout: cfg.Timeout, Conns: cfg.Workers * 2, GiveUp: giveUpAfter, Secrets: secrets,
 			TLS: tlsConfig, Proxy: proxy, Rate: cfg.Rate, Workers: cfg.Workers,
 		}),
-		ledger:  lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
-		values:  gofakeit.New(cfg.Seed),
-		secrets: secrets,
-		lineKey: key,
+		ledger:    lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
+		values:    gofakeit.New(cfg.Seed),
+		secrets:   secrets,
+		lineKey:   key,
+		lineCosts: map[string]int{},
 	}, nil
 }
 

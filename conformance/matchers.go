@@ -9,8 +9,11 @@ import (
 	"slices"
 	"strings"
 
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
 	"github.com/onsi/gomega/gcustom"
 
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
@@ -47,17 +50,17 @@ func isJSON(contentType string) bool {
 	return err == nil && mt == "application/json"
 }
 
-// outcome is an expected answer: code and, for a 400, key. OneOf, when
+// expected is an expected answer: code and, for a 400, key. OneOf, when
 // set, lists the keys a 400 may name instead (several faults: settled
 // point 1).
-type outcome struct {
+type expected struct {
 	Rule  string
 	Code  wire.Code
 	Key   string
 	OneOf []string
 }
 
-func (o outcome) want() string {
+func (o expected) want() string {
 	switch {
 	case o.Code == wire.Invalid && len(o.OneOf) > 0:
 		return fmt.Sprintf("code %s with key one of %s", o.Code, strings.Join(o.OneOf, ", "))
@@ -67,14 +70,14 @@ func (o outcome) want() string {
 	return "code " + string(o.Code)
 }
 
-func (o outcome) keyOK(key string) bool {
+func (o expected) keyOK(key string) bool {
 	if len(o.OneOf) > 0 {
 		return slices.Contains(o.OneOf, key)
 	}
 	return key == o.Key
 }
 
-func (o outcome) problem(a target.Answer) string {
+func (o expected) problem(a target.Answer) string {
 	if p := answerProblem(a); p != "" {
 		return p
 	}
@@ -91,27 +94,51 @@ func (o outcome) problem(a target.Answer) string {
 }
 
 // Explain is the failure message: the rule, what broke, the exchange.
-func (o outcome) Explain(a target.Answer) string {
+func (o expected) Explain(a target.Answer) string {
 	return o.Rule + "\n  " + o.problem(a) + "\n" + indent(a.Exchange())
+}
+
+// got is what the answer was, in the words of want.
+func (o expected) got(a target.Answer) string {
+	if p := answerProblem(a); p != "" {
+		return p
+	}
+	return fmt.Sprintf("code %s with key %q", a.Outcome.Code, a.Outcome.Key)
+}
+
+// matches is the match of HaveOutcome and HaveKeyOneOf: a mismatch is
+// recorded on the spec with want and got.
+func (o expected) matches(a target.Answer) (bool, error) {
+	if o.problem(a) == "" {
+		return true, nil
+	}
+	recordFailed(o.Rule, o.want(), o.got(a))
+	return false, nil
 }
 
 // HaveOutcome matches a target.Answer that is a well-formed HTTP 200
 // envelope with the given code and, for a 400, key. Its failure message
 // starts with rule, the contract line the spec enforces.
 func HaveOutcome(rule string, code wire.Code, key string) gcustom.CustomGomegaMatcher {
-	o := outcome{Rule: rule, Code: code, Key: key}
-	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
-		return o.problem(a) == "", nil
-	}).WithTemplate("{{.Data.Explain .Actual}}", o)
+	o := expected{Rule: rule, Code: code, Key: key}
+	return gcustom.MakeMatcher(o.matches).WithTemplate("{{.Data.Explain .Actual}}", o)
 }
 
 // HaveKeyOneOf matches a 400 whose key names any one of keys: a request
 // with several faults (wire-contract.md: settled point 1).
 func HaveKeyOneOf(rule string, keys ...string) gcustom.CustomGomegaMatcher {
-	o := outcome{Rule: rule, Code: wire.Invalid, OneOf: keys}
-	return gcustom.MakeMatcher(func(a target.Answer) (bool, error) {
-		return o.problem(a) == "", nil
-	}).WithTemplate("{{.Data.Explain .Actual}}", o)
+	o := expected{Rule: rule, Code: wire.Invalid, OneOf: keys}
+	return gcustom.MakeMatcher(o.matches).WithTemplate("{{.Data.Explain .Actual}}", o)
+}
+
+// recordFailed keeps an expectation that did not hold as data on the
+// running spec, for the run's model (outcome.Expectation); outside a spec
+// (a unit test of a matcher) it keeps nothing.
+func recordFailed(rule, want, got string) {
+	if CurrentSpecReport().LeafNodeType != types.NodeTypeIt {
+		return
+	}
+	AddReportEntry(outcome.EntryExpectation, outcome.Expectation{Rule: rule, Want: want, Got: got}, types.ReportEntryVisibilityNever)
 }
 
 // readBack is an expected field of phones/get's data.
@@ -125,7 +152,7 @@ type readBack struct {
 }
 
 func (r readBack) problem(l Line) string {
-	if p := (outcome{Code: wire.OK}).problem(l.Read); p != "" {
+	if p := (expected{Code: wire.OK}).problem(l.Read); p != "" {
 		return "phones/get: " + p
 	}
 	fields, err := l.Read.Fields()
@@ -160,6 +187,35 @@ func maskedShow(got json.RawMessage, present, same bool) string {
 	return target.Masked + " (another value)"
 }
 
+// wantGot are what r wants and what phones/get returned, secrets masked.
+func (r readBack) wantGot(l Line) (want, got string) {
+	fields, _ := l.Read.Fields()
+	value, present := fields[r.Param.Name]
+	same := present && rules.Same(r.Param, r.Want, value)
+	want, got = showWire(r.Want), rules.Show(value, present)
+	if target.IsSecret(r.Param.Name) {
+		want, got = target.Masked, maskedShow(value, present, same)
+	}
+	if !r.Stored {
+		want = "not " + want + " (ignored)"
+	}
+	if p := (expected{Code: wire.OK}).problem(l.Read); p != "" {
+		got = "phones/get: " + p
+	}
+	return r.Param.Name + " = " + want, r.Param.Name + " = " + got
+}
+
+// matches is the match of ReadBack and NotStore: a mismatch is recorded
+// on the spec with want and got.
+func (r readBack) matches(l Line) (bool, error) {
+	if r.problem(l) == "" {
+		return true, nil
+	}
+	want, got := r.wantGot(l)
+	recordFailed(r.Rule, want, got)
+	return false, nil
+}
+
 // Explain is the failure message: the rule, what came back, the exchanges.
 func (r readBack) Explain(l Line) string {
 	return r.Rule + "\n  " + r.problem(l) + "\n" + indent(l.GomegaString())
@@ -169,16 +225,14 @@ func (r readBack) Explain(l Line) string {
 // (numbers compared as numbers).
 func ReadBack(rule string, p contract.Param, want string) gcustom.CustomGomegaMatcher {
 	r := readBack{Rule: rule, Param: p, Want: want, Stored: true}
-	return gcustom.MakeMatcher(func(l Line) (bool, error) { return r.problem(l) == "", nil }).
-		WithTemplate("{{.Data.Explain .Actual}}", r)
+	return gcustom.MakeMatcher(r.matches).WithTemplate("{{.Data.Explain .Actual}}", r)
 }
 
 // NotStore matches a Line whose phones/get data does not hold p = given:
 // the parameter was ignored.
 func NotStore(rule string, p contract.Param, given string) gcustom.CustomGomegaMatcher {
 	r := readBack{Rule: rule, Param: p, Want: given, Stored: false}
-	return gcustom.MakeMatcher(func(l Line) (bool, error) { return r.problem(l) == "", nil }).
-		WithTemplate("{{.Data.Explain .Actual}}", r)
+	return gcustom.MakeMatcher(r.matches).WithTemplate("{{.Data.Explain .Actual}}", r)
 }
 
 var bareValue = regexp.MustCompile(`^[A-Za-z0-9_.+-]+$`)

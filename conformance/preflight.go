@@ -69,7 +69,7 @@ func (s *suite) writeTargetReports(title string, problem error) error {
 		return nil
 	}
 	now := time.Now()
-	s.keepReport(types.Report{
+	r := types.Report{
 		SuiteDescription: title,
 		SuiteSucceeded:   false,
 		StartTime:        now,
@@ -82,6 +82,6 @@ func (s *suite) writeTargetReports(title string, problem error) error {
 			EndTime:      now,
 			Failure:      types.Failure{Message: s.secrets.Redact(problem.Error())},
 		}},
-	})
-	return s.writeReports(Result{Verdict: VerdictFail})
+	}
+	return s.writeReports(Result{Verdict: VerdictFail}, s.outcomes(r))
 }

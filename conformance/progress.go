@@ -48,7 +48,7 @@ func (s *suite) showProgress(mode Progress, out io.Writer) (stop func()) {
 	})
 	ReportBeforeEach(func(sr SpecReport) {
 		p.mu.Lock()
-		p.current = "[" + checkOf(sr) + "] " + sr.FullText()
+		p.current = "[" + checkOf(sr.Labels(), sr.LeafNodeLabels) + "] " + sr.FullText()
 		p.mu.Unlock()
 		if mode == ProgressLine && sr.State != types.SpecStateSkipped {
 			fmt.Fprint(out, "\r\033[K"+oneLine(s.progressLine(p), 120))
@@ -56,7 +56,7 @@ func (s *suite) showProgress(mode Progress, out io.Writer) (stop func()) {
 	})
 	ReportAfterEach(func(sr SpecReport) {
 		p.mu.Lock()
-		if sr.State != types.SpecStateSkipped || sr.Failure.Message != "" {
+		if sr.State != types.SpecStateSkipped || !sr.Failure.IsZero() {
 			p.done++ // not counted: specs the label filter or a stop left out
 		}
 		p.mu.Unlock()

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/onsi/ginkgo/v2/types"
+
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
@@ -47,20 +49,37 @@ func TestCarriesSeesWhatTheServerSees(t *testing.T) {
 	}
 }
 
-func TestCostOf(t *testing.T) {
-	cases := []struct {
-		labels []string
-		want   int
-	}{
-		{[]string{"codes", "lines:3"}, 3},
-		{[]string{"codes", "param:lines"}, 0},
-		{[]string{"lines:x"}, 0},
-		{nil, 0},
+// TestCostsAreKeptByCodeLocation: a cost is read back from the location
+// the decorator gives its node, and one location holds one cost.
+func TestCostsAreKeptByCodeLocation(t *testing.T) {
+	s := &suite{lineCosts: map[string]int{}}
+	three := s.costs(3)
+	one := s.costs(1)
+	if got := s.costAt(three); got != 3 {
+		t.Errorf("costAt(costs(3)) = %d; want 3", got)
 	}
-	for _, tc := range cases {
-		if got := costOf(tc.labels); got != tc.want {
-			t.Errorf("costOf(%q) = %d; want %d", tc.labels, got, tc.want)
+	if got := s.costAt(one); got != 1 {
+		t.Errorf("costAt(costs(1)) = %d; want 1", got)
+	}
+	if three.String() == one.String() {
+		t.Fatalf("two calls share location %s", three)
+	}
+	if got := s.costAt(types.NewCodeLocation(0)); got != 0 {
+		t.Errorf("costAt(a node without a cost) = %d; want 0", got)
+	}
+	for i := range 2 {
+		s.costs(1) // one line, entries in a loop: the same cost
+		if i == 0 {
+			continue
 		}
+	}
+	defer func() {
+		if recover() == nil {
+			t.Errorf("two costs at one location did not panic")
+		}
+	}()
+	for n := range 2 {
+		s.costs(n + 1)
 	}
 }
 

@@ -80,7 +80,7 @@ func (s *suite) fuzzSpecs() func() {
 	return func() {
 		It(fmt.Sprintf("accepts %d valid combinations of optional parameters and reads each value back", nValid), func() {
 			if nValid == 0 {
-				Skip("--fuzz-cases is 0")
+				s.require(needFuzzCases, "--fuzz-cases is 0")
 			}
 			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1), space)
 			creates := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
@@ -96,7 +96,7 @@ func (s *suite) fuzzSpecs() func() {
 		It(fmt.Sprintf("refuses %d single-fault variants with 400 naming the faulty parameter, creating nothing", nFault), func() {
 			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
 			if _, ok := gen.Fault(); !ok || nFault == 0 {
-				Skip("no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
+				s.require(needFuzzCases, "no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
 			}
 			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
 			s.runFuzz("single-fault variants", nFault, 0, func(int) fuzz.Case { c, _ := gen.Fault(); return c }, func(i int, c fuzz.Case) fuzzFailure {
@@ -111,7 +111,7 @@ func (s *suite) fuzzSpecs() func() {
 		It(fmt.Sprintf("refuses %d variants with several faults with 400 naming one of them", nSeveral), Label(settledLabel(1)), func() {
 			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
 			if _, ok := gen.Faults(); !ok || nSeveral == 0 {
-				Skip("no several-fault cases to draw: --fuzz-cases is below 10 or the version has fewer than two refusable parameters")
+				s.require(needFuzzCases, "no several-fault cases to draw: --fuzz-cases is below 10 or the version has fewer than two refusable parameters")
 			}
 			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
 			s.runFuzz("several-fault variants", nSeveral, 0, func(int) fuzz.Case { c, _ := gen.Faults(); return c }, func(i int, c fuzz.Case) fuzzFailure {
@@ -278,7 +278,7 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	}
 	g := s.send(s.getRequest(name))
 	t.exchange += "\n" + g.Exchange()
-	if p := (outcome{Code: wire.OK}).problem(g); p != "" {
+	if p := (expected{Code: wire.OK}).problem(g); p != "" {
 		t.problem = ruleFuzzReadBack + ": phones/get " + p
 		return t
 	}
@@ -317,7 +317,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 		shown = append(shown, f+"="+showWire(v))
 	}
 	rule := fmt.Sprintf("%s (%s)", c.Rule, strings.Join(shown, ", "))
-	want := outcome{Code: wire.Invalid, Key: c.Fault}
+	want := expected{Code: wire.Invalid, Key: c.Fault}
 	if len(c.Others) > 0 {
 		rule = ruleSeveralFaults + ": " + rule
 		want.OneOf = c.Faults()
@@ -331,7 +331,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 	}
 	g := s.send(s.getRequest(name))
 	t.requests++
-	if p := (outcome{Code: wire.NotFound}).problem(g); p != "" {
+	if p := (expected{Code: wire.NotFound}).problem(g); p != "" {
 		t.problem, t.exchange = ruleFuzzNothing+": "+p, t.exchange+"\n"+g.Exchange()
 		s.remove(name)
 	}
@@ -339,7 +339,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 }
 
 func outcomeProblem(rule string, a target.Answer, code wire.Code, key string) string {
-	if p := (outcome{Code: code, Key: key}).problem(a); p != "" {
+	if p := (expected{Code: code, Key: key}).problem(a); p != "" {
 		return rule + ": " + p
 	}
 	return ""

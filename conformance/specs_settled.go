@@ -106,7 +106,7 @@ func (s *suite) readsPassword() bool {
 func (s *suite) skipUnlessPasswordReads() {
 	GinkgoHelper()
 	if !s.readsPassword() {
-		Skip(fmt.Sprintf(rulePasswordBefore, "the version that added it") + "; the target claims " + s.view.Version().String())
+		s.observe(fmt.Sprintf(rulePasswordBefore, "the version that added it") + "; the target claims " + s.view.Version().String())
 	}
 }
 
@@ -173,7 +173,7 @@ func (s *suite) settledSpecs() func() {
 		When("the profile names a customer and a line the account may not act on", Label(LabelCodes, settledLabel(3)), func() {
 			It("refuses customer=existing.other_customer with 400 key=customer (validation=1)", func() {
 				if s.prof.OtherCustomer == 0 {
-					Skip("target-profile.md: set existing.other_customer to check that create refuses a customer the account may not act on")
+					s.require(needOtherCustomer, "target-profile.md: set existing.other_customer to check that create refuses a customer the account may not act on")
 				}
 				r := validating(s.createRequest(s.ledger.Name())).With(rules.Customer, strconv.Itoa(s.prof.OtherCustomer))
 				Expect(s.send(r)).To(HaveOutcome(ruleOtherCreate, wire.Invalid, rules.Customer))
@@ -181,7 +181,7 @@ func (s *suite) settledSpecs() func() {
 
 			It("answers 404 to phones/get of existing.other_customer_line", func() {
 				if s.prof.OtherCustomerLine == "" {
-					Skip("target-profile.md: set existing.other_customer_line to check that phones/get does not show it")
+					s.require(needOtherCustomerLine, "target-profile.md: set existing.other_customer_line to check that phones/get does not show it")
 				}
 				Expect(s.send(s.getRequest(s.prof.OtherCustomerLine))).To(HaveOutcome(ruleOtherGet, wire.NotFound, ""))
 			})
@@ -189,9 +189,9 @@ func (s *suite) settledSpecs() func() {
 			It("answers 404 to the cleanup function on existing.other_customer_line", func() {
 				switch {
 				case s.prof.OtherCustomerLine == "":
-					Skip("target-profile.md: set existing.other_customer_line to check that the cleanup function cannot delete it")
+					s.require(needOtherCustomerLine, "target-profile.md: set existing.other_customer_line to check that the cleanup function cannot delete it")
 				case s.prof.Cleanup == "none":
-					Skip("target-profile.md: cleanup is none; set cleanup to the delete function to check that it cannot delete a line of another customer")
+					s.require(needCleanup, "target-profile.md: cleanup is none; set cleanup to the delete function to check that it cannot delete a line of another customer")
 				}
 				// The one request the suite sends for a line it did not
 				// create: the contract says the answer is 404 and the line
@@ -201,7 +201,7 @@ func (s *suite) settledSpecs() func() {
 			})
 		})
 
-		When("a create is refused because the name is in use", Ordered, ContinueOnFailure, Label(LabelCodes, settledLabel(8)), costs(1), func() {
+		When("a create is refused because the name is in use", Ordered, ContinueOnFailure, Label(LabelCodes, settledLabel(8)), s.costs(1), func() {
 			var first Line
 			var again target.Request
 			BeforeAll(func() {
@@ -211,7 +211,7 @@ func (s *suite) settledSpecs() func() {
 				Expect(s.otherPassword(first.Name)).NotTo(Equal(s.linePassword(first.Name)), ruleCarries)
 			})
 
-			It("keeps every field and the password after a duplicate with other fields and password (400 key=name)", costs(1), func() {
+			It("keeps every field and the password after a duplicate with other fields and password (400 key=name)", s.costs(1), func() {
 				Expect(s.createAgain(again)).To(HaveOutcome(ruleDuplicate, wire.Invalid, rules.Name))
 				s.expectUnchanged(first)
 			})
@@ -223,7 +223,7 @@ func (s *suite) settledSpecs() func() {
 		})
 
 		When("several creates of one name race", Label(LabelCodes, settledLabel(14)), func() {
-			It(fmt.Sprintf("answers 204 to exactly one of %d, 400 key=name to the others, and keeps the winner's fields", burstSize), costs(burstSize), func() {
+			It(fmt.Sprintf("answers 204 to exactly one of %d, 400 key=name to the others, and keeps the winner's fields", burstSize), s.costs(burstSize), func() {
 				s.checkBurst(burst)
 			})
 		})
@@ -281,7 +281,7 @@ func (s *suite) checkBurst(burst [][]wire.Pair) {
 	GinkgoHelper()
 	name := s.ledger.Name()
 	if err := s.ledger.Take(len(burst)); err != nil {
-		Skip(err.Error())
+		s.require(needMaxLines, err.Error())
 	}
 	DeferCleanup(s.remove, name)
 	requests := make([]target.Request, len(burst))

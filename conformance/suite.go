@@ -48,7 +48,8 @@ type suite struct {
 	ledger   *lines.Ledger
 	values   *gofakeit.Faker // values drawn while building the specs
 
-	fuzzLines int // creates the fuzz specs may make, after the specs labelled costs(n)
+	lineCosts map[string]int // lines each node may create, by code location (costs)
+	fuzzLines int            // creates the fuzz specs may make, after the other specs' costs
 
 	secrets *target.Secrets // every password of the run, masked in all output
 	lineKey []byte          // makes the line passwords; drawn per run, never printed
@@ -62,47 +63,6 @@ type suite struct {
 	cleanupFailures int
 	lastCleanup     string
 	aborted         string // why the run stopped early, "" while it runs
-}
-
-// costPrefix starts the label that says how many lines a spec, or every
-// spec of a container together, may create: lines:3.
-const costPrefix = "lines:"
-
-// costs labels a spec (or a container whose BeforeAll creates for all its
-// specs) with the n lines it may create; planBudget reads the labels.
-func costs(n int) Labels { return Label(costPrefix + strconv.Itoa(n)) }
-
-// costOf is the line cost a label set declares, 0 for none.
-func costOf(labels []string) int {
-	for _, l := range labels {
-		if n, err := strconv.Atoi(strings.TrimPrefix(l, costPrefix)); err == nil && strings.HasPrefix(l, costPrefix) {
-			return n
-		}
-	}
-	return 0
-}
-
-// planBudget gives the fuzz specs whatever max_lines leaves after the other
-// selected specs (target-profile.md: never more than max_lines). It walks
-// the tree register built, without running it: a container's cost counts
-// once when any of its selected specs runs, a spec's own for each.
-func (s *suite) planBudget() {
-	planned := 0
-	counted := map[string]bool{}
-	for _, spec := range PreviewSpecs("plan").SpecReports {
-		if spec.LeafNodeType != types.NodeTypeIt || !Label(spec.Labels()...).MatchesLabelFilter(s.cfg.LabelFilter) {
-			continue
-		}
-		for i, own := range spec.ContainerHierarchyLabels {
-			where := strings.Join(spec.ContainerHierarchyTexts[:i+1], "\x00")
-			if n := costOf(own); n > 0 && !counted[where] {
-				counted[where] = true
-				planned += n
-			}
-		}
-		planned += costOf(spec.LeafNodeLabels)
-	}
-	s.fuzzLines = max(0, s.prof.MaxLines-planned)
 }
 
 // --- requests --------------------------------------------------------------
@@ -223,7 +183,7 @@ func (s *suite) create(r target.Request) target.Answer {
 	GinkgoHelper()
 	name, _ := r.Get(rules.Name)
 	if err := s.ledger.Take(1); err != nil {
-		Skip(err.Error())
+		s.require(needMaxLines, err.Error())
 	}
 	DeferCleanup(s.remove, name)
 	return s.send(r)
@@ -235,7 +195,7 @@ func (s *suite) create(r target.Request) target.Answer {
 func (s *suite) createAgain(r target.Request) target.Answer {
 	GinkgoHelper()
 	if err := s.ledger.Take(1); err != nil {
-		Skip(err.Error())
+		s.require(needMaxLines, err.Error())
 	}
 	return s.send(r)
 }

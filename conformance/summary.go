@@ -7,34 +7,37 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/onsi/ginkgo/v2/types"
-
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
 )
 
-// tally counts spec outcomes.
-type tally struct{ passed, failed, skipped int }
+// tally counts check outcomes.
+type tally struct{ passed, failed, skipped, errors int }
 
-func (t *tally) add(state types.SpecState) {
-	switch {
-	case state == types.SpecStatePassed:
+// add counts a check that ran, errored or was skipped or reported.
+func (t *tally) add(state outcome.State) {
+	switch state {
+	case outcome.Passed:
 		t.passed++
-	case state.Is(types.SpecStateFailureStates):
+	case outcome.Failed:
 		t.failed++
-	case state == types.SpecStateSkipped:
+	case outcome.Skipped, outcome.Reported:
 		t.skipped++
+	case outcome.Error:
+		t.errors++
 	}
 }
 
 func (t tally) ran() int { return t.passed + t.failed }
 
-// cell prints passed/ran, FAIL when any failed, +n for skipped ones.
+// cell prints passed/ran, FAIL when any failed, +n for skipped ones, !n
+// for those that got no answer.
 func (t tally) cell() string {
 	var out string
 	switch {
-	case t.ran() == 0 && t.skipped == 0:
+	case t.ran() == 0 && t.skipped == 0 && t.errors == 0:
 		return "-"
-	case t.ran() == 0:
+	case t.ran() == 0 && t.errors == 0:
 		return fmt.Sprintf("skip %d", t.skipped)
 	default:
 		out = fmt.Sprintf("%d/%d", t.passed, t.ran())
@@ -42,18 +45,21 @@ func (t tally) cell() string {
 	if t.failed > 0 {
 		out += " FAIL"
 	}
+	if t.errors > 0 {
+		out += fmt.Sprintf(" !%d", t.errors)
+	}
 	if t.skipped > 0 {
 		out += fmt.Sprintf(" +%ds", t.skipped)
 	}
 	return out
 }
 
-// checkOf is the kind of check a spec is: its own label first, then its
-// containers'.
-func checkOf(sr types.SpecReport) string {
-	for _, labels := range [][]string{sr.LeafNodeLabels, sr.Labels()} {
+// checkOf is the kind of check a spec's labels name: its own label first,
+// then its containers'.
+func checkOf(labels, own []string) string {
+	for _, set := range [][]string{own, labels} {
 		for _, l := range checkLabels {
-			if slices.Contains(labels, l) {
+			if slices.Contains(set, l) {
 				return l
 			}
 		}
@@ -61,9 +67,9 @@ func checkOf(sr types.SpecReport) string {
 	return "other"
 }
 
-func paramsOf(sr types.SpecReport) []string {
+func paramsOf(labels []string) []string {
 	var out []string
-	for _, l := range sr.Labels() {
+	for _, l := range labels {
 		if name, ok := strings.CutPrefix(l, "param:"); ok {
 			out = append(out, name)
 		}
@@ -74,71 +80,57 @@ func paramsOf(sr types.SpecReport) []string {
 // summarize prints the run: totals, a table of checks per parameter,
 // failures with their rule, what was skipped and why, fuzz speed and the
 // lines account. ok is what RunSpecs said; the result is the verdict.
-func (s *suite) summarize(w io.Writer, ok bool) Result {
+func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 	s.mu.Lock()
-	r, records := s.report, slices.Clone(s.fuzz)
+	records := slices.Clone(s.fuzz)
 	s.mu.Unlock()
 
 	var total tally
 	byCheck := map[string]*tally{}
 	byParam := map[string]map[string]*tally{}
 	reported := map[string]int{}
-	var unmets []unmet
-	unselected, notRun := 0, 0
-	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
-	var failed []types.SpecReport
-	reason := skipReasons(r.SpecReports)
-	for _, sr := range r.SpecReports {
-		if sr.LeafNodeType != types.NodeTypeIt {
+	var failed, errored []outcome.Check
+	for _, c := range run.Checks {
+		if c.State == outcome.NotRun || c.State == outcome.NotSelected {
 			continue
 		}
-		if sr.State == types.SpecStateSkipped && sr.Failure.Message == "" {
-			if selected != nil && !selected(sr.Labels()) {
-				unselected++ // left out by the label filter
-			} else {
-				notRun++ // the run stopped early (AbortSuite)
-			}
-			continue
-		}
-		if sr.State == types.SpecStateAborted {
-			notRun++ // cut short by the stop: not a verdict on the target
-			continue
-		}
-		total.add(sr.State)
-		check := checkOf(sr)
+		total.add(c.State)
+		check := checkOf(c.Labels, c.OwnLabels)
 		if byCheck[check] == nil {
 			byCheck[check] = &tally{}
 		}
-		byCheck[check].add(sr.State)
-		for _, p := range paramsOf(sr) {
+		byCheck[check].add(c.State)
+		for _, p := range c.Params {
 			if byParam[p] == nil {
 				byParam[p] = map[string]*tally{}
 			}
 			if byParam[p][check] == nil {
 				byParam[p][check] = &tally{}
 			}
-			byParam[p][check].add(sr.State)
+			byParam[p][check].add(c.State)
 		}
-		switch {
-		case sr.State.Is(types.SpecStateFailureStates):
-			failed = append(failed, sr)
-		case sr.State == types.SpecStateSkipped:
-			why := reason(sr)
-			if need := enabler(why); need != "" {
-				unmets = append(unmets, unmet{spec: sr.FullText(), need: need, why: why})
-			} else {
-				reported[why]++
-			}
+		switch c.State {
+		case outcome.Failed:
+			failed = append(failed, c)
+		case outcome.Error:
+			errored = append(errored, c)
+		case outcome.Reported:
+			reported[c.Rule]++
 		}
 	}
 	s.ran = total.ran()
 	aborted := s.abortReason()
+	unmet := run.Count(outcome.Skipped)
 
 	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
-	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; %d not run for want of a profile field or flag; %d reported, not asserted; %d not selected by the label filter\n",
-		total.ran(), total.passed, total.failed, len(unmets), total.skipped-len(unmets), unselected)
+	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; ", total.ran(), total.passed, total.failed)
+	if total.errors > 0 {
+		fmt.Fprintf(w, "%d got no answer from the target; ", total.errors)
+	}
+	fmt.Fprintf(w, "%d not run for want of a profile field or flag; %d reported, not asserted; %d not selected by the label filter\n",
+		unmet, run.Count(outcome.Reported), run.Count(outcome.NotSelected))
 	if aborted != "" {
-		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", aborted, notRun)
+		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", aborted, run.Count(outcome.NotRun))
 	}
 	var parts []string
 	for _, l := range append(slices.Clone(checkLabels), "other") {
@@ -152,22 +144,28 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 
 	if len(failed) > 0 {
 		fmt.Fprintf(w, "\nfailed (%d):\n", len(failed))
-		for _, sr := range failed {
-			fmt.Fprintf(w, "  [%s] %s\n      %s\n", checkOf(sr), sr.FullText(), firstLine(sr.Failure.Message))
-			if what := whatBroke(sr.Failure.Message); what != "" {
+		for _, c := range failed {
+			fmt.Fprintf(w, "  [%s] %s\n      %s\n", checkOf(c.Labels, c.OwnLabels), c.Text, c.Rule)
+			if what := whatBroke(c); what != "" {
 				fmt.Fprintf(w, "      %s\n", what)
 			}
 		}
 	}
+	if len(errored) > 0 {
+		fmt.Fprintf(w, "\nno answer from the target, neither passed nor failed (%d):\n", len(errored))
+		for _, c := range errored {
+			fmt.Fprintf(w, "  [%s] %s\n      %s\n", checkOf(c.Labels, c.OwnLabels), c.Text, c.Rule)
+		}
+	}
 	if len(reported) > 0 {
-		fmt.Fprintf(w, "\nreported, not asserted: the target decides, or the contract leaves it open (%d):\n", total.skipped-len(unmets))
+		fmt.Fprintf(w, "\nreported, not asserted: the target decides, or the contract leaves it open (%d):\n", run.Count(outcome.Reported))
 		for _, reason := range slices.Sorted(maps.Keys(reported)) {
 			fmt.Fprintf(w, "  %3d× %s\n", reported[reason], reason)
 		}
 	}
-	res := Result{Verdict: VerdictPass, Missing: missing(unmets)}
+	res := Result{Verdict: VerdictPass, Missing: missing(run.Checks), Errors: total.errors}
 	if len(res.Missing) > 0 {
-		fmt.Fprintf(w, "\nnot run, for want of what the profile or the flags did not give (%d; target-profile.md):\n", len(unmets))
+		fmt.Fprintf(w, "\nnot run, for want of what the profile or the flags did not give (%d; target-profile.md):\n", unmet)
 		for _, m := range res.Missing {
 			fmt.Fprintf(w, "  %s (%d): %s\n", m.Need, len(m.Specs), m.Why)
 			for _, spec := range m.Specs {
@@ -261,11 +259,11 @@ func (s *suite) abortReason() string {
 }
 
 // whatBroke is the line under a failure's rule that says what the target
-// did wrong (outcome.Explain, readBack.Explain), or "".
-func whatBroke(message string) string {
-	lines := strings.SplitN(message, "\n", 3)
-	if len(lines) < 2 || !strings.HasPrefix(lines[1], "  ") || strings.HasPrefix(lines[1], "  request:") {
+// did wrong (expected.Explain, readBack.Explain), or "".
+func whatBroke(c outcome.Check) string {
+	line, _, _ := strings.Cut(c.Detail, "\n")
+	if !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "  request:") {
 		return ""
 	}
-	return oneLine(lines[1], 300)
+	return oneLine(line, 300)
 }

@@ -2,11 +2,10 @@ package conformance
 
 import (
 	"fmt"
-	"regexp"
 	"slices"
 	"strings"
 
-	"github.com/onsi/ginkgo/v2/types"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 )
 
 // Verdict is a run's outcome in one word.
@@ -42,6 +41,9 @@ type Result struct {
 	// Refused says the run stopped because the target refused load (HTTP
 	// 429 or 503): no verdict on the contract. "" otherwise.
 	Refused string
+	// Errors counts the checks that got no answer from the target:
+	// neither passed nor failed.
+	Errors int
 }
 
 // Missing is a profile field or flag and the specs that need it.
@@ -66,53 +68,21 @@ func (r Result) Line() string {
 	return fmt.Sprintf("PARTIAL: every spec that ran passed; %d not run for want of %s", n, strings.Join(needs, ", "))
 }
 
-// enablers are what a skip message may name as the way to run the spec:
-// the profile's optional fields (target-profile.md) and the flags that
-// leave specs out. The list is searched in order, so no name is read
-// inside a longer one.
-var enablers = []string{
-	"existing.other_customer_line", "existing.other_customer",
-	"accounts.wholesale", "accounts.restricted", "accounts.no_plan",
-	"max_lines", "cleanup", "customer", "name_prefix",
-	"--fuzz-cases",
-}
-
-var wordAround = func() []*regexp.Regexp {
-	out := make([]*regexp.Regexp, len(enablers))
-	for i, e := range enablers {
-		out[i] = regexp.MustCompile(`(^|[^A-Za-z0-9_.-])` + regexp.QuoteMeta(e) + `($|[^A-Za-z0-9_])`)
-	}
-	return out
-}()
-
-// enabler is what a skipped spec's message says would let it run, or ""
-// when the spec reported what it saw rather than asserting it (the target
-// decides, the suite cannot know): those do not make a run partial.
-func enabler(message string) string {
-	if !strings.Contains(message, "target-profile.md") && !strings.Contains(message, "--fuzz-cases") {
-		return ""
-	}
-	for i, re := range wordAround {
-		if re.MatchString(message) {
-			return enablers[i]
-		}
-	}
-	return firstLine(message)
-}
-
-// unmet is a spec skipped for want of need, with its message.
-type unmet struct{ spec, need, why string }
-
-// missing groups the skipped specs by what they need, in enablers' order.
-func missing(skips []unmet) []Missing {
+// missing groups the checks skipped for want of something by what they
+// need, in needOrder, each group's specs sorted; Why is the first
+// reason given.
+func missing(checks []outcome.Check) []Missing {
 	groups := map[string]*Missing{}
-	for _, u := range skips {
-		m := groups[u.need]
-		if m == nil {
-			m = &Missing{Need: u.need, Why: u.why}
-			groups[u.need] = m
+	for _, c := range checks {
+		if c.State != outcome.Skipped {
+			continue
 		}
-		m.Specs = append(m.Specs, u.spec)
+		m := groups[c.Need]
+		if m == nil {
+			m = &Missing{Need: c.Need, Why: c.Rule}
+			groups[c.Need] = m
+		}
+		m.Specs = append(m.Specs, c.Text)
 	}
 	var out []Missing
 	for _, m := range groups {
@@ -120,10 +90,10 @@ func missing(skips []unmet) []Missing {
 		out = append(out, *m)
 	}
 	rank := func(need string) int {
-		if i := slices.Index(enablers, need); i >= 0 {
+		if i := slices.Index(needOrder, need); i >= 0 {
 			return i
 		}
-		return len(enablers)
+		return len(needOrder)
 	}
 	slices.SortFunc(out, func(a, b Missing) int {
 		if d := rank(a.Need) - rank(b.Need); d != 0 {
@@ -132,38 +102,4 @@ func missing(skips []unmet) []Missing {
 		return strings.Compare(a.Need, b.Need)
 	})
 	return out
-}
-
-// skippedInBeforeAll is Ginkgo's message for the specs of an ordered
-// container whose BeforeAll called Skip: the reason is on the container's
-// first spec only.
-const skippedInBeforeAll = "Spec skipped because Skip() was called in BeforeAll"
-
-// skipReasons maps each skipped spec's message to the one that says why:
-// a spec skipped by a BeforeAll takes the reason given to a spec within
-// the nearest container, its own or an enclosing one, that holds one.
-func skipReasons(reports types.SpecReports) func(types.SpecReport) string {
-	byContainer := map[string]string{} // every enclosing container of a spec with a reason
-	for _, sr := range reports {
-		if sr.State != types.SpecStateSkipped || sr.Failure.Message == "" || sr.Failure.Message == skippedInBeforeAll {
-			continue
-		}
-		for n := len(sr.ContainerHierarchyTexts); n > 0; n-- {
-			key := strings.Join(sr.ContainerHierarchyTexts[:n], "\x00")
-			if _, ok := byContainer[key]; !ok {
-				byContainer[key] = sr.Failure.Message
-			}
-		}
-	}
-	return func(sr types.SpecReport) string {
-		if sr.Failure.Message != skippedInBeforeAll {
-			return sr.Failure.Message
-		}
-		for n := len(sr.ContainerHierarchyTexts); n > 0; n-- {
-			if why, ok := byContainer[strings.Join(sr.ContainerHierarchyTexts[:n], "\x00")]; ok {
-				return why
-			}
-		}
-		return sr.Failure.Message
-	}
 }

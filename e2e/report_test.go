@@ -133,6 +133,12 @@ func TestHTMLReportOfABrokenServer(t *testing.T) {
 			Param string                    `json:"param"`
 			Cells map[string]map[string]any `json:"cells"`
 		} `json:"matrix"`
+		Specs []struct {
+			State string `json:"state"`
+			Rule  string `json:"rule"`
+			Want  string `json:"want"`
+			Got   string `json:"got"`
+		} `json:"specs"`
 	}
 	data, err := os.ReadFile(filepath.Join(dir, "report.json"))
 	if err != nil || json.Unmarshal(data, &doc) != nil {
@@ -145,6 +151,18 @@ func TestHTMLReportOfABrokenServer(t *testing.T) {
 		if row.Param == "acr" && row.Cells["refused"]["state"] != "failed" {
 			t.Errorf("JSON matrix acr/refused = %v; want failed", row.Cells["refused"])
 		}
+	}
+	wantGot := 0
+	for _, s := range doc.Specs {
+		if s.State == "failed" && strings.HasPrefix(s.Rule, "vendor page: acr accepts") {
+			wantGot++
+			if s.Want != `code 400 with key "acr"` || s.Got != `code 201 with key ""` {
+				t.Errorf("JSON spec %q: want %q, got %q; want the matcher's want and got", s.Rule, s.Want, s.Got)
+			}
+		}
+	}
+	if wantGot == 0 {
+		t.Errorf("JSON report: no failed spec of acr's rule")
 	}
 
 	props := mustJUnitProperties(t, filepath.Join(dir, "junit.xml"))

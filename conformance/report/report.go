@@ -23,6 +23,7 @@ const (
 const (
 	Passed   = "passed"
 	Failed   = "failed"
+	Error    = "error"    // the target gave no answer: neither passed nor failed
 	Skipped  = "skipped"  // not run for want of a profile field or flag
 	Reported = "reported" // the target decides: what it did is shown, not judged
 	None     = ""         // a cell no spec checks
@@ -87,10 +88,11 @@ func (p Provenance) Duration() time.Duration {
 }
 
 // Counts are the specs by state; NotRun were selected but never ran
-// because the run stopped early.
+// because the run stopped early; Errors got no answer from the target.
 type Counts struct {
 	Passed   int `json:"passed"`
 	Failed   int `json:"failed"`
+	Errors   int `json:"errors,omitempty"`
 	Skipped  int `json:"skipped"`
 	Reported int `json:"reported"`
 	NotRun   int `json:"not_run"`
@@ -99,6 +101,8 @@ type Counts struct {
 // Spec is one spec's outcome. Rule is the line of the contract it
 // enforces (for a failure: the rule broken; for a skip: the reason), and
 // Detail the rest of the failure: want and got and the masked exchange.
+// Want and Got are the failed expectation's, when known; Need is what
+// would let a skipped spec run (a profile field, max_lines, a flag).
 type Spec struct {
 	Text   string   `json:"text"`
 	Check  string   `json:"check"`
@@ -106,6 +110,9 @@ type Spec struct {
 	State  string   `json:"state"`
 	Rule   string   `json:"rule,omitempty"`
 	Detail string   `json:"detail,omitempty"`
+	Want   string   `json:"want,omitempty"`
+	Got    string   `json:"got,omitempty"`
+	Need   string   `json:"need,omitempty"`
 }
 
 // Row is one parameter of the target's version and its cell per column.
@@ -202,6 +209,8 @@ func (c *Counts) add(state string) {
 		c.Passed++
 	case Failed:
 		c.Failed++
+	case Error:
+		c.Errors++
 	case Skipped:
 		c.Skipped++
 	case Reported:
@@ -210,14 +219,16 @@ func (c *Counts) add(state string) {
 }
 
 // add counts spec i: a cell is failed when any of its specs failed, else
-// skipped when one was skipped for want of something, else passed when
-// one passed, else reported.
+// error when one got no answer, else skipped when one was skipped for want
+// of something, else passed when one passed, else reported.
 func (c *Cell) add(i int, state string) {
 	c.Specs = append(c.Specs, i)
 	c.Counts.add(state)
 	switch {
 	case c.Failed > 0:
 		c.State = Failed
+	case c.Errors > 0:
+		c.State = Error
 	case c.Skipped > 0:
 		c.State = Skipped
 	case c.Passed > 0:
@@ -243,7 +254,7 @@ func (r *Report) InGroup(check string) []int {
 
 func stateOrder(state string) int {
 	switch state {
-	case Failed:
+	case Failed, Error:
 		return 0
 	case Skipped:
 		return 1

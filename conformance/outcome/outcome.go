@@ -1,0 +1,316 @@
+// Package outcome is one conformance run as data: every check the suite
+// registered, its kind, parameters and state, and why it did not pass. It
+// is built once from Ginkgo's report; the text summary and the JSON, HTML
+// and JUnit reports all render it. Nothing in it is decided by reading a
+// message: a spec declares what it needs, what it observed and what got no
+// answer as typed report entries.
+package outcome
+
+import (
+	"encoding/json"
+	"strings"
+
+	"github.com/onsi/ginkgo/v2/types"
+)
+
+// State is what became of one check.
+type State string
+
+// The states of a check.
+const (
+	Passed  State = "passed"
+	Failed  State = "failed"
+	Error   State = "error"   // the target gave no answer: neither passed nor failed
+	Skipped State = "skipped" // a requirement unmet: the run is PARTIAL
+	// Reported: the spec shows what the target did where the contract lets
+	// it decide; nothing was asserted.
+	Reported    State = "reported"
+	NotRun      State = "not run"      // selected, but the run stopped first
+	NotSelected State = "not selected" // left out by the label filter
+)
+
+// Names of the report entries a spec records its outcome's data under.
+const (
+	EntryRequirement = "requirement"  // a Requirement: the spec skipped for want of it
+	EntryObservation = "observation"  // an Observation: the spec reported, not asserted
+	EntryTargetError = "target-error" // a TargetError: the spec got no answer
+	EntryExpectation = "expectation"  // an Expectation that did not hold
+)
+
+// Requirement is what a spec needs and the run was not given: a profile
+// field (existing.other_customer), a flag (--fuzz-cases) or room under
+// max_lines. Why says it in a sentence.
+type Requirement struct {
+	Need string
+	Why  string
+}
+
+// Observation is what a spec saw where the contract leaves the answer to
+// the target: shown, not judged.
+type Observation struct {
+	Why string
+}
+
+// TargetError is a check that got no answer from the target: the function
+// it called and what went wrong (refused, reset, timeout, cut short).
+type TargetError struct {
+	Function string
+	Kind     string
+}
+
+// Expectation is an assertion that did not hold: the rule, what the rule
+// wants and what the target did.
+type Expectation struct {
+	Rule string
+	Want string
+	Got  string
+}
+
+// Check is one spec of the run (an It or a table entry).
+type Check struct {
+	Text      string
+	Kind      string   // the report's kind of check: default, accepted, codes, …
+	Params    []string // the parameters it checks
+	Labels    []string // every label, its containers' included
+	OwnLabels []string // the spec's own labels
+	State     State
+	// Rule is the contract line: for a failure the rule broken, for a
+	// skip or a report the reason, for a check that did not run why.
+	Rule string
+	// Detail is the rest of a failure: want and got and the masked
+	// exchange.
+	Detail string
+	// Want and Got are the failed expectation's, when a matcher
+	// recorded them.
+	Want, Got string
+	// Need is what would let a Skipped check run.
+	Need string
+	// NoAnswer is the call that got no answer, for state Error.
+	NoAnswer *TargetError
+}
+
+// Run is every check of one run, in the order they ran.
+type Run struct {
+	Suite   string // the suite's title
+	Version string // the Enswitch version the run held the target to
+	Checks  []Check
+}
+
+// Count is how many checks are in state.
+func (r Run) Count(state State) int {
+	n := 0
+	for _, c := range r.Checks {
+		if c.State == state {
+			n++
+		}
+	}
+	return n
+}
+
+// Options say how to read a Ginkgo report into a Run.
+type Options struct {
+	// Selected says whether the label filter selects a spec with these
+	// labels; nil selects all.
+	Selected func(labels []string) bool
+	// Kind and Params read a spec's kind of check and parameters from its
+	// labels, and its own labels.
+	Kind   func(labels, own []string) string
+	Params func(labels []string) []string
+	// Redact masks the run's secrets in every text.
+	Redact func(string) string
+	// Stopped is why the run stopped early, "" when it did not.
+	Stopped string
+	// Version is the Enswitch version the run held the target to.
+	Version string
+}
+
+// Build reads r's specs into a Run. A spec's state comes from Ginkgo's
+// state and the spec's typed report entries; a spec skipped because its
+// ordered container's BeforeAll skipped takes the outcome of the first
+// spec of that container that has one.
+func Build(r types.Report, o Options) Run {
+	if o.Redact == nil {
+		o.Redact = func(s string) string { return s }
+	}
+	run := Run{Suite: r.SuiteDescription, Version: o.Version}
+	var inherit []int // indexes of checks skipped by their container
+	var reports []types.SpecReport
+	for _, sr := range r.SpecReports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		c, byContainer := check(sr, o)
+		if byContainer {
+			inherit = append(inherit, len(run.Checks))
+		}
+		run.Checks = append(run.Checks, c)
+		reports = append(reports, sr)
+	}
+	pending := make(map[int]bool, len(inherit))
+	for _, i := range inherit {
+		pending[i] = true
+	}
+	for _, i := range inherit {
+		c := &run.Checks[i]
+		from := source(reports, pending, i)
+		if from >= 0 && (run.Checks[from].State == Skipped || run.Checks[from].State == Reported) {
+			src := run.Checks[from]
+			c.State, c.Rule, c.Detail, c.Need = src.State, src.Rule, src.Detail, src.Need
+			continue
+		}
+		// An earlier step that failed or got no answer is that step's
+		// outcome, not this check's.
+		c.State, c.Rule = NotRun, "not run: its ordered container stopped before it"
+	}
+	return run
+}
+
+// check is one spec's outcome; byContainer says Ginkgo skipped it because
+// of its ordered container, so its outcome is the container's.
+func check(sr types.SpecReport, o Options) (Check, bool) {
+	labels := sr.Labels()
+	c := Check{Text: o.Redact(sr.FullText()), Labels: labels, OwnLabels: sr.LeafNodeLabels}
+	if o.Kind != nil {
+		c.Kind = o.Kind(labels, sr.LeafNodeLabels)
+	}
+	if o.Params != nil {
+		c.Params = o.Params(labels)
+	}
+	message := o.Redact(sr.Failure.Message) // copied into the check, never read
+	if te, ok := entry[TargetError](sr, EntryTargetError); ok {
+		c.State, c.NoAnswer = Error, &te
+		c.Rule, c.Detail = split(message)
+		return c, false
+	}
+	switch {
+	case sr.State == types.SpecStatePassed:
+		c.State = Passed
+	case sr.State == types.SpecStateAborted:
+		c.State, c.Rule = NotRun, "not run: "+message
+	case sr.State.Is(types.SpecStateFailureStates):
+		c.State = Failed
+		c.Rule, c.Detail = split(message)
+		if e, ok := expectation(sr); ok {
+			c.Want, c.Got = o.Redact(e.Want), o.Redact(e.Got)
+		}
+	case sr.State != types.SpecStateSkipped:
+		c.State, c.Rule = NotRun, "not run"
+	default:
+		return skipped(sr, c, o, message)
+	}
+	return c, false
+}
+
+// skipped is the outcome of a skipped spec: a requirement or an
+// observation it declared, or why Ginkgo left it out.
+func skipped(sr types.SpecReport, c Check, o Options, message string) (Check, bool) {
+	if req, ok := entry[Requirement](sr, EntryRequirement); ok {
+		c.State, c.Need = Skipped, req.Need
+		c.Rule, c.Detail = split(o.Redact(req.Why))
+		return c, false
+	}
+	if obs, ok := entry[Observation](sr, EntryObservation); ok {
+		c.State = Reported
+		c.Rule, c.Detail = split(o.Redact(obs.Why))
+		return c, false
+	}
+	switch {
+	case o.Selected != nil && !o.Selected(c.Labels):
+		c.State, c.Rule = NotSelected, "not selected by the label filter"
+	case sr.Failure.IsZero():
+		// Ginkgo skips every spec left once the suite is aborted.
+		c.State, c.Rule = NotRun, "not run: the run stopped"
+		if o.Stopped != "" {
+			c.Rule = "not run: " + o.Stopped
+		}
+	case sameLine(sr.Failure.Location, sr.LeafNodeLocation):
+		// Ginkgo places the skip of an ordered container's later specs
+		// on the spec itself: the reason is on the container's first.
+		return c, true
+	default:
+		// A Skip without a declared reason: shown, not held against
+		// the target nor the profile.
+		c.State = Reported
+		c.Rule, c.Detail = split(message)
+	}
+	return c, false
+}
+
+// source is the index of the check whose outcome check i inherits: in the
+// nearest container of i (its own first) holding checks with an outcome
+// of their own, the first of them to run, which ran the container's
+// BeforeAll; -1 when there is none.
+func source(reports []types.SpecReport, pending map[int]bool, i int) int {
+	texts := reports[i].ContainerHierarchyTexts
+	for n := len(texts); n > 0; n-- {
+		for j, sr := range reports {
+			if pending[j] || !within(sr.ContainerHierarchyTexts, texts[:n]) || sr.State == types.SpecStateAborted ||
+				(sr.State == types.SpecStateSkipped && sr.Failure.IsZero()) {
+				continue
+			}
+			return j
+		}
+	}
+	return -1
+}
+
+func within(texts, container []string) bool {
+	if len(texts) < len(container) {
+		return false
+	}
+	for i := range container {
+		if texts[i] != container[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func sameLine(a, b types.CodeLocation) bool {
+	return a.FileName == b.FileName && a.LineNumber == b.LineNumber
+}
+
+// split is a message's first line, the rule, and the rest.
+func split(message string) (rule, detail string) {
+	rule, detail, _ = strings.Cut(message, "\n")
+	return rule, strings.TrimRight(detail, "\n")
+}
+
+// entry is the value of sr's last report entry named name, decoded into
+// T (in-process values and values read back from JSON alike).
+func entry[T any](sr types.SpecReport, name string) (T, bool) {
+	var v T
+	for i := len(sr.ReportEntries) - 1; i >= 0; i-- {
+		e := sr.ReportEntries[i]
+		if e.Name != name {
+			continue
+		}
+		if raw, ok := e.GetRawValue().(T); ok {
+			return raw, true
+		}
+		data := []byte(e.Value.AsJSON) // set once the entry went through JSON
+		if len(data) == 0 {
+			data, _ = json.Marshal(e.GetRawValue())
+		}
+		if json.Unmarshal(data, &v) == nil {
+			return v, true
+		}
+	}
+	return v, false
+}
+
+// expectation is the failed expectation recorded last before sr's
+// failure.
+func expectation(sr types.SpecReport) (Expectation, bool) {
+	var best Expectation
+	found, order := false, -1
+	for _, e := range sr.ReportEntries {
+		if e.Name != EntryExpectation || e.TimelineLocation.Order > sr.Failure.TimelineLocation.Order || e.TimelineLocation.Order < order {
+			continue
+		}
+		if x, ok := e.GetRawValue().(Expectation); ok {
+			best, found, order = x, true, e.TimelineLocation.Order
+		}
+	}
+	return best, found
+}

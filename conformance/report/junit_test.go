@@ -1,0 +1,128 @@
+package report_test
+
+import (
+	"bytes"
+	"encoding/xml"
+	"strings"
+	"testing"
+
+	"golang.org/x/net/html"
+
+	"github.com/enswitch-kit/phones/conformance/report"
+)
+
+type junitDoc struct {
+	Tests    int `xml:"tests,attr"`
+	Errors   int `xml:"errors,attr"`
+	Failures int `xml:"failures,attr"`
+	Suites   []struct {
+		Name       string `xml:"name,attr"`
+		Tests      int    `xml:"tests,attr"`
+		Skipped    int    `xml:"skipped,attr"`
+		Errors     int    `xml:"errors,attr"`
+		Failures   int    `xml:"failures,attr"`
+		Properties []struct {
+			Name  string `xml:"name,attr"`
+			Value string `xml:"value,attr"`
+		} `xml:"properties>property"`
+		Cases []struct {
+			Name    string `xml:"name,attr"`
+			Failure *struct {
+				Message string `xml:"message,attr"`
+				Text    string `xml:",chardata"`
+			} `xml:"failure"`
+			Error *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"error"`
+			Skipped *struct {
+				Message string `xml:"message,attr"`
+			} `xml:"skipped"`
+		} `xml:"testcase"`
+	} `xml:"testsuite"`
+}
+
+// TestJUnitWritesEachStateAsItsElement: failed → <failure> with the rule
+// and the detail, error → <error>, skipped, reported and not run →
+// <skipped> saying why; the counts agree with the cases; the provenance is
+// in the properties; hostile text stays text.
+func TestJUnitWritesEachStateAsItsElement(t *testing.T) {
+	r := sample("4.4")
+	checks := append(r.Specs,
+		report.Spec{Text: "create with acr=1", State: report.Error, Rule: "phones/create: no answer (timeout)"},
+		report.Spec{Text: "copy_password of another customer", State: report.Skipped, Need: "existing.other_customer_line", Rule: "target-profile.md: set it"},
+		report.Spec{Text: "default of customer", State: report.Reported, Rule: "the server decides"},
+		report.Spec{Text: "fuzz", State: report.NotRun, Rule: "not run: the target refused load"},
+		report.Spec{Text: "transport", State: report.NotSelected, Rule: "not selected by the label filter"},
+	)
+	var buf bytes.Buffer
+	if err := report.WriteJUnit(&buf, r, "phones/create conformance", checks); err != nil {
+		t.Fatal(err)
+	}
+	var doc junitDoc
+	if err := xml.Unmarshal(buf.Bytes(), &doc); err != nil {
+		t.Fatalf("%v\n%s", err, buf.String())
+	}
+	if len(doc.Suites) != 1 {
+		t.Fatalf("%d suites; want 1", len(doc.Suites))
+	}
+	s := doc.Suites[0]
+	if s.Tests != len(checks) || s.Failures != 2 || s.Errors != 1 || s.Skipped != 5 || doc.Tests != s.Tests || doc.Failures != 2 || doc.Errors != 1 {
+		t.Errorf("counts tests=%d failures=%d errors=%d skipped=%d (all: %d, %d, %d); want %d, 2, 1, 5", s.Tests, s.Failures, s.Errors, s.Skipped,
+			doc.Tests, doc.Failures, doc.Errors, len(checks))
+	}
+	byName := map[string]int{}
+	for i, c := range s.Cases {
+		byName[c.Name] = i
+	}
+	acr := s.Cases[byName["[It] acr=7 → 400 key=acr"]]
+	if acr.Failure == nil || acr.Failure.Message != "vendor page: acr is 0 or 1" || !strings.Contains(acr.Failure.Text, hostile) {
+		t.Errorf("failed case = %+v; want a failure with the rule as message and the detail, text kept", acr.Failure)
+	}
+	if c := s.Cases[byName["[It] create with acr=1"]]; c.Error == nil || c.Failure != nil {
+		t.Errorf("error case = %+v; want <error> only", c)
+	}
+	for name, want := range map[string]string{
+		"[It] copy_password of another customer": "skipped for want of existing.other_customer_line: target-profile.md: set it",
+		"[It] default of customer":               "reported, not asserted: the server decides",
+		"[It] fuzz":                              "not run: the target refused load",
+		"[It] transport":                         "not selected by the label filter",
+	} {
+		if c := s.Cases[byName[name]]; c.Skipped == nil || c.Skipped.Message != want {
+			t.Errorf("%s: skipped %+v; want message %q", name, c.Skipped, want)
+		}
+	}
+	props := map[string]string{}
+	for _, p := range s.Properties {
+		props[p.Name] = p.Value
+	}
+	if props["verdict"] != report.Fail || props["target.enswitch_version"] != "4.4" || props["seed"] != "42" {
+		t.Errorf("properties %v; want the verdict, version and seed", props)
+	}
+	if strings.Contains(buf.String(), "<script>") {
+		t.Errorf("the XML holds a raw <script>: text from the target was not escaped")
+	}
+}
+
+// TestBuildCountsErrorsApart: a spec that got no answer is counted as an
+// error, not a failure, and its cell says so unless one failed.
+func TestBuildCountsErrorsApart(t *testing.T) {
+	r := &report.Report{Specs: []report.Spec{
+		{Text: "a", Check: report.CheckDefault, Params: []string{"acr"}, State: report.Passed},
+		{Text: "b", Check: report.CheckDefault, Params: []string{"acr"}, State: report.Error, Rule: "no answer"},
+		{Text: "c", Check: report.CheckRefused, Params: []string{"acr"}, State: report.Error},
+		{Text: "d", Check: report.CheckRefused, Params: []string{"acr"}, State: report.Failed},
+	}}
+	r.Build([]string{"acr"})
+	if r.Counts != (report.Counts{Passed: 1, Failed: 1, Errors: 2}) {
+		t.Errorf("counts = %+v; want 1 passed, 1 failed, 2 errors", r.Counts)
+	}
+	cells := r.Matrix[0].Cells
+	if cells[report.CheckDefault].State != report.Error || cells[report.CheckRefused].State != report.Failed {
+		t.Errorf("cells default=%s refused=%s; want error, failed", cells[report.CheckDefault].State, cells[report.CheckRefused].State)
+	}
+	page, _ := render(t, r)
+	errs := find(page, func(n *html.Node) bool { return n.Data == "td" && attr(n, "data-state") == report.Error })
+	if len(errs) != 1 || !strings.Contains(text(errs[0]), "no answer") {
+		t.Errorf("%d error cells on the page; want one saying no answer", len(errs))
+	}
+}
