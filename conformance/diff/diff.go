@@ -310,7 +310,7 @@ func (r *run) sort(c Case, x, y observed, repeats []observed) {
 			noisy[f.id()] = true
 		}
 	}
-	ex := exchanges(x, y)
+	ex := r.exchanges(x, y)
 	found := compare(r.params, r.a.view, r.b.view, pa, pb, x, y)
 	for _, f := range found {
 		d := Difference{Case: c.Name, Group: c.Group, Param: f.param, Aspect: f.aspect, A: f.a, B: f.b, Exchanges: ex}
@@ -320,7 +320,7 @@ func (r *run) sort(c Case, x, y observed, repeats []observed) {
 		default:
 			r.explain(&d, c, pa, pb, f, x, y)
 		}
-		r.result.Differences = append(r.result.Differences, d)
+		r.add(d)
 	}
 	r.missing(c, pa, pb, x, y, found, ex)
 }
@@ -362,7 +362,7 @@ func (r *run) missing(c Case, pa, pb prediction, x, y observed, found []finding,
 		if !ok {
 			return
 		}
-		r.result.Differences = append(r.result.Differences, Difference{Kind: Missing, Case: c.Name, Group: c.Group, Param: param,
+		r.add(Difference{Kind: Missing, Case: c.Name, Group: c.Group, Param: param,
 			Aspect: aspect, A: a, B: b, Change: &ch, Note: note, Exchanges: ex})
 	}
 	if pa.code != "" && pa.code != pb.code && x.answer.Err == nil && x.answer.ShapeErr == nil {
@@ -431,11 +431,20 @@ func containsString(list []string, s string) bool {
 	return false
 }
 
+// add records d with every secret of the run masked in what the targets
+// sent back.
+func (r *run) add(d Difference) {
+	mask := r.a.secrets.Redact
+	d.A, d.B, d.Note = mask(d.A), mask(d.B), mask(d.Note)
+	r.result.Differences = append(r.result.Differences, d)
+}
+
 // exchanges prints both sides' requests and answers, masked.
-func exchanges(x, y observed) Exchanges {
+func (r *run) exchanges(x, y observed) Exchanges {
+	mask := r.a.secrets.Redact
 	ex := Exchanges{
-		RequestA: x.answer.Request.String(), AnswerA: x.answer.String(),
-		RequestB: y.answer.Request.String(), AnswerB: y.answer.String(),
+		RequestA: mask(x.answer.Request.String()), AnswerA: x.answer.String(),
+		RequestB: mask(y.answer.Request.String()), AnswerB: y.answer.String(),
 	}
 	if x.read != nil {
 		ex.ReadA = x.read.Exchange()

@@ -28,6 +28,14 @@ func (s *side) send(ctx context.Context, c Case, names *nameMap) observed {
 	case r.Function == s.prof.Cleanup && ok && a.Outcome.Code == wire.Created && s.ledger.Owns(name):
 		s.ledger.Deleted(name)
 	}
+	if r.Function == getFunction && ok && a.Outcome.Code == wire.OK {
+		// A replayed phones/get is itself the read-back.
+		o.read = &o.answer
+		if fields, err := a.Fields(); err == nil {
+			o.fields = fields
+		}
+		return o
+	}
 	if r.Function != createFunction || !ok || a.Outcome.Code != wire.Created {
 		return o
 	}
@@ -80,14 +88,20 @@ func (s *side) mapRecorded(c Case, names *nameMap) []wire.Pair {
 			p.Value = s.prof.Admin.Username
 		case contract.RoleAuthPassword:
 			p.Value = s.prof.Admin.Password
-		case contract.RoleName, contract.RoleCopyPassword:
+		case contract.RoleName:
 			if p.Value != "" {
 				p.Value = names.fresh(s, p.Value)
 			}
-		case contract.RolePassword:
-			if n, ok := wire.Get(c.Params, rules.Name); ok {
-				p.Value = s.linePassword(names.fresh(s, n))
+		case contract.RoleCopyPassword:
+			if p.Value == target.Masked {
+				// The recording masks the line named here (a secret):
+				// the line gets a password of its own instead.
+				p = wire.Pair{Name: rules.Password, Value: s.recordedPassword(c, names)}
+			} else if p.Value != "" {
+				p.Value = names.fresh(s, p.Value)
 			}
+		case contract.RolePassword:
+			p.Value = s.recordedPassword(c, names)
 		case contract.RoleCustomer:
 			if s.prof.Customer == 0 {
 				continue // the recorded customer is the recording target's
@@ -97,6 +111,13 @@ func (s *side) mapRecorded(c Case, names *nameMap) []wire.Pair {
 		out = append(out, p)
 	}
 	return out
+}
+
+// recordedPassword is the line password this side gives the line a
+// recorded create names.
+func (s *side) recordedPassword(c Case, names *nameMap) string {
+	n, _ := wire.Get(c.Params, rules.Name)
+	return s.linePassword(names.fresh(s, n))
 }
 
 // rolesOf maps each parameter of function to its x-enswitch-role; a

@@ -40,6 +40,9 @@ type side struct {
 	sent    []string // every name a create was sent with
 }
 
+// sideDigit ends each side's name tag.
+var sideDigit = map[string]string{"A": "1", "B": "2"}
+
 // linePasswords matches every line password a run makes up (linePassword).
 var linePasswords = regexp.MustCompile(`Df[0-9][0-9a-f]{17}`)
 
@@ -78,7 +81,9 @@ func newSide(label string, c *contract.Contract, prof profile.Profile, o Options
 			Timeout: o.Timeout, Conns: 2 * workers, GiveUp: 3, Secrets: secrets,
 			TLS: tlsConfig, Proxy: proxy, Rate: prof.Rate, Workers: workers,
 		}),
-		ledger:  lines.New(prof.NamePrefix, o.tag, prof.MaxLines),
+		// Each side's names differ even when both profiles point at one
+		// server with one name_prefix.
+		ledger:  lines.New(prof.NamePrefix, o.tag+sideDigit[label], prof.MaxLines),
 		secrets: secrets,
 		lineKey: key,
 	}, nil
