@@ -133,7 +133,7 @@ func orOutcome(param string) string {
 type jsonReport struct {
 	Result
 	Counts  map[string]int `json:"counts"`
-	ByParam []ParamCount `json:"by_param"`
+	ByParam []ParamCount   `json:"by_param"`
 }
 
 func (r Result) report() jsonReport {
