@@ -80,7 +80,7 @@ func (s *side) request(c Case, names *nameMap) target.Request {
 // recorded line name (the same within a run), a line password of its own
 // and the profile's customer. Every other pair goes as recorded.
 func (s *side) mapRecorded(c Case, names *nameMap) []wire.Pair {
-	roles := rolesOf(c.Function)
+	roles := rolesOf(s.latest, c.Function)
 	var out []wire.Pair
 	for _, p := range c.Params {
 		switch roles[p.Name] {
@@ -120,10 +120,10 @@ func (s *side) recordedPassword(c Case, names *nameMap) string {
 	return s.linePassword(names.fresh(s, n))
 }
 
-// rolesOf maps each parameter of function to its x-enswitch-role; a
-// function the contract does not describe gets phones/create's logins.
-func rolesOf(function string) map[string]contract.Role {
-	view := contract.MustLoad().Latest()
+// rolesOf maps each parameter of function to its x-enswitch-role in view;
+// a function the contract does not describe gets phones/create's logins
+// and name.
+func rolesOf(view *contract.View, function string) map[string]contract.Role {
 	params, ok := view.Operation("/api/json/" + strings.Trim(function, "/") + "/")
 	if !ok {
 		params, _ = view.Operation(contract.CreatePath)

@@ -33,6 +33,7 @@ type side struct {
 	label   string // "A" or "B"
 	prof    profile.Profile
 	view    *contract.View
+	latest  *contract.View // names every parameter's role
 	client  *target.Client
 	ledger  *lines.Ledger
 	secrets *target.Secrets
@@ -74,9 +75,10 @@ func newSide(label string, c *contract.Contract, prof profile.Profile, o Options
 	}
 	workers := max(prof.Workers, 1)
 	return &side{
-		label: label,
-		prof:  prof,
-		view:  view,
+		label:  label,
+		prof:   prof,
+		view:   view,
+		latest: c.Latest(),
 		client: target.New(prof.BaseURL, target.Options{
 			Timeout: o.Timeout, Conns: 2 * workers, GiveUp: 3, Secrets: secrets,
 			TLS: tlsConfig, Proxy: proxy, Rate: prof.Rate, Workers: workers,
