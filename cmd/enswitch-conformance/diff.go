@@ -93,6 +93,14 @@ func (c *cli) diff(args []string) int {
 		profs[i] = p
 	}
 	o := diff.Options{A: profs[0], B: profs[1], Seed: *seed, Noise: *noise, FuzzCases: *fuzzCases, Timeout: *timeout, Getenv: c.env}
+	if c.terminal {
+		o.Progress = func(done, total int) {
+			fmt.Fprintf(c.stdout, "\r%d/%d cases", done, total)
+			if done == total {
+				fmt.Fprintln(c.stdout)
+			}
+		}
+	}
 	if *requests != "" {
 		cases, err := diff.ReadRequests(*requests)
 		if err != nil {

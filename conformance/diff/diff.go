@@ -218,8 +218,11 @@ func plainWords(c *contract.Contract) []string {
 // preflight sends a bare validation=1 create: a target that gives no
 // envelope back cannot be compared.
 func preflight(ctx context.Context, s *side) error {
-	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: s.ledger.Name()}, wire.Pair{Name: rules.Validation, Value: "1"})
+	name := s.ledger.Name()
+	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: name}, wire.Pair{Name: rules.Password, Value: s.linePassword(name)}, wire.Pair{Name: rules.Validation, Value: "1"})
 	a := s.do(ctx, target.Request{Function: createFunction, Params: params})
+	s.ledger.Tried(name, made(true, a))
+	s.sent = append(s.sent, name) // a 204 to validation=1 made a line: deleted at the end
 	switch {
 	case a.Err != nil:
 		return &CannotRunError{fmt.Sprintf("target %s (%s): %s", s.label, s.prof.BaseURL, a.ErrText())}
