@@ -55,6 +55,9 @@ func (r Result) ByParam() []ParamCount {
 	return out
 }
 
+// maxListed caps the differences the summary lists one by one.
+const maxListed = 20
+
 // WriteSummary prints the run for a terminal: both targets, the counts by
 // kind and by parameter, then each unexplained and missing difference.
 func (r Result) WriteSummary(w io.Writer) error {
@@ -77,10 +80,17 @@ func (r Result) WriteSummary(w io.Writer) error {
 			fmt.Fprintf(&b, "  %-24s %d explained, %d unexplained, %d noise, %d missing\n", orOutcome(c.Param), c.Explained, c.Unexplained, c.Noise, c.Missing)
 		}
 	}
+	listed := 0
 	for _, d := range r.Differences {
-		if d.Kind == Unexplained || d.Kind == Missing {
+		if d.Kind != Unexplained && d.Kind != Missing {
+			continue
+		}
+		if listed++; listed <= maxListed {
 			fmt.Fprintf(&b, "%s: %s\n", strings.ToUpper(string(d.Kind)), d.Line())
 		}
+	}
+	if listed > maxListed {
+		fmt.Fprintf(&b, "… and %d more unexplained or missing: every one is in the reports\n", listed-maxListed)
 	}
 	for _, s := range r.Skipped {
 		fmt.Fprintf(&b, "skipped: %s: %s\n", s.Case, s.Why)
