@@ -192,6 +192,10 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		}
 	}
 	for i, cs := range cases {
+		if ctx.Err() != nil {
+			r.result.Stopped = "interrupted"
+			break
+		}
 		if r.stopped() {
 			break
 		}
@@ -200,7 +204,8 @@ func Run(ctx context.Context, o Options) (Result, error) {
 			o.Progress(i+1, len(cases))
 		}
 	}
-	r.cleanup(ctx)
+	// Lines are deleted even after an interrupt.
+	r.cleanup(context.WithoutCancel(ctx))
 	r.result.A.Lines, r.result.B.Lines = a.ledger.Stats(), b.ledger.Stats()
 	return r.result, nil
 }

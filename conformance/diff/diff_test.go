@@ -5,6 +5,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -184,6 +185,34 @@ func TestNoiseIsKeptApart(t *testing.T) {
 			t.Errorf("--noise 0: %v; want unexplained ringtime differences, no noise", counts)
 		case noise > 0 && (counts[diff.Noise] == 0 || counts[diff.Unexplained] != 0):
 			t.Errorf("--noise %d: %v; want ringtime as noise only", noise, counts)
+		}
+	}
+}
+
+// TestInterruptStillDeletesTheLines: a run interrupted midway stops
+// sending cases, says so, and still deletes every line it created.
+func TestInterruptStillDeletesTheLines(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	var creates atomic.Int64
+	mock := mustMockHandler(t, "4.4")
+	a := mustServe(t, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if function(r) == "phones/get" && creates.Add(1) == 5 {
+			cancel() // the fifth read-back: as a Ctrl-C would
+		}
+		mock.ServeHTTP(w, r)
+	}))
+	b := mustMock(t, "4.4")
+	res, err := diff.Run(ctx, diff.Options{A: mustProfile(t, a.URL, "4.4"), B: mustProfile(t, b.URL, "4.4"), Seed: 1, Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if res.Stopped != "interrupted" || res.Cases > 100 {
+		t.Errorf("stopped %q after %d cases; want interrupted early (the fifth read-back comes before the 100th case)", res.Stopped, res.Cases)
+	}
+	for _, s := range []diff.Target{res.A, res.B} {
+		if s.Lines.Created == 0 || s.Lines.Created != s.Lines.Deleted || len(s.Lines.Left) > 0 {
+			t.Errorf("target %s: lines %+v; want each created line deleted", s.Label, s.Lines)
 		}
 	}
 }
