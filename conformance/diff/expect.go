@@ -73,7 +73,7 @@ func verdictChanged(a, b *contract.View, c Case) []string {
 	return out
 }
 
-// Likelihood says whether the contract expects the two sides to differ.
+// likelihood says whether the contract expects the two sides to differ.
 type likelihood int
 
 const (
