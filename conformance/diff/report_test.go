@@ -11,7 +11,10 @@ import (
 	"strings"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/enswitch-kit/phones/conformance/diff"
+	"github.com/enswitch-kit/phones/internal/htmltest"
 )
 
 // hostile reads back field as text meant to break a report: markup, a
@@ -60,6 +63,22 @@ func TestReportsEscapeWhatTheTargetSent(t *testing.T) {
 	page := mustRead(t, htmlPath)
 	if strings.Contains(page, "<script>") || !strings.Contains(page, "&lt;script&gt;") {
 		t.Errorf("the HTML page does not escape the target's text")
+	}
+	doc := htmltest.MustParse(t, []byte(page))
+	if n := len(htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "script" })); n != 0 {
+		t.Errorf("the page parses with %d script elements; want none", n)
+	}
+	sections := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "section" })
+	if len(sections) != len(res.Differences) {
+		t.Fatalf("%d sections; want one per difference (%d)", len(sections), len(res.Differences))
+	}
+	for _, sec := range sections {
+		pres := htmltest.Find(sec, func(n *html.Node) bool { return n.Data == "pre" })
+		if len(pres) != 2 || !strings.Contains(htmltest.Text(pres[0]), "A request: GET /api/json/phones/create/") ||
+			!strings.Contains(htmltest.Text(pres[1]), "B read back:") || !strings.Contains(htmltest.Text(pres[1]), "alert(") {
+			t.Errorf("a difference shows %d exchanges; want A's and B's, requests, answers and read-backs, the target's text as text", len(pres))
+			break
+		}
 	}
 	var suites struct {
 		Suites []struct {
