@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/recording"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -46,6 +47,9 @@ type Options struct {
 	// Transport reaches the upstream; nil = a copy of
 	// http.DefaultTransport that leaves compression to the client.
 	Transport http.RoundTripper
+	// Record receives each request a client sent, secrets masked
+	// (record.go); nil records nothing.
+	Record *recording.Writer
 }
 
 // Proxy is the validating proxy, an http.Handler.
@@ -58,6 +62,8 @@ type Proxy struct {
 	log      *slog.Logger
 	client   *http.Client
 	tally    *tally
+	// recording receives each request (record.go); nil: none.
+	recording *recording.Writer
 }
 
 // New builds a proxy. It fails on an upstream that is not an http or https
@@ -106,7 +112,8 @@ func New(opts Options) (*Proxy, error) {
 			// The client gets the upstream's redirect as it is.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
-		tally: newTally(u.Redacted(), opts.View.Version().String()),
+		tally:     newTally(u.Redacted(), opts.View.Version().String()),
+		recording: opts.Record,
 	}
 	return p, nil
 }
@@ -118,6 +125,7 @@ func (p *Proxy) Summary() Summary { return p.tally.summary() }
 // checks the answer and passes it on as the upstream sent it.
 func (p *Proxy) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	ex := p.req.read(r)
+	p.record(ex)
 	p.tally.request()
 	for _, v := range ex.violations {
 		p.report(r.Context(), ex, v)

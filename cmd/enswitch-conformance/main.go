@@ -51,6 +51,9 @@ func (c *cli) Run(args []string) int {
 	if len(args) > 0 && args[0] == "report" {
 		return c.report(args[1:])
 	}
+	if len(args) > 0 && args[0] == "diff" {
+		return c.diff(args[1:])
+	}
 	fs := flag.NewFlagSet("enswitch-conformance", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
 	var (

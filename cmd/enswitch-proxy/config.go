@@ -22,6 +22,7 @@ const (
 	envTimeout         = "ENSWITCH_PROXY_TIMEOUT"
 	envReport          = "ENSWITCH_PROXY_REPORT"
 	envJUnit           = "ENSWITCH_PROXY_JUNIT_REPORT"
+	envRecord          = "ENSWITCH_PROXY_RECORD"
 )
 
 // config is how the proxy is started.
@@ -33,13 +34,14 @@ type config struct {
 	timeout     time.Duration
 	report      string // JSON summary file; empty for none
 	junit       string // JUnit summary file; empty for none
+	record      string // recorded requests file (docs/diff.md); empty for none
 	showVersion bool
 }
 
 // usageError is a wrong flag or environment variable: exit 2.
 type usageError = cliflags.UsageError
 
-const usage = `usage: enswitch-proxy --upstream URL [--addr 127.0.0.1:8081] [--enswitch-version V] [--strict] [--report FILE] [--junit-report FILE]
+const usage = `usage: enswitch-proxy --upstream URL [--addr 127.0.0.1:8081] [--enswitch-version V] [--strict] [--report FILE] [--junit-report FILE] [--record FILE]
 
 Forwards every request to the upstream Enswitch unchanged and answers with
 its answer unchanged; logs each violation of the contract for version V as
@@ -67,6 +69,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	timeout := fs.Duration("timeout", proxy.DefaultTimeout, "longest wait for the upstream's whole answer; then the client gets HTTP 504 (env "+envTimeout+")")
 	report := fs.String("report", getenv(envReport), "write the summary as JSON to FILE on exit (env "+envReport+")")
 	junit := fs.String("junit-report", getenv(envJUnit), "write the summary as JUnit XML to FILE on exit: a failed case per rule broken (env "+envJUnit+")")
+	record := fs.String("record", getenv(envRecord), "write each request a client sends to FILE, one JSON line each, secrets masked, for enswitch-conformance diff --requests (env "+envRecord+")")
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
 		return config{}, err
@@ -79,7 +82,7 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	}
 	set := cliflags.GivenFlags(fs)
 	source := set.Source
-	cfg := config{addr: *addr, strict: *strict, timeout: *timeout, report: *report, junit: *junit}
+	cfg := config{addr: *addr, strict: *strict, timeout: *timeout, report: *report, junit: *junit, record: *record}
 	if *upstream == "" {
 		return config{}, &usageError{Err: fmt.Errorf("--upstream (or %s) is required", envUpstream)}
 	}

@@ -39,6 +39,8 @@ type Server struct {
 	server   *http.Server
 	listener net.Listener
 	url      string
+	// recording is the --record file; nil: none.
+	recording *recordFile
 
 	closeOnce sync.Once
 	closeErr  error
@@ -57,18 +59,29 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Server, error) {
 			return nil, &usageError{Err: err}
 		}
 	}
-	p, err := proxy.New(proxy.Options{Upstream: cfg.upstream, View: view, Latest: c.Latest(), Strict: cfg.strict, Timeout: cfg.timeout, Logger: log})
+	rec, err := openRecording(cfg.record)
 	if err != nil {
+		return nil, err
+	}
+	opts := proxy.Options{Upstream: cfg.upstream, View: view, Latest: c.Latest(), Strict: cfg.strict, Timeout: cfg.timeout, Logger: log}
+	if rec != nil {
+		opts.Record = rec.writer
+	}
+	p, err := proxy.New(opts)
+	if err != nil {
+		rec.close()
 		return nil, &usageError{Err: err}
 	}
 	ln, err := net.Listen("tcp", cfg.addr)
 	if err != nil {
+		rec.close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
 	s := &Server{
-		proxy:    p,
-		listener: ln,
-		url:      "http://" + ln.Addr().String(),
+		proxy:     p,
+		recording: rec,
+		listener:  ln,
+		url:       "http://" + ln.Addr().String(),
 		server: &http.Server{
 			Handler:           p,
 			ReadHeaderTimeout: readHeaderTimeout,
@@ -99,7 +112,12 @@ func (s *Server) Run(ctx context.Context) error {
 // Close stops accepting, waits for requests in flight and releases the
 // port; safe to call more than once.
 func (s *Server) Close() error {
-	s.closeOnce.Do(func() { s.closeErr = serve.Shutdown(s.server, s.listener, shutdownTimeout) })
+	s.closeOnce.Do(func() {
+		s.closeErr = serve.Shutdown(s.server, s.listener, shutdownTimeout)
+		if err := s.recording.close(); s.closeErr == nil {
+			s.closeErr = err
+		}
+	})
 	return s.closeErr
 }
 

@@ -1,0 +1,299 @@
+package diff
+
+import (
+	"bytes"
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"html/template"
+	"io"
+	"os"
+	"slices"
+	"strings"
+)
+
+// Failed reports whether the run found what a rehearsal must stop on: an
+// unexplained difference, or a change the history expects that did not
+// show.
+func (r Result) Failed() bool { return r.Count(Unexplained)+r.Count(Missing) > 0 }
+
+// ParamCount is how many differences of each kind one parameter has.
+type ParamCount struct {
+	Param       string `json:"param"`
+	Explained   int    `json:"explained"`
+	Unexplained int    `json:"unexplained"`
+	Noise       int    `json:"noise"`
+	Missing     int    `json:"missing"`
+}
+
+// ByParam counts the differences of each parameter ("" for an outcome no
+// parameter explains), sorted by name.
+func (r Result) ByParam() []ParamCount {
+	counts := map[string]*ParamCount{}
+	for _, d := range r.Differences {
+		c := counts[d.Param]
+		if c == nil {
+			c = &ParamCount{Param: d.Param}
+			counts[d.Param] = c
+		}
+		switch d.Kind {
+		case Explained:
+			c.Explained++
+		case Unexplained:
+			c.Unexplained++
+		case Noise:
+			c.Noise++
+		case Missing:
+			c.Missing++
+		}
+	}
+	var out []ParamCount
+	for _, c := range counts {
+		out = append(out, *c)
+	}
+	slices.SortFunc(out, func(a, b ParamCount) int { return strings.Compare(a.Param, b.Param) })
+	return out
+}
+
+// maxListed caps the differences the summary lists one by one.
+const maxListed = 20
+
+// WriteSummary prints the run for a terminal: both targets, the counts by
+// kind and by parameter, then each unexplained and missing difference.
+func (r Result) WriteSummary(w io.Writer) error {
+	var b strings.Builder
+	fmt.Fprintf(&b, "A: %s (Enswitch %s)\nB: %s (Enswitch %s)\n", r.A.BaseURL, r.A.Version, r.B.BaseURL, r.B.Version)
+	fmt.Fprintf(&b, "seed %d, %d cases sent to both", r.Seed, r.Cases)
+	if r.Noise > 0 {
+		fmt.Fprintf(&b, ", each %d more times to A (noise)", r.Noise)
+	}
+	fmt.Fprintf(&b, ", %d skipped\n", len(r.Skipped))
+	fmt.Fprintf(&b, "history between the versions: %d changes\n", len(r.Changes))
+	for _, ch := range r.Changes {
+		fmt.Fprintf(&b, "  %s\n", ch.Summary)
+	}
+	fmt.Fprintf(&b, "differences: %d explained, %d unexplained, %d noise, %d missing\n",
+		r.Count(Explained), r.Count(Unexplained), r.Count(Noise), r.Count(Missing))
+	if by := r.ByParam(); len(by) > 0 {
+		b.WriteString("by parameter:\n")
+		for _, c := range by {
+			fmt.Fprintf(&b, "  %-24s %d explained, %d unexplained, %d noise, %d missing\n", orOutcome(c.Param), c.Explained, c.Unexplained, c.Noise, c.Missing)
+		}
+	}
+	listed := 0
+	for _, d := range r.Differences {
+		if d.Kind != Unexplained && d.Kind != Missing {
+			continue
+		}
+		if listed++; listed <= maxListed {
+			fmt.Fprintf(&b, "%s: %s\n", strings.ToUpper(string(d.Kind)), d.Line())
+		}
+	}
+	if listed > maxListed {
+		fmt.Fprintf(&b, "… and %d more unexplained or missing: every one is in the reports\n", listed-maxListed)
+	}
+	for _, s := range r.Skipped {
+		fmt.Fprintf(&b, "skipped: %s: %s\n", s.Case, s.Why)
+	}
+	for _, t := range []Target{r.A, r.B} {
+		fmt.Fprintf(&b, "lines on %s: %d created, %d deleted", t.Label, t.Lines.Created, t.Lines.Deleted)
+		if len(t.Lines.Left) > 0 {
+			fmt.Fprintf(&b, ", %d left:", len(t.Lines.Left))
+			for _, l := range t.Lines.Left {
+				fmt.Fprintf(&b, " %s (%s)", l.Name, l.Why)
+			}
+		}
+		b.WriteString("\n")
+	}
+	if r.Refused != "" {
+		fmt.Fprintf(&b, "stopped: %s\n", r.Refused)
+	}
+	if r.Stopped != "" {
+		fmt.Fprintf(&b, "stopped: %s\n", r.Stopped)
+	}
+	_, err := io.WriteString(w, b.String())
+	return err
+}
+
+// Line prints d on one line: case, aspect, parameter, both values, and
+// the change or note.
+func (d Difference) Line() string {
+	s := fmt.Sprintf("%s: %s", d.Case, d.Aspect)
+	if d.Param != "" {
+		s += " " + d.Param
+	}
+	s += fmt.Sprintf(": A %s, B %s", d.A, d.B)
+	if d.Change != nil {
+		s += " (" + d.Change.Summary + ")"
+	}
+	if d.Note != "" {
+		s += "; " + d.Note
+	}
+	return s
+}
+
+func orOutcome(param string) string {
+	if param == "" {
+		return "(no parameter)"
+	}
+	return param
+}
+
+// jsonReport is the JSON report: the result with its counts.
+type jsonReport struct {
+	Result
+	Counts  map[string]int `json:"counts"`
+	ByParam []ParamCount   `json:"by_param"`
+}
+
+func (r Result) report() jsonReport {
+	rep := jsonReport{Result: r, ByParam: r.ByParam(), Counts: map[string]int{}}
+	for _, k := range []Kind{Explained, Unexplained, Noise, Missing} {
+		rep.Counts[string(k)] = r.Count(k)
+	}
+	return rep
+}
+
+// WriteJSON writes the run as JSON to path.
+func (r Result) WriteJSON(path string) error {
+	rep := r.report()
+	data, err := json.MarshalIndent(rep, "", "  ")
+	if err != nil {
+		return fmt.Errorf("json report: %w", err)
+	}
+	return writeFile(path, append(data, '\n'))
+}
+
+type junitSuites struct {
+	XMLName xml.Name   `xml:"testsuites"`
+	Suites  []junitSet `xml:"testsuite"`
+}
+
+type junitSet struct {
+	Name     string      `xml:"name,attr"`
+	Tests    int         `xml:"tests,attr"`
+	Failures int         `xml:"failures,attr"`
+	Skipped  int         `xml:"skipped,attr"`
+	Cases    []junitCase `xml:"testcase"`
+}
+
+type junitCase struct {
+	Name      string        `xml:"name,attr"`
+	Classname string        `xml:"classname,attr"`
+	Failure   *junitFailure `xml:"failure,omitempty"`
+	Skipped   *junitSkipped `xml:"skipped,omitempty"`
+	SystemOut string        `xml:"system-out,omitempty"`
+}
+
+type junitFailure struct {
+	Message string `xml:"message,attr"`
+	Type    string `xml:"type,attr"`
+	Text    string `xml:",chardata"`
+}
+
+type junitSkipped struct {
+	Message string `xml:"message,attr"`
+}
+
+// WriteJUnit writes the run as JUnit XML to path: a failed case per
+// unexplained or missing difference, a passed one per explained
+// difference, a skipped one per noise.
+func (r Result) WriteJUnit(path string) error {
+	set := junitSet{Name: fmt.Sprintf("enswitch-conformance diff: A %s vs B %s", r.A.Version, r.B.Version)}
+	for _, d := range r.Differences {
+		c := junitCase{Name: d.Line(), Classname: "diff." + orOutcome(d.Param), SystemOut: d.exchangeText()}
+		switch d.Kind {
+		case Unexplained, Missing:
+			c.Failure = &junitFailure{Message: string(d.Kind) + ": " + d.Line(), Type: string(d.Kind), Text: d.exchangeText()}
+			set.Failures++
+		case Noise:
+			c.Skipped = &junitSkipped{Message: d.Note}
+			set.Skipped++
+		}
+		set.Cases = append(set.Cases, c)
+	}
+	if len(set.Cases) == 0 {
+		set.Cases = append(set.Cases, junitCase{Name: fmt.Sprintf("%d cases: no difference", r.Cases), Classname: "diff"})
+	}
+	set.Tests = len(set.Cases)
+	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSet{set}}, "", "  ")
+	if err != nil {
+		return fmt.Errorf("junit report: %w", err)
+	}
+	return writeFile(path, append([]byte(xml.Header), append(data, '\n')...))
+}
+
+// exchangeText prints both exchanges of d.
+func (d Difference) exchangeText() string {
+	e := d.Exchanges
+	s := "A request: " + e.RequestA + "\nA answer:  " + e.AnswerA + "\n"
+	if e.ReadA != "" {
+		s += "A read back:\n" + e.ReadA + "\n"
+	}
+	s += "B request: " + e.RequestB + "\nB answer:  " + e.AnswerB + "\n"
+	if e.ReadB != "" {
+		s += "B read back:\n" + e.ReadB + "\n"
+	}
+	return s
+}
+
+var page = template.Must(template.New("diff").Parse(`<!DOCTYPE html>
+<html lang="en"><head><meta charset="utf-8">
+<title>enswitch-conformance diff: {{.A.Version}} vs {{.B.Version}}</title>
+<style>
+body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}
+table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
+pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:.5em;margin:.2em 0}
+.unexplained,.missing{color:#a00}.explained{color:#060}.noise{color:#666}
+</style></head><body>
+<h1>enswitch-conformance diff</h1>
+<table>
+<tr><th>A</th><td>{{.A.BaseURL}}</td><td>Enswitch {{.A.Version}}</td><td>{{.A.Lines.Created}} lines created, {{.A.Lines.Deleted}} deleted</td></tr>
+<tr><th>B</th><td>{{.B.BaseURL}}</td><td>Enswitch {{.B.Version}}</td><td>{{.B.Lines.Created}} lines created, {{.B.Lines.Deleted}} deleted</td></tr>
+</table>
+<p>Seed {{.Seed}}, {{.Cases}} cases sent to both{{if .Noise}}, each {{.Noise}} more times to A{{end}}, {{len .Skipped}} skipped.
+{{if .Refused}}<strong>Stopped: {{.Refused}}</strong>{{end}}{{if .Stopped}}<strong>Stopped: {{.Stopped}}</strong>{{end}}</p>
+<h2>Counts</h2>
+<p><span class="explained">{{.Counts.explained}} explained</span>, <span class="unexplained">{{.Counts.unexplained}} unexplained</span>,
+<span class="noise">{{.Counts.noise}} noise</span>, <span class="missing">{{.Counts.missing}} missing</span></p>
+{{if .ByParam}}<table><tr><th>parameter</th><th>explained</th><th>unexplained</th><th>noise</th><th>missing</th></tr>
+{{range .ByParam}}<tr><td>{{if .Param}}{{.Param}}{{else}}(no parameter){{end}}</td><td>{{.Explained}}</td><td>{{.Unexplained}}</td><td>{{.Noise}}</td><td>{{.Missing}}</td></tr>
+{{end}}</table>{{end}}
+<h2>History between the versions</h2>
+{{if .Changes}}<ul>{{range .Changes}}<li>{{.Summary}} <small>({{.Rule}})</small></li>{{end}}</ul>{{else}}<p>None: the contract gives both versions the same rules.</p>{{end}}
+<h2>Differences</h2>
+{{range .Differences}}<section class="{{.Kind}}">
+<h3 class="{{.Kind}}">{{.Kind}}: {{.Case}}</h3>
+<p>{{.Aspect}}{{if .Param}} <code>{{.Param}}</code>{{end}}: A <code>{{.A}}</code>, B <code>{{.B}}</code></p>
+{{if .Change}}<p>Explained by the contract: <strong>{{.Change.Summary}}</strong> <small>({{.Change.Rule}})</small></p>{{end}}
+{{if .Note}}<p>{{.Note}}</p>{{end}}
+<pre>A request: {{.Exchanges.RequestA}}
+A answer:  {{.Exchanges.AnswerA}}{{if .Exchanges.ReadA}}
+A read back:
+{{.Exchanges.ReadA}}{{end}}</pre>
+<pre>B request: {{.Exchanges.RequestB}}
+B answer:  {{.Exchanges.AnswerB}}{{if .Exchanges.ReadB}}
+B read back:
+{{.Exchanges.ReadB}}{{end}}</pre>
+</section>
+{{else}}<p>No difference.</p>{{end}}
+</body></html>
+`))
+
+// WriteHTML writes the run as one self-contained HTML page to path; every
+// text a target sent is escaped.
+func (r Result) WriteHTML(path string) error {
+	rep := r.report()
+	var b bytes.Buffer
+	if err := page.Execute(&b, rep); err != nil {
+		return fmt.Errorf("html report: %w", err)
+	}
+	return writeFile(path, b.Bytes())
+}
+
+func writeFile(path string, data []byte) error {
+	if err := os.WriteFile(path, data, 0o644); err != nil {
+		return fmt.Errorf("write report %s: %w", path, err)
+	}
+	return nil
+}
