@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"regexp"
 	"unicode/utf8"
-
-	"github.com/enswitch-kit/phones/gen"
 )
 
 // Code is an outcome code as the envelope carries it.
@@ -56,9 +54,17 @@ type Outcome struct {
 	Data    json.RawMessage
 }
 
+// envelopeJSON is the envelope as encoding/json writes it.
 type envelopeJSON struct {
-	Responses []gen.Response `json:"responses"`
-	Data      any            `json:"data,omitempty"`
+	Responses []response `json:"responses"`
+	Data      any        `json:"data,omitempty"`
+}
+
+// response is one element of responses (openapi.yaml: Response).
+type response struct {
+	Code    string `json:"code"`
+	Key     string `json:"key"`
+	Message string `json:"message"`
 }
 
 // Marshal encodes an answer; message defaults to the code's text. data nil
@@ -83,7 +89,7 @@ func Marshal(code Code, key, message string, data any) []byte {
 		}
 		return appendEnvelope(make([]byte, 0, 96+len(d)), code, key, message, d)
 	}
-	b, err := json.Marshal(envelopeJSON{Responses: []gen.Response{{Code: string(code), Key: key, Message: message}}, Data: data})
+	b, err := json.Marshal(envelopeJSON{Responses: []response{{Code: string(code), Key: key, Message: message}}, Data: data})
 	if err != nil { // data the caller built is not encodable: a programming error
 		panic(fmt.Sprintf("envelope: encode %s answer: %v", code, err))
 	}
