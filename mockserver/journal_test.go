@@ -147,7 +147,7 @@ func TestJournalFilters(t *testing.T) {
 // TestJournalBounded: a full journal drops its oldest entries first and
 // counts them; DELETE empties it and the count.
 func TestJournalBounded(t *testing.T) {
-	s := mustNewWith(t, mockserver.Options{JournalSize: 3})
+	s := mustNewWith(t, mockserver.Options{JournalSize: new(3)})
 	for i := range 5 {
 		call(t, s, "phones/get", adminAuth+"&name=9600"+fmt.Sprint(i))
 	}
@@ -188,7 +188,7 @@ func TestJournalCutsLongValues(t *testing.T) {
 // TestJournalOff: with no journal, reading it or verifying is refused
 // (HTTP 409) rather than answered as if nothing had been received.
 func TestJournalOff(t *testing.T) {
-	s := mustNewWith(t, mockserver.Options{JournalSize: -1})
+	s := mustNewWith(t, mockserver.Options{JournalSize: new(0)})
 	mustCreate(t, s, "name=96001&password=x")
 	for _, r := range []struct{ method, target, body string }{
 		{http.MethodGet, "/_mock/requests", ""},
