@@ -156,7 +156,7 @@ func (s *Server) fixtureLines(docs []lineDoc) ([]line, error) {
 	return lines, nil
 }
 
-// ServeHTTP answers the whole mock: the functions under /api/json/, GET
+// ServeHTTP answers the whole mock: the functions (wire.Function), GET
 // /healthz and the admin API under /_mock/ (docs/admin-api.md). Every
 // answer carries the JSON envelope; each request is logged once, without
 // its query or body, and each but the admin API's and /healthz is kept in
@@ -179,7 +179,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveAPI answers /api/json/FUNCTION[/]: it parses the request once and
+// serveAPI answers a function (wire.Function): it parses the request once and
 // calls the function's handler itself (the generated wrapper would re-parse
 // the query per parameter).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {

@@ -96,7 +96,7 @@ func New(opts Options) (*Proxy, error) {
 	}
 	p := &Proxy{
 		upstream: u,
-		req:      newRequestRules(opts.View),
+		req:      newRequestRules(opts.View, latest),
 		ans:      newAnswerRules(opts.View, latest),
 		strict:   opts.Strict,
 		timeout:  timeout,

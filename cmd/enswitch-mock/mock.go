@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/mockserver"
@@ -51,7 +52,7 @@ const (
 const (
 	vendorUser     = "user"
 	vendorPassword = "password"
-	vendorExample  = "/api/json/phones/create/?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
+	vendorExample  = contract.CreatePath + "?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
 )
 
 // Mock is the mock bound to its address, serving once Run is called.
