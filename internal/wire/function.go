@@ -38,6 +38,6 @@ func Function(path string) (fn string, api bool) {
 func IsAPI(path string) bool { return strings.HasPrefix(path, contract.Prefix) }
 
 // Path is the path of function fn, with its trailing slash as the
-// vendor's examples write it: "/api/json/phones/create/". fn may hold
-// slashes at either end.
+// vendor's examples write it (contract.CreatePath for phones/create). fn
+// may hold slashes at either end.
 func Path(fn string) string { return contract.Prefix + strings.Trim(fn, "/") + "/" }
