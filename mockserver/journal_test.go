@@ -201,6 +201,18 @@ func TestJournalOff(t *testing.T) {
 	}
 }
 
+// TestJournalSizeMeansWhatTheFlagMeans: Options.JournalSize counts as
+// --journal-size does: nil the default, 0 none, a negative size an error.
+func TestJournalSizeMeansWhatTheFlagMeans(t *testing.T) {
+	if _, err := mockserver.New(mockserver.Options{JournalSize: new(-1)}); err == nil {
+		t.Error("New(JournalSize -1) = nil error; want one")
+	}
+	s := mustNewWith(t, mockserver.Options{})
+	if page := mustRequests(t, s, ""); page.Size != mockserver.DefaultJournalSize {
+		t.Errorf("journal size with JournalSize nil = %d; want %d", page.Size, mockserver.DefaultJournalSize)
+	}
+}
+
 // TestJournalLeavesOutTheAdminAPI: the admin API's requests and /healthz
 // are not journaled.
 func TestJournalLeavesOutTheAdminAPI(t *testing.T) {

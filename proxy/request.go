@@ -83,8 +83,6 @@ func (rr *requestRules) read(r *http.Request) *exchange {
 	return ex
 }
 
-func (e *refusal) Error() string { return e.message }
-
 // readValues reads the query and a POST's form body as the server does
 // (wire.Read), keeping the body as it came, for the upstream, and every
 // pair as written, for the excerpt.
@@ -133,11 +131,8 @@ func (rr *requestRules) checkValues(ex *exchange) {
 // whyRefused says why p refuses a value, and what it accepts, never the
 // value: "acr: not one of 0, 1", "ringtime: not an integer; accepts any
 // integer".
-func whyRefused(p contract.Param, err error) string {
-	why := "invalid"
-	if ie := (*contract.InvalidError)(nil); errors.As(err, &ie) {
-		why = ie.Reason
-	}
+func whyRefused(p contract.Param, e *wire.RequestError) string {
+	why := e.Reason
 	if accepted := p.Accepted(); !strings.Contains(why, accepted) {
 		why += "; accepts " + accepted
 	}
