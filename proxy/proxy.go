@@ -20,7 +20,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// Limits the proxy holds beside the mock's request limits (request.go).
+// Limits the proxy holds beside the wire's request limits (internal/wire).
 const (
 	// DefaultTimeout bounds one exchange with the upstream, answer read
 	// included.

@@ -24,7 +24,7 @@ const (
 const (
 	RuleFunctionKnown = "request.function-known" // the path names a function the contract describes
 	RuleMethod        = "request.method"         // GET or POST
-	RuleLimit         = "request.limit"          // within the mock's size limits; never forwarded
+	RuleLimit         = "request.limit"          // within the wire's size limits; never forwarded
 	RuleReadable      = "request.readable"       // query and form body decode; a body is a form
 	RuleParamKnown    = "request.parameter-known"
 	RuleRequired      = "request.required"
