@@ -40,15 +40,15 @@ type ReadError struct {
 
 func (e *ReadError) Error() string { return e.Reason }
 
-// The reasons of a ReadError.
+// The reasons of a ReadError; never a value.
 const (
-	ReasonQueryTooLong   = "the query string is over the size limit"
-	ReasonBodyTooLarge   = "the body is over the size limit"
-	ReasonTooManyParams  = "too many parameters"
-	ReasonBodyUnread     = "the body could not be read"
-	ReasonQueryMalformed = "malformed query string"
-	ReasonBodyMalformed  = "malformed form body"
-	ReasonBodyNotForm    = "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"
+	reasonQueryTooLong   = "the query string is over the size limit"
+	reasonBodyTooLarge   = "the body is over the size limit"
+	reasonTooManyParams  = "too many parameters"
+	reasonBodyUnread     = "the body could not be read"
+	reasonQueryMalformed = "malformed query string"
+	reasonBodyMalformed  = "malformed form body"
+	reasonBodyNotForm    = "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"
 )
 
 // Read reads r's pairs: the query's, then for a POST the form body's, the
@@ -69,11 +69,11 @@ func Read(w http.ResponseWriter, r *http.Request) ([]Pair, error) {
 func ReadBody(w http.ResponseWriter, r *http.Request) (pairs []Pair, body []byte, err error) {
 	query := r.URL.RawQuery
 	if len(query) > MaxQuery {
-		return nil, nil, &ReadError{http.StatusRequestURITooLong, ReasonQueryTooLong, true}
+		return nil, nil, &ReadError{http.StatusRequestURITooLong, reasonQueryTooLong, true}
 	}
 	n := MaxPairs(query)
 	if n > MaxParams {
-		return nil, nil, &ReadError{http.StatusBadRequest, ReasonTooManyParams, true}
+		return nil, nil, &ReadError{http.StatusBadRequest, reasonTooManyParams, true}
 	}
 	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
 		if body, err = readBody(w, r); err != nil {
@@ -82,19 +82,19 @@ func ReadBody(w http.ResponseWriter, r *http.Request) (pairs []Pair, body []byte
 	}
 	pairs, err = AppendFirst(make([]Pair, 0, 16), query)
 	if err != nil {
-		return nil, body, &ReadError{http.StatusBadRequest, ReasonQueryMalformed, false}
+		return nil, body, &ReadError{http.StatusBadRequest, reasonQueryMalformed, false}
 	}
 	if r.Method != http.MethodPost || body == nil {
 		return pairs, body, nil
 	}
 	if ct := r.Header.Get("Content-Type"); ct != "" && !IsContentType(ct) {
-		return nil, body, &ReadError{http.StatusUnsupportedMediaType, ReasonBodyNotForm, false}
+		return nil, body, &ReadError{http.StatusUnsupportedMediaType, reasonBodyNotForm, false}
 	}
 	if n+MaxPairs(string(body)) > MaxParams {
-		return nil, body, &ReadError{http.StatusBadRequest, ReasonTooManyParams, true}
+		return nil, body, &ReadError{http.StatusBadRequest, reasonTooManyParams, true}
 	}
 	if pairs, err = AppendFirst(pairs, string(body)); err != nil {
-		return nil, body, &ReadError{http.StatusBadRequest, ReasonBodyMalformed, false}
+		return nil, body, &ReadError{http.StatusBadRequest, reasonBodyMalformed, false}
 	}
 	return pairs, body, nil
 }
@@ -104,14 +104,14 @@ func readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
 	if r.ContentLength > MaxBody {
 		// Refuse before reading: net/http then closes the connection
 		// rather than drain a body this large.
-		return nil, &ReadError{http.StatusRequestEntityTooLarge, ReasonBodyTooLarge, true}
+		return nil, &ReadError{http.StatusRequestEntityTooLarge, reasonBodyTooLarge, true}
 	}
 	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
 	if err != nil {
 		if mbe := (*http.MaxBytesError)(nil); errors.As(err, &mbe) {
-			return nil, &ReadError{http.StatusRequestEntityTooLarge, ReasonBodyTooLarge, true}
+			return nil, &ReadError{http.StatusRequestEntityTooLarge, reasonBodyTooLarge, true}
 		}
-		return nil, &ReadError{http.StatusBadRequest, ReasonBodyUnread, true}
+		return nil, &ReadError{http.StatusBadRequest, reasonBodyUnread, true}
 	}
 	return body, nil
 }
