@@ -2,10 +2,7 @@ module github.com/enswitch-kit/phones
 
 go 1.26.0
 
-tool (
-	github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
-	github.com/onsi/ginkgo/v2/ginkgo
-)
+tool github.com/oapi-codegen/oapi-codegen/v2/cmd/oapi-codegen
 
 require (
 	github.com/brianvoe/gofakeit/v6 v6.28.0

@@ -16,9 +16,11 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/enswitch-kit/phones/contract"
 )
 
-const createPath = "/api/json/phones/create/"
+const createPath = contract.CreatePath
 
 // result is one load run against one server.
 type result struct {

@@ -183,7 +183,7 @@ func dropExtensions(v any) {
 	}
 }
 
-// TestParseRefusesWhatItDoesNotCheck: a keyword or parameter setting the
+// TestParseRefusesWhatItDoesNotCheck: a keyword, parameter setting or path the
 // contract's check does not implement stops Parse, naming it, rather than
 // being skipped.
 func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
@@ -202,6 +202,7 @@ func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
 		{"{type: number, minimum: -1, default: -1", "{type: number, minimum: .nan, default: -1", ".nan"},
 		{"  /api/json/phones/get/:\n", "  /api/json/phones/get/:\n    parameters: [{name: tenant, in: query, required: true, schema: {type: string}}]\n", "path-level parameters"},
 		{"openapi: 3.0.3", "openapi: 3.1.0", `"3.1.0"`},
+		{"  /api/json/phones/get/:\n", "  /api/json/phones/list/:\n    get: {responses: {'200': {description: OK}}}\n  /api/json/phones/get/:\n", "path /api/json/phones/list/"},
 		{"- {name: password, in: query, schema: &get_password {type: integer, enum: [0, 1], default: 0, description: 1 includes", "- {name: name, in: query, schema: &get_password {type: integer, enum: [0, 1], default: 0, description: 1 includes", `more than one "query" parameter has name "name"`},
 	} {
 		doc := string(phones.OpenAPI)

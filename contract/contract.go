@@ -29,12 +29,28 @@ import (
 	phones "github.com/enswitch-kit/phones"
 )
 
-// Paths of the operations the contract describes.
+// Prefix is where every function lives: the operation of function F is
+// at Prefix + F + "/" (wire-contract.md: transport). The document holds no
+// other path.
+const Prefix = "/api/json/"
+
+// The functions the contract describes.
 const (
-	CreatePath = "/api/json/phones/create/"
-	GetPath    = "/api/json/phones/get/"
-	DeletePath = "/api/json/phones/delete/"
+	Create = "phones/create"
+	Get    = "phones/get"
+	Delete = "phones/delete"
 )
+
+// Paths of the operations the contract describes, one per function.
+const (
+	CreatePath = Prefix + Create + "/"
+	GetPath    = Prefix + Get + "/"
+	DeletePath = Prefix + Delete + "/"
+)
+
+// Functions lists the functions the contract describes, phones/create
+// first.
+func Functions() []string { return []string{Create, Get, Delete} }
 
 // Contract is the parsed document with one view per Enswitch version, each
 // built on first use (a start-up needs only its own).

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/getkin/kin-openapi/openapi3"
@@ -47,6 +48,13 @@ func readDocument(data []byte) (*document, error) {
 	for _, path := range operations {
 		if doc.ops[path], err = readOperation(t, path); err != nil {
 			return nil, err
+		}
+	}
+	// The functions are constants the mock, the proxy and the suite route
+	// by: a path the contract does not read would be served by none.
+	for path := range t.Paths.Map() {
+		if !slices.Contains(operations, path) {
+			return nil, fmt.Errorf("path %s: the contract describes %s only", path, strings.Join(operations, ", "))
 		}
 	}
 	return doc, nil

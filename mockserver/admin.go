@@ -58,7 +58,7 @@ func (a adminAuth) allows(r *http.Request) bool {
 func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, c *call) {
 	route, rest, _ := strings.Cut(strings.TrimPrefix(r.URL.Path, adminPrefix), "/")
 	// The log names a route, never a path a client made up.
-	c.function = functionUnknown
+	c.function = wire.Unknown
 	if slices.Contains([]string{adminReset, adminRequests, adminVerify, adminLines, adminFixtures}, route) {
 		c.function = "_mock/" + route
 	}
@@ -86,7 +86,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, c *call) {
 	case route == adminFixtures && rest == "":
 		routes = []handler{{http.MethodPost, s.serveFixtures}}
 	default:
-		c.function = functionUnknown
+		c.function = wire.Unknown
 		s.fail(w, c, http.StatusNotFound, "")
 		return
 	}
@@ -238,7 +238,8 @@ func (s *Server) serveVerify(w http.ResponseWriter, r *http.Request, c *call) {
 		return
 	}
 	entries, dropped := s.journal.snapshot()
-	s.answer(w, c, wire.OK, "", v.verify(entries, dropped, s.journal.isSecret))
+	secret := func(name string) bool { return s.journal.masker.IsSecret(v.Function, name) }
+	s.answer(w, c, wire.OK, "", v.verify(entries, dropped, secret))
 }
 
 // serveLines is GET /_mock/lines: every line as phones/get shows it to an

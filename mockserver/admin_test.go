@@ -216,7 +216,7 @@ func TestAdminOpenWithoutToken(t *testing.T) {
 // are called (run with -race): every create is answered 204 and journaled,
 // fixtures merge and reset meanwhile, and nothing panics or is lost.
 func TestAdminConcurrent(t *testing.T) {
-	s := mustNewWith(t, mockserver.Options{JournalSize: 50})
+	s := mustNewWith(t, mockserver.Options{JournalSize: new(50)})
 	const creators, each = 4, 25
 	var wg sync.WaitGroup
 	for g := range creators {

@@ -2,13 +2,11 @@ package mockserver
 
 import (
 	"context"
-	"errors"
 	"math"
 	"net/http"
 	"slices"
 	"strings"
 
-	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -46,7 +44,7 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 	if !won {
 		// The name is in use: the store's insert decides, so of concurrent
 		// creates of one name (on any replica) exactly one wins.
-		s.reject(w, c, &invalid{key: s.table.params[s.table.name].Name, reason: reasonNameTaken})
+		s.reject(w, c, &wire.RequestError{Param: s.table.params[s.table.name].Name, Reason: reasonNameTaken})
 		return
 	}
 	s.answer(w, c, wire.Created, "", nil)
@@ -59,7 +57,7 @@ const reasonNameTaken = "already in use"
 // table (table.render). The 400 names the first offending parameter in the
 // contract's order, whether its schema or a rule refuses it
 // (wire-contract.md: outcomes, 400). An error is the store's.
-func (s *Server) checkCreate(ctx context.Context, args placed, acct *account) (line, bool, *invalid, error) {
+func (s *Server) checkCreate(ctx context.Context, args placed, acct *account) (line, bool, *wire.RequestError, error) {
 	t := s.table
 	l := line{name: args.text(t.name), customer: s.targetCustomer(args, acct)}
 	validateOnly := false
@@ -68,7 +66,7 @@ func (s *Server) checkCreate(ctx context.Context, args placed, acct *account) (l
 	for i := range t.params {
 		p := &t.params[i]
 		raw, given := args.get(i)
-		v, inv := checkParam(p, raw, given) // v: the number; nil for text or when not given
+		v, inv := wire.CheckValue(p, raw, given) // v: the number; nil for text or when not given
 		if inv != nil {
 			inv, err := s.nameFirst(ctx, i, args, inv)
 			return line{}, false, inv, err
@@ -99,7 +97,7 @@ func (s *Server) checkCreate(ctx context.Context, args placed, acct *account) (l
 		l.password = args.text(t.password)
 	}
 	l.name, l.password = strings.Clone(l.name), strings.Clone(l.password)
-	// One allocation of the exact size: 448 → 382 B a line at 1M lines (BenchmarkStoredLine).
+	// One allocation of the exact size: 382 B a line at 1M lines (BenchmarkStoredLine).
 	l.fields = slices.Concat(fields, t.callerFields(fields, acct.customer))
 	return l, false, nil, nil
 }
@@ -108,7 +106,7 @@ func (s *Server) checkCreate(ctx context.Context, args placed, acct *account) (l
 // (nil: validated): a name in use, when name comes before params[i] in the
 // contract's order, else inv. A create that passes costs one store call,
 // the insert, which refuses a name in use by itself.
-func (s *Server) nameFirst(ctx context.Context, i int, args placed, inv *invalid) (*invalid, error) {
+func (s *Server) nameFirst(ctx context.Context, i int, args placed, inv *wire.RequestError) (*wire.RequestError, error) {
 	t := s.table
 	if i <= t.name {
 		return inv, nil
@@ -118,14 +116,14 @@ func (s *Server) nameFirst(ctx context.Context, i int, args placed, inv *invalid
 		return nil, err
 	}
 	if taken {
-		return &invalid{key: t.params[t.name].Name, reason: reasonNameTaken}, nil
+		return &wire.RequestError{Param: t.params[t.name].Name, Reason: reasonNameTaken}, nil
 	}
 	return inv, nil
 }
 
 // applyRule runs params[i]'s rule on its raw text and decoded number v (nil
 // when not given, or text). An error is the store's.
-func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, args placed, acct *account, l *line) (*invalid, error) {
+func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, args placed, acct *account, l *line) (*wire.RequestError, error) {
 	t := s.table
 	p := &t.params[i]
 	switch t.rules[i] {
@@ -133,7 +131,7 @@ func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, args p
 		// contract: x-enswitch-required-unless (password unless
 		// copy_password is given non-empty).
 		if raw == "" && args.text(t.unless[i]) == "" {
-			return &invalid{key: p.Name, reason: "required unless " + t.params[t.unless[i]].Name + " is given"}, nil
+			return &wire.RequestError{Param: p.Name, Reason: "required unless " + t.params[t.unless[i]].Name + " is given"}, nil
 		}
 	case ruleNewName:
 		// wire-contract.md: name already in use → key name. Asked of the
@@ -148,7 +146,7 @@ func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, args p
 				return nil, err
 			}
 			if !ok || src.customer != l.customer {
-				return &invalid{key: p.Name, reason: "no such line in the same customer"}, nil
+				return &wire.RequestError{Param: p.Name, Reason: "no such line in the same customer"}, nil
 			}
 			l.password = src.password
 		}
@@ -156,13 +154,13 @@ func (s *Server) applyRule(ctx context.Context, i int, raw string, v any, args p
 		// wire-contract.md: a customer the account may not act on → key
 		// customer. 0 is the caller's own (x-enswitch-kind: id).
 		if id, _ := v.(int64); id != 0 && (!s.dir().customers[id] || !acct.mayActOn(id)) {
-			return &invalid{key: p.Name, reason: "not a customer this account may act on"}, nil
+			return &wire.RequestError{Param: p.Name, Reason: "not a customer this account may act on"}, nil
 		}
 	case ruleRecord:
 		// wire-contract.md: the mock checks ids against its fixtures; 0 is
 		// the default or none.
 		if id, _ := v.(int64); id != 0 && !s.dir().recordExists(p.Name, id) {
-			return &invalid{key: p.Name, reason: "no such record"}, nil
+			return &wire.RequestError{Param: p.Name, Reason: "no such record"}, nil
 		}
 	}
 	return nil, nil
@@ -182,26 +180,18 @@ func (s *Server) targetCustomer(args placed, acct *account) int64 {
 	return acct.customer
 }
 
-// reasonOfInvalid is the contract's reason for refusing a value.
-func reasonOfInvalid(err error) string {
-	if ie := (*contract.InvalidError)(nil); errors.As(err, &ie) {
-		return ie.Reason
-	}
-	return "invalid value"
-}
-
 // placed are a request's pairs by create parameter, placed once: one map
 // lookup a pair given, not one a parameter of the version, and no map
-// made per request (BenchmarkServeBenchLoad -cpu 1: 9.7 → 8.6 µs).
+// made per request.
 type placed struct {
 	pairs []wire.Pair
 	// at[i] is the index in pairs of params[i]; -1 when not given. A
-	// request has at most MaxParams pairs.
+	// request has at most wire.MaxParams pairs.
 	at []int16
 }
 
-// An int16 holds every index below MaxParams: this fails to compile if not.
-const _ = uint16(math.MaxInt16 - MaxParams)
+// An int16 holds every index below wire.MaxParams: this fails to compile if not.
+const _ = uint16(math.MaxInt16 - wire.MaxParams)
 
 // place puts pairs against the create parameters; of a name given twice,
 // the first counts.

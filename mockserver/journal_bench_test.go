@@ -15,7 +15,7 @@ import (
 // the first DefaultJournalSize requests, so most of the loop measures the
 // full ring: an entry built, one dropped.
 func benchmarkJournal(b *testing.B, journalSize int, target string) {
-	s := mustNewWith(b, mockserver.Options{JournalSize: journalSize})
+	s := mustNewWith(b, mockserver.Options{JournalSize: new(journalSize)})
 	path, query, _ := strings.Cut(target, "?")
 	ctx := context.Background()
 	b.ReportAllocs()

@@ -16,7 +16,7 @@ import (
 // BenchmarkJournalRecord: the journal's own work per request, alone: the
 // vendor's example as an entry (masked, copied) added to a full journal.
 func BenchmarkJournalRecord(b *testing.B) {
-	j := newJournal(0, contract.MustLoad())
+	j := newJournal(DefaultJournalSize, contract.MustLoad().Latest())
 	vals, err := wire.AppendFirst(nil, "auth_username=user;auth_password=password;name=1234567;password=secret")
 	if err != nil {
 		b.Fatal(err)

@@ -147,7 +147,7 @@ func TestJournalFilters(t *testing.T) {
 // TestJournalBounded: a full journal drops its oldest entries first and
 // counts them; DELETE empties it and the count.
 func TestJournalBounded(t *testing.T) {
-	s := mustNewWith(t, mockserver.Options{JournalSize: 3})
+	s := mustNewWith(t, mockserver.Options{JournalSize: new(3)})
 	for i := range 5 {
 		call(t, s, "phones/get", adminAuth+"&name=9600"+fmt.Sprint(i))
 	}
@@ -188,7 +188,7 @@ func TestJournalCutsLongValues(t *testing.T) {
 // TestJournalOff: with no journal, reading it or verifying is refused
 // (HTTP 409) rather than answered as if nothing had been received.
 func TestJournalOff(t *testing.T) {
-	s := mustNewWith(t, mockserver.Options{JournalSize: -1})
+	s := mustNewWith(t, mockserver.Options{JournalSize: new(0)})
 	mustCreate(t, s, "name=96001&password=x")
 	for _, r := range []struct{ method, target, body string }{
 		{http.MethodGet, "/_mock/requests", ""},
@@ -198,6 +198,18 @@ func TestJournalOff(t *testing.T) {
 		if a := adminCall(t, s, r.method, r.target, r.body, ""); a.status != http.StatusConflict {
 			t.Errorf("%s %s without a journal = HTTP %d %s; want 409", r.method, r.target, a.status, a)
 		}
+	}
+}
+
+// TestJournalSizeMeansWhatTheFlagMeans: Options.JournalSize counts as
+// --journal-size does: nil the default, 0 none, a negative size an error.
+func TestJournalSizeMeansWhatTheFlagMeans(t *testing.T) {
+	if _, err := mockserver.New(mockserver.Options{JournalSize: new(-1)}); err == nil {
+		t.Error("New(JournalSize -1) = nil error; want one")
+	}
+	s := mustNewWith(t, mockserver.Options{})
+	if page := mustRequests(t, s, ""); page.Size != mockserver.DefaultJournalSize {
+		t.Errorf("journal size with JournalSize nil = %d; want %d", page.Size, mockserver.DefaultJournalSize)
 	}
 }
 

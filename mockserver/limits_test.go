@@ -8,7 +8,6 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/wire"
-	"github.com/enswitch-kit/phones/mockserver"
 )
 
 // countingBody is a request body of size bytes ('a'), or endless when size
@@ -65,14 +64,14 @@ func TestLimits(t *testing.T) {
 		wantKey    string
 		maxRead    int64 // most body bytes the server may read
 	}{
-		{"query at the limit", "GET", vendor + "&x=" + strings.Repeat("a", mockserver.MaxQuery-len(vendor)-3), nil, "", http.StatusOK, wire.Created, "", 0},
-		{"query over the limit", "GET", vendor + "&x=" + strings.Repeat("a", mockserver.MaxQuery-len(vendor)-2), nil, "", http.StatusRequestURITooLong, wire.Invalid, "", 0},
+		{"query at the limit", "GET", vendor + "&x=" + strings.Repeat("a", wire.MaxQuery-len(vendor)-3), nil, "", http.StatusOK, wire.Created, "", 0},
+		{"query over the limit", "GET", vendor + "&x=" + strings.Repeat("a", wire.MaxQuery-len(vendor)-2), nil, "", http.StatusRequestURITooLong, wire.Invalid, "", 0},
 		{"body over the limit, length given", "POST", "", &countingBody{size: 8 << 20}, "", http.StatusRequestEntityTooLarge, wire.Invalid, "", 0},
-		{"body over the limit, chunked", "POST", "", &countingBody{size: -1}, "", http.StatusRequestEntityTooLarge, wire.Invalid, "", mockserver.MaxBody + 64<<10},
-		{"parameters at the limit", "GET", strings.ReplaceAll(vendorQuery, "1234567", "1234568") + ";" + pad(mockserver.MaxParams-4), nil, "", http.StatusOK, wire.Created, "", 0},
-		{"parameters over the limit", "GET", vendor + "&" + pad(mockserver.MaxParams-3), nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
-		{"parameters over the limit, query and body", "POST", vendor, nil, pad(mockserver.MaxParams - 3), http.StatusBadRequest, wire.Invalid, "", 0},
-		{"empty pairs count", "GET", vendor + strings.Repeat(";", mockserver.MaxParams), nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
+		{"body over the limit, chunked", "POST", "", &countingBody{size: -1}, "", http.StatusRequestEntityTooLarge, wire.Invalid, "", wire.MaxBody + 64<<10},
+		{"parameters at the limit", "GET", strings.ReplaceAll(vendorQuery, "1234567", "1234568") + ";" + pad(wire.MaxParams-4), nil, "", http.StatusOK, wire.Created, "", 0},
+		{"parameters over the limit", "GET", vendor + "&" + pad(wire.MaxParams-3), nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
+		{"parameters over the limit, query and body", "POST", vendor, nil, pad(wire.MaxParams - 3), http.StatusBadRequest, wire.Invalid, "", 0},
+		{"empty pairs count", "GET", vendor + strings.Repeat(";", wire.MaxParams), nil, "", http.StatusBadRequest, wire.Invalid, "", 0},
 		{"invalid UTF-8 in description", "GET", adminAuth + "&name=55501&password=x&description=ok%ff%fe", nil, "", http.StatusOK, wire.Invalid, "description", 0},
 		{"invalid UTF-8 raw in password", "GET", adminAuth + "&name=55502&password=\xff", nil, "", http.StatusOK, wire.Invalid, "password", 0},
 		{"invalid UTF-8 in name", "GET", adminAuth + "&name=5550%ff&password=x", nil, "", http.StatusOK, wire.Invalid, "name", 0},

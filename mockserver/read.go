@@ -17,7 +17,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 		return
 	}
 	t := s.table
-	if inv := checkParams(t.get, c.pairs); inv != nil {
+	if inv := wire.CheckFirst(t.get, c.pairs); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}
@@ -49,7 +49,7 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 		s.answer(w, c, refused, "", nil)
 		return
 	}
-	if inv := checkParams(s.table.del, c.pairs); inv != nil {
+	if inv := wire.CheckFirst(s.table.del, c.pairs); inv != nil {
 		s.reject(w, c, inv)
 		return
 	}

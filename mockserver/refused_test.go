@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // TestRefusedRequestsSayWhy: a request the mock cannot read is answered
@@ -21,8 +21,8 @@ func TestRefusedRequestsSayWhy(t *testing.T) {
 	}{
 		{"multipart", "multipart/form-data; boundary=x", "--x\r\nContent-Disposition: form-data; name=\"password\"\r\n\r\n" + secret + "\r\n--x--\r\n", "", http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded; multipart and JSON bodies are not read"},
 		{"JSON", "application/json", `{"password":"` + secret + `"}`, "", http.StatusUnsupportedMediaType, "the body must be application/x-www-form-urlencoded"},
-		{"too large", "application/x-www-form-urlencoded", "password=" + secret + "&x=" + strings.Repeat("a", mockserver.MaxBody), "", http.StatusRequestEntityTooLarge, "the body is over the size limit"},
-		{"too many parameters", "application/x-www-form-urlencoded", strings.Repeat("a=1&", mockserver.MaxParams) + "password=" + secret, "", http.StatusBadRequest, "too many parameters"},
+		{"too large", "application/x-www-form-urlencoded", "password=" + secret + "&x=" + strings.Repeat("a", wire.MaxBody), "", http.StatusRequestEntityTooLarge, "the body is over the size limit"},
+		{"too many parameters", "application/x-www-form-urlencoded", strings.Repeat("a=1&", wire.MaxParams) + "password=" + secret, "", http.StatusBadRequest, "too many parameters"},
 		{"broken encoding", "application/x-www-form-urlencoded", "password=" + secret + "%zz", "", http.StatusBadRequest, "malformed form body"},
 	}
 	h := mustNew(t, "")

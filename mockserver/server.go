@@ -24,9 +24,10 @@ type Options struct {
 	Version  contract.Version // zero value = newest version in the contract
 	Fixtures []byte           // fixture YAML; nil = the embedded defaults (fixtures.Default)
 	Logger   *slog.Logger     // nil = discard
-	// JournalSize caps the request journal (GET /_mock/requests): 0 =
-	// DefaultJournalSize, negative = no journal.
-	JournalSize int
+	// JournalSize caps the request journal (GET /_mock/requests): nil =
+	// DefaultJournalSize, 0 = no journal, as enswitch-mock's
+	// --journal-size; a negative size is an error.
+	JournalSize *int
 	// AdminToken, when set, is the bearer token every /_mock/ request must
 	// carry (docs/admin-api.md); empty = the admin API is open.
 	AdminToken string
@@ -88,12 +89,18 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if err != nil {
 		return nil, err
 	}
+	journalSize := DefaultJournalSize
+	if opts.JournalSize != nil {
+		if journalSize = *opts.JournalSize; journalSize < 0 {
+			return nil, fmt.Errorf("journal size %d: want 0 (no journal) or more", journalSize)
+		}
+	}
 	log := opts.Logger
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
-		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken), log: log}
+		journal: newJournal(journalSize, c.Latest()), admin: newAdminAuth(opts.AdminToken), log: log}
 	s.fixtures.Store(dir)
 	seed, err := s.fixtureLines(dir.lines)
 	if err != nil {
@@ -145,7 +152,7 @@ func (s *Server) fixtureLines(docs []lineDoc) ([]line, error) {
 	return lines, nil
 }
 
-// ServeHTTP answers the whole mock: the functions under /api/json/, GET
+// ServeHTTP answers the whole mock: the functions (wire.Function), GET
 // /healthz and the admin API under /_mock/ (docs/admin-api.md). Every
 // answer carries the JSON envelope; each request is logged once, without
 // its query or body, and each but the admin API's and /healthz is kept in
@@ -155,7 +162,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(StoreTimeout)}
 	defer s.finish(w, r, c, start)
 	switch path := r.URL.Path; {
-	case strings.HasPrefix(path, apiPrefix):
+	case wire.IsAPI(path):
 		c.journaled = true
 		s.serveAPI(w, r, c)
 	case path == pathHealth:
@@ -163,32 +170,20 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(path, adminPrefix):
 		s.serveAdmin(w, r, c)
 	default:
-		c.function, c.journaled = functionUnknown, true
+		c.function, c.journaled = wire.Unknown, true
 		s.fail(w, c, http.StatusNotFound, "")
 	}
 }
 
-// functionUnknown is what the log says for a path the mock does not serve:
-// never the path itself, which a client may have built from anything, a
-// password included.
-const functionUnknown = "unknown"
-
-// serveAPI answers /api/json/FUNCTION[/]: it parses the request once and
+// serveAPI answers a function (wire.Function): it parses the request once and
 // calls the function's handler.
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	// wire-contract.md: the function is the rest of the path, with or
-	// without a trailing slash. c.function is the constant, not a slice of
-	// the path: the journal keeps it, and the path shares its memory with
-	// the query, passwords included.
-	switch strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, apiPrefix), "/") {
-	case fnCreate:
-		c.function = fnCreate
-	case fnGet:
-		c.function = fnGet
-	case fnDelete:
-		c.function = fnDelete
-	default:
-		c.function = functionUnknown
+	// without a trailing slash. c.function is the contract's constant, not
+	// a slice of the path: the journal keeps it, and the path shares its
+	// memory with the query, passwords included.
+	c.function, _ = wire.Function(r.URL.Path)
+	if c.function == wire.Unknown {
 		s.fail(w, c, http.StatusNotFound, "")
 		return
 	}
@@ -214,7 +209,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 // false, when the request cannot be read or a value of the function's is not
 // UTF-8.
 func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool {
-	pairs, err := readValues(w, r)
+	pairs, err := wire.Read(w, r)
 	if err != nil {
 		s.unreadable(w, c, err)
 		return false
@@ -231,7 +226,7 @@ func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool 
 		s.answer(w, c, code, "", nil)
 		return false
 	}
-	s.reject(w, c, &invalid{key: key, reason: reasonNotUTF8})
+	s.reject(w, c, &wire.RequestError{Param: key, Reason: wire.ErrNotUTF8.Error(), Err: wire.ErrNotUTF8})
 	return false
 }
 
@@ -268,12 +263,12 @@ func (s *Server) admit(c *call) (*account, wire.Code) {
 	return acct, ""
 }
 
-// unreadable answers a request readValues refused: its status and reason,
+// unreadable answers a request wire.Read refused: its status and reason,
 // or a plain 400.
 func (s *Server) unreadable(w http.ResponseWriter, c *call, err error) {
 	status := http.StatusBadRequest
-	if u := (*unreadable)(nil); errors.As(err, &u) {
-		status, c.reason = u.status, u.reason
+	if re := (*wire.ReadError)(nil); errors.As(err, &re) {
+		status, c.reason = re.Status, re.Reason
 	}
 	s.fail(w, c, status, "")
 }

@@ -60,7 +60,7 @@ func fill(tb testing.TB, s *Server, n int) {
 			tb.Fatal(err)
 		}
 		if inv != nil {
-			tb.Fatalf("bench load refused: %s: %s", inv.key, inv.reason)
+			tb.Fatalf("bench load refused: %s: %s", inv.Param, inv.Reason)
 		}
 		if won, err := s.store.insert(context.Background(), l); !won || err != nil {
 			tb.Fatalf("line %s not stored: %v", l.name, err)
@@ -160,7 +160,7 @@ func BenchmarkReadRequest(b *testing.B) {
 			w := &nopWriter{h: http.Header{}}
 			b.ReportAllocs()
 			for b.Loop() {
-				if _, err := readValues(w, r); err != nil {
+				if _, err := wire.Read(w, r); err != nil {
 					b.Fatal(err)
 				}
 			}
@@ -178,8 +178,8 @@ func BenchmarkValidate(b *testing.B) {
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		if inv := checkParams(s.table.params, vals); inv != nil {
-			b.Fatal(inv.key, inv.reason)
+		if inv := wire.CheckFirst(s.table.params, vals); inv != nil {
+			b.Fatal(inv.Param, inv.Reason)
 		}
 	}
 }
@@ -196,7 +196,7 @@ func BenchmarkCheckCreate(b *testing.B) {
 	b.ReportAllocs()
 	for b.Loop() {
 		if _, _, inv, _ := s.checkCreate(context.Background(), s.table.place(vals), acct); inv != nil {
-			b.Fatal(inv.key, inv.reason)
+			b.Fatal(inv.Param, inv.Reason)
 		}
 	}
 }

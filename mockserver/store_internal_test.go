@@ -20,7 +20,7 @@ func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	}
 	l, _, inv, _ := s.checkCreate(context.Background(), s.table.place(vals), s.dir().authenticate("user", "password"))
 	if inv != nil {
-		t.Fatalf("refused: %s: %s", inv.key, inv.reason)
+		t.Fatalf("refused: %s: %s", inv.Param, inv.Reason)
 	}
 	if l.name != "4445556" || l.password != "Line-Pw-91c2" {
 		t.Fatalf("line = %q / %q; want 4445556 / Line-Pw-91c2", l.name, l.password)

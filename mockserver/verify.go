@@ -12,7 +12,7 @@ import (
 
 // Pattern selects journal entries (docs/admin-api.md): an entry matches
 // when every criterion given holds. A secret parameter is kept as Masked,
-// so a pattern can only ask that it was given: "password": "*****".
+// so a pattern can only ask that it was given: "password": Masked.
 type Pattern struct {
 	Function string            `json:"function,omitempty"`
 	Params   map[string]string `json:"params,omitempty"`

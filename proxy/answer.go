@@ -39,10 +39,13 @@ type answerRules struct {
 	// readPassword is phones/get's read-password parameter; "" before it
 	// existed (settled point 7).
 	readPassword string
+	// masker says which fields are masked in excerpts: phones/create's
+	// secret parameters, as the fields are named after them.
+	masker wire.Masker
 }
 
 func newAnswerRules(view, latest *contract.View) *answerRules {
-	ar := &answerRules{view: view, fields: map[string]contract.Param{}}
+	ar := &answerRules{view: view, fields: map[string]contract.Param{}, masker: wire.NewMasker(latest)}
 	for _, p := range latest.Params() {
 		switch p.Role {
 		case contract.RoleAuthUsername, contract.RoleAuthPassword, contract.RoleCopyPassword, contract.RoleValidation:
@@ -154,7 +157,7 @@ func (ar *answerRules) checkData(ex *exchange, raw json.RawMessage, add func(rul
 		if problem := typeProblem(p, data[name]); problem != "" {
 			add(RuleData, name, fmt.Sprintf("data field %s: %s", name, problem))
 		}
-		if p.Role == contract.RolePassword && !(ar.readPassword != "" && ex.values[ar.readPassword] == "1") {
+		if p.Role == contract.RolePassword && !(ar.readPassword != "" && valueOf(ex.values, ar.readPassword) == "1") {
 			add(RuleData, name, "data holds the line's password, which the request did not ask for")
 		}
 	}

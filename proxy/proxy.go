@@ -21,7 +21,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// Limits the proxy holds beside the mock's request limits (request.go).
+// Limits the proxy holds beside the wire's request limits (internal/wire).
 const (
 	// DefaultTimeout bounds one exchange with the upstream, answer read
 	// included.
@@ -102,7 +102,7 @@ func New(opts Options) (*Proxy, error) {
 	}
 	p := &Proxy{
 		upstream: u,
-		req:      newRequestRules(opts.View),
+		req:      newRequestRules(opts.View, latest),
 		ans:      newAnswerRules(opts.View, latest),
 		strict:   opts.Strict,
 		timeout:  timeout,

@@ -9,7 +9,6 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/wire"
-	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/proxy"
 )
 
@@ -85,7 +84,7 @@ func TestCleanClientCleanServer(t *testing.T) {
 // TestRequestViolations: each way a client breaks the contract is logged
 // with its rule and parameter; the mock's answer to it breaks none.
 func TestRequestViolations(t *testing.T) {
-	long := strings.Repeat("a", mockserver.MaxQuery)
+	long := strings.Repeat("a", wire.MaxQuery)
 	cases := []struct {
 		name, version, method, target, body, contentType string
 		rule, param                                      string

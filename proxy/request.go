@@ -3,37 +3,24 @@ package proxy
 import (
 	"errors"
 	"fmt"
-	"io"
 	"net/http"
 	"strings"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
-	"github.com/enswitch-kit/phones/mockserver"
 )
-
-// apiPrefix is where every function lives (wire-contract.md: transport).
-const apiPrefix = "/api/json/"
-
-// functions maps each function the contract describes to its operation's
-// path in the contract.
-var functions = map[string]string{
-	"phones/create": contract.CreatePath,
-	"phones/get":    contract.GetPath,
-	"phones/delete": contract.DeletePath,
-}
 
 // exchange is one request as the proxy read it.
 type exchange struct {
 	function string // "phones/create"…, or "unknown"
 	method   string
 	params   []contract.Param // the function's parameters on the version
-	values   wire.Values
-	pairs    []wire.Pair // every pair in order, for the excerpt
-	body     []byte      // the POST body as it came; nil for none
-	readable bool        // the values could be read
-	secrets  []string    // values never to print
+	values   []wire.Pair      // the pairs as the server reads them (wire.Read)
+	pairs    []wire.Pair      // every pair in order, for the excerpt
+	body     []byte           // the body as it came; nil for none
+	readable bool             // the values could be read
+	masker   wire.Masker
+	secrets  []string // values never to print
 	// violations are the request's; refusal is set when a limit stops the
 	// request before the upstream.
 	violations []Violation
@@ -41,7 +28,7 @@ type exchange struct {
 	reported   int // violations logged, both sides
 }
 
-// refusal is the answer to a request over one of the mock's limits.
+// refusal is the answer to a request over one of the wire's limits.
 type refusal struct {
 	status  int
 	code    wire.Code
@@ -50,40 +37,41 @@ type refusal struct {
 
 // requestRules checks requests against one version's view.
 type requestRules struct {
-	view *contract.View
-	ops  map[string][]contract.Param
+	view   *contract.View
+	ops    map[string][]contract.Param
+	masker wire.Masker
 }
 
-func newRequestRules(view *contract.View) *requestRules {
-	rr := &requestRules{view: view, ops: map[string][]contract.Param{}}
-	for fn, path := range functions {
-		rr.ops[fn], _ = view.Operation(path)
+// newRequestRules checks requests against view; latest, the newest
+// version's view, says which parameters are secret.
+func newRequestRules(view, latest *contract.View) *requestRules {
+	rr := &requestRules{view: view, ops: map[string][]contract.Param{}, masker: wire.NewMasker(latest)}
+	for _, fn := range contract.Functions() {
+		rr.ops[fn], _ = view.Operation(wire.Path(fn))
 	}
 	return rr
 }
 
-// read reads r's function and values within the mock's limits
-// (mockserver.MaxQuery, MaxBody, MaxParams) and checks them.
+// noSuchFunction says which functions there are.
+var noSuchFunction = "no such function: the contract describes " + strings.Join(contract.Functions(), ", ") + " under " + contract.Prefix
+
+// read reads r's function and values within the wire's limits and checks
+// them.
 func (rr *requestRules) read(r *http.Request) *exchange {
-	ex := &exchange{method: r.Method, function: functionUnknown}
-	if fn, ok := strings.CutPrefix(r.URL.Path, apiPrefix); ok {
-		fn = strings.TrimSuffix(fn, "/")
-		if _, known := functions[fn]; known {
-			ex.function = fn
-			ex.params = rr.ops[fn]
-		}
+	ex := &exchange{method: r.Method, function: wire.Unknown, masker: rr.masker}
+	if fn, _ := wire.Function(r.URL.Path); fn != "" && fn != wire.Unknown {
+		ex.function, ex.params = fn, rr.ops[fn]
 	}
-	if ex.function == functionUnknown {
-		ex.violate(SideRequest, RuleFunctionKnown, "", "no such function: the contract describes phones/create, phones/get and phones/delete under /api/json/")
+	if ex.function == wire.Unknown {
+		ex.violate(SideRequest, RuleFunctionKnown, "", noSuchFunction)
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
 		ex.violate(SideRequest, RuleMethod, "", fmt.Sprintf("method %s: the API takes GET and POST", safeMethod(r.Method)))
 	}
 	if err := ex.readValues(r); err != nil {
-		var ref *refusal
-		if errors.As(err, &ref) {
-			ex.refusal = ref
-			ex.violate(SideRequest, RuleLimit, "", ref.message)
+		if re := (*wire.ReadError)(nil); errors.As(err, &re) && re.Limit {
+			ex.refusal = &refusal{re.Status, wire.Invalid, re.Reason}
+			ex.violate(SideRequest, RuleLimit, "", re.Reason)
 			return ex
 		}
 		ex.violate(SideRequest, RuleReadable, "", err.Error())
@@ -95,52 +83,20 @@ func (rr *requestRules) read(r *http.Request) *exchange {
 	return ex
 }
 
-// functionUnknown is the function a log names for another path: never the
-// path itself, which a client may have built from anything.
-const functionUnknown = "unknown"
-
-func (e *refusal) Error() string { return e.message }
-
-// readValues reads the query and a POST's form body, as the mock does
-// (mockserver: readValues); a body is kept as it came, for the upstream.
+// readValues reads the query and a POST's form body as the server does
+// (wire.Read), keeping the body as it came, for the upstream, and every
+// pair as written, for the excerpt.
 func (ex *exchange) readValues(r *http.Request) error {
-	raw := r.URL.RawQuery
-	if len(raw) > mockserver.MaxQuery {
-		return &refusal{http.StatusRequestURITooLong, wire.Invalid, "the query string is over the size limit"}
+	values, body, err := wire.ReadBody(nil, r)
+	ex.body = body
+	ex.pairs = wire.Split(r.URL.RawQuery)
+	if r.Method == http.MethodPost && len(body) > 0 {
+		ex.pairs = append(ex.pairs, wire.Split(string(body))...)
 	}
-	var body string
-	if r.Body != nil && r.Method != http.MethodGet && r.Method != http.MethodHead {
-		if r.ContentLength > mockserver.MaxBody {
-			return &refusal{http.StatusRequestEntityTooLarge, wire.Invalid, "the body is over the size limit"}
-		}
-		data, err := io.ReadAll(io.LimitReader(r.Body, mockserver.MaxBody+1))
-		if err != nil {
-			return &refusal{http.StatusBadRequest, wire.Invalid, "the body could not be read"}
-		}
-		if len(data) > mockserver.MaxBody {
-			return &refusal{http.StatusRequestEntityTooLarge, wire.Invalid, "the body is over the size limit"}
-		}
-		ex.body, body = data, string(data)
-	}
-	if wire.MaxPairs(raw)+wire.MaxPairs(body) > mockserver.MaxParams {
-		return &refusal{http.StatusBadRequest, wire.Invalid, "too many parameters"}
-	}
-	ex.pairs = appendPairs(ex.pairs, raw)
-	vals, err := wire.Parse(raw, nil)
 	if err != nil {
-		return errors.New("malformed query string")
+		return err
 	}
-	ex.values = vals
-	if r.Method == http.MethodPost && len(ex.body) > 0 {
-		if ct := r.Header.Get("Content-Type"); ct != "" && !wire.IsContentType(ct) {
-			return errors.New("the body must be application/x-www-form-urlencoded")
-		}
-		ex.pairs = appendPairs(ex.pairs, body)
-		if _, err := wire.Parse(body, vals); err != nil {
-			return errors.New("malformed form body")
-		}
-	}
-	ex.readable = true
+	ex.values, ex.readable = values, true
 	return nil
 }
 
@@ -159,20 +115,15 @@ func (rr *requestRules) checkValues(ex *exchange) {
 			known[pair.Name] = contract.Param{Name: pair.Name, Type: "ignored"}
 		}
 	}
-	for _, p := range ex.params {
-		value, given := ex.values[p.Name]
+	for _, e := range wire.Check(ex.params, ex.values) {
 		switch {
-		case !given && p.Required:
-			ex.violate(SideRequest, RuleRequired, p.Name, p.Name+" is required")
-		case !given && p.RequiredUnless != "" && ex.values[p.RequiredUnless] == "":
-			ex.violate(SideRequest, RuleRequired, p.Name, fmt.Sprintf("%s is required unless %s is given", p.Name, p.RequiredUnless))
-		case !given:
-		case !utf8.ValidString(value):
-			ex.violate(SideRequest, RuleValueAccepted, p.Name, p.Name+": not valid UTF-8")
+		case errors.Is(e, wire.ErrRequired):
+			ex.violate(SideRequest, RuleRequired, e.Param, e.Param+" is "+e.Reason)
+		case errors.Is(e, wire.ErrNotUTF8):
+			ex.violate(SideRequest, RuleValueAccepted, e.Param, e.Error())
 		default:
-			if err := p.Check(value); err != nil {
-				ex.violate(SideRequest, RuleValueAccepted, p.Name, whyRefused(p, err))
-			}
+			p := known[e.Param]
+			ex.violate(SideRequest, RuleValueAccepted, e.Param, whyRefused(p, e))
 		}
 	}
 }
@@ -180,11 +131,8 @@ func (rr *requestRules) checkValues(ex *exchange) {
 // whyRefused says why p refuses a value, and what it accepts, never the
 // value: "acr: not one of 0, 1", "ringtime: not an integer; accepts any
 // integer".
-func whyRefused(p contract.Param, err error) string {
-	why := "invalid"
-	if ie := (*contract.InvalidError)(nil); errors.As(err, &ie) {
-		why = ie.Reason
-	}
+func whyRefused(p contract.Param, e *wire.RequestError) string {
+	why := e.Reason
 	if accepted := p.Accepted(); !strings.Contains(why, accepted) {
 		why += "; accepts " + accepted
 	}
@@ -200,14 +148,8 @@ func (ex *exchange) violate(side, rule, param, message string) {
 // auth_password is still a password) from minSecret bytes on: masking a
 // short value everywhere would blank out every digit it holds.
 func (ex *exchange) collectSecrets() {
-	secret := map[string]bool{}
-	known := map[string]bool{}
-	for _, p := range ex.params {
-		known[p.Name] = true
-		secret[p.Name] = p.Secret
-	}
 	for _, pair := range ex.pairs {
-		if pair.Value != "" && (secret[pair.Name] || !known[pair.Name] && len(pair.Value) >= minSecret) {
+		if pair.Value != "" && (ex.masker.IsSecret(ex.function, pair.Name) || !ex.isParam(pair.Name) && len(pair.Value) >= minSecret) {
 			ex.secrets = append(ex.secrets, pair.Value)
 		}
 	}
@@ -217,29 +159,20 @@ func (ex *exchange) collectSecrets() {
 // wherever it appears; shorter ones are masked in the request only.
 const minSecret = 4
 
-// isSecretPair reports whether a pair's value is masked in excerpts.
+// isSecretPair reports whether a pair's value is masked in excerpts: a
+// secret parameter's, or a name the function does not have.
 func (ex *exchange) isSecretPair(name string) bool {
-	for _, p := range ex.params {
-		if p.Name == name {
-			return p.Secret
-		}
-	}
-	return true
+	return ex.masker.IsSecret(ex.function, name) || !ex.isParam(name)
 }
 
-// appendPairs adds s's pairs, decoded where they decode.
-func appendPairs(pairs []wire.Pair, s string) []wire.Pair {
-	for _, raw := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' }) {
-		name, value, _ := strings.Cut(raw, "=")
-		one, err := wire.Parse(raw, nil)
-		if err == nil {
-			for n, v := range one {
-				name, value = n, v
-			}
+// isParam reports whether name is a parameter of the function.
+func (ex *exchange) isParam(name string) bool {
+	for _, p := range ex.params {
+		if p.Name == name {
+			return true
 		}
-		pairs = append(pairs, wire.Pair{Name: name, Value: value})
 	}
-	return pairs
+	return false
 }
 
 // safeMethod is a method fit for a log: at most 16 printable ASCII bytes.
@@ -253,4 +186,10 @@ func safeMethod(m string) string {
 		}
 		return r
 	}, m)
+}
+
+// valueOf is the value of name in pairs; "" when not given.
+func valueOf(pairs []wire.Pair, name string) string {
+	v, _ := wire.Get(pairs, name)
+	return v
 }

@@ -129,8 +129,8 @@ func TestSecretsMasked(t *testing.T) {
 			t.Errorf("summary = %+v; want %s reported", sum, rule)
 		}
 	}
-	if !strings.Contains(r.logs.String(), "***") {
-		t.Errorf("log = %s; want masked values shown as ***", r.logs)
+	if !strings.Contains(r.logs.String(), wire.Masked) {
+		t.Errorf("log = %s; want masked values shown as %s", r.logs, wire.Masked)
 	}
 }
 

@@ -7,6 +7,9 @@ import (
 	"strings"
 	"time"
 	"unicode/utf8"
+
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Sides of an exchange a violation is on.
@@ -21,7 +24,7 @@ const (
 const (
 	RuleFunctionKnown = "request.function-known" // the path names a function the contract describes
 	RuleMethod        = "request.method"         // GET or POST
-	RuleLimit         = "request.limit"          // within the mock's size limits; never forwarded
+	RuleLimit         = "request.limit"          // within the wire's size limits; never forwarded
 	RuleReadable      = "request.readable"       // query and form body decode; a body is a form
 	RuleParamKnown    = "request.parameter-known"
 	RuleRequired      = "request.required"
@@ -48,7 +51,7 @@ var Rules = []string{
 }
 
 // Violation is one rule broken by one exchange. Request and Answer are
-// excerpts with every secret masked as ***.
+// excerpts with every secret masked as wire.Masked.
 type Violation struct {
 	Time     time.Time `json:"time"`
 	Function string    `json:"function"`
@@ -62,8 +65,6 @@ type Violation struct {
 
 // excerptLen caps each excerpt, in bytes.
 const excerptLen = 400
-
-const masked = "***"
 
 // excerpt is the request as a log shows it: METHOD function?pairs, the
 // values of secret and unknown parameters masked.
@@ -81,7 +82,7 @@ func (ex *exchange) excerpt() string {
 		b.WriteString(truncate(p.Name, 64))
 		b.WriteByte('=')
 		if p.Value != "" && ex.isSecretPair(p.Name) {
-			b.WriteString(masked)
+			b.WriteString(wire.Masked)
 		} else {
 			b.WriteString(truncate(p.Value, 64))
 		}
@@ -130,7 +131,7 @@ func (ex *exchange) mask(s string) string {
 	secrets := slices.Clone(ex.secrets)
 	slices.SortFunc(secrets, func(a, b string) int { return len(b) - len(a) })
 	for _, v := range secrets {
-		s = strings.ReplaceAll(s, v, masked)
+		s = strings.ReplaceAll(s, v, wire.Masked)
 	}
 	return s
 }
@@ -144,8 +145,8 @@ func (ar *answerRules) excerpt(body []byte) string {
 		var data map[string]json.RawMessage
 		if json.Unmarshal(env["data"], &data) == nil && data != nil {
 			for name := range data {
-				if p, ok := ar.fields[name]; ok && p.Secret {
-					data[name] = json.RawMessage(`"` + masked + `"`)
+				if _, ok := ar.fields[name]; ok && ar.masker.IsSecret(contract.Create, name) {
+					data[name] = json.RawMessage(`"` + wire.Masked + `"`)
 				}
 			}
 			env["data"], _ = json.Marshal(data)

@@ -35,17 +35,14 @@ func addAdminFlags(fs *flag.FlagSet, getenv func(string) string) adminFlags {
 // apply sets cfg's admin fields. source names where a flag's value came
 // from, for errors.
 func (a adminFlags) apply(cfg *config, source func(flagName, env string) string) error {
-	// cfg.journalSize is mockserver.Options': 0 for the default, negative
-	// for no journal.
+	// cfg.journalSize is mockserver.Options': nil for the default, 0 for
+	// no journal, as the flag says.
 	if *a.journalSize != "" {
 		n, err := strconv.Atoi(*a.journalSize)
 		if err != nil || n < 0 {
 			return &usageError{Err: fmt.Errorf("%s %q: want a whole number, 0 for no journal", source("journal-size", envJournalSize), *a.journalSize)}
 		}
-		cfg.journalSize = n
-		if n == 0 {
-			cfg.journalSize = -1
-		}
+		cfg.journalSize = &n
 	}
 	cfg.adminToken = *a.token
 	if cfg.adminToken == "" && needsAdminToken(cfg.addr) {

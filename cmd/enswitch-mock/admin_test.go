@@ -5,6 +5,7 @@ import (
 	"context"
 	"errors"
 	"io"
+	"strconv"
 	"strings"
 	"testing"
 )
@@ -92,16 +93,16 @@ func TestJournalSizeFlag(t *testing.T) {
 		name    string
 		args    []string
 		env     map[string]string
-		want    int
+		want    *int // mockserver.Options.JournalSize: nil for the default
 		wantErr string
 	}{
-		{"default", nil, nil, 0, ""},
-		{"flag", []string{"--journal-size", "10"}, nil, 10, ""},
-		{"variable", nil, map[string]string{envJournalSize: "20"}, 20, ""},
-		{"flag wins", []string{"--journal-size", "30"}, map[string]string{envJournalSize: "20"}, 30, ""},
-		{"none", []string{"--journal-size", "0"}, nil, -1, ""},
-		{"negative", []string{"--journal-size", "-1"}, nil, 0, `--journal-size "-1": want a whole number`},
-		{"not a number", nil, map[string]string{envJournalSize: "lots"}, 0, envJournalSize + ` "lots": want a whole number`},
+		{"default", nil, nil, nil, ""},
+		{"flag", []string{"--journal-size", "10"}, nil, new(10), ""},
+		{"variable", nil, map[string]string{envJournalSize: "20"}, new(20), ""},
+		{"flag wins", []string{"--journal-size", "30"}, map[string]string{envJournalSize: "20"}, new(30), ""},
+		{"none", []string{"--journal-size", "0"}, nil, new(0), ""},
+		{"negative", []string{"--journal-size", "-1"}, nil, nil, `--journal-size "-1": want a whole number`},
+		{"not a number", nil, map[string]string{envJournalSize: "lots"}, nil, envJournalSize + ` "lots": want a whole number`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -112,9 +113,16 @@ func TestJournalSizeFlag(t *testing.T) {
 				}
 				return
 			}
-			if err != nil || cfg.journalSize != tc.want {
-				t.Fatalf("parseConfig = journal size %d, %v; want %d", cfg.journalSize, err, tc.want)
+			if err != nil || (cfg.journalSize == nil) != (tc.want == nil) || (tc.want != nil && *cfg.journalSize != *tc.want) {
+				t.Fatalf("parseConfig = journal size %s, %v; want %s", sizeText(cfg.journalSize), err, sizeText(tc.want))
 			}
 		})
 	}
+}
+
+func sizeText(n *int) string {
+	if n == nil {
+		return "default"
+	}
+	return strconv.Itoa(*n)
 }

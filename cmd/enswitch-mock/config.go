@@ -41,7 +41,7 @@ type config struct {
 	// showVersion: print the tool's version and exit.
 	showVersion bool
 	// journalSize and adminToken are mockserver.Options' (admin.go).
-	journalSize int
+	journalSize *int
 	adminToken  string
 	// addrFrom and fixturesFrom say where addr and fixtures came from (a
 	// flag or an environment variable), for errors; empty for a default.

@@ -12,7 +12,6 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/wire"
-	"github.com/enswitch-kit/phones/mockserver"
 )
 
 // mustRun opens cfg and serves it until the test ends; Run must then
@@ -92,16 +91,16 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 }
 
 // TestOversizedRequestsOverTheWire: through the command's real http.Server,
-// a query over mockserver.MaxQuery still reaches the mock (414 in the
+// a query over wire.MaxQuery still reaches the mock (414 in the
 // envelope), a request line over maxHeaderBytes is cut off by net/http
-// (431 or a closed connection), and a body over mockserver.MaxBody is
+// (431 or a closed connection), and a body over wire.MaxBody is
 // answered 413.
 func TestOversizedRequestsOverTheWire(t *testing.T) {
 	m := mustRun(t, mustConfig(t, "--addr", "127.0.0.1:0"))
 	addr := strings.TrimPrefix(m.URL(), "http://")
 
 	t.Run("query over MaxQuery", func(t *testing.T) {
-		res, err := http.Get(m.URL() + vendorExample + ";x=" + strings.Repeat("a", mockserver.MaxQuery))
+		res, err := http.Get(m.URL() + vendorExample + ";x=" + strings.Repeat("a", wire.MaxQuery))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -132,7 +131,7 @@ func TestOversizedRequestsOverTheWire(t *testing.T) {
 		}
 	})
 	t.Run("body over MaxBody", func(t *testing.T) {
-		body := strings.Repeat("a", 4*mockserver.MaxBody)
+		body := strings.Repeat("a", 4*wire.MaxBody)
 		res, err := http.Post(m.URL()+"/api/json/phones/create/", "application/x-www-form-urlencoded", strings.NewReader(body))
 		if err != nil {
 			// The server may close before the client has written it all.

@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/mockserver"
@@ -22,7 +23,7 @@ import (
 
 // Server limits: the mock answers small requests quickly, so anything slow
 // or large is a broken client. The limits on what a request may hold
-// (query, body, parameters) are mockserver.MaxQuery, MaxBody and MaxParams.
+// (query, body, parameters) are the wire's (internal/wire: MaxQuery, MaxBody, MaxParams).
 const (
 	// defaultReadHeaderTimeout cuts off a client that has not sent its
 	// whole request line and headers by then: net/http closes the
@@ -39,7 +40,7 @@ const (
 	// maxHeaderBytes caps the request line plus headers; net/http answers
 	// a longer one HTTP 431 (plain text, not the envelope: the mock never
 	// sees it) and closes the connection. It sits above
-	// mockserver.MaxQuery so a long query still gets the envelope's 414.
+	// wire.MaxQuery so a long query still gets the envelope's 414.
 	maxHeaderBytes = 64 << 10
 	// shutdownTimeout bounds how long Close waits for requests in flight.
 	shutdownTimeout = 10 * time.Second
@@ -51,7 +52,7 @@ const (
 const (
 	vendorUser     = "user"
 	vendorPassword = "password"
-	vendorExample  = "/api/json/phones/create/?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
+	vendorExample  = contract.CreatePath + "?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
 )
 
 // Mock is the mock bound to its address, serving once Run is called.

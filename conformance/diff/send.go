@@ -3,7 +3,6 @@ package diff
 import (
 	"context"
 	"strconv"
-	"strings"
 	"sync"
 
 	"github.com/enswitch-kit/phones/conformance/rules"
@@ -124,7 +123,7 @@ func (s *side) recordedPassword(c Case, names *nameMap) string {
 // a function the contract does not describe gets phones/create's logins
 // and name.
 func rolesOf(view *contract.View, function string) map[string]contract.Role {
-	params, ok := view.Operation("/api/json/" + strings.Trim(function, "/") + "/")
+	params, ok := view.Operation(wire.Path(function))
 	if !ok {
 		params, _ = view.Operation(contract.CreatePath)
 		out := map[string]contract.Role{}

@@ -4,13 +4,12 @@ import (
 	"net/url"
 
 	"gopkg.in/yaml.v3"
+
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// Mask stands for every secret in what Masked writes.
-const Mask = "***"
-
 // Masked is p written back as profile YAML for a report: every account's
-// password and a proxy's password are Mask, TLS files are named, never
+// password and a proxy's password are wire.Masked, TLS files are named, never
 // read.
 func (p Profile) Masked() string {
 	var f file
@@ -42,7 +41,7 @@ func masked(a *Account) *Account {
 	if a == nil {
 		return nil
 	}
-	return &Account{Username: a.Username, Password: Mask}
+	return &Account{Username: a.Username, Password: wire.Masked}
 }
 
 // maskedProxy is a proxy URL with its password masked.
@@ -52,7 +51,7 @@ func maskedProxy(proxy string) string {
 		return proxy
 	}
 	if _, ok := u.User.Password(); ok {
-		u.User = url.UserPassword(u.User.Username(), Mask)
+		u.User = url.UserPassword(u.User.Username(), wire.Masked)
 	}
 	return u.String()
 }

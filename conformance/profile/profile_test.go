@@ -9,6 +9,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // env is the environment the tests see: one variable set, one not.
@@ -262,7 +263,7 @@ rate: 50
 	if err != nil {
 		t.Fatalf("Masked() is not a profile: %v\n%s", err, got)
 	}
-	if back.NoPlan == nil || back.NoPlan.Username != "noplan" || back.OtherCustomer != 2 || back.Rate != 50 || back.Admin.Password != profile.Mask {
+	if back.NoPlan == nil || back.NoPlan.Username != "noplan" || back.OtherCustomer != 2 || back.Rate != 50 || back.Admin.Password != wire.Masked {
 		t.Errorf("Masked() lost fields:\n%s", got)
 	}
 }

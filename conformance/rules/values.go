@@ -134,7 +134,7 @@ const WireSpecials = ";&=%+#?/'\""
 
 // special are words made of the wire's own characters, as people write
 // them: each must reach the server, and read back, byte for byte.
-var special = []string{"R&D", "a;b", "x=y", "50%", "%41", "%2B", "C++", "1+1", "#3", "why?", "a/b", "O'Brien", `"quoted"`, "?&=;", "100%+", "key=a&b", "/api/json/"}
+var special = []string{"R&D", "a;b", "x=y", "50%", "%41", "%2B", "C++", "1+1", "#3", "why?", "a/b", "O'Brien", `"quoted"`, "?&=;", "100%+", "key=a&b", contract.Prefix}
 
 // Text returns 1 to MaxText characters of free text: words, BMP non-ASCII
 // letters and the wire's special characters, single spaces inside, never a

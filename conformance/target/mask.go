@@ -17,46 +17,26 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// Masked replaces every secret in printed requests and answers.
-const Masked = "*****"
+// Masked replaces every secret in printed requests and answers: the
+// wire's token.
+const Masked = wire.Masked
 
 var escapedMask = url.QueryEscape(Masked)
 
-// secretNames are the parameters whose values are never printed, as
-// openapi.yaml marks them (x-enswitch-secret): the account's password and
-// the line's SIP password (or the line it is copied from). Parameters are
-// only ever added, so the newest version names them all.
-var secretNames = sync.OnceValue(func() map[string]bool {
-	names := map[string]bool{}
-	view := contract.MustLoad().Latest()
-	for _, path := range []string{contract.CreatePath, contract.GetPath, contract.DeletePath} {
-		params, _ := view.Operation(path)
-		for _, p := range params {
-			if p.Secret {
-				names[p.Name] = true
-			}
-		}
-	}
-	return names
-})
+// masker says which parameters are secret, as openapi.yaml marks them
+// (x-enswitch-secret): the account's password and the line's SIP password
+// (or the line it is copied from).
+var masker = sync.OnceValue(func() wire.Masker { return wire.NewMasker(contract.MustLoad().Latest()) })
 
-// IsSecret reports whether the value of parameter name is masked.
-func IsSecret(name string) bool { return secretNames()[name] }
+// IsSecret reports whether the value of parameter name is masked: a name
+// secret on any function is, wherever it appears.
+func IsSecret(name string) bool { return masker().IsSecret("", name) }
 
 // Mask returns pairs with secret values replaced by Masked.
-func Mask(pairs []wire.Pair) []wire.Pair {
-	out := make([]wire.Pair, len(pairs))
-	for i, p := range pairs {
-		if IsSecret(p.Name) && p.Value != "" {
-			p.Value = Masked
-		}
-		out[i] = p
-	}
-	return out
-}
+func Mask(pairs []wire.Pair) []wire.Pair { return masker().Mask("", pairs) }
 
 // String prints the request as it goes on the wire, secrets masked, e.g.
-// GET /api/json/phones/create/?auth_username=admin;auth_password=*****;name=97….
+// GET <prefix>phones/create/?auth_username=admin;auth_password=<Masked>;name=97….
 func (r Request) String() string {
 	var b strings.Builder
 	if r.Via.IsPost() {

@@ -136,11 +136,10 @@ func (r Request) method() string {
 }
 
 func (r Request) path() string {
-	p := "/api/json/" + strings.Trim(r.Function, "/")
-	if !r.NoSlash {
-		p += "/"
+	if r.NoSlash {
+		return strings.TrimSuffix(wire.Path(r.Function), "/")
 	}
-	return p
+	return wire.Path(r.Function)
 }
 
 // Answer is what came back for one request. Err is set when no complete

@@ -56,6 +56,8 @@ type Outcome struct {
 	Data    json.RawMessage
 }
 
+// envelopeJSON is the envelope as encoding/json writes it; each element of
+// responses is openapi.yaml's Response, as oapi-codegen generates it.
 type envelopeJSON struct {
 	Responses []gen.Response `json:"responses"`
 	Data      any            `json:"data,omitempty"`

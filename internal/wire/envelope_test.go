@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"testing"
 
-	"github.com/enswitch-kit/phones/gen"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -75,9 +74,14 @@ func TestAppendStringIsEncodingJSON(t *testing.T) {
 // TestMarshalIsEncodingJSON: the hand-written envelopes are encoding/json's
 // bytes, raw data included.
 func TestMarshalIsEncodingJSON(t *testing.T) {
+	type response struct {
+		Code    string `json:"code"`
+		Key     string `json:"key"`
+		Message string `json:"message"`
+	}
 	type envelopeJSON struct {
-		Responses []gen.Response `json:"responses"`
-		Data      any            `json:"data,omitempty"`
+		Responses []response `json:"responses"`
+		Data      any        `json:"data,omitempty"`
 	}
 	data := json.RawMessage(`{"name":"1001","acr":1,"call_maximum":10.5,"description":"a\u003cb","customer":1}`)
 	cases := []struct {
@@ -96,7 +100,7 @@ func TestMarshalIsEncodingJSON(t *testing.T) {
 		if msg == "" {
 			msg = wire.Message(tc.code)
 		}
-		want, _ := json.Marshal(envelopeJSON{Responses: []gen.Response{{Code: string(tc.code), Key: tc.key, Message: msg}}, Data: tc.data})
+		want, _ := json.Marshal(envelopeJSON{Responses: []response{{Code: string(tc.code), Key: tc.key, Message: msg}}, Data: tc.data})
 		if got := wire.Marshal(tc.code, tc.key, tc.message, tc.data); string(got) != string(want) {
 			t.Errorf("Marshal(%s, %q, %q) = %s; want %s", tc.code, tc.key, tc.message, got, want)
 		}

@@ -32,8 +32,8 @@ func Parse(s string, into Values) (Values, error) {
 }
 
 // scanLimit is how many pairs AppendFirst scans for a repeat before it
-// keeps a set of their names: a scan alone is quadratic (256 pairs of
-// distinct names: 146 → 29 µs, BenchmarkManyPairs).
+// keeps a set of their names: a scan alone is quadratic, five times
+// slower at 256 pairs of distinct names (BenchmarkManyPairs).
 const scanLimit = 32
 
 // AppendFirst decodes s's pairs onto pairs in order, leaving out a pair

@@ -8,10 +8,12 @@ package fault
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -122,12 +124,24 @@ func cmpOr(s, fallback string) string {
 	return s
 }
 
+// checkFunction accepts "" (every function) and the contract's functions:
+// a fault for any other name would never apply.
+func checkFunction(fn string) error {
+	if fn == "" || slices.Contains(contract.Functions(), fn) {
+		return nil
+	}
+	return fmt.Errorf("function %q: want one of %s", fn, strings.Join(contract.Functions(), ", "))
+}
+
 // ParseFault reads KIND[:RATE][@FUNCTION], KIND one of http-500, reset,
 // empty, truncated, malformed or code=NNN; RATE a share in (0, 1], 1 when
 // left out: "reset:0.05", "code=402:0.1@phones/create".
 func ParseFault(spec string) (Fault, error) {
 	var f Fault
 	rest, fn, _ := strings.Cut(strings.TrimSpace(spec), "@")
+	if err := checkFunction(fn); err != nil {
+		return f, fmt.Errorf("fault %q: %w", spec, err)
+	}
 	f.Function = fn
 	kind, rate, hasRate := strings.Cut(rest, ":")
 	f.Rate = 1
@@ -160,6 +174,9 @@ func ParseFault(spec string) (Fault, error) {
 func ParseDelay(spec string) (Delay, error) {
 	rest, fn, _ := strings.Cut(strings.TrimSpace(spec), "@")
 	d := Delay{Function: fn}
+	if err := checkFunction(fn); err != nil {
+		return d, fmt.Errorf("latency %q: %w", spec, err)
+	}
 	dist, args, hasDist := strings.Cut(rest, ":")
 	if !hasDist {
 		dist, args = Fixed, rest

@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
 
@@ -18,10 +17,6 @@ import (
 // Header names a request's own faults when Config.AllowHeader is set:
 // "X-Enswitch-Fault: reset" or "code=402, latency=200ms".
 const Header = "X-Enswitch-Fault"
-
-// apiPrefix is where the functions live: faults apply there only, never to
-// /healthz or the mock's own /_mock/ endpoints.
-const apiPrefix = "/api/json/"
 
 // Handler injects faults in front of next.
 type Handler struct {
@@ -52,12 +47,14 @@ type plan struct {
 // ServeHTTP draws the request's latency and fault, waits, then answers
 // with the fault or lets next answer.
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
-	fn, ok := strings.CutPrefix(r.URL.Path, apiPrefix)
-	if !ok {
+	// Faults apply to the functions only, never to /healthz or the mock's
+	// own /_mock/ endpoints. fn is the contract's name, or wire.Unknown:
+	// never the path, which may hold anything, a password included.
+	fn, api := wire.Function(r.URL.Path)
+	if !api {
 		h.next.ServeHTTP(w, r)
 		return
 	}
-	fn = strings.TrimSuffix(fn, "/")
 	faults, delays, source := h.cfg.Faults, h.cfg.Delays, "config"
 	if value := r.Header.Get(Header); value != "" && h.cfg.AllowHeader {
 		var err error

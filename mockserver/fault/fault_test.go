@@ -253,12 +253,12 @@ func TestParse(t *testing.T) {
 			t.Errorf("ParseFault(%q) = %+v, %v; want %+v", spec, got, err, want)
 		}
 	}
-	for _, spec := range []string{"", "boom", "reset:0", "reset:1.5", "reset:x", "code=4020", "code=abc", "code:0.5"} {
+	for _, spec := range []string{"", "boom", "reset:0", "reset:1.5", "reset:x", "code=4020", "code=abc", "code:0.5", "reset@phones/creat", "reset@/api/json/phones/create"} {
 		if _, err := fault.ParseFault(spec); err == nil {
 			t.Errorf("ParseFault(%q) = nil error; want one", spec)
 		}
 	}
-	for _, spec := range []string{"", "fixed:-1s", "uniform:50ms", "uniform:60ms-50ms", "lognormal:80ms", "lognormal:0s,0.4", "lognormal:80ms,0.4,10ms", "gamma:1s"} {
+	for _, spec := range []string{"", "fixed:-1s", "uniform:50ms", "uniform:60ms-50ms", "lognormal:80ms", "lognormal:0s,0.4", "lognormal:80ms,0.4,10ms", "gamma:1s", "200ms@phones/list"} {
 		if _, err := fault.ParseDelay(spec); err == nil {
 			t.Errorf("ParseDelay(%q) = nil error; want one", spec)
 		}

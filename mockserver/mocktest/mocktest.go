@@ -21,7 +21,7 @@ import (
 // Mock is a mock serving on a free loopback port for one test.
 type Mock struct {
 	// URL is the mock's base URL, http://127.0.0.1:PORT: the JSON API is
-	// under URL + "/api/json/", the admin API under URL + "/_mock/".
+	// under URL + contract.Prefix, the admin API under URL + "/_mock/".
 	URL    string
 	server *httptest.Server
 }

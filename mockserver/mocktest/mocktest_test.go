@@ -54,7 +54,7 @@ func TestVerifyFailsWithNearMisses(t *testing.T) {
 // TestResetAndRequests: Reset restores the fixtures' lines; Requests
 // filters the journal.
 func TestResetAndRequests(t *testing.T) {
-	mock := mocktest.Start(t, mockserver.Options{JournalSize: 10})
+	mock := mocktest.Start(t, mockserver.Options{JournalSize: new(10)})
 	for _, q := range []string{"phones/create/?auth_username=user&auth_password=password&name=4711&password=x", "phones/get/?auth_username=user&auth_password=password&name=4711"} {
 		res, err := http.Get(mock.URL + "/api/json/" + q)
 		if err != nil {
