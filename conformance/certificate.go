@@ -61,8 +61,8 @@ func reportState(sr types.SpecReport, why string) string {
 	switch {
 	case sr.State == types.SpecStatePassed:
 		return report.Passed
-	case sr.State == types.SpecStateAborted:
-		return "" // cut short by a stop: not run
+	case sr.State == types.SpecStateAborted || sr.State == types.SpecStateInterrupted:
+		return "" // cut short by a stop or a signal: not run
 	case sr.State.Is(types.SpecStateFailureStates):
 		return report.Failed
 	case sr.State != types.SpecStateSkipped || sr.Failure.Message == "":
@@ -116,7 +116,7 @@ func (s *suite) certificate(r types.Report, verdict string, elapsed time.Duratio
 	}
 	s.mu.Unlock()
 	st := s.ledger.Stats()
-	doc.Lines = report.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure}
+	doc.Lines = report.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure, Tried: s.ledger.TriedNames()}
 	for _, l := range st.Left {
 		doc.Lines.Left = append(doc.Lines.Left, report.Left{Name: l.Name, Why: s.secrets.Redact(l.Why)})
 	}

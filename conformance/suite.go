@@ -62,6 +62,14 @@ type suite struct {
 	cleanupFailures int
 	lastCleanup     string
 	aborted         string // why the run stopped early, "" while it runs
+	// unanswered is the first request of the running spec that got no
+	// answer (inconclusive.go).
+	unanswered *target.Answer
+	// runCtx ends the checks' requests when the run is interrupted;
+	// cleanup has its own deadline (cleanup.go).
+	runCtx    context.Context
+	interrupt context.CancelFunc
+	journalMu sync.Mutex // one write of the report's tried names at a time
 }
 
 // costPrefix starts the label that says how many lines a spec, or every
@@ -156,7 +164,9 @@ func (s *suite) getRequest(name string, extra ...wire.Pair) target.Request {
 // made a line the suite did not book: it is deleted at once, and the spec
 // still fails on the code.
 func (s *suite) send(r target.Request) target.Answer {
-	a := s.client.Do(context.Background(), r)
+	s.keepTried(r)
+	a := s.client.Do(s.runCtx, r)
+	s.noteUnanswered(a)
 	if r.Function != createFunction {
 		return a
 	}
@@ -201,14 +211,14 @@ func made(r target.Request, a target.Answer) lines.Made {
 // the run must stop, or "".
 func (s *suite) preflight() string {
 	name := s.ledger.Name()
-	a := s.send(validating(s.createRequest(name)))
+	a := s.untilAnswered(func() target.Answer { return s.send(validating(s.createRequest(name))) })
 	switch {
 	case a.Err != nil:
 		return "the target does not answer phones/create with validation=1: " + a.ErrText()
 	case a.ShapeErr == nil && a.Outcome.Code == wire.Created:
 		return fmt.Sprintf("%s, yet it answered 204 to validation=1: every validation check would create (and bill) a line\n%s", ruleValidated, indent(a.Exchange()))
 	}
-	if g := s.send(s.getRequest(name)); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == wire.OK {
+	if g := s.untilAnswered(func() target.Answer { return s.send(s.getRequest(name)) }); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == wire.OK {
 		s.remove(name)
 		return fmt.Sprintf("%s, yet phones/get finds the line validation=1 named: every validation check would create (and bill) a line\n%s\n%s",
 			ruleNothing, indent(a.Exchange()), indent(g.Exchange()))
@@ -241,8 +251,9 @@ func (s *suite) createAgain(r target.Request) target.Answer {
 }
 
 // remove deletes a line the suite created with the profile's cleanup
-// function. It touches no name the ledger did not issue and never fails a
-// spec: what it cannot delete and may exist is listed at the end
+// function, sent again until it answers 204 or 404 (deleteLine). It
+// touches no name the ledger did not issue and never fails a spec: what
+// it cannot delete and may exist is listed at the end
 // (target-profile.md), and a cleanup that keeps failing stops the run
 // (see stopReason).
 func (s *suite) remove(name string) {
@@ -250,7 +261,7 @@ func (s *suite) remove(name string) {
 		return
 	}
 	if s.prof.Cleanup == profile.CleanupNone {
-		g := s.send(s.getRequest(name))
+		g := s.client.Do(context.Background(), s.getRequest(name))
 		switch {
 		case g.Err == nil && g.Outcome.Code == wire.OK:
 			s.ledger.Leave(name, leftByCleanupNone)
@@ -259,7 +270,7 @@ func (s *suite) remove(name string) {
 		}
 		return
 	}
-	a := s.send(target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})})
+	a := s.deleteLine(context.Background(), name)
 	clean := answerProblem(a) == ""
 	switch {
 	case clean && a.Outcome.Code == wire.Created:
@@ -298,11 +309,16 @@ func oneLine(text string, n int) string {
 	return text[:n] + "…"
 }
 
-// giveUpAfter is how many requests in a row to one function may get no
-// answer, and how many lines in a row the cleanup function may fail to
-// delete, before the run stops: past that every request would cost a
-// timeout, and every create would leave a line behind.
+// giveUpAfter is how many lines in a row the cleanup function may fail to
+// delete before the run stops: past that every create would leave a line
+// behind.
 const giveUpAfter = 3
+
+// unansweredInARow is how many requests in a row to one function may get
+// no answer before the run stops: past that every request would cost a
+// timeout. A flaky target that drops one request in twenty gets there
+// about once in 60 million requests; a dead one after six.
+const unansweredInARow = 6
 
 // cleanupDone counts a cleanup that failed (why) or worked ("").
 func (s *suite) cleanupDone(why string) {

@@ -88,8 +88,9 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
 	var failed []types.SpecReport
 	reason := skipReasons(r.SpecReports)
+	errs, isTargetError := countTargetErrors(r.SpecReports)
 	for _, sr := range r.SpecReports {
-		if sr.LeafNodeType != types.NodeTypeIt {
+		if sr.LeafNodeType != types.NodeTypeIt || isTargetError(sr) {
 			continue
 		}
 		if sr.State == types.SpecStateSkipped && sr.Failure.Message == "" {
@@ -100,8 +101,8 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 			}
 			continue
 		}
-		if sr.State == types.SpecStateAborted {
-			notRun++ // cut short by the stop: not a verdict on the target
+		if sr.State == types.SpecStateAborted || sr.State == types.SpecStateInterrupted {
+			notRun++ // cut short by the stop or a signal: not a verdict on the target
 			continue
 		}
 		total.add(sr.State)
@@ -186,7 +187,7 @@ func (s *suite) summarize(w io.Writer, ok bool) Result {
 	if !ok || len(failed) > 0 || aborted != "" || s.ran == 0 {
 		res.Verdict, res.Missing = VerdictFail, nil
 	}
-	return res
+	return s.judgeTargetErrors(w, res, errs, len(failed))
 }
 
 // linesAccount prints how many lines the run created and deleted, and

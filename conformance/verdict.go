@@ -29,6 +29,8 @@ func (v Verdict) String() string {
 		return "PASS"
 	case VerdictPartial:
 		return "PARTIAL"
+	case VerdictInconclusive:
+		return "INCONCLUSIVE"
 	}
 	return "FAIL"
 }
@@ -42,6 +44,9 @@ type Result struct {
 	// Refused says the run stopped because the target refused load (HTTP
 	// 429 or 503): no verdict on the contract. "" otherwise.
 	Refused string
+	// Inconclusive is the verdict line of VerdictInconclusive: how many
+	// checks got no answer, by kind (inconclusive.go).
+	Inconclusive string
 }
 
 // Missing is a profile field or flag and the specs that need it.
@@ -54,6 +59,9 @@ type Missing struct {
 // Line is the run's last line: the verdict, and for PARTIAL what the
 // skipped specs need.
 func (r Result) Line() string {
+	if r.Verdict == VerdictInconclusive {
+		return r.Inconclusive
+	}
 	if r.Verdict != VerdictPartial {
 		return r.Verdict.String()
 	}

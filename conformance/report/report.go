@@ -141,6 +141,9 @@ type Lines struct {
 	Deleted int    `json:"deleted"`
 	Unsure  int    `json:"unsure"`
 	Left    []Left `json:"left,omitempty"`
+	// Tried is every name the run tried to create, whatever the answer:
+	// what enswitch-conformance cleanup --from deletes.
+	Tried []string `json:"tried,omitempty"`
 }
 
 // Left is a line the run left behind and why.

@@ -1,0 +1,185 @@
+package conformance
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"maps"
+	"slices"
+	"strings"
+
+	. "github.com/onsi/ginkgo/v2"
+	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/enswitch-kit/phones/conformance/target"
+)
+
+// A check whose request got no answer (refused, reset, timed out, cut
+// mid-answer) neither passes nor fails: it is a target error, counted
+// apart from contract failures (conformance.md: target errors). An
+// answer, even HTTP 500, stays evidence about the contract.
+
+// VerdictInconclusive: no check failed, but some got no answer.
+const VerdictInconclusive Verdict = VerdictFail + 1
+
+// targetErrorEntry names the report entry a check that got no answer
+// carries; its value is an Unanswered.
+const targetErrorEntry = "target-error"
+
+// Unanswered is a check that got no answer: the function it asked and
+// the kind of silence (target.TransportError.Kind).
+type Unanswered struct{ Function, Kind string }
+
+// noteUnanswered remembers that the running spec sent a request that got
+// no answer, so that a failure of the spec is reported as a target error
+// (see fail). Requests of the fuzz specs are accounted by the fuzz specs.
+func (s *suite) noteUnanswered(a target.Answer) {
+	var te *target.TransportError
+	if !errors.As(a.Err, &te) {
+		return
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.unanswered == nil {
+		s.unanswered = &a
+	}
+}
+
+// unansweredInSpec returns the first request of the running spec that got
+// no answer, or nil.
+func (s *suite) unansweredInSpec() *target.Answer {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.unanswered
+}
+
+// forgetUnanswered starts a spec's account afresh.
+func (s *suite) forgetUnanswered() {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	s.unanswered = nil
+}
+
+// noAnswer ends the running spec as a target error: it records the
+// function and kind as the report entry target-error and skips the spec
+// with the masked reason. It must run on the spec's goroutine.
+func (s *suite) noAnswer(a target.Answer, callerSkip int) {
+	kind := "other"
+	var te *target.TransportError
+	if errors.As(a.Err, &te) {
+		kind = te.Kind()
+	}
+	AddReportEntry(targetErrorEntry, Unanswered{Function: a.Request.Function, Kind: kind})
+	Skip(s.secrets.Redact(targetErrorPrefix+a.ErrText()), callerSkip+1)
+}
+
+// targetErrorPrefix starts the skip message of a target error.
+const targetErrorPrefix = "target error, not a verdict on the contract: "
+
+// targetErrorOf returns the target error a spec recorded, if any.
+func targetErrorOf(sr types.SpecReport) (Unanswered, bool) {
+	for _, e := range sr.ReportEntries {
+		if e.Name != targetErrorEntry {
+			continue
+		}
+		if te, ok := e.GetRawValue().(Unanswered); ok {
+			return te, true
+		}
+	}
+	return Unanswered{}, false
+}
+
+// targetErrors counts the checks that got no answer, by kind and by
+// function.
+type targetErrors struct {
+	total      int
+	byKind     map[string]int
+	byFunction map[string]int
+}
+
+func (t *targetErrors) add(e Unanswered, n int) {
+	if t.byKind == nil {
+		t.byKind, t.byFunction = map[string]int{}, map[string]int{}
+	}
+	t.total += n
+	t.byKind[e.Kind] += n
+	t.byFunction[e.Function] += n
+}
+
+// countTargetErrors finds the specs that got no answer: those that
+// recorded it, and those of an ordered container whose BeforeAll got no
+// answer (Ginkgo skips them; the reason is on the first spec). It returns
+// the count and whether each spec is one.
+func countTargetErrors(reports types.SpecReports) (targetErrors, func(types.SpecReport) bool) {
+	var t targetErrors
+	inContainer := map[string]Unanswered{}
+	for _, sr := range reports {
+		if e, ok := targetErrorOf(sr); ok {
+			key := strings.Join(sr.ContainerHierarchyTexts, "\x00")
+			if _, seen := inContainer[key]; !seen {
+				inContainer[key] = e
+			}
+		}
+	}
+	of := func(sr types.SpecReport) (Unanswered, bool) {
+		if e, ok := targetErrorOf(sr); ok {
+			return e, true
+		}
+		if sr.State != types.SpecStateSkipped || sr.Failure.Message != skippedInBeforeAll {
+			return Unanswered{}, false
+		}
+		e, ok := inContainer[strings.Join(sr.ContainerHierarchyTexts, "\x00")]
+		return e, ok
+	}
+	for _, sr := range reports {
+		if sr.LeafNodeType != types.NodeTypeIt {
+			continue
+		}
+		if e, ok := of(sr); ok {
+			t.add(e, 1)
+		}
+	}
+	return t, func(sr types.SpecReport) bool { _, ok := of(sr); return ok }
+}
+
+// kinds prints counts as "reset 27, timeout 4", largest first.
+func kinds(counts map[string]int) string {
+	names := slices.Collect(maps.Keys(counts))
+	slices.SortFunc(names, func(a, b string) int {
+		if d := counts[b] - counts[a]; d != 0 {
+			return d
+		}
+		return strings.Compare(a, b)
+	})
+	parts := make([]string, len(names))
+	for i, n := range names {
+		parts[i] = fmt.Sprintf("%s %d", n, counts[n])
+	}
+	return strings.Join(parts, ", ")
+}
+
+// judgeTargetErrors prints the target errors and the retries of the run,
+// and makes a verdict that would pass or be partial INCONCLUSIVE when a
+// check got no answer. failures is the count of contract failures.
+func (s *suite) judgeTargetErrors(w io.Writer, res Result, errs targetErrors, failures int) Result {
+	s.mu.Lock()
+	for _, rec := range s.fuzz {
+		for kind, n := range rec.TargetErrors {
+			errs.add(Unanswered{Function: createFunction, Kind: kind}, n)
+		}
+	}
+	s.mu.Unlock()
+	if r := s.client.Retried(); s.cfg.Retries > 0 || r.Sent > 0 {
+		fmt.Fprintf(w, "\nretries (--retries %d): %d requests sent again, %d of them then answered\n", s.cfg.Retries, r.Sent, r.Answered)
+	}
+	if errs.total == 0 {
+		return res
+	}
+	fmt.Fprintf(w, "\ntarget errors: %d checks got no answer (%s), by function: %s; neither passed nor failed\n",
+		errs.total, kinds(errs.byKind), kinds(errs.byFunction))
+	line := fmt.Sprintf("%d checks got no answer (%s); %d contract failures", errs.total, kinds(errs.byKind), failures)
+	if res.Verdict == VerdictFail {
+		return res
+	}
+	return Result{Verdict: VerdictInconclusive, Inconclusive: "INCONCLUSIVE: " + line}
+}
