@@ -41,7 +41,7 @@ type Config struct {
 	JSONReport  string // the run as a JSON document: provenance, verdict, matrix, specs
 	HTMLReport  string // the same as one self-contained HTML page
 	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
-	// A function that gets no answer 3 times in a row stops the run, so a
+	// A function that gets no answer 6 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
 	Timeout time.Duration
 	// Workers caps the requests in flight at once, and is the number of

@@ -172,6 +172,11 @@ func (s *suite) judgeTargetErrors(w io.Writer, res Result, errs targetErrors, fa
 	if r := s.client.Retried(); s.cfg.Retries > 0 || r.Sent > 0 {
 		fmt.Fprintf(w, "\nretries (--retries %d): %d requests sent again, %d of them then answered\n", s.cfg.Retries, r.Sent, r.Answered)
 	}
+	return verdictWith(w, res, errs, failures)
+}
+
+// verdictWith prints the target errors and returns the verdict they make.
+func verdictWith(w io.Writer, res Result, errs targetErrors, failures int) Result {
 	if errs.total == 0 {
 		return res
 	}

@@ -10,7 +10,7 @@ import (
 )
 
 // interruptedBy is the stop reason of a run a signal ended.
-const interruptedBy = "interrupted by %s: the checks stopped, the lines made so far were deleted"
+const interruptedBy = "interrupted by %s: the checks stopped, then the run deleted the lines it had made"
 
 // onSignals, with Config.Signals, ends the checks on SIGINT or SIGTERM:
 // requests in flight are cancelled, Ginkgo (which hears the signal too)
@@ -30,17 +30,17 @@ func (s *suite) onSignals(out io.Writer) (stop func()) {
 		case sig := <-ch:
 			s.mu.Lock()
 			if s.aborted == "" {
-				s.aborted = fmt.Sprintf(interruptedBy, sig)
+				s.aborted = fmt.Sprintf(interruptedBy, signalName(sig))
 			}
 			s.mu.Unlock()
 			s.interrupt()
-			fmt.Fprintf(out, "\nenswitch-conformance: %s: stopping, deleting the lines made so far (at most %s; a second interrupt exits at once)\n", sig, interruptDeadline)
+			fmt.Fprintf(out, "\nenswitch-conformance: %s: stopping, deleting the lines made so far (at most %s; a second signal exits at once)\n", signalName(sig), interruptDeadline)
 		case <-done:
 			return
 		}
 		select {
 		case sig := <-ch:
-			fmt.Fprintf(out, "enswitch-conformance: %s again: exiting without cleanup; enswitch-conformance cleanup --from the JSON report deletes what is left\n", sig)
+			fmt.Fprintf(out, "enswitch-conformance: %s again: exiting without cleanup; enswitch-conformance cleanup --from the JSON report deletes what is left\n", signalName(sig))
 		case <-time.After(interruptDeadline + 10*time.Second):
 			fmt.Fprintln(out, "enswitch-conformance: cleanup did not finish in time: exiting; enswitch-conformance cleanup --from the JSON report deletes what is left")
 		case <-done:
@@ -52,6 +52,14 @@ func (s *suite) onSignals(out io.Writer) (stop func()) {
 		signal.Stop(ch)
 		close(done)
 	}
+}
+
+// signalName is SIGINT or SIGTERM.
+func signalName(sig os.Signal) string {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	return "SIGINT"
 }
 
 // sweepDeadline is how long the end-of-run sweep may take.

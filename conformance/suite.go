@@ -352,8 +352,9 @@ func (s *suite) stopReason() string {
 	return ""
 }
 
-// refusalAdvice follows a refusal of load: the suite never retries, a
-// retry would hide a flaky server from whoever certifies it.
+// refusalAdvice follows a refusal of load: past the short Retry-After
+// --retries waits out, the suite does not retry a refusal, which would
+// hide an overloaded server from whoever certifies it.
 const refusalAdvice = "; the run stops without retrying: lower --rate or --workers (target-profile.md), or run when the target is less busy"
 
 // abortIfStopped ends the run, before the next spec, once stopReason says
