@@ -63,11 +63,22 @@ func worthAskingAgain(a target.Answer) bool {
 
 // sweep deletes every line the run may have left: created and not
 // deleted, or named by a create that got no clear answer. It goes over
-// them until each answers or the deadline passes; what is left is listed
-// with its last answer in the summary.
+// them until each answers or the deadline passes, and gives up once the
+// cleanup function fails giveUpAfter lines in a row: that function is
+// broken, not flaky. What is left is listed with its last answer in the
+// summary.
 func (s *suite) sweep(deadline time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
+	why := "not deleted: the cleanup ran out of time"
+	defer func() {
+		for _, name := range s.ledger.Pending() {
+			if !s.ledger.Listed(name) {
+				s.ledger.Leave(name, why)
+			}
+		}
+	}()
+	failing := 0
 	for round := 0; round < sweepRounds && ctx.Err() == nil; round++ {
 		pending := s.ledger.Pending()
 		if len(pending) == 0 {
@@ -81,6 +92,14 @@ func (s *suite) sweep(deadline time.Duration) {
 				return
 			}
 			s.remove(name)
+			if !s.ledger.MayExist(name) {
+				failing = 0
+				continue
+			}
+			if failing++; failing >= giveUpAfter && s.prof.Cleanup != profile.CleanupNone {
+				why = fmt.Sprintf("not deleted: %s failed on %d lines in a row, so the cleanup stopped", s.prof.Cleanup, failing)
+				return
+			}
 		}
 		if s.prof.Cleanup == profile.CleanupNone {
 			return // nothing to delete: remove only listed them

@@ -212,6 +212,14 @@ func (l *Ledger) Leave(name, why string) {
 	}
 }
 
+// Listed reports whether name is listed as left behind, with a reason.
+func (l *Ledger) Listed(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.left[name]
+	return ok
+}
+
 // Stats is the account of a run.
 type Stats struct {
 	Max, Used, Created, Deleted int
