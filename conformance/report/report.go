@@ -14,9 +14,10 @@ import (
 
 // Verdicts of a run (docs/conformance.md: the verdict).
 const (
-	Pass    = "PASS"
-	Partial = "PARTIAL"
-	Fail    = "FAIL"
+	Pass         = "PASS"
+	Partial      = "PARTIAL"
+	Inconclusive = "INCONCLUSIVE" // no check failed, some got no answer
+	Fail         = "FAIL"
 )
 
 // States of a spec and of a matrix cell.

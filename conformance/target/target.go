@@ -516,8 +516,12 @@ func (c *Client) stopped(r Request) *TransportError {
 }
 
 // note counts a request to function that got no answer (err non-nil) or
-// one that did.
+// one that did. A request its caller cancelled (an interrupted run) says
+// nothing of the target and is not counted.
 func (c *Client) note(function string, err *TransportError) {
+	if err != nil && errors.Is(err, context.Canceled) {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err == nil {
