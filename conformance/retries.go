@@ -16,10 +16,8 @@ import (
 // a create the target did carry out is never sent twice.
 func (s *suite) mayRepeat(ctx context.Context, r target.Request) bool {
 	switch r.Function {
-	case getFunction:
+	case getFunction, s.prof.Cleanup:
 		return true
-	case s.prof.Cleanup:
-		return s.prof.Cleanup != ""
 	case createFunction:
 		name, ok := r.Get(rules.Name)
 		if !ok || !s.ledger.Owns(name) {
