@@ -70,7 +70,7 @@ func worthAskingAgain(a target.Answer) bool {
 func (s *suite) sweep(deadline time.Duration) {
 	ctx, cancel := context.WithTimeout(context.Background(), deadline)
 	defer cancel()
-	why := "not deleted: the cleanup ran out of time"
+	why := "not deleted: its delete got no clear answer before the run ended"
 	defer func() {
 		for _, name := range s.ledger.Pending() {
 			if !s.ledger.Listed(name) {
@@ -89,6 +89,7 @@ func (s *suite) sweep(deadline time.Duration) {
 		}
 		for _, name := range pending {
 			if ctx.Err() != nil {
+				why = fmt.Sprintf("not deleted: the cleanup ran out of time (%s)", deadline)
 				return
 			}
 			s.remove(name)
@@ -125,11 +126,22 @@ func (s *suite) keepTried(r target.Request) {
 	}
 	s.journalMu.Lock()
 	defer s.journalMu.Unlock()
+	if s.journalDone {
+		return // the final report is written, or about to be
+	}
 	doc := s.certificate(types.Report{}, report.Fail, time.Since(s.started))
 	doc.Stopped = unfinished
 	if err := writeJSONAtomically(s.cfg.JSONReport, doc); err != nil {
 		fmt.Fprintf(os.Stderr, "enswitch-conformance: WARNING: %v\n", err)
 	}
+}
+
+// endJournal stops keepTried before the final reports are written: a
+// check an interrupt left running must not replace them.
+func (s *suite) endJournal() {
+	s.journalMu.Lock()
+	defer s.journalMu.Unlock()
+	s.journalDone = true
 }
 
 // unfinished is why a report written while the run goes on says FAIL.

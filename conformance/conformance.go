@@ -181,6 +181,7 @@ func Run(cfg Config) (Result, error) {
 	stop()
 	s.sweep(s.sweepDeadline())
 	stopSignals()
+	s.endJournal()
 	res := s.summarize(out, ok && !t.failed)
 	if err := s.client.Refused(); err != nil {
 		res.Refused = err.Error()

@@ -67,9 +67,10 @@ type suite struct {
 	unanswered *target.Answer
 	// runCtx ends the checks' requests when the run is interrupted;
 	// cleanup has its own deadline (cleanup.go).
-	runCtx    context.Context
-	interrupt context.CancelFunc
-	journalMu sync.Mutex // one write of the report's tried names at a time
+	runCtx      context.Context
+	interrupt   context.CancelFunc
+	journalMu   sync.Mutex // one write of the report's tried names at a time
+	journalDone bool       // the final reports are being written
 }
 
 // costPrefix starts the label that says how many lines a spec, or every
@@ -188,7 +189,7 @@ func (s *suite) send(r target.Request) target.Answer {
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
 	switch {
-	case errors.As(a.Err, &te) && te.Problem == target.NotSent, a.RefusedLoad():
+	case errors.As(a.Err, &te) && te.NeverSent(), a.RefusedLoad():
 		return lines.Nothing
 	case answerProblem(a) != "":
 		return lines.Unknown
@@ -332,11 +333,14 @@ func (s *suite) cleanupDone(why string) {
 	s.lastCleanup = why
 }
 
-// stopReason says why the rest of the run must not go on: the target
-// refused load (HTTP 429 or 503), stopped answering a function, or the
-// cleanup function failed on giveUpAfter lines in a row. "" while the run
-// may go on.
+// stopReason says why the rest of the run must not go on: a signal
+// interrupted it, the target refused load (HTTP 429 or 503) or stopped
+// answering a function, or the cleanup function failed on giveUpAfter
+// lines in a row. "" while the run may go on.
 func (s *suite) stopReason() string {
+	if s.runCtx.Err() != nil {
+		return s.abortReason() // interrupted (signals.go)
+	}
 	if err := s.client.Refused(); err != nil {
 		return err.Error() + refusalAdvice
 	}

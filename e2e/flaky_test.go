@@ -213,7 +213,7 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 			t.Parallel()
 			srv := faulty(t, 7, nil, "fixed:300ms@phones/delete")
 			before := mockLines(t, srv.URL)
-			cmd, out, _ := startRun(t, srv.URL, before, 3)
+			cmd, out, jsonReport := startRun(t, srv.URL, before, 3)
 			if err := cmd.Process.Signal(sig); err != nil {
 				t.Fatal(err)
 			}
@@ -232,6 +232,10 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 				}
 			}
 			mustLeaveNoLine(t, srv.URL, before, result{out: out.String()})
+			// The final report, not the one kept while the run went on.
+			if doc, err := report.ReadJSON(jsonReport); err != nil || !strings.HasPrefix(doc.Stopped, "interrupted by SIG") || len(doc.Lines.Left) != 0 {
+				t.Errorf("the interrupted run's report: %v; want stopped: interrupted by SIG…, no line left", err)
+			}
 		})
 	}
 }

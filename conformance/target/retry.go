@@ -145,6 +145,11 @@ func (c *Client) countRetry(answered bool) {
 	}
 }
 
+// NeverSent reports whether the request never left the client: the
+// client gave up on its function, or the caller before its turn came. The
+// target did nothing with it.
+func (e *TransportError) NeverSent() bool { return e.Problem == NotSent || e.unsent }
+
 // Kind names a Problem in one word, for counts of requests that got no
 // answer: refused, unreachable, certificate, timeout, stalled, reset,
 // closed (nothing answered), cut (in the middle of the answer), not sent,

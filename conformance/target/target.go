@@ -272,7 +272,7 @@ func (c *Client) once(ctx context.Context, r Request) Answer {
 	// Waiting for a turn is not part of the request's timeout.
 	release, err := c.turn(ctx)
 	if err != nil {
-		ans.Err = &TransportError{Method: r.method(), Path: r.path(), Problem: OtherProblem, Timeout: c.timeout, detail: "not sent: " + err.Error(), err: err}
+		ans.Err = &TransportError{Method: r.method(), Path: r.path(), Problem: OtherProblem, Timeout: c.timeout, detail: "not sent: " + err.Error(), err: err, unsent: true}
 		return ans
 	}
 	defer release()
@@ -407,6 +407,7 @@ type TransportError struct {
 	Last     *TransportError
 	detail   string // masked; why, in net/http's words
 	err      error
+	unsent   bool // the caller gave up before the request got its turn
 }
 
 func (e *TransportError) Error() string {
