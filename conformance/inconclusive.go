@@ -170,7 +170,7 @@ func (s *suite) judgeTargetErrors(w io.Writer, res Result, errs targetErrors, fa
 	}
 	s.mu.Unlock()
 	if r := s.client.Retried(); s.cfg.Retries > 0 || r.Sent > 0 {
-		fmt.Fprintf(w, "\nretries (--retries %d): %d requests sent again, %d of them then answered\n", s.cfg.Retries, r.Sent, r.Answered)
+		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", s.cfg.Retries, count(r.Sent, "request"), r.Answered)
 	}
 	return verdictWith(w, res, errs, failures)
 }
@@ -180,11 +180,19 @@ func verdictWith(w io.Writer, res Result, errs targetErrors, failures int) Resul
 	if errs.total == 0 {
 		return res
 	}
-	fmt.Fprintf(w, "\ntarget errors: %d checks got no answer (%s), by function: %s; neither passed nor failed\n",
-		errs.total, kinds(errs.byKind), kinds(errs.byFunction))
-	line := fmt.Sprintf("%d checks got no answer (%s); %d contract failures", errs.total, kinds(errs.byKind), failures)
+	fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
+		count(errs.total, "check"), kinds(errs.byKind), kinds(errs.byFunction))
+	line := fmt.Sprintf("%s got no answer (%s); %s", count(errs.total, "check"), kinds(errs.byKind), count(failures, "contract failure"))
 	if res.Verdict == VerdictFail {
 		return res
 	}
 	return Result{Verdict: VerdictInconclusive, Inconclusive: "INCONCLUSIVE: " + line}
+}
+
+// count prints n things, in the plural unless n is 1.
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

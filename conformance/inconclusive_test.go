@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"bytes"
+	"io"
 	"strings"
 	"testing"
 
@@ -59,6 +60,11 @@ func TestInconclusiveVerdict(t *testing.T) {
 		{"would pass", Result{Verdict: VerdictPass}, 0, VerdictInconclusive, "INCONCLUSIVE: 31 checks got no answer (reset 27, timeout 4); 0 contract failures"},
 		{"would be partial", Result{Verdict: VerdictPartial, Missing: []Missing{{Need: "max_lines"}}}, 0, VerdictInconclusive, "INCONCLUSIVE: 31 checks got no answer (reset 27, timeout 4); 0 contract failures"},
 		{"failed", Result{Verdict: VerdictFail}, 2, VerdictFail, "FAIL"},
+	}
+	var one targetErrors
+	one.add(Unanswered{Function: "phones/create", Kind: "reset"}, 1)
+	if got := verdictWith(io.Discard, Result{Verdict: VerdictPass}, one, 0).Line(); got != "INCONCLUSIVE: 1 check got no answer (reset 1); 0 contract failures" {
+		t.Errorf("one target error: %q; want the singular", got)
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
