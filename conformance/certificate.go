@@ -83,7 +83,7 @@ func (s *suite) certificate(run outcome.Run, verdict string, elapsed time.Durati
 	}
 	s.mu.Unlock()
 	st := s.ledger.Stats()
-	doc.Lines = report.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure}
+	doc.Lines = report.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure, Tried: s.ledger.TriedNames()}
 	for _, l := range st.Left {
 		doc.Lines.Left = append(doc.Lines.Left, report.Left{Name: l.Name, Why: s.secrets.Redact(l.Why)})
 	}

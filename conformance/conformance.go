@@ -4,6 +4,7 @@ package conformance
 
 import (
 	"cmp"
+	"context"
 	"crypto/rand"
 	"fmt"
 	"io"
@@ -40,7 +41,7 @@ type Config struct {
 	JSONReport  string // the run as a JSON document: provenance, verdict, matrix, specs
 	HTMLReport  string // the same as one self-contained HTML page
 	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
-	// A function that gets no answer 3 times in a row stops the run, so a
+	// A function that gets no answer 6 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
 	Timeout time.Duration
 	// Workers caps the requests in flight at once, and is the number of
@@ -49,8 +50,15 @@ type Config struct {
 	// Rate caps the requests a second over the whole run, cleanups and
 	// fuzz workers included; 0 = the profile's rate, else no cap.
 	Rate float64
+	// Retries is how many times a request that got no answer may be sent
+	// again, where that is safe (retries.go); 0 never.
+	Retries int
 	// Progress is how the run shows its progress while specs run.
 	Progress Progress
+	// Signals: an interrupt (SIGINT, SIGTERM) stops the checks and
+	// deletes the lines made so far, within a deadline; a second one
+	// exits at once (signals.go). Off, Ginkgo's own handling holds.
+	Signals bool
 	// Getenv reads the environment's proxy settings; nil = os.Getenv.
 	Getenv  func(string) string
 	Verbose bool
@@ -168,8 +176,12 @@ func Run(cfg Config) (Result, error) {
 	s.planBudget()
 	stop := s.showProgress(cfg.Progress, out)
 
+	stopSignals := s.onSignals(out)
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
 	stop()
+	s.sweep(s.sweepDeadline())
+	stopSignals()
+	s.endJournal()
 	run := s.outcomes(s.kept()) // the run's one model: every report renders it
 	res := s.summarize(out, run, ok && !t.failed)
 	if err := s.client.Refused(); err != nil {
@@ -205,6 +217,8 @@ func (s *suite) kept() types.Report {
 //
 // Once the target has refused load, nothing it answers is held against
 // it: a failure then stops the run instead (never a contract failure).
+// A spec one of whose requests got no answer fails as a target error,
+// neither passed nor failed (inconclusive.go).
 func (s *suite) fail(message string, callerSkip ...int) {
 	skip := 1
 	if len(callerSkip) > 0 {
@@ -212,6 +226,9 @@ func (s *suite) fail(message string, callerSkip ...int) {
 	}
 	if err := s.client.Refused(); err != nil {
 		s.stop(err.Error()+refusalAdvice, skip)
+	}
+	if a := s.unansweredInSpec(); a != nil {
+		s.noAnswer(*a, skip)
 	}
 	Fail(s.secrets.Redact(message), skip)
 }
@@ -272,23 +289,28 @@ func newSuite(cfg Config) (*suite, error) {
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
-	return &suite{
-		cfg:      cfg,
-		started:  time.Now(),
-		prof:     cfg.Profile,
-		contract: c,
-		view:     view,
-		history:  hist,
-		client: target.New(cfg.Profile.BaseURL, target.Options{
-			Timeout: cfg.Timeout, Conns: cfg.Workers * 2, GiveUp: giveUpAfter, Secrets: secrets,
-			TLS: tlsConfig, Proxy: proxy, Rate: cfg.Rate, Workers: cfg.Workers,
-		}),
+	runCtx, interrupt := context.WithCancel(context.Background())
+	s := &suite{
+		runCtx:    runCtx,
+		interrupt: interrupt,
+		cfg:       cfg,
+		started:   time.Now(),
+		prof:      cfg.Profile,
+		contract:  c,
+		view:      view,
+		history:   hist,
 		ledger:    lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
 		values:    gofakeit.New(cfg.Seed),
 		secrets:   secrets,
 		lineKey:   key,
 		lineCosts: map[string]int{},
-	}, nil
+	}
+	s.client = target.New(cfg.Profile.BaseURL, target.Options{
+		Timeout: cfg.Timeout, Conns: cfg.Workers * 2, GiveUp: unansweredInARow, Secrets: secrets,
+		TLS: tlsConfig, Proxy: proxy, Rate: cfg.Rate, Workers: cfg.Workers,
+		Retry: target.Retry{Max: cfg.Retries, Safe: s.mayRepeat, Seed: cfg.Seed},
+	})
+	return s, nil
 }
 
 // proxyPassword is the password in a proxy URL, or "".

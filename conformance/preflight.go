@@ -27,7 +27,7 @@ func (e *TargetError) Error() string { return e.Reason }
 func (s *suite) checkTarget() error {
 	r := s.getRequest(s.ledger.Name())
 	r.Via = target.GetAmpersand // the plainest form: ';' is checked by a spec
-	a := s.client.Do(context.Background(), r)
+	a := s.untilAnswered(func() target.Answer { return s.client.Do(context.Background(), r) })
 	url := s.prof.BaseURL + r.Path()
 	switch {
 	case a.Err != nil:

@@ -19,6 +19,7 @@ func (s *suite) register() {
 	// planBudget's preview of the tree.
 	guarded := func(body func()) func() {
 		return func() {
+			ReportBeforeEach(func(SpecReport) { s.forgetUnanswered() })
 			BeforeEach(s.abortIfStopped)
 			body()
 		}

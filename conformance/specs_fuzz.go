@@ -1,6 +1,7 @@
 package conformance
 
 import (
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -41,12 +42,47 @@ type fuzzRecord struct {
 	Elapsed  time.Duration
 	Requests int
 	Shrunk   []string // the failures shown, each shrunk to its minimal input (masked)
+	// TargetErrors counts, by kind, the cases that got no answer, even
+	// when replayed: neither passed nor failed.
+	TargetErrors map[string]int
 }
 
 func (r fuzzRecord) String() string {
 	rate := float64(r.Cases) / max(r.Elapsed.Seconds(), 1e-9)
-	return fmt.Sprintf("%s: %d cases (%d with a real create), %d failed, %d requests in %s — %.0f cases/s",
-		r.What, r.Cases, r.Created, r.Failed, r.Requests, r.Elapsed.Round(time.Millisecond), rate)
+	var unanswered string
+	if n := sum(r.TargetErrors); n > 0 {
+		unanswered = fmt.Sprintf(", %d got no answer (%s)", n, kinds(r.TargetErrors))
+	}
+	return fmt.Sprintf("%s: %d cases (%d with a real create), %d failed%s, %d requests in %s — %.0f cases/s",
+		r.What, r.Cases, r.Created, r.Failed, unanswered, r.Requests, r.Elapsed.Round(time.Millisecond), rate)
+}
+
+// replay sends a case that got no answer once more, the same way; a case
+// that would create a line needs one more from the budget, else it stays
+// unanswered.
+func (s *suite) replay(f fuzzFailure) fuzzFailure {
+	if f.creates && s.ledger.TakeUpTo(1) == 0 {
+		return f
+	}
+	f.first = f.rerun(f.c)
+	return f
+}
+
+func sum(counts map[string]int) int {
+	n := 0
+	for _, c := range counts {
+		n += c
+	}
+	return n
+}
+
+// unansweredKind is the kind of a request that got no answer, or "".
+func unansweredKind(a target.Answer) string {
+	var te *target.TransportError
+	if errors.As(a.Err, &te) {
+		return te.Kind()
+	}
+	return ""
 }
 
 // trial is the result of sending one case.
@@ -55,6 +91,10 @@ type trial struct {
 	exchange string   // the masked request(s) and answer(s)
 	hint     []string // parameters to keep first when shrinking
 	requests int
+	// unanswered is the kind of the first request of the case that got
+	// no answer (target.TransportError.Kind), "" when all were answered:
+	// the case neither passed nor failed.
+	unanswered string
 }
 
 // fuzzFailure is a failing case and how to reproduce it.
@@ -160,7 +200,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	close(jobs)
 	wg.Wait()
 
-	rec := fuzzRecord{What: what, Created: created, Elapsed: time.Since(start)}
+	rec := fuzzRecord{What: what, Created: created, Elapsed: time.Since(start), TargetErrors: map[string]int{}}
 	var failures []fuzzFailure
 	for _, r := range results {
 		if !r.ran {
@@ -168,7 +208,14 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 		}
 		rec.Cases++
 		rec.Requests += r.first.requests
-		if r.first.problem != "" {
+		if r.first.unanswered != "" {
+			r = s.replay(r) // a silence is not shrunk: it says nothing of the case
+			rec.Requests += r.first.requests
+		}
+		switch {
+		case r.first.unanswered != "":
+			rec.TargetErrors[r.first.unanswered]++
+		case r.first.problem != "":
 			failures = append(failures, r)
 		}
 	}
@@ -185,6 +232,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	s.fuzz = append(s.fuzz, rec)
 	s.mu.Unlock()
 	AddReportEntry("fuzz", rec.String())
+	s.forgetUnanswered() // the cases that got no answer are counted above
 	if problem != "" {
 		s.fail(problem)
 	}
@@ -244,9 +292,10 @@ func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 }
 
 // sameFailure reports whether t fails the way first did: on one of the
-// parameters first blamed, or at all when first blamed none.
+// parameters first blamed, or at all when first blamed none. A try that
+// got no answer does not fail.
 func sameFailure(first, t trial) bool {
-	if t.problem == "" {
+	if t.problem == "" || t.unanswered != "" {
 		return false
 	}
 	if len(first.hint) == 0 {
@@ -267,17 +316,23 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	r := s.createRequest(name, c.Params...)
 	if !creates {
 		a := s.send(validating(r))
-		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1}
+		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1, unanswered: unansweredKind(a)}
 	}
 	a := s.send(r)
 	defer s.remove(name)
-	t := trial{exchange: a.Exchange(), requests: 3}
+	t := trial{exchange: a.Exchange(), requests: 3, unanswered: unansweredKind(a)}
+	if t.unanswered != "" {
+		return t
+	}
 	if p := outcomeProblem(ruleFuzzValid, a, wire.Created, ""); p != "" {
 		t.problem, t.hint = p, keyHint(a)
 		return t
 	}
 	g := s.send(s.getRequest(name))
 	t.exchange += "\n" + g.Exchange()
+	if t.unanswered = unansweredKind(g); t.unanswered != "" {
+		return t
+	}
 	if p := (expected{Code: wire.OK}).problem(g); p != "" {
 		t.problem = ruleFuzzReadBack + ": phones/get " + p
 		return t
@@ -322,7 +377,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 		rule = ruleSeveralFaults + ": " + rule
 		want.OneOf = c.Faults()
 	}
-	t := trial{exchange: a.Exchange(), requests: 1}
+	t := trial{exchange: a.Exchange(), requests: 1, unanswered: unansweredKind(a)}
 	if p := want.problem(a); p != "" {
 		t.problem = rule + ": " + p
 	}
@@ -331,6 +386,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 	}
 	g := s.send(s.getRequest(name))
 	t.requests++
+	t.unanswered = unansweredKind(g)
 	if p := (expected{Code: wire.NotFound}).problem(g); p != "" {
 		t.problem, t.exchange = ruleFuzzNothing+": "+p, t.exchange+"\n"+g.Exchange()
 		s.remove(name)

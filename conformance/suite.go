@@ -63,6 +63,15 @@ type suite struct {
 	cleanupFailures int
 	lastCleanup     string
 	aborted         string // why the run stopped early, "" while it runs
+	// unanswered is the first request of the running spec that got no
+	// answer (inconclusive.go).
+	unanswered *target.Answer
+	// runCtx ends the checks' requests when the run is interrupted;
+	// cleanup has its own deadline (cleanup.go).
+	runCtx      context.Context
+	interrupt   context.CancelFunc
+	journalMu   sync.Mutex // one write of the report's tried names at a time
+	journalDone bool       // the final reports are being written
 }
 
 // --- requests --------------------------------------------------------------
@@ -116,7 +125,9 @@ func (s *suite) getRequest(name string, extra ...wire.Pair) target.Request {
 // made a line the suite did not book: it is deleted at once, and the spec
 // still fails on the code.
 func (s *suite) send(r target.Request) target.Answer {
-	a := s.client.Do(context.Background(), r)
+	s.keepTried(r)
+	a := s.client.Do(s.runCtx, r)
+	s.noteUnanswered(a)
 	if r.Function != createFunction {
 		return a
 	}
@@ -138,7 +149,7 @@ func (s *suite) send(r target.Request) target.Answer {
 func made(r target.Request, a target.Answer) lines.Made {
 	var te *target.TransportError
 	switch {
-	case errors.As(a.Err, &te) && te.Problem == target.NotSent, a.RefusedLoad():
+	case errors.As(a.Err, &te) && te.NeverSent(), a.RefusedLoad():
 		return lines.Nothing
 	case answerProblem(a) != "":
 		return lines.Unknown
@@ -161,14 +172,14 @@ func made(r target.Request, a target.Answer) lines.Made {
 // the run must stop, or "".
 func (s *suite) preflight() string {
 	name := s.ledger.Name()
-	a := s.send(validating(s.createRequest(name)))
+	a := s.untilAnswered(func() target.Answer { return s.send(validating(s.createRequest(name))) })
 	switch {
 	case a.Err != nil:
 		return "the target does not answer phones/create with validation=1: " + a.ErrText()
 	case a.ShapeErr == nil && a.Outcome.Code == wire.Created:
 		return fmt.Sprintf("%s, yet it answered 204 to validation=1: every validation check would create (and bill) a line\n%s", ruleValidated, indent(a.Exchange()))
 	}
-	if g := s.send(s.getRequest(name)); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == wire.OK {
+	if g := s.untilAnswered(func() target.Answer { return s.send(s.getRequest(name)) }); g.Err == nil && g.ShapeErr == nil && g.Outcome.Code == wire.OK {
 		s.remove(name)
 		return fmt.Sprintf("%s, yet phones/get finds the line validation=1 named: every validation check would create (and bill) a line\n%s\n%s",
 			ruleNothing, indent(a.Exchange()), indent(g.Exchange()))
@@ -201,8 +212,9 @@ func (s *suite) createAgain(r target.Request) target.Answer {
 }
 
 // remove deletes a line the suite created with the profile's cleanup
-// function. It touches no name the ledger did not issue and never fails a
-// spec: what it cannot delete and may exist is listed at the end
+// function, sent again until it answers 204 or 404 (deleteLine). It
+// touches no name the ledger did not issue and never fails a spec: what
+// it cannot delete and may exist is listed at the end
 // (target-profile.md), and a cleanup that keeps failing stops the run
 // (see stopReason).
 func (s *suite) remove(name string) {
@@ -210,7 +222,7 @@ func (s *suite) remove(name string) {
 		return
 	}
 	if s.prof.Cleanup == profile.CleanupNone {
-		g := s.send(s.getRequest(name))
+		g := s.client.Do(context.Background(), s.getRequest(name))
 		switch {
 		case g.Err == nil && g.Outcome.Code == wire.OK:
 			s.ledger.Leave(name, leftByCleanupNone)
@@ -219,7 +231,7 @@ func (s *suite) remove(name string) {
 		}
 		return
 	}
-	a := s.send(target.Request{Function: s.prof.Cleanup, Params: append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})})
+	a := s.deleteLine(context.Background(), name)
 	clean := answerProblem(a) == ""
 	switch {
 	case clean && a.Outcome.Code == wire.Created:
@@ -258,11 +270,16 @@ func oneLine(text string, n int) string {
 	return text[:n] + "…"
 }
 
-// giveUpAfter is how many requests in a row to one function may get no
-// answer, and how many lines in a row the cleanup function may fail to
-// delete, before the run stops: past that every request would cost a
-// timeout, and every create would leave a line behind.
+// giveUpAfter is how many lines in a row the cleanup function may fail to
+// delete before the run stops: past that every create would leave a line
+// behind.
 const giveUpAfter = 3
+
+// unansweredInARow is how many requests in a row to one function may get
+// no answer before the run stops: past that every request would cost a
+// timeout. A flaky target that drops one request in twenty gets there
+// about once in 60 million requests; a dead one after six.
+const unansweredInARow = 6
 
 // cleanupDone counts a cleanup that failed (why) or worked ("").
 func (s *suite) cleanupDone(why string) {
@@ -276,11 +293,14 @@ func (s *suite) cleanupDone(why string) {
 	s.lastCleanup = why
 }
 
-// stopReason says why the rest of the run must not go on: the target
-// refused load (HTTP 429 or 503), stopped answering a function, or the
-// cleanup function failed on giveUpAfter lines in a row. "" while the run
-// may go on.
+// stopReason says why the rest of the run must not go on: a signal
+// interrupted it, the target refused load (HTTP 429 or 503) or stopped
+// answering a function, or the cleanup function failed on giveUpAfter
+// lines in a row. "" while the run may go on.
 func (s *suite) stopReason() string {
+	if s.runCtx.Err() != nil {
+		return s.abortReason() // interrupted (signals.go)
+	}
 	if err := s.client.Refused(); err != nil {
 		return err.Error() + refusalAdvice
 	}
@@ -296,8 +316,9 @@ func (s *suite) stopReason() string {
 	return ""
 }
 
-// refusalAdvice follows a refusal of load: the suite never retries, a
-// retry would hide a flaky server from whoever certifies it.
+// refusalAdvice follows a refusal of load: past the short Retry-After
+// --retries waits out, the suite does not retry a refusal, which would
+// hide an overloaded server from whoever certifies it.
 const refusalAdvice = "; the run stops without retrying: lower --rate or --workers (target-profile.md), or run when the target is less busy"
 
 // abortIfStopped ends the run, before the next spec, once stopReason says

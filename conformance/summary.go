@@ -184,7 +184,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 	if !ok || len(failed) > 0 || aborted != "" || s.ran == 0 {
 		res.Verdict, res.Missing = VerdictFail, nil
 	}
-	return res
+	return s.judgeTargetErrors(w, res, countTargetErrors(run), len(failed))
 }
 
 // linesAccount prints how many lines the run created and deleted, and

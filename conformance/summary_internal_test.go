@@ -26,8 +26,8 @@ func mustSuite(t *testing.T) *suite {
 
 // TestSummaryCountsNoAnswerApart: a check that got no answer is neither
 // passed nor failed: the summary counts and lists it apart, its cell
-// shows it, and it alone does not fail the run (that verdict is the
-// target's, not the contract's).
+// shows it, and it alone does not fail the run: the run is INCONCLUSIVE
+// (that verdict is the target's, not the contract's).
 func TestSummaryCountsNoAnswerApart(t *testing.T) {
 	s := mustSuite(t)
 	acr := []string{LabelValidation, LabelRefused, paramLabel("acr")}
@@ -51,7 +51,7 @@ func TestSummaryCountsNoAnswerApart(t *testing.T) {
 			t.Errorf("summary lacks %q:\n%s", want, text)
 		}
 	}
-	if res.Errors != 1 || res.Verdict != VerdictPartial {
-		t.Errorf("result: %d errors, %s; want 1 error, PARTIAL", res.Errors, res.Verdict)
+	if res.Errors != 1 || res.Verdict != VerdictInconclusive {
+		t.Errorf("result: %d errors, %s; want 1 error, INCONCLUSIVE", res.Errors, res.Verdict)
 	}
 }

@@ -28,6 +28,8 @@ func (v Verdict) String() string {
 		return "PASS"
 	case VerdictPartial:
 		return "PARTIAL"
+	case VerdictInconclusive:
+		return "INCONCLUSIVE"
 	}
 	return "FAIL"
 }
@@ -44,6 +46,9 @@ type Result struct {
 	// Errors counts the checks that got no answer from the target:
 	// neither passed nor failed.
 	Errors int
+	// Inconclusive is the verdict line of VerdictInconclusive: how many
+	// checks got no answer, by kind (inconclusive.go).
+	Inconclusive string
 }
 
 // Missing is a profile field or flag and the specs that need it.
@@ -56,6 +61,9 @@ type Missing struct {
 // Line is the run's last line: the verdict, and for PARTIAL what the
 // skipped specs need.
 func (r Result) Line() string {
+	if r.Verdict == VerdictInconclusive {
+		return r.Inconclusive
+	}
 	if r.Verdict != VerdictPartial {
 		return r.Verdict.String()
 	}

@@ -131,10 +131,10 @@ func echoing(s *seen, mock http.Handler) http.Handler {
 		mu.Unlock()
 		switch {
 		// Every seventh read back is not HTTP. Counted over reads alone, so
-		// no three reads in a row go unanswered, which would stop the run
+		// no six reads in a row go unanswered, which would stop the run
 		// (the suite's rule for a dead target) before the specs that send
 		// every account's password; counted over all requests, concurrent
-		// fuzz workers could line three up.
+		// fuzz workers could line six up.
 		case fn == "phones/get" && get%7 == 0:
 			// not HTTP: net/http quotes this in its error
 			if c, _, err := http.NewResponseController(w).Hijack(); err == nil {

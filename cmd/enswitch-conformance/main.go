@@ -27,6 +27,7 @@ const (
 	exitCannotRun  = 2 // bad flags or profile, or a target that cannot be checked
 	exitIncomplete = 3 // PARTIAL with --require-complete
 	exitRefused    = 4 // the target refused load (HTTP 429 or 503): the run stopped
+	exitNoAnswer   = 5 // INCONCLUSIVE: no check failed, but some got no answer
 )
 
 // cli is the command: flags in, one suite run, an exit code out.
@@ -41,7 +42,11 @@ const usage = `usage: enswitch-conformance --profile FILE [flags]
 Checks the server FILE describes (docs/target-profile.md) against the
 phones/create contract and ends with PASS, PARTIAL or FAIL.
 Exit codes: 0 PASS (or PARTIAL), 1 FAIL, 2 cannot run, 3 PARTIAL with
---require-complete, 4 the target refused load (docs/conformance.md).
+--require-complete, 4 the target refused load, 5 INCONCLUSIVE: no check
+failed but some got no answer (docs/conformance.md).
+
+       enswitch-conformance cleanup --profile FILE --from REPORT.json
+deletes every line a run's JSON report lists as tried.
 
 Flags:
 `
@@ -53,6 +58,9 @@ func (c *cli) Run(args []string) int {
 	}
 	if len(args) > 0 && args[0] == "diff" {
 		return c.diff(args[1:])
+	}
+	if len(args) > 0 && args[0] == "cleanup" {
+		return c.cleanup(args[1:])
 	}
 	fs := flag.NewFlagSet("enswitch-conformance", flag.ContinueOnError)
 	fs.SetOutput(c.stderr)
@@ -67,7 +75,8 @@ func (c *cli) Run(args []string) int {
 		baseURL         = fs.String("base-url", "", "check this URL instead of the profile's base_url")
 		enswitchVersion = fs.String("enswitch-version", "", "check the target as this Enswitch version instead of the profile's version")
 		requireComplete = fs.Bool("require-complete", false, "exit 3 when the run is PARTIAL: some specs did not run for want of a profile field or flag")
-		timeout         = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 3 times in a row stops the run")
+		timeout         = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body; a function unanswered 6 times in a row stops the run")
+		retries         = fs.Int("retries", 0, "send a request that got no answer again up to N times, where that is safe (phones/get, the cleanup function, a create once phones/get shows no line)")
 		workers         = fs.Int("workers", conformance.DefaultWorkers, "most requests at once, and the fuzz specs' workers; overrides the profile's workers")
 		rate            = fs.Float64("rate", 0, "most requests a second over the whole run, cleanups included; 0: the profile's rate, or no cap; overrides the profile's rate")
 		verbose         = fs.Bool("v", false, "verbose Ginkgo output: every spec as it runs")
@@ -103,6 +112,8 @@ func (c *cli) Run(args []string) int {
 		return c.fail(exitCannotRun, fmt.Errorf("--workers %d: want at least 1", *workers))
 	case *fuzzCases < 0:
 		return c.fail(exitCannotRun, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
+	case *retries < 0 || *retries > maxRetries:
+		return c.fail(exitCannotRun, fmt.Errorf("--retries %d: want 0 to %d", *retries, maxRetries))
 	case *rate < 0 || math.IsInf(*rate, 0) || math.IsNaN(*rate):
 		return c.fail(exitCannotRun, fmt.Errorf("--rate %g: want a positive number of requests a second, or 0 for the profile's", *rate))
 	}
@@ -130,6 +141,8 @@ func (c *cli) Run(args []string) int {
 		HTMLReport:  *htmlReport,
 		ToolVersion: toolVersion, ToolRevision: toolRevision,
 		Timeout:  *timeout,
+		Retries:  *retries,
+		Signals:  true,
 		Workers:  *workers,
 		Rate:     *rate,
 		Progress: c.progress(),
@@ -151,6 +164,9 @@ func (c *cli) Run(args []string) int {
 			return exitIncomplete
 		}
 		return exitPassed
+	case conformance.VerdictInconclusive:
+		fmt.Fprintf(c.stdout, "enswitch-conformance: %s (replay with --seed %d)\n", res.Line(), *seed)
+		return exitNoAnswer
 	}
 	if res.Refused != "" {
 		fmt.Fprintf(c.stdout, "enswitch-conformance: FAIL: %s; not a verdict on the contract (replay with --seed %d)\n", res.Refused, *seed)
@@ -159,6 +175,10 @@ func (c *cli) Run(args []string) int {
 	fmt.Fprintf(c.stdout, "enswitch-conformance: FAIL (replay with --seed %d)\n", *seed)
 	return exitFailed
 }
+
+// maxRetries caps --retries: past a few, a request that keeps getting no
+// answer is a dead target, not a flaky one.
+const maxRetries = 10
 
 // given reports whether the flag name was on the command line.
 func given(fs *flag.FlagSet, name string) bool {

@@ -34,6 +34,8 @@ func TestBadFlagsExitTwo(t *testing.T) {
 		{[]string{p, "--fuzz-cases", "-5"}, "--fuzz-cases -5: want 0 or more"},
 		{[]string{p, "--rate", "-1"}, "--rate -1: want a positive number of requests a second"},
 		{[]string{p, "--rate", "NaN"}, "--rate NaN: want a positive number"},
+		{[]string{p, "--retries", "-1"}, "--retries -1: want 0 to 10"},
+		{[]string{p, "--retries", "11"}, "--retries 11: want 0 to 10"},
 		{[]string{p, "stray"}, "usage: enswitch-conformance --profile FILE"},
 		{nil, "usage: enswitch-conformance --profile FILE"},
 	}

@@ -20,6 +20,8 @@ type Ledger struct {
 	used    int // create calls that may have made a line
 	created map[string]bool
 	unsure  map[string]bool // a create naming it got no clear answer
+	tried   map[string]bool // a create named it, whatever the answer
+	absent  map[string]bool // the target said it has no such line
 	deleted map[string]bool
 	left    map[string]string // name → why it is still there
 }
@@ -28,7 +30,8 @@ type Ledger struct {
 // creates. tag tells runs apart (digits, e.g. from the clock).
 func New(prefix, tag string, limit int) *Ledger {
 	return &Ledger{prefix: prefix, tag: tag, limit: limit,
-		created: map[string]bool{}, unsure: map[string]bool{}, deleted: map[string]bool{}, left: map[string]string{}}
+		created: map[string]bool{}, unsure: map[string]bool{}, tried: map[string]bool{}, absent: map[string]bool{},
+		deleted: map[string]bool{}, left: map[string]string{}}
 }
 
 // Name issues a fresh line name: the prefix, then digits only
@@ -43,6 +46,12 @@ func (l *Ledger) Name() string {
 // Owns reports whether name was issued by this ledger; the suite touches no
 // other line (target-profile.md).
 func (l *Ledger) Owns(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	return l.owns(name)
+}
+
+func (l *Ledger) owns(name string) bool {
 	rest, ok := strings.CutPrefix(name, l.prefix+l.tag)
 	if !ok || len(rest) != 6 {
 		return false
@@ -51,8 +60,6 @@ func (l *Ledger) Owns(name string) bool {
 	if _, err := fmt.Sscanf(rest, "%06d", &n); err != nil {
 		return false
 	}
-	l.mu.Lock()
-	defer l.mu.Unlock()
 	return n >= 1 && n <= l.issued
 }
 
@@ -100,10 +107,23 @@ const (
 	Unknown
 )
 
+// Trying records a create request naming name about to be sent, before
+// its answer is known. Only names the ledger issued are listed as tried.
+func (l *Ledger) Trying(name string) {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	if l.owns(name) {
+		l.tried[name] = true
+	}
+}
+
 // Tried records a create request naming name and what it may have made.
 func (l *Ledger) Tried(name string, m Made) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
+	if l.owns(name) {
+		l.tried[name] = true
+	}
 	switch m {
 	case Line:
 		l.created[name] = true
@@ -118,6 +138,8 @@ func (l *Ledger) Absent(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.unsure, name)
+	delete(l.left, name)
+	l.absent[name] = true
 }
 
 // Confirmed reports whether the target answered 204 to a create of name.
@@ -132,7 +154,40 @@ func (l *Ledger) Confirmed(name string) bool {
 func (l *Ledger) MayExist(name string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	return (l.created[name] || l.unsure[name]) && !l.deleted[name]
+	return l.mayExist(name)
+}
+
+func (l *Ledger) mayExist(name string) bool {
+	return (l.created[name] || l.unsure[name]) && !l.deleted[name] && !l.absent[name]
+}
+
+// Pending returns, sorted, the names that may still be on the target:
+// created, or named by a create that got no clear answer, and neither
+// deleted nor found absent since.
+func (l *Ledger) Pending() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	var out []string
+	for name := range l.tried {
+		if l.mayExist(name) {
+			out = append(out, name)
+		}
+	}
+	slices.Sort(out)
+	return out
+}
+
+// TriedNames returns, sorted, every name a create named, whatever the
+// answer: what a later cleanup must look for (conformance.md: cleanup).
+func (l *Ledger) TriedNames() []string {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	out := make([]string, 0, len(l.tried))
+	for name := range l.tried {
+		out = append(out, name)
+	}
+	slices.Sort(out)
+	return out
 }
 
 // Deleted records that name is gone; a line found only at cleanup counts
@@ -141,6 +196,9 @@ func (l *Ledger) Deleted(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	l.created[name] = true
+	if l.owns(name) {
+		l.tried[name] = true
+	}
 	l.deleted[name] = true
 	delete(l.left, name)
 }
@@ -149,9 +207,17 @@ func (l *Ledger) Deleted(name string) {
 func (l *Ledger) Leave(name, why string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	if !l.deleted[name] {
+	if !l.deleted[name] && !l.absent[name] {
 		l.left[name] = why
 	}
+}
+
+// Listed reports whether name is listed as left behind, with a reason.
+func (l *Ledger) Listed(name string) bool {
+	l.mu.Lock()
+	defer l.mu.Unlock()
+	_, ok := l.left[name]
+	return ok
 }
 
 // Stats is the account of a run.

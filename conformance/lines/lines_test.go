@@ -2,6 +2,7 @@ package lines_test
 
 import (
 	"errors"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -106,5 +107,34 @@ func TestMayExist(t *testing.T) {
 	}
 	if s := l.Stats(); s.Created != 2 || s.Unsure != 1 || s.Deleted != 1 {
 		t.Errorf("Stats = %+v; want 2 created (one found at cleanup), 1 unsure, 1 deleted", s)
+	}
+}
+
+// TestPendingAndTried: every name a create named is listed for a later
+// cleanup; those that may still exist are pending until deleted or found
+// absent.
+func TestPendingAndTried(t *testing.T) {
+	l := lines.New("97", "1", 10)
+	refused, made, unclear, absent, sending := l.Name(), l.Name(), l.Name(), l.Name(), l.Name()
+	l.Tried(refused, lines.Nothing)
+	l.Tried(made, lines.Line)
+	l.Tried(unclear, lines.Unknown)
+	l.Tried(absent, lines.Unknown)
+	l.Leave(absent, "phones/delete answered HTTP 500")
+	l.Absent(absent)
+	l.Trying(sending)
+	l.Tried("97someone-else", lines.Unknown)
+	if got, want := l.Pending(), []string{made, unclear}; !slices.Equal(got, want) {
+		t.Errorf("Pending() = %v; want %v", got, want)
+	}
+	if got, want := l.TriedNames(), []string{refused, made, unclear, absent, sending}; !slices.Equal(got, want) {
+		t.Errorf("TriedNames() = %v; want %v", got, want)
+	}
+	if s := l.Stats(); len(s.Left) != 0 {
+		t.Errorf("Stats().Left = %v; want none: a line found absent is not left behind", s.Left)
+	}
+	l.Deleted(made)
+	if got := l.Pending(); !slices.Equal(got, []string{unclear}) {
+		t.Errorf("Pending() after deleting %s = %v; want [%s]", made, got, unclear)
 	}
 }

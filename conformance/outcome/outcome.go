@@ -185,7 +185,7 @@ func check(sr types.SpecReport, o Options) (Check, bool) {
 	switch {
 	case sr.State == types.SpecStatePassed:
 		c.State = Passed
-	case sr.State == types.SpecStateAborted:
+	case sr.State == types.SpecStateAborted || sr.State == types.SpecStateInterrupted:
 		c.State, c.Rule = NotRun, "not run: "+message
 	case sr.State.Is(types.SpecStateFailureStates):
 		c.State = Failed

@@ -14,9 +14,10 @@ import (
 
 // Verdicts of a run (docs/conformance.md: the verdict).
 const (
-	Pass    = "PASS"
-	Partial = "PARTIAL"
-	Fail    = "FAIL"
+	Pass         = "PASS"
+	Partial      = "PARTIAL"
+	Inconclusive = "INCONCLUSIVE" // no check failed, some got no answer
+	Fail         = "FAIL"
 )
 
 // States of a spec and of a matrix cell.
@@ -148,6 +149,9 @@ type Lines struct {
 	Deleted int    `json:"deleted"`
 	Unsure  int    `json:"unsure"`
 	Left    []Left `json:"left,omitempty"`
+	// Tried is every name the run tried to create, whatever the answer:
+	// what enswitch-conformance cleanup --from deletes.
+	Tried []string `json:"tried,omitempty"`
 }
 
 // Left is a line the run left behind and why.

@@ -154,8 +154,12 @@ type Answer struct {
 	Err         error
 	ShapeErr    error
 	Elapsed     time.Duration
+	// Tries is how many times the request was sent: more than 1 when it
+	// got no answer and was sent again (Options.Retry).
+	Tries int
 
-	secrets *Secrets // the run's, masked in everything the answer prints
+	retryAfter string   // the Retry-After header when it is a number of seconds or a date
+	secrets    *Secrets // the run's, masked in everything the answer prints
 }
 
 // Client sends requests to one target over keep-alive connections, at
@@ -172,11 +176,14 @@ type Client struct {
 	secrets   *Secrets
 	pacer     *pacer        // nil: as fast as the target answers
 	inFlight  chan struct{} // one token per request being sent; nil: no cap
+	retry     Retry
+	jitter    *jitter
 
 	mu      sync.Mutex
 	silent  map[string]int             // function → requests in a row without an answer
 	last    map[string]*TransportError // function → the last of them
 	refused *RefusedError              // the first 429 or 503
+	retried Retried
 }
 
 // Options tune a Client.
@@ -202,6 +209,9 @@ type Options struct {
 	Rate float64
 	// Workers caps the requests in flight at once; 0 does not.
 	Workers int
+	// Retry says which requests that got no answer are sent again; the
+	// zero value sends none again.
+	Retry Retry
 }
 
 // maxBody caps what is read of one answer.
@@ -232,6 +242,8 @@ func New(baseURL string, o Options) *Client {
 		giveUp:    o.GiveUp,
 		secrets:   o.Secrets,
 		pacer:     newPacer(o.Rate),
+		retry:     o.Retry,
+		jitter:    newJitter(o.Retry.Seed),
 		silent:    map[string]int{},
 		last:      map[string]*TransportError{},
 	}
@@ -247,10 +259,10 @@ func noRedirect(*http.Request, []*http.Request) error { return http.ErrUseLastRe
 // Close drops idle connections.
 func (c *Client) Close() { c.http.CloseIdleConnections() }
 
-// Do sends r and reads the answer within the client's timeout; it never
+// once sends r and reads the answer within the client's timeout; it never
 // returns a Go error, the answer carries it. A function the client gave up
 // on is not sent.
-func (c *Client) Do(ctx context.Context, r Request) Answer {
+func (c *Client) once(ctx context.Context, r Request) Answer {
 	ans := Answer{Request: r, secrets: c.secrets}
 	if err := c.stopped(r); err != nil {
 		ans.Err = err
@@ -259,7 +271,7 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 	// Waiting for a turn is not part of the request's timeout.
 	release, err := c.turn(ctx)
 	if err != nil {
-		ans.Err = &TransportError{Method: r.method(), Path: r.path(), Problem: OtherProblem, Timeout: c.timeout, detail: "not sent: " + err.Error(), err: err}
+		ans.Err = &TransportError{Method: r.method(), Path: r.path(), Problem: OtherProblem, Timeout: c.timeout, detail: "not sent: " + err.Error(), err: err, unsent: true}
 		return ans
 	}
 	defer release()
@@ -290,9 +302,7 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 		return ans
 	}
 	c.note(r.Function, nil)
-	if ans.RefusedLoad() {
-		c.noteRefusal(r, resp)
-	}
+	ans.retryAfter = retryAfter(resp.Header.Get("Retry-After"))
 	ans.Outcome, ans.ShapeErr = wire.Decode(ans.Body)
 	return ans
 }
@@ -339,18 +349,23 @@ func (e *RefusedError) Error() string {
 	return s
 }
 
-// noteRefusal keeps the first refusal of load.
-func (c *Client) noteRefusal(r Request, resp *http.Response) {
-	retry := resp.Header.Get("Retry-After")
-	if _, err := strconv.ParseUint(retry, 10, 32); err != nil {
-		if _, err := http.ParseTime(retry); err != nil {
-			retry = "" // the target's free text: not printed
+// retryAfter is a Retry-After header when it is a number of seconds or a
+// date, else "": the target's free text is not printed.
+func retryAfter(h string) string {
+	if _, err := strconv.ParseUint(h, 10, 32); err != nil {
+		if _, err := http.ParseTime(h); err != nil {
+			return ""
 		}
 	}
+	return h
+}
+
+// noteRefusal keeps the first refusal of load.
+func (c *Client) noteRefusal(a Answer) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if c.refused == nil {
-		c.refused = &RefusedError{Function: r.Function, Status: resp.StatusCode, RetryAfter: retry}
+		c.refused = &RefusedError{Function: a.Request.Function, Status: a.Status, RetryAfter: a.retryAfter}
 	}
 }
 
@@ -391,6 +406,7 @@ type TransportError struct {
 	Last     *TransportError
 	detail   string // masked; why, in net/http's words
 	err      error
+	unsent   bool // the caller gave up before the request got its turn
 }
 
 func (e *TransportError) Error() string {
@@ -415,6 +431,10 @@ func (e *TransportError) Error() string {
 // Unwrap returns the net/http error (for errors.Is); its text may carry
 // what the target sent and is never printed.
 func (e *TransportError) Unwrap() error { return e.err }
+
+// closedMidAnswer is the detail of a connection closed while the answer
+// was coming.
+const closedMidAnswer = "in the middle of the answer"
 
 // maxDetail caps how much of net/http's text an error keeps.
 const maxDetail = 200
@@ -446,7 +466,7 @@ func (c *Client) transportError(r Request, method string, inBody bool, err error
 		case errors.Is(err, syscall.ECONNRESET):
 			e.detail = "connection reset"
 		case inBody || errors.Is(err, io.ErrUnexpectedEOF):
-			e.detail = "in the middle of the answer"
+			e.detail = closedMidAnswer
 		default:
 			e.detail = "nothing was answered"
 		}
@@ -496,8 +516,12 @@ func (c *Client) stopped(r Request) *TransportError {
 }
 
 // note counts a request to function that got no answer (err non-nil) or
-// one that did.
+// one that did. A request its caller cancelled (an interrupted run) says
+// nothing of the target and is not counted.
 func (c *Client) note(function string, err *TransportError) {
+	if err != nil && errors.Is(err, context.Canceled) {
+		return
+	}
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if err == nil {

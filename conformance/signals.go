@@ -1,0 +1,71 @@
+package conformance
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"syscall"
+	"time"
+)
+
+// interruptedBy is the stop reason of a run a signal ended.
+const interruptedBy = "interrupted by %s: the checks stopped, then the run deleted the lines it had made"
+
+// onSignals, with Config.Signals, ends the checks on SIGINT or SIGTERM:
+// requests in flight are cancelled, Ginkgo (which hears the signal too)
+// runs the registered cleanups and skips the remaining specs, and Run then
+// sweeps the lines left within interruptDeadline and writes its reports.
+// A second signal, or the deadline passing, exits at once with 130. The
+// returned function stops listening.
+func (s *suite) onSignals(out io.Writer) (stop func()) {
+	if !s.cfg.Signals {
+		return func() {}
+	}
+	ch := make(chan os.Signal, 2)
+	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
+	done := make(chan struct{})
+	go func() {
+		select {
+		case sig := <-ch:
+			s.mu.Lock()
+			if s.aborted == "" {
+				s.aborted = fmt.Sprintf(interruptedBy, signalName(sig))
+			}
+			s.mu.Unlock()
+			s.interrupt()
+			fmt.Fprintf(out, "\nenswitch-conformance: %s: stopping, deleting the lines made so far (at most %s; a second signal exits at once)\n", signalName(sig), interruptDeadline)
+		case <-done:
+			return
+		}
+		select {
+		case sig := <-ch:
+			fmt.Fprintf(out, "enswitch-conformance: %s again: exiting without cleanup; enswitch-conformance cleanup --from the JSON report deletes what is left\n", signalName(sig))
+		case <-time.After(interruptDeadline + 10*time.Second):
+			fmt.Fprintln(out, "enswitch-conformance: cleanup did not finish in time: exiting; enswitch-conformance cleanup --from the JSON report deletes what is left")
+		case <-done:
+			return
+		}
+		os.Exit(130)
+	}()
+	return func() {
+		signal.Stop(ch)
+		close(done)
+	}
+}
+
+// signalName is SIGINT or SIGTERM.
+func signalName(sig os.Signal) string {
+	if sig == syscall.SIGTERM {
+		return "SIGTERM"
+	}
+	return "SIGINT"
+}
+
+// sweepDeadline is how long the end-of-run sweep may take.
+func (s *suite) sweepDeadline() time.Duration {
+	if s.runCtx.Err() != nil {
+		return interruptDeadline
+	}
+	return sweepDeadline
+}
