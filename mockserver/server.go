@@ -31,10 +31,17 @@ type Options struct {
 	// AdminToken, when set, is the bearer token every /_mock/ request must
 	// carry (docs/admin-api.md); empty = the admin API is open.
 	AdminToken string
+	// AdminClosed, without AdminToken, answers every /_mock/ request 403:
+	// a mock others can reach keeps its admin API to token holders only.
+	AdminClosed bool
 	// State is where the lines live (docs/state.md): "" in memory, a
 	// postgres:// URL in PostgreSQL shared by replicas, anything else a
 	// file. An unusable state is a *StateError.
 	State string
+	// StateWait is how long New retries a PostgreSQL it cannot reach yet
+	// (refused, unresolved, starting up) before it fails: 0 =
+	// DefaultStateWait, negative = one attempt.
+	StateWait time.Duration
 }
 
 // Server is the mock: an http.Handler for the whole of it and the generated
@@ -51,6 +58,8 @@ type Server struct {
 	journal *journal // nil: no journal
 	admin   adminAuth
 	log     *slog.Logger
+	// document is the contract served at /openapi.yaml and /openapi.json.
+	document document
 }
 
 var _ gen.ServerInterface = (*Server)(nil)
@@ -97,14 +106,17 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
-		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken), log: log}
+		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken, opts.AdminClosed), log: log}
 	s.fixtures.Store(dir)
+	if s.document, err = newDocument(); err != nil {
+		return nil, err
+	}
 	seed, err := s.fixtureLines(dir.lines)
 	if err != nil {
 		return nil, err
 	}
 	meta := newStoreMeta(s.version.String(), data)
-	if s.store, err = openStore(opts.State, t, meta, seed); err != nil {
+	if s.store, err = openStore(opts.State, t, meta, seed, opts.StateWait, log); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -166,6 +178,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, c, wire.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
 	case strings.HasPrefix(path, adminPrefix):
 		s.serveAdmin(w, r, c)
+	case path == pathOpenAPIYAML || path == pathOpenAPIJSON:
+		s.serveDocument(w, r, c)
 	default:
 		c.function, c.journaled = functionUnknown, true
 		s.fail(w, c, http.StatusNotFound, "")
