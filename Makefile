@@ -11,6 +11,9 @@ BUILDVCS ?= auto
 RELEASE  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 REVISION ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
 STAMP    := -X github.com/enswitch-kit/phones/internal/buildinfo.stampVersion=$(RELEASE) -X github.com/enswitch-kit/phones/internal/buildinfo.stampRevision=$(REVISION)
+# make dist's folder and GOOS/GOARCH targets.
+DIST     ?= dist
+TARGETS  ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
 # The image make image builds; Podman reads the project's containers.conf.
 IMAGE    ?= localhost/enswitch-mock:$(RELEASE)
 export CONTAINERS_CONF ?= $(CURDIR)/scripts/containers.conf
@@ -88,4 +91,4 @@ image: build podman ## the container image (Containerfile) as IMAGE, with Podman
 dist: ## release archives in dist/ for linux, darwin, windows × amd64, arm64, and SHA256SUMS
 	@command -v zip >/dev/null 2>&1 || apt-get install -y -qq zip >/dev/null 2>&1 \
 	  || (apt-get update -qq && apt-get install -y -qq zip >/dev/null)
-	RELEASE=$(RELEASE) LDFLAGS='$(STAMP)' BUILDVCS=$(BUILDVCS) GO=$(GO) ./scripts/dist.sh
+	DIST='$(DIST)' TARGETS='$(TARGETS)' RELEASE='$(RELEASE)' LDFLAGS='$(STAMP)' BUILDVCS=$(BUILDVCS) GO=$(GO) ./scripts/dist.sh
