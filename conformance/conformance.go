@@ -13,7 +13,6 @@ import (
 
 	"github.com/brianvoe/gofakeit/v6"
 	. "github.com/onsi/ginkgo/v2"
-	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
@@ -111,8 +110,8 @@ func Run(cfg Config) (Result, error) {
 	if cfg.FuzzCases < 0 {
 		cfg.FuzzCases = 0
 	}
-	if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
-		return failed, fmt.Errorf("label filter %q: %w", cfg.LabelFilter, err)
+	if err := checkLabelFilter(cfg.LabelFilter); err != nil {
+		return failed, err
 	}
 	s, err := newSuite(cfg)
 	if err != nil {
@@ -166,6 +165,9 @@ func Run(cfg Config) (Result, error) {
 	// Expectations come from the contract before any spec runs.
 	s.register()
 	s.planBudget()
+	if err := checkFilterSelects(cfg.LabelFilter, title, suiteConfig, reporterConfig); err != nil {
+		return failed, err
+	}
 	stop := s.showProgress(cfg.Progress, out)
 
 	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
