@@ -11,6 +11,7 @@ import (
 	"time"
 
 	phones "github.com/enswitch-kit/phones"
+	"github.com/enswitch-kit/phones/internal/pgtest"
 )
 
 // vendorCreate is the vendor page's example request (host changed).
@@ -22,13 +23,17 @@ const vendorCreate = "/api/json/phones/create/?auth_username=user;auth_password=
 // conformance suite run from the image itself, and a new container on the
 // same state volume still holds the line created.
 func TestImage(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the image test builds and runs containers (make test runs it)")
+	}
 	mustPodman(t)
-	image := "localhost/" + unique("enswitch-image-test") + ":test"
-	make := exec.Command("make", "-C", repoRoot(t), "image", "IMAGE="+image)
+	repo := "localhost/" + unique("enswitch-image-test")
+	make := exec.Command("make", "-C", repoRoot(t), "image", "IMAGE="+repo, "RELEASE=v0.0.0-imagetest")
 	if out, err := make.CombinedOutput(); err != nil {
 		t.Fatalf("make image: %v\n%s", err, out)
 	}
-	t.Cleanup(func() { _, _ = podman(t, "rmi", "-f", image) })
+	image := repo + ":latest"
+	t.Cleanup(func() { _, _ = podman(t, "rmi", "-f", image, repo+":v0.0.0-imagetest") })
 	checkImageConfig(t, image)
 
 	volume := unique("enswitch-state")
@@ -51,7 +56,7 @@ func TestImage(t *testing.T) {
 	}
 	first := start()
 
-	if status, body, err := get(base + vendorCreate); err != nil || body != `{"responses":[{"code":"204","key":"","message":"OK"}]}` {
+	if status, body, err := get(base + vendorCreate); err != nil || status != http.StatusOK || body != `{"responses":[{"code":"204","key":"","message":"OK"}]}` {
 		t.Errorf("the vendor's example = %d %s, %v; want 204", status, body, err)
 	}
 	if status, body, _ := get(base + "/_mock/requests"); status != http.StatusForbidden || !strings.Contains(body, "admin API is closed") {
@@ -72,8 +77,40 @@ func TestImage(t *testing.T) {
 
 	mustPodmanRun(t, "rm", "-f", "-t", "10", first)
 	start()
-	if _, body, err := get(base + "/api/json/phones/get/?auth_username=user&auth_password=password&name=1234567"); err != nil || !strings.Contains(body, `"1234567"`) {
+	if _, body, err := get(base + vendorGet); err != nil || !strings.Contains(body, `"1234567"`) {
 		t.Errorf("phones/get 1234567 from a new container on the state volume = %s, %v; want the line", body, err)
+	}
+
+	t.Run("two replicas on PostgreSQL", func(t *testing.T) { checkReplicas(t, image) })
+}
+
+// vendorGet reads the vendor example's line back.
+const vendorGet = "/api/json/phones/get/?auth_username=user&auth_password=password&name=1234567"
+
+// checkReplicas runs two containers of image on the host's network, sharing
+// the tests' PostgreSQL (docs/state.md: two replicas): a line created on
+// one is read on the other.
+func checkReplicas(t *testing.T, image string) {
+	dsn := pgtest.Schema(t)
+	var bases []string
+	for range 2 {
+		port := freePort(t)
+		name := unique("enswitch-replica")
+		mustPodmanRun(t, "run", "-d", "--name", name, "--health-interval", "disable", "--network", "host",
+			"-e", "ENSWITCH_MOCK_ADDR=127.0.0.1:"+port, "-e", "ENSWITCH_MOCK_STATE="+dsn, image)
+		t.Cleanup(func() { _, _ = podman(t, "rm", "-f", "-t", "0", name) })
+		bases = append(bases, "http://127.0.0.1:"+port)
+	}
+	for _, base := range bases {
+		if !waitFor(30*time.Second, func() bool { _, _, err := get(base + "/healthz"); return err == nil }) {
+			t.Fatalf("a replica did not answer %s/healthz within 30 s", base)
+		}
+	}
+	if _, body, err := get(bases[0] + vendorCreate); err != nil || !strings.Contains(body, `"code":"204"`) {
+		t.Fatalf("the vendor's example on replica 1 = %s, %v; want 204", body, err)
+	}
+	if _, body, err := get(bases[1] + vendorGet); err != nil || !strings.Contains(body, `"1234567"`) {
+		t.Errorf("phones/get on replica 2 = %s, %v; want the line replica 1 created", body, err)
 	}
 }
 
@@ -103,7 +140,10 @@ func checkImageConfig(t *testing.T, image string) {
 	if len(c.Entrypoint) != 1 || !strings.HasSuffix(c.Entrypoint[0], "/enswitch-mock") {
 		t.Errorf("entrypoint = %q; want enswitch-mock", c.Entrypoint)
 	}
-	for _, label := range []string{"org.opencontainers.image.version", "org.opencontainers.image.revision", "org.opencontainers.image.source"} {
+	if v := c.Labels["org.opencontainers.image.version"]; v != "v0.0.0-imagetest" {
+		t.Errorf("version label = %q; want make image's RELEASE, v0.0.0-imagetest", v)
+	}
+	for _, label := range []string{"org.opencontainers.image.revision", "org.opencontainers.image.source"} {
 		if v := c.Labels[label]; v == "" || v == "unknown" || v == "devel" {
 			t.Errorf("label %s = %q; want it stamped", label, v)
 		}
