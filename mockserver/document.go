@@ -20,38 +20,41 @@ const (
 	pathOpenAPIJSON = "/openapi.json"
 )
 
-// document is the contract document in the two forms the mock serves:
-// openapi.yaml's own bytes, and the same document as JSON.
-type document struct {
-	yaml, json []byte
-}
-
-// newDocument converts the embedded openapi.yaml to JSON once.
-func newDocument() (document, error) {
+// openAPIJSON converts the embedded openapi.yaml to JSON; a Server calls it
+// once, on the first GET /openapi.json (sync.OnceValues), so that building
+// a mock costs nothing for a document few ask for.
+func openAPIJSON() ([]byte, error) {
 	var tree any
 	if err := yaml.Unmarshal(phones.OpenAPI, &tree); err != nil {
-		return document{}, fmt.Errorf("read openapi.yaml: %w", err)
+		return nil, fmt.Errorf("read openapi.yaml: %w", err)
 	}
 	data, err := json.Marshal(tree)
 	if err != nil {
-		return document{}, fmt.Errorf("openapi.yaml as JSON: %w", err)
+		return nil, fmt.Errorf("openapi.yaml as JSON: %w", err)
 	}
-	return document{yaml: phones.OpenAPI, json: data}, nil
+	return data, nil
 }
 
 // serveDocument answers GET or HEAD /openapi.yaml and /openapi.json with the
 // document, not the envelope; it is neither journaled nor checked for the
 // admin token.
 func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, c *call) {
-	body, kind := s.document.yaml, "application/yaml"
+	body, kind := phones.OpenAPI, "application/yaml"
 	c.function = pathOpenAPIYAML[1:]
 	if r.URL.Path == pathOpenAPIJSON {
-		body, kind = s.document.json, "application/json"
-		c.function = pathOpenAPIJSON[1:]
+		kind, c.function = "application/json", pathOpenAPIJSON[1:]
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
 		s.fail(w, c, http.StatusMethodNotAllowed, "GET, HEAD")
 		return
+	}
+	if r.URL.Path == pathOpenAPIJSON {
+		var err error
+		if body, err = s.openAPIJSON(); err != nil {
+			s.log.Error("serve /openapi.json", "error", err.Error())
+			s.fail(w, c, http.StatusInternalServerError, "")
+			return
+		}
 	}
 	w.Header().Set("Content-Type", kind)
 	w.Header().Set("Content-Length", strconv.Itoa(len(body)))

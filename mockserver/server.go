@@ -58,8 +58,9 @@ type Server struct {
 	journal *journal // nil: no journal
 	admin   adminAuth
 	log     *slog.Logger
-	// document is the contract served at /openapi.yaml and /openapi.json.
-	document document
+	// openAPIJSON is the contract as JSON, for GET /openapi.json
+	// (document.go), converted on first use.
+	openAPIJSON func() ([]byte, error)
 }
 
 var _ gen.ServerInterface = (*Server)(nil)
@@ -108,9 +109,7 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
 		journal: newJournal(opts.JournalSize, c), admin: newAdminAuth(opts.AdminToken, opts.AdminClosed), log: log}
 	s.fixtures.Store(dir)
-	if s.document, err = newDocument(); err != nil {
-		return nil, err
-	}
+	s.openAPIJSON = sync.OnceValues(openAPIJSON)
 	seed, err := s.fixtureLines(dir.lines)
 	if err != nil {
 		return nil, err
