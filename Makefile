@@ -14,8 +14,9 @@ STAMP    := -X github.com/enswitch-kit/phones/internal/buildinfo.stampVersion=$(
 # make dist's folder and GOOS/GOARCH targets.
 DIST     ?= dist
 TARGETS  ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
-# The image make image builds; Podman reads the project's containers.conf.
-IMAGE    ?= localhost/enswitch-mock:$(RELEASE)
+# The image make image builds, tagged latest and RELEASE; Podman reads the
+# project's containers.conf.
+IMAGE    ?= localhost/enswitch-mock
 export CONTAINERS_CONF ?= $(CURDIR)/scripts/containers.conf
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
@@ -84,9 +85,10 @@ podman:
 	  || (apt-get update -qq && apt-get install -y -qq podman runc >/dev/null) \
 	  || { echo "make: could not install Debian's podman and runc, which make image and the image test need" >&2; exit 1; }
 
-image: build podman ## the container image (Containerfile) as IMAGE, with Podman: docs/container.md
+image: build podman ## the container image (Containerfile) as IMAGE:latest and IMAGE:RELEASE, with Podman: docs/container.md
 	mkdir -p bin/image/data && cp /etc/ssl/certs/ca-certificates.crt bin/image/
-	podman build --format docker --build-arg VERSION=$(RELEASE) --build-arg REVISION=$(REVISION) -t $(IMAGE) -f Containerfile .
+	podman build --layers=false --format docker --build-arg VERSION=$(RELEASE) --build-arg REVISION=$(REVISION) \
+	  -t $(IMAGE):latest -t $(IMAGE):$(RELEASE) -f Containerfile .
 
 dist: ## release archives in dist/ for linux, darwin, windows × amd64, arm64, and SHA256SUMS
 	@command -v zip >/dev/null 2>&1 || apt-get install -y -qq zip >/dev/null 2>&1 \

@@ -47,7 +47,7 @@ func TestImage(t *testing.T) {
 		name := unique("enswitch-mock")
 		mustPodmanRun(t, "run", "-d", "--name", name, "--health-interval", "disable",
 			"-p", "127.0.0.1:"+port+":8080", "-v", volume+":/data", image, "--state", "/data/mock.db")
-		t.Cleanup(func() { _, _ = podman(t, "rm", "-f", "-t", "0", name) })
+		t.Cleanup(func() { _, _ = podman(t, "rm", "-f", "-v", "-t", "0", name) })
 		if !waitFor(30*time.Second, func() bool { _, _, err := get(base + "/healthz"); return err == nil }) {
 			logs, _ := podman(t, "logs", name)
 			t.Fatalf("the mock in %s did not answer %s/healthz within 30 s; its log:\n%s", name, base, logs)
@@ -75,7 +75,7 @@ func TestImage(t *testing.T) {
 		t.Errorf("the suite from the image against the mock in it: %v; want PASS:\n%s", err, tail(suite, 20))
 	}
 
-	mustPodmanRun(t, "rm", "-f", "-t", "10", first)
+	mustPodmanRun(t, "rm", "-f", "-v", "-t", "10", first)
 	start()
 	if _, body, err := get(base + vendorGet); err != nil || !strings.Contains(body, `"1234567"`) {
 		t.Errorf("phones/get 1234567 from a new container on the state volume = %s, %v; want the line", body, err)
@@ -98,7 +98,7 @@ func checkReplicas(t *testing.T, image string) {
 		name := unique("enswitch-replica")
 		mustPodmanRun(t, "run", "-d", "--name", name, "--health-interval", "disable", "--network", "host",
 			"-e", "ENSWITCH_MOCK_ADDR=127.0.0.1:"+port, "-e", "ENSWITCH_MOCK_STATE="+dsn, image)
-		t.Cleanup(func() { _, _ = podman(t, "rm", "-f", "-t", "0", name) })
+		t.Cleanup(func() { _, _ = podman(t, "rm", "-f", "-v", "-t", "0", name) })
 		bases = append(bases, "http://127.0.0.1:"+port)
 	}
 	for _, base := range bases {
