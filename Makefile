@@ -6,12 +6,24 @@ FUZZTIME ?= 30s
 # make build stamps the VCS revision into the binaries (--version shows it)
 # even where GOFLAGS turns that off; BUILDVCS=false where git cannot run.
 BUILDVCS ?= auto
+# The version and revision stamped into the binaries (internal/buildinfo),
+# for builds the toolchain cannot stamp from VCS itself (a git worktree).
+RELEASE  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
+REVISION ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+STAMP    := -X github.com/enswitch-kit/phones/internal/buildinfo.stampVersion=$(RELEASE) -X github.com/enswitch-kit/phones/internal/buildinfo.stampRevision=$(REVISION)
+# make dist's folder and GOOS/GOARCH targets.
+DIST     ?= dist
+TARGETS  ?= linux/amd64 linux/arm64 darwin/amd64 darwin/arm64 windows/amd64 windows/arm64
+# The image make image builds, tagged latest and RELEASE; Podman reads the
+# project's containers.conf.
+IMAGE    ?= localhost/enswitch-mock
+export CONTAINERS_CONF ?= $(CURDIR)/scripts/containers.conf
 # -race needs cgo; fall back cleanly where it is off.
 RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 # Spectral, Prism and Dredd, installed from npm by `make tools`.
 TOOLS    := $(CURDIR)/.tools/node_modules/.bin
 
-.PHONY: help gen build run test lint tools browser postgres bench conformance fuzz report-picture
+.PHONY: help gen build run test lint tools browser postgres bench conformance fuzz report-picture image podman dist
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
@@ -19,7 +31,7 @@ gen: ## regenerate gen/ from openapi.yaml
 	cd gen && $(GO) generate ./...
 
 build: ## static bin/enswitch-mock, bin/enswitch-conformance, bin/enswitch-contract, bin/enswitch-proxy
-	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -ldflags '$(STAMP)' -o bin/ ./cmd/...
 
 # The mock runs as the recipe's own process (exec), not under go run: on
 # Ctrl-C it shuts down and exits 0, and make reports no error.
@@ -27,10 +39,10 @@ run: ## start the mock on its embedded defaults (ADDR; VERSION, the Enswitch ver
 	@CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -o bin/ ./cmd/enswitch-mock
 	exec bin/enswitch-mock --addr $(ADDR) $(if $(VERSION),--enswitch-version $(VERSION))
 
-test: lint browser ## every test: unit, race, contract, conformance against the mock, the state stores on PostgreSQL, Prism and Dredd, reports in Chromium
+test: lint browser podman ## every test: unit, race, contract, conformance against the mock, the state stores on PostgreSQL, Prism and Dredd, reports in Chromium
 	$(GO) vet ./...
 	pg=$$(./scripts/postgres.sh) && \
-	ENSWITCH_TEST_POSTGRES=$$pg ENSWITCH_NODE_TOOLS=$(TOOLS) ENSWITCH_REQUIRE_BROWSER=1 $(GO) test $(RACE) -count=1 ./...
+	ENSWITCH_TEST_POSTGRES=$$pg ENSWITCH_NODE_TOOLS=$(TOOLS) ENSWITCH_REQUIRE_BROWSER=1 ENSWITCH_REQUIRE_PODMAN=1 $(GO) test $(RACE) -count=1 ./...
 
 lint: tools ## Spectral on openapi.yaml (spectral:oas and .spectral.yaml): no error, no warning
 	$(TOOLS)/spectral lint --ruleset .spectral.yaml --fail-severity=warn openapi.yaml
@@ -65,3 +77,20 @@ bench: ## Go micro-benchmarks, then mock (memory, state file, PostgreSQL) vs Pri
 
 fuzz: ## go test -fuzz on each target for FUZZTIME
 	./scripts/fuzz.sh $(FUZZTIME)
+
+# Podman (with Buildah inside) and runc from Debian, for make image and the
+# image test (release/).
+podman:
+	@command -v podman >/dev/null 2>&1 && command -v runc >/dev/null 2>&1 || apt-get install -y -qq podman runc >/dev/null 2>&1 \
+	  || (apt-get update -qq && apt-get install -y -qq podman runc >/dev/null) \
+	  || { echo "make: could not install Debian's podman and runc, which make image and the image test need" >&2; exit 1; }
+
+image: build podman ## the container image (Containerfile) as IMAGE:latest and IMAGE:RELEASE, with Podman: docs/container.md
+	mkdir -p bin/image/data && cp /etc/ssl/certs/ca-certificates.crt bin/image/
+	podman build --layers=false --format docker --build-arg VERSION=$(RELEASE) --build-arg REVISION=$(REVISION) \
+	  -t $(IMAGE):latest -t $(IMAGE):$(RELEASE) -f Containerfile .
+
+dist: ## release archives in dist/ for linux, darwin, windows × amd64, arm64, and SHA256SUMS
+	@command -v zip >/dev/null 2>&1 || apt-get install -y -qq zip >/dev/null 2>&1 \
+	  || (apt-get update -qq && apt-get install -y -qq zip >/dev/null)
+	DIST='$(DIST)' TARGETS='$(TARGETS)' RELEASE='$(RELEASE)' LDFLAGS='$(STAMP)' BUILDVCS=$(BUILDVCS) GO=$(GO) ./scripts/dist.sh

@@ -119,8 +119,8 @@ func Run(cfg Config) (Result, error) {
 	if cfg.FuzzCases < 0 {
 		cfg.FuzzCases = 0
 	}
-	if _, err := types.ParseLabelFilter(cfg.LabelFilter); err != nil {
-		return failed, fmt.Errorf("label filter %q: %w", cfg.LabelFilter, err)
+	if err := checkLabelFilter(cfg.LabelFilter); err != nil {
+		return failed, err
 	}
 	s, err := newSuite(cfg)
 	if err != nil {
@@ -174,6 +174,9 @@ func Run(cfg Config) (Result, error) {
 	// Expectations come from the contract before any spec runs.
 	s.register()
 	s.planBudget()
+	if err := checkFilterSelects(cfg.LabelFilter, title, suiteConfig, reporterConfig); err != nil {
+		return failed, err
+	}
 	stop := s.showProgress(cfg.Progress, out)
 
 	stopSignals := s.onSignals(out)

@@ -117,7 +117,8 @@ func TestCleanupNoneListsLinesLeftBehind(t *testing.T) {
 	}
 }
 
-// TestExitCodes: nothing selected is a failure; bad usage is 2.
+// TestExitCodes: bad usage is 2, a label filter that selects no spec (a
+// typo) included, and its message has no colour codes.
 func TestExitCodes(t *testing.T) {
 	mock := mustMock(t, "4.4")
 	cases := []struct {
@@ -126,8 +127,10 @@ func TestExitCodes(t *testing.T) {
 		code int
 		want string
 	}{
-		{"no spec selected", []string{"--label-filter", "no-such-label"}, 1, "FAIL"},
+		{"no spec selected", []string{"--label-filter", "no-such-label"}, 2, `label filter "no-such-label" selects no spec; the labels are accepted, cleanup, codes, defaults`},
+		{"no spec selected by a conjunction", []string{"--label-filter", "codes && param:nosuch"}, 2, "selects no spec"},
 		{"bad label filter", []string{"--label-filter", "codes &&"}, 2, "label filter"},
+		{"bad label filter, no colour", []string{"--label-filter", "((", "--no-color"}, 2, `label filter "((": Syntax Error Parsing Label Filter`},
 		{"unknown version", []string{"--enswitch-version", "5.0"}, 2, "version 5.0 is not described"},
 		{"one label", []string{"--label-filter", "cleanup"}, 0, "PASS"},
 	}
@@ -136,6 +139,9 @@ func TestExitCodes(t *testing.T) {
 			r := run(t, mock, "4.4", mustProfile(t), tc.args...)
 			if r.code != tc.code || !strings.Contains(r.out, tc.want) {
 				t.Errorf("exit %d; want %d with %q\n%s", r.code, tc.code, tc.want, r.tail())
+			}
+			if tc.code == 2 && strings.Contains(r.out, "\x1b[") {
+				t.Errorf("the usage error has colour codes:\n%q", r.out)
 			}
 		})
 	}

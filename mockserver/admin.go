@@ -31,12 +31,14 @@ const maxAdminBody = 4 << 20
 // adminAuth checks the admin API's bearer token. It keeps only the token's
 // hash, so that comparing takes the same time whatever its length.
 type adminAuth struct {
-	hash *[sha256.Size]byte // nil: the admin API is open
+	hash *[sha256.Size]byte // nil: the admin API is open, unless closed
+	// closed: no request may call the admin API (Options.AdminClosed).
+	closed bool
 }
 
-func newAdminAuth(token string) adminAuth {
+func newAdminAuth(token string, closed bool) adminAuth {
 	if token == "" {
-		return adminAuth{}
+		return adminAuth{closed: closed}
 	}
 	h := sha256.Sum256([]byte(token))
 	return adminAuth{hash: &h}
@@ -61,6 +63,10 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, c *call) {
 	c.function = wire.Unknown
 	if slices.Contains([]string{adminReset, adminRequests, adminVerify, adminLines, adminFixtures}, route) {
 		c.function = "_mock/" + route
+	}
+	if s.admin.closed {
+		s.adminError(w, c, http.StatusForbidden, "", "the admin API is closed: start the mock with an admin token to open it")
+		return
 	}
 	if !s.admin.allows(r) {
 		w.Header().Set("WWW-Authenticate", `Bearer realm="enswitch-mock admin API"`)
@@ -113,7 +119,7 @@ func (s *Server) adminError(w http.ResponseWriter, c *call, status int, key, rea
 func (s *Server) adminErrorDetail(w http.ResponseWriter, c *call, status int, key, reason, detail string) {
 	code := wire.Invalid
 	switch status {
-	case http.StatusUnauthorized:
+	case http.StatusUnauthorized, http.StatusForbidden:
 		code = wire.Unauthorized
 	case http.StatusNotFound:
 		code = wire.NotFound

@@ -31,10 +31,17 @@ type Options struct {
 	// AdminToken, when set, is the bearer token every /_mock/ request must
 	// carry (docs/admin-api.md); empty = the admin API is open.
 	AdminToken string
+	// AdminClosed, without AdminToken, answers every /_mock/ request 403:
+	// a mock others can reach keeps its admin API to token holders only.
+	AdminClosed bool
 	// State is where the lines live (docs/state.md): "" in memory, a
 	// postgres:// URL in PostgreSQL shared by replicas, anything else a
 	// file. An unusable state is a *StateError.
 	State string
+	// StateWait is how long New retries a PostgreSQL it cannot reach yet
+	// (refused, unresolved, starting up) before it fails: 0 =
+	// DefaultStateWait, negative = one attempt.
+	StateWait time.Duration
 }
 
 // Server is the mock, an http.Handler.
@@ -50,6 +57,9 @@ type Server struct {
 	journal *journal // nil: no journal
 	admin   adminAuth
 	log     *slog.Logger
+	// openAPIJSON is the contract as JSON, for GET /openapi.json
+	// (document.go), converted on first use.
+	openAPIJSON func() ([]byte, error)
 }
 
 // defaultFixturesFile names the embedded defaults in errors.
@@ -100,14 +110,15 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 		log = slog.New(slog.DiscardHandler)
 	}
 	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
-		journal: newJournal(journalSize, c.Latest()), admin: newAdminAuth(opts.AdminToken), log: log}
+		journal: newJournal(journalSize, c.Latest()), admin: newAdminAuth(opts.AdminToken, opts.AdminClosed), log: log}
 	s.fixtures.Store(dir)
+	s.openAPIJSON = sync.OnceValues(openAPIJSON)
 	seed, err := s.fixtureLines(dir.lines)
 	if err != nil {
 		return nil, err
 	}
 	meta := newStoreMeta(s.version.String(), data)
-	if s.store, err = openStore(opts.State, t, meta, seed); err != nil {
+	if s.store, err = openStore(opts.State, t, meta, seed, opts.StateWait, log); err != nil {
 		return nil, err
 	}
 	return s, nil
@@ -169,6 +180,8 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.answer(w, c, wire.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
 	case strings.HasPrefix(path, adminPrefix):
 		s.serveAdmin(w, r, c)
+	case path == pathOpenAPIYAML || path == pathOpenAPIJSON:
+		s.serveDocument(w, r, c)
 	default:
 		c.function, c.journaled = wire.Unknown, true
 		s.fail(w, c, http.StatusNotFound, "")

@@ -6,6 +6,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"log/slog"
 	"strings"
 	"time"
 )
@@ -17,9 +18,14 @@ const (
 	// envelope's code 500), well inside enswitch-mock's 10 s write
 	// timeout.
 	StoreTimeout = 5 * time.Second
-	// openTimeout bounds opening a store at start: connecting, creating
-	// its tables, checking its meta record and seeding the fixtures.
+	// openTimeout bounds one attempt at opening a store at start:
+	// connecting, creating its tables, checking its meta record and
+	// seeding the fixtures.
 	openTimeout = 15 * time.Second
+	// DefaultStateWait is how long a mock waits at start for a PostgreSQL
+	// it cannot reach yet (Options.StateWait): long enough for a database
+	// started beside it, as in a compose file, to come up.
+	DefaultStateWait = 60 * time.Second
 )
 
 // storeFormat numbers the layout of stored records; a store of another
@@ -75,19 +81,23 @@ func isPostgres(state string) bool {
 // PostgreSQL, anything else a file. A new durable store gets meta and the
 // seed lines; an existing one keeps its lines and must have been written
 // for meta.
-func openStore(state string, t *table, meta storeMeta, seed []line) (lineStore, error) {
+// A PostgreSQL that cannot be reached yet is tried again, with backoff, for
+// up to wait (pgWait).
+func openStore(state string, t *table, meta storeMeta, seed []line, wait time.Duration, log *slog.Logger) (lineStore, error) {
 	if state == "" {
 		s := newMemStore()
 		return s, s.reset(context.Background(), seed)
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
-	defer cancel()
 	var (
 		s   lineStore
 		err error
 	)
 	if isPostgres(state) {
-		s, err = openPgStore(ctx, state, t, meta, seed)
+		s, err = pgWait(wait, log, func() (*pgStore, error) {
+			ctx, cancel := context.WithTimeout(context.Background(), openTimeout)
+			defer cancel()
+			return openPgStore(ctx, state, t, meta, seed)
+		})
 	} else {
 		s, err = openBoltStore(state, t, meta, seed)
 	}

@@ -277,8 +277,9 @@ func TestStateFileServesOneProcess(t *testing.T) {
 
 func TestStateDatabaseDownAtStart(t *testing.T) {
 	pgtest.ServerURL(t) // the same tests as the PostgreSQL ones
-	// Port 1 on loopback: nothing listens.
-	_, err := openState(t, "", "postgres://enswitch:s3cret-pw@127.0.0.1:1/mock?sslmode=disable&connect_timeout=2", nil)
+	// Port 1 on loopback: nothing listens; one attempt.
+	_, err := mockserver.NewWithContract(theContract(), mockserver.Options{
+		State: "postgres://enswitch:s3cret-pw@127.0.0.1:1/mock?sslmode=disable&connect_timeout=2", StateWait: -1})
 	checkStateError(t, err, "state postgres://enswitch:xxxxx@127.0.0.1:1/mock")
 	if strings.Contains(err.Error(), "s3cret-pw") {
 		t.Errorf("err = %v; it holds the password", err)

@@ -1,11 +1,9 @@
 package main
 
 import (
-	"bytes"
-	"context"
-	"errors"
 	"io"
 	"strconv"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -39,50 +37,59 @@ func TestNeedsAdminToken(t *testing.T) {
 	}
 }
 
-// TestAdminTokenRequiredOffLoopback: on an address other machines may
-// reach, the mock refuses to start without an admin token (a usage error,
-// exit 2) and starts with one from the flag or the variable; on loopback
-// none is needed. The token never appears in an error.
-func TestAdminTokenRequiredOffLoopback(t *testing.T) {
+// TestAdminClosedOffLoopbackWithoutToken: on an address other machines may
+// reach, the admin API is closed without a token and open to its holders
+// with one from the flag or the variable; on loopback none is needed.
+func TestAdminClosedOffLoopbackWithoutToken(t *testing.T) {
 	const token = "Adm1n-T0ken-5b2e"
 	cases := []struct {
-		name    string
-		args    []string
-		env     map[string]string
-		wantErr string
-		want    string // the token the config holds
+		name       string
+		args       []string
+		env        map[string]string
+		want       string // the token the config holds
+		wantClosed bool
 	}{
-		{"loopback, no token", []string{"--addr", "127.0.0.1:0"}, nil, "", ""},
-		{"loopback, a token", []string{"--addr", "127.0.0.1:0", "--admin-token", token}, nil, "", token},
-		{"every interface, no token", []string{"--addr", "0.0.0.0:8080"}, nil, "0.0.0.0:8080 is not a loopback address: set " + envAdminToken, ""},
-		{"another address from the variable, no token", nil, map[string]string{envAddr: "192.0.2.1:8080"}, "192.0.2.1:8080 is not a loopback address", ""},
-		{"every interface, token flag", []string{"--addr", ":8080", "--admin-token", token}, nil, "", token},
-		{"every interface, token variable", []string{"--addr", ":8080"}, map[string]string{envAdminToken: token}, "", token},
+		{"loopback, no token", []string{"--addr", "127.0.0.1:0"}, nil, "", false},
+		{"loopback, a token", []string{"--addr", "127.0.0.1:0", "--admin-token", token}, nil, token, false},
+		{"every interface, no token", []string{"--addr", "0.0.0.0:8080"}, nil, "", true},
+		{"another address from the variable, no token", nil, map[string]string{envAddr: "192.0.2.1:8080"}, "", true},
+		{"every interface, token flag", []string{"--addr", ":8080", "--admin-token", token}, nil, token, false},
+		{"every interface, token variable", []string{"--addr", ":8080"}, map[string]string{envAdminToken: token}, token, false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
 			cfg, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, io.Discard, io.Discard)
-			if tc.wantErr != "" {
-				ue := (*usageError)(nil)
-				if err == nil || !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.wantErr) {
-					t.Fatalf("parseConfig = %v; want a usage error with %q", err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil || cfg.adminToken != tc.want {
-				t.Fatalf("parseConfig = token set %t, %v; want the token %t and no error", cfg.adminToken != "", err, tc.want != "")
+			if err != nil || cfg.adminToken != tc.want || cfg.adminClosed != tc.wantClosed {
+				t.Fatalf("parseConfig = token set %t, closed %t, %v; want the token %t, closed %t and no error",
+					cfg.adminToken != "", cfg.adminClosed, err, tc.want != "", tc.wantClosed)
 			}
 		})
 	}
 }
 
-// TestRunRefusesOffLoopbackWithoutToken: run stops before binding, with
-// the usage error main turns into exit 2.
-func TestRunRefusesOffLoopbackWithoutToken(t *testing.T) {
-	var stdout bytes.Buffer
-	err := run(context.Background(), []string{"--addr", "0.0.0.0:0"}, func(string) string { return "" }, &stdout, io.Discard)
-	if ue := (*usageError)(nil); !errors.As(err, &ue) || strings.Contains(stdout.String(), "listening") {
-		t.Errorf("run = %v, stdout %q; want a usage error and no listener", err, stdout.String())
+// TestRunOffLoopbackWithoutTokenClosesAdmin: the mock on every interface
+// without a token serves the API and /healthz, answers the admin API 403,
+// and says so in its log.
+func TestRunOffLoopbackWithoutTokenClosesAdmin(t *testing.T) {
+	m, _, logs := mustOpen(t, mustConfig(t, "--addr", "0.0.0.0:0"))
+	if !strings.Contains(logs.String(), "admin API closed") || !strings.Contains(logs.String(), envAdminToken) {
+		t.Errorf("log = %q; want it to say the admin API is closed and how to open it", logs.String())
+	}
+	base := "http://127.0.0.1" + m.URL()[strings.LastIndex(m.URL(), ":"):]
+	mustServe(t, m)
+	for path, want := range map[string]int{"/healthz": http.StatusOK, "/_mock/requests": http.StatusForbidden, "/_mock/lines": http.StatusForbidden} {
+		res, err := http.Get(base + path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		body, _ := io.ReadAll(res.Body)
+		_ = res.Body.Close()
+		if res.StatusCode != want {
+			t.Errorf("GET %s = %d %s; want %d", path, res.StatusCode, body, want)
+		}
+		if want == http.StatusForbidden && !strings.Contains(string(body), "the admin API is closed") {
+			t.Errorf("GET %s = %s; want it to say the admin API is closed", path, body)
+		}
 	}
 }
 

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"slices"
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
@@ -30,6 +31,8 @@ type config struct {
 	version  contract.Version // the Enswitch version emulated; zero for the newest
 	fixtures string           // a fixture file; empty for the embedded defaults
 	state    string           // mockserver.Options.State: "", a file or a postgres:// URL
+	// stateWait is mockserver.Options.StateWait (state.go).
+	stateWait time.Duration
 	// logLevel is the least severe level logged: info logs start-up,
 	// shutdown and a line per request, warn only what goes wrong.
 	logLevel slog.Level
@@ -40,12 +43,29 @@ type config struct {
 	faults *fault.Config
 	// showVersion: print the tool's version and exit.
 	showVersion bool
-	// journalSize and adminToken are mockserver.Options' (admin.go).
+	// journalSize, adminToken and adminClosed are mockserver.Options'
+	// (admin.go).
 	journalSize *int
 	adminToken  string
+	adminClosed bool
+	// health: ask the mock at addr whether it is up, then exit (health.go).
+	health bool
 	// addrFrom and fixturesFrom say where addr and fixtures came from (a
 	// flag or an environment variable), for errors; empty for a default.
 	addrFrom, fixturesFrom string
+}
+
+// described returns an error listing the versions openapi.yaml describes
+// when v is not one of them.
+func described(v contract.Version) error {
+	c, err := contract.Load()
+	if err != nil {
+		return fmt.Errorf("load contract: %w", err)
+	}
+	if !slices.Contains(c.Versions(), v) {
+		return fmt.Errorf("version %s is not described (known: %v)", v, c.Versions())
+	}
+	return nil
 }
 
 // usageError is a wrong flag or environment variable: exit 2.
@@ -53,12 +73,15 @@ type usageError = cliflags.UsageError
 
 const usage = `usage: enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
                      [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
+                     [--state-wait 60s]
+       enswitch-mock --health [--addr 127.0.0.1:8080]
 
 Serves a stateful mock of the Enswitch JSON API's phones/create, phones/get
 and phones/delete for one Enswitch version (docs/mock.md). Each flag may
 come from its environment variable; the flag wins.
 Exit codes: 0 stopped by SIGINT or SIGTERM, 1 could not start or serve,
-2 a wrong flag or environment variable.
+2 a wrong flag or environment variable. With --health: 0 the mock on
+--addr answers GET /healthz, 1 it does not.
 
 Flags:
 `
@@ -73,10 +96,12 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
 	state := fs.String("state", getenv(envState), stateHelp)
+	stateWait := addStateWaitFlag(fs, getenv)
 	logLevel := fs.String("log-level", cliflags.EnvOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
 	admin := addAdminFlags(fs, getenv)
 	faultFlags := addFaultFlags(fs)
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
+	health := fs.Bool("health", false, "ask the mock on --addr for GET /healthz, then exit: 0 when it answers, 1 when not (a container's health check)")
 	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
 		return config{}, err
 	}
@@ -97,6 +122,9 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 		if v, err = contract.ParseVersion(*version); err != nil {
 			return config{}, &usageError{Err: fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
 		}
+		if err := described(v); err != nil {
+			return config{}, &usageError{Err: fmt.Errorf("%s: %w", source("enswitch-version", envEnswitchVersion), err)}
+		}
 	}
 	var level slog.Level
 	if err := level.UnmarshalText([]byte(*logLevel)); err != nil {
@@ -106,7 +134,11 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	if err != nil {
 		return config{}, &usageError{Err: err}
 	}
-	cfg := config{addr: *addr, version: v, fixtures: *fixtures, state: *state, logLevel: level, faults: faults}
+	wait, err := parseStateWait(*stateWait, source("state-wait", envStateWait))
+	if err != nil {
+		return config{}, err
+	}
+	cfg := config{addr: *addr, version: v, fixtures: *fixtures, state: *state, stateWait: wait, logLevel: level, faults: faults, health: *health}
 	if set["addr"] || getenv(envAddr) != "" {
 		cfg.addrFrom = source("addr", envAddr)
 	}

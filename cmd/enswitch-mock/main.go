@@ -3,7 +3,8 @@
 // docs/mock.md).
 //
 //	enswitch-mock [--addr 127.0.0.1:8080] [--enswitch-version V] [--fixtures FILE] [--log-level info]
-//	              [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…]
+//	              [--journal-size N] [--admin-token TOKEN] [--state FILE|postgres://…] [--state-wait 60s]
+//	enswitch-mock --health [--addr 127.0.0.1:8080]
 //
 // --enswitch-version defaults to the newest version openapi.yaml
 // describes; --version prints the tool's own version.
@@ -11,10 +12,13 @@
 // Each flag may come from the environment instead: ENSWITCH_MOCK_ADDR,
 // ENSWITCH_MOCK_ENSWITCH_VERSION, ENSWITCH_MOCK_FIXTURES,
 // ENSWITCH_MOCK_LOG_LEVEL, ENSWITCH_MOCK_JOURNAL_SIZE,
-// ENSWITCH_MOCK_ADMIN_TOKEN, ENSWITCH_MOCK_STATE; a flag wins over its
-// variable. On an address other than loopback the admin API needs the admin
-// token, and without one the mock does not start (docs/admin-api.md). Lines
-// are kept in memory, a file or PostgreSQL (--state, docs/state.md). Fault
+// ENSWITCH_MOCK_ADMIN_TOKEN, ENSWITCH_MOCK_STATE, ENSWITCH_MOCK_STATE_WAIT;
+// a flag wins over its variable. On an address other than loopback the
+// admin API needs the admin token, and without one it is closed
+// (docs/admin-api.md). Lines are kept in memory, a file or PostgreSQL
+// (--state, docs/state.md); a PostgreSQL not up yet is waited for up to
+// --state-wait. --health asks a running mock for GET /healthz and exits 0
+// or 1: a container's health check (docs/container.md). Fault
 // injection, off by default, has flags and variables of its own
 // (docs/faults.md). The first line on stdout is "enswitch-mock listening on
 // URL". Exit codes: 0 after SIGINT or SIGTERM, 1 when it cannot start or

@@ -70,7 +70,8 @@ type Mock struct {
 // here, not later. It prints where it listens and a curl line to stdout.
 // Errors name the fixture file, line and field of a bad fixture.
 func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
-	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize, AdminToken: cfg.adminToken, State: cfg.state}
+	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize,
+		AdminToken: cfg.adminToken, AdminClosed: cfg.adminClosed, State: cfg.state, StateWait: cfg.stateWait}
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
@@ -113,6 +114,9 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	fmt.Fprintf(stdout, "enswitch-mock listening on %s\n", m.url)
 	if mock.MayCreate(vendorUser, vendorPassword) {
 		fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+	}
+	if cfg.adminClosed {
+		log.Warn("admin API closed: " + cfg.addr + " is not a loopback address; set " + envAdminToken + " to open it to holders of the token")
 	}
 	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures), "state", mockserver.StateName(cfg.state))
 	return m, nil
@@ -169,6 +173,9 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	if cfg.showVersion {
 		fmt.Fprintln(stdout, buildinfo.Version("enswitch-mock"))
 		return nil
+	}
+	if cfg.health {
+		return checkHealth(ctx, cfg.addr, stdout)
 	}
 	logs := newLogWriter(stderr)
 	defer logs.Close()

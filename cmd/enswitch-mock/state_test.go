@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/enswitch-kit/phones/mockserver"
 )
@@ -39,10 +40,11 @@ func TestStateFromFlagOrEnvironment(t *testing.T) {
 	}
 }
 
-// TestStateDatabaseDownAtStart: the mock says which store it could not
-// reach, without the URL's password, and run fails (main exits 1).
+// TestStateDatabaseDownAtStart: the mock tries the store again until
+// --state-wait has passed, then says which store it could not reach,
+// without the URL's password, and run fails (main exits 1).
 func TestStateDatabaseDownAtStart(t *testing.T) {
-	args := []string{"--addr", "127.0.0.1:0", "--state", "postgres://mock:s3cret-pw@127.0.0.1:1/mock?connect_timeout=2"}
+	args := []string{"--addr", "127.0.0.1:0", "--state-wait", "300ms", "--state", "postgres://mock:s3cret-pw@127.0.0.1:1/mock?connect_timeout=2"}
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr)
 	var se *mockserver.StateError
@@ -58,6 +60,9 @@ func TestStateDatabaseDownAtStart(t *testing.T) {
 			t.Errorf("the password is printed: %s", out)
 		}
 	}
+	if !strings.Contains(stderr.String(), "state store not reachable yet; trying again") {
+		t.Errorf("stderr = %q; want the retries logged", stderr.String())
+	}
 	if strings.Contains(stdout.String(), "listening") {
 		t.Errorf("stdout = %q; the mock must not say it listens", stdout.String())
 	}
@@ -71,5 +76,35 @@ func TestStateFileLockedByAnotherMock(t *testing.T) {
 	err := run(context.Background(), []string{"--addr", "127.0.0.1:0", "--state", state}, func(string) string { return "" }, &bytes.Buffer{}, &bytes.Buffer{})
 	if err == nil || !strings.Contains(err.Error(), "in use by another process") {
 		t.Fatalf("run on a file in use = %v; want it refused as in use", err)
+	}
+}
+
+// TestStateWaitFlag: --state-wait or its variable as a duration; 0 is one
+// attempt; anything else is a usage error naming its source.
+func TestStateWaitFlag(t *testing.T) {
+	cases := []struct {
+		args    []string
+		env     map[string]string
+		want    time.Duration
+		wantErr string
+	}{
+		{nil, nil, 0, ""}, // mockserver.DefaultStateWait
+		{[]string{"--state-wait", "5s"}, nil, 5 * time.Second, ""},
+		{nil, map[string]string{envStateWait: "2m"}, 2 * time.Minute, ""},
+		{[]string{"--state-wait", "0"}, nil, -1, ""},
+		{[]string{"--state-wait", "soon"}, nil, 0, `--state-wait "soon": want a duration`},
+		{nil, map[string]string{envStateWait: "-1s"}, 0, envStateWait + ` "-1s": want a duration`},
+	}
+	for _, tc := range cases {
+		cfg, err := parseConfig(tc.args, func(k string) string { return tc.env[k] }, &bytes.Buffer{}, &bytes.Buffer{})
+		if tc.wantErr != "" {
+			if ue := (*usageError)(nil); !errors.As(err, &ue) || !strings.Contains(err.Error(), tc.wantErr) {
+				t.Errorf("parseConfig(%q, env %v) = %v; want a usage error with %q", tc.args, tc.env, err, tc.wantErr)
+			}
+			continue
+		}
+		if err != nil || cfg.stateWait != tc.want {
+			t.Errorf("parseConfig(%q, env %v).stateWait = %s, %v; want %s", tc.args, tc.env, cfg.stateWait, err, tc.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@
 package buildinfo
 
 import (
+	"cmp"
 	"runtime/debug"
 )
 
@@ -30,10 +31,24 @@ func Parts() (version, revision string) {
 	return parts(info)
 }
 
+// Stamped at link time by the Makefile (-ldflags -X, `make build` and
+// `make dist`) from git describe and git rev-parse, for builds the toolchain
+// cannot stamp from VCS itself (a git worktree, a source archive). The
+// toolchain's own stamp wins where it has one.
+var (
+	stampVersion  string
+	stampRevision string
+)
+
 func parts(info *debug.BuildInfo) (version, revision string) {
+	return partsStamped(info, stampVersion, stampRevision)
+}
+
+// partsStamped is parts with the link-time stamps given.
+func partsStamped(info *debug.BuildInfo, stampedVersion, stampedRevision string) (version, revision string) {
 	version = info.Main.Version
-	if version == "" {
-		version = "(devel)"
+	if version == "" || version == "(devel)" {
+		version = cmp.Or(stampedVersion, "(devel)")
 	}
 	var modified string
 	for _, s := range info.Settings {
@@ -43,6 +58,9 @@ func parts(info *debug.BuildInfo) (version, revision string) {
 		case "vcs.modified":
 			modified = s.Value
 		}
+	}
+	if revision == "" {
+		revision = stampedRevision
 	}
 	if revision != "" && modified == "true" {
 		revision += ", modified"

@@ -34,6 +34,29 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
+// TestStamped: the Makefile's link-time stamps stand in where the
+// toolchain recorded no version or revision, and never override its own.
+func TestStamped(t *testing.T) {
+	cases := []struct {
+		name                      string
+		info                      debug.BuildInfo
+		wantVersion, wantRevision string
+	}{
+		{"a worktree build: no VCS settings", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "v1.3.0-2-gabc", "abc123456789"},
+		{"the toolchain's stamp wins",
+			debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "31cee2c1a2b3c4d5e6f7"}}},
+			"v1.2.0", "31cee2c1a2b3"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			version, revision := partsStamped(&tc.info, "v1.3.0-2-gabc", "abc123456789")
+			if version != tc.wantVersion || revision != tc.wantRevision {
+				t.Errorf("partsStamped = %q, %q; want %q, %q", version, revision, tc.wantVersion, tc.wantRevision)
+			}
+		})
+	}
+}
+
 // TestVersionNamesTheCommand: the test binary has build information too.
 func TestVersionNamesTheCommand(t *testing.T) {
 	got := Version("enswitch-test")

@@ -11,9 +11,11 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"net/url"
+	"slices"
 	"strings"
 	"testing"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
@@ -40,6 +42,36 @@ func Start(tb testing.TB, opts mockserver.Options) *Mock {
 	tb.Cleanup(ts.Close)
 	return &Mock{URL: ts.URL, server: ts}
 }
+
+// Version is the Enswitch version s ("3.13") for mockserver.Options, so a
+// test starts a mock of another version in one line:
+//
+//	mocktest.Start(t, mockserver.Options{Version: mocktest.Version(t, "3.13")})
+//
+// It fails the test when s is not a version openapi.yaml describes.
+func Version(tb testing.TB, s string) contract.Version {
+	tb.Helper()
+	v, err := contract.ParseVersion(s)
+	if err == nil {
+		var c *contract.Contract
+		if c, err = contract.Load(); err == nil && !slices.Contains(c.Versions(), v) {
+			err = fmt.Errorf("version %s is not described (known: %v)", v, c.Versions())
+		}
+	}
+	if err != nil {
+		tb.Fatalf("mocktest: version %q: %v", s, err)
+	}
+	return v
+}
+
+// Exactly is a Verification's count: exactly n matching requests.
+func Exactly(n int) *mockserver.Count { return &mockserver.Count{Min: &n, Max: &n} }
+
+// AtLeast is a Verification's count: n matching requests or more.
+func AtLeast(n int) *mockserver.Count { return &mockserver.Count{Min: &n} }
+
+// AtMost is a Verification's count: n matching requests or fewer (0: none).
+func AtMost(n int) *mockserver.Count { return &mockserver.Count{Max: &n} }
 
 // Verify asks the mock whether the requests it received match v (at least
 // one when v has no count) and returns its verdict. When they do not, it

@@ -2,7 +2,9 @@ package mocktest_test
 
 import (
 	"fmt"
+	"io"
 	"net/http"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -73,5 +75,76 @@ func TestResetAndRequests(t *testing.T) {
 	res.Body.Close()
 	if got := mock.Requests(t, map[string][]string{"code": {"404"}}); len(got) != 1 {
 		t.Errorf("Requests(code=404) after Reset = %+v; want the get of the line Reset removed", got)
+	}
+}
+
+// fatalRecorder is a recorder whose Fatalf ends the calling goroutine, as
+// testing.TB's does, keeping the message.
+type fatalRecorder struct {
+	recorder
+}
+
+func (r *fatalRecorder) Fatalf(format string, args ...any) {
+	r.errors = append(r.errors, fmt.Sprintf(format, args...))
+	runtime.Goexit()
+}
+
+// TestCountHelpers: Exactly, AtLeast and AtMost verify the number of
+// matching requests, and a miss names the count wanted.
+func TestCountHelpers(t *testing.T) {
+	mock := mocktest.Start(t, mockserver.Options{})
+	for _, name := range []string{"4711", "4712"} {
+		res, err := http.Get(mock.URL + "/api/json/phones/create/?auth_username=user&auth_password=password&password=x&name=" + name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		res.Body.Close()
+	}
+	creates := mockserver.Pattern{Function: "phones/create"}
+	cases := []struct {
+		count   *mockserver.Count
+		matched bool
+		text    string
+	}{
+		{mocktest.Exactly(2), true, ""},
+		{mocktest.Exactly(1), false, "want exactly 1 request(s)"},
+		{mocktest.AtLeast(2), true, ""},
+		{mocktest.AtLeast(3), false, "want at least 3 request(s)"},
+		{mocktest.AtMost(2), true, ""},
+		{mocktest.AtMost(0), false, "want at most 0 request(s)"},
+	}
+	for _, tc := range cases {
+		rec := &recorder{TB: t}
+		verdict := mock.Verify(rec, mockserver.Verification{Pattern: creates, Count: tc.count})
+		if verdict.Matched != tc.matched || verdict.Count != 2 || (tc.text == "") != (len(rec.errors) == 0) {
+			t.Errorf("Verify(%s) = %+v, errors %q; want matched %t over 2 requests", tc.text, verdict, rec.errors, tc.matched)
+		}
+		if tc.text != "" && (len(rec.errors) != 1 || !strings.Contains(rec.errors[0], tc.text)) {
+			t.Errorf("Verify errors = %q; want %q", rec.errors, tc.text)
+		}
+	}
+}
+
+// TestVersion: mocktest.Version starts a mock of an older version in one
+// line, and fails the test on a version openapi.yaml does not describe.
+func TestVersion(t *testing.T) {
+	mock := mocktest.Start(t, mockserver.Options{Version: mocktest.Version(t, "3.13")})
+	res, err := http.Get(mock.URL + "/healthz")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(res.Body)
+	res.Body.Close()
+	if !strings.Contains(string(body), `"version":"3.13"`) {
+		t.Errorf("GET /healthz = %s; want version 3.13", body)
+	}
+	for _, bad := range []string{"9.9", "x"} {
+		rec := &fatalRecorder{recorder{TB: t}}
+		done := make(chan struct{})
+		go func() { defer close(done); mocktest.Version(rec, bad) }()
+		<-done
+		if len(rec.errors) != 1 || !strings.Contains(rec.errors[0], `mocktest: version "`+bad+`"`) {
+			t.Errorf("Version(%q) errors = %q; want the test failed, naming the version", bad, rec.errors)
+		}
 	}
 }

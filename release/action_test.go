@@ -1,0 +1,339 @@
+package release
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"maps"
+	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"slices"
+	"strings"
+	"testing"
+
+	"gopkg.in/yaml.v3"
+
+	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/mockserver"
+)
+
+// action is action.yml, read strictly: a key this struct lacks is an error.
+type action struct {
+	Name        string
+	Description string
+	Author      string
+	Branding    map[string]string
+	Inputs      map[string]struct {
+		Description string
+		Required    bool
+		Default     *string
+	}
+	Outputs map[string]struct{ Description, Value string }
+	Runs    struct {
+		Using string
+		Steps []actionStep
+	}
+}
+
+type actionStep struct {
+	Name, ID, If, Uses, Shell, Run string
+	Env, With                      map[string]string
+}
+
+// expression is a GitHub Actions expression, ${{ … }}.
+var expression = regexp.MustCompile(`\$\{\{\s*([^}]*?)\s*\}\}`)
+
+// standIns are the actions the composite action uses, emulated here.
+var standIns = []string{"actions/setup-go@", "actions/upload-artifact@"}
+
+func mustReadAction(t *testing.T) action {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "action.yml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var a action
+	dec := yaml.NewDecoder(bytes.NewReader(data))
+	dec.KnownFields(true)
+	if err := dec.Decode(&a); err != nil {
+		t.Fatalf("action.yml: %v", err)
+	}
+	return a
+}
+
+// TestActionIsValid: action.yml is a composite action GitHub accepts, each
+// input documented and used, each reference declared, and no expression
+// inside a script (inputs reach scripts through env, never spliced in).
+func TestActionIsValid(t *testing.T) {
+	a := mustReadAction(t)
+	if a.Name == "" || a.Description == "" || a.Runs.Using != "composite" || len(a.Runs.Steps) == 0 {
+		t.Fatalf("action.yml: name %q, description %q, runs.using %q, %d steps; want a named, described composite action with steps",
+			a.Name, a.Description, a.Runs.Using, len(a.Runs.Steps))
+	}
+	used := map[string]bool{}
+	ids := map[string]bool{}
+	refs := func(where, s string) {
+		for _, m := range expression.FindAllStringSubmatch(s, -1) {
+			expr := m[1]
+			switch {
+			case strings.HasPrefix(expr, "inputs."):
+				name := strings.TrimPrefix(expr, "inputs.")
+				if _, ok := a.Inputs[name]; !ok {
+					t.Errorf("%s: ${{ %s }}: no such input", where, expr)
+				}
+				used[name] = true
+			case strings.HasPrefix(expr, "steps."):
+				id, _, _ := strings.Cut(strings.TrimPrefix(expr, "steps."), ".")
+				if !ids[id] {
+					t.Errorf("%s: ${{ %s }}: no earlier step with id %s", where, expr, id)
+				}
+			case expr == "github.action_path":
+			default:
+				t.Errorf("%s: ${{ %s }}: an expression the test's runner does not know", where, expr)
+			}
+		}
+	}
+	for i, s := range a.Runs.Steps {
+		where := fmt.Sprintf("step %d (%s)", i+1, s.Name)
+		if s.Name == "" {
+			t.Errorf("%s: no name", where)
+		}
+		switch {
+		case (s.Uses == "") == (s.Run == ""):
+			t.Errorf("%s: want exactly one of uses and run", where)
+		case s.Run != "" && s.Shell != "bash":
+			t.Errorf("%s: shell %q; a composite action's run step needs a shell, bash here", where, s.Shell)
+		case s.Run != "" && expression.MatchString(s.Run):
+			t.Errorf("%s: an expression inside run; pass it through env", where)
+		case s.Uses != "" && !slices.ContainsFunc(standIns, func(p string) bool { return strings.HasPrefix(s.Uses, p) }):
+			t.Errorf("%s: uses %s, which the test has no stand-in for", where, s.Uses)
+		}
+		if s.If != "" && s.If != "always()" {
+			t.Errorf("%s: if %q; the test's runner knows always() only", where, s.If)
+		}
+		for _, v := range slices.Sorted(maps.Values(s.Env)) {
+			refs(where, v)
+		}
+		for _, v := range slices.Sorted(maps.Values(s.With)) {
+			refs(where, v)
+		}
+		if s.ID != "" {
+			ids[s.ID] = true
+		}
+	}
+	for name, o := range a.Outputs {
+		if o.Description == "" {
+			t.Errorf("output %s: no description", name)
+		}
+		refs("output "+name, o.Value)
+	}
+	for name, in := range a.Inputs {
+		if in.Description == "" {
+			t.Errorf("input %s: no description", name)
+		}
+		if in.Required && in.Default != nil {
+			t.Errorf("input %s: required with a default", name)
+		}
+		if !used[name] {
+			t.Errorf("input %s: declared, never used", name)
+		}
+	}
+}
+
+// runResult is what a run of the action left.
+type runResult struct {
+	failed    bool   // a step failed: the job fails
+	log       string // every step's output
+	artifacts string // the folder the upload stand-in copied each artifact to
+	outputs   map[string]map[string]string
+}
+
+// runAction runs action.yml's steps as GitHub's runner would, in order,
+// with inputs and the workflow's env (secrets): each run step with bash
+// -eo pipefail and the runner's files (GITHUB_OUTPUT, GITHUB_PATH), each
+// uses step with its stand-in (Go is already here; the upload copies
+// files). A failed step skips the steps after it, but for if: always().
+func runAction(t *testing.T, inputs, env map[string]string) runResult {
+	t.Helper()
+	a := mustReadAction(t)
+	root := repoRoot(t)
+	workspace, temp := t.TempDir(), t.TempDir()
+	res := runResult{artifacts: filepath.Join(temp, "artifacts"), outputs: map[string]map[string]string{}}
+	values := map[string]string{}
+	for name, in := range a.Inputs {
+		if in.Default != nil {
+			values[name] = *in.Default
+		}
+	}
+	maps.Copy(values, inputs)
+	expand := func(s string) string {
+		return expression.ReplaceAllStringFunc(s, func(m string) string {
+			expr := expression.FindStringSubmatch(m)[1]
+			switch {
+			case strings.HasPrefix(expr, "inputs."):
+				return values[strings.TrimPrefix(expr, "inputs.")]
+			case strings.HasPrefix(expr, "steps."):
+				id, rest, _ := strings.Cut(strings.TrimPrefix(expr, "steps."), ".outputs.")
+				return res.outputs[id][rest]
+			case expr == "github.action_path":
+				return root
+			}
+			t.Fatalf("expression %s", m)
+			return ""
+		})
+	}
+	var path []string
+	var log strings.Builder
+	for i, s := range a.Runs.Steps {
+		if res.failed && s.If != "always()" {
+			continue
+		}
+		fmt.Fprintf(&log, "== %s\n", s.Name)
+		var err error
+		switch {
+		case strings.HasPrefix(s.Uses, "actions/setup-go@"):
+			_, err = os.Stat(expand(s.With["go-version-file"]))
+		case strings.HasPrefix(s.Uses, "actions/upload-artifact@"):
+			to := filepath.Join(res.artifacts, expand(s.With["name"]))
+			if err = os.MkdirAll(to, 0o755); err == nil {
+				err = exec.Command("cp", "-R", filepath.Join(workspace, expand(s.With["path"]))+"/.", to).Run()
+			}
+		default:
+			err = runStep(t, s, i, workspace, temp, &path, env, expand, res.outputs, &log)
+		}
+		if err != nil {
+			fmt.Fprintf(&log, "(step failed: %v)\n", err)
+			res.failed = true
+		}
+	}
+	res.log = log.String()
+	return res
+}
+
+// runStep runs one run step with bash as the runner does.
+func runStep(t *testing.T, s actionStep, i int, workspace, temp string, path *[]string, env map[string]string,
+	expand func(string) string, outputs map[string]map[string]string, log *strings.Builder) error {
+	t.Helper()
+	dir := filepath.Join(temp, fmt.Sprintf("step%d", i))
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	script, outFile, pathFile := filepath.Join(dir, "run.sh"), filepath.Join(dir, "output"), filepath.Join(dir, "path")
+	for _, f := range []string{outFile, pathFile} {
+		_ = os.WriteFile(f, nil, 0o644)
+	}
+	if err := os.WriteFile(script, []byte(s.Run), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command("bash", "--noprofile", "--norc", "-eo", "pipefail", script)
+	cmd.Dir = workspace
+	cmd.Env = append(os.Environ(),
+		"PATH="+strings.Join(append(slices.Clone(*path), os.Getenv("PATH")), string(os.PathListSeparator)),
+		"GITHUB_ACTION_PATH="+repoRoot(t), "GITHUB_WORKSPACE="+workspace, "RUNNER_TEMP="+temp,
+		"GITHUB_OUTPUT="+outFile, "GITHUB_PATH="+pathFile, "NO_COLOR=1")
+	for k, v := range env {
+		cmd.Env = append(cmd.Env, k+"="+v)
+	}
+	for k, v := range s.Env {
+		cmd.Env = append(cmd.Env, k+"="+expand(v))
+	}
+	cmd.Stdout, cmd.Stderr = log, log
+	err := cmd.Run()
+	if data, _ := os.ReadFile(outFile); s.ID != "" {
+		outputs[s.ID] = map[string]string{}
+		for _, line := range strings.Split(strings.TrimSpace(string(data)), "\n") {
+			if k, v, ok := strings.Cut(line, "="); ok {
+				outputs[s.ID][k] = v
+			}
+		}
+	}
+	if data, _ := os.ReadFile(pathFile); len(bytes.TrimSpace(data)) > 0 {
+		*path = append(strings.Split(strings.TrimSpace(string(data)), "\n"), *path...)
+	}
+	var exit *exec.ExitError
+	if errors.As(err, &exit) {
+		return fmt.Errorf("exit %d", exit.ExitCode())
+	}
+	return err
+}
+
+// TestActionRuns runs the action against the mock: PASS passes and
+// uploads the three reports; a FAIL fails the job after the upload; a
+// PARTIAL passes, unless fail-on-partial. The profile's admin password
+// comes from the workflow's env, as a secret would.
+func TestActionRuns(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the action builds the suite")
+	}
+	profile := mustSecretProfile(t, false)
+	partial := mustSecretProfile(t, true)
+	secrets := map[string]string{"ENSWITCH_ADMIN_PASSWORD": "password"}
+	cases := []struct {
+		name       string
+		version    string // the mock's Enswitch version; "" the newest, as the profile says
+		inputs     map[string]string
+		wantFailed bool
+		wantCode   string
+	}{
+		{"PASS", "", map[string]string{"profile": profile, "label-filter": "!fuzz"}, false, "0"},
+		{"FAIL: the target emulates an older version", "3.13", map[string]string{"profile": profile, "label-filter": "defaults"}, true, "1"},
+		{"PARTIAL passes", "", map[string]string{"profile": partial, "label-filter": "!fuzz"}, false, "0"},
+		{"PARTIAL with fail-on-partial fails", "", map[string]string{"profile": partial, "label-filter": "!fuzz", "fail-on-partial": "true"}, true, "3"},
+	}
+	for _, tc := range cases {
+		t.Run(tc.name, func(t *testing.T) {
+			opts := mockserver.Options{}
+			if tc.version != "" {
+				v, err := contract.ParseVersion(tc.version)
+				if err != nil {
+					t.Fatal(err)
+				}
+				opts.Version = v
+			}
+			mock, err := mockserver.New(opts)
+			if err != nil {
+				t.Fatal(err)
+			}
+			ts := httptest.NewServer(mock)
+			defer ts.Close()
+			inputs := maps.Clone(tc.inputs)
+			inputs["base-url"] = ts.URL
+			res := runAction(t, inputs, secrets)
+			if res.failed != tc.wantFailed || res.outputs["suite"]["exit-code"] != tc.wantCode {
+				t.Errorf("job failed %t, exit-code %q; want failed %t, exit-code %s\n%s",
+					res.failed, res.outputs["suite"]["exit-code"], tc.wantFailed, tc.wantCode, tail(res.log, 30))
+			}
+			for _, report := range []string{"conformance.html", "conformance.json", "junit.xml"} {
+				if _, err := os.Stat(filepath.Join(res.artifacts, "enswitch-conformance-reports", report)); err != nil {
+					t.Errorf("artifact: %v\n%s", err, tail(res.log, 30))
+				}
+			}
+		})
+	}
+}
+
+// mustSecretProfile is fixtures/profile.yaml with the admin password taken
+// from ENSWITCH_ADMIN_PASSWORD; partial drops the existing lines, which
+// some specs need (the run is then PARTIAL).
+func mustSecretProfile(t *testing.T, partial bool) string {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(repoRoot(t), "fixtures", "profile.yaml"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text := strings.Replace(string(data), "{username: user,   password: password}", "{username: user,   password: ${ENSWITCH_ADMIN_PASSWORD}}", 1)
+	if !strings.Contains(text, "${ENSWITCH_ADMIN_PASSWORD}") {
+		t.Fatal("fixtures/profile.yaml: the admin account's line changed; update the test")
+	}
+	if partial {
+		text = regexp.MustCompile(`(?m)^existing:\n(  .*\n)+`).ReplaceAllString(text, "")
+	}
+	path := filepath.Join(t.TempDir(), "profile.yaml")
+	if err := os.WriteFile(path, []byte(text), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return path
+}
