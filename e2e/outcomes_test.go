@@ -165,7 +165,7 @@ func junitOutcomes(t *testing.T, path string) []string {
 	var out []string
 	for _, s := range doc.Suites {
 		for _, c := range s.Cases {
-			name := junitLabels.ReplaceAllString(strings.TrimPrefix(c.Name, "[It] "), "")
+			name := junitLabels.ReplaceAllString(c.Name, "")
 			state := "passed"
 			switch {
 			case c.Failure != nil:
