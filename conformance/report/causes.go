@@ -107,9 +107,22 @@ func causeKey(s Spec) string {
 		return s.Answer.Function + " answered " + s.Got
 	}
 	if s.Want == "" && s.Got == "" {
+		if s.Check == CheckFuzz {
+			// A fuzz spec's rule counts its cases and names the seed;
+			// its text does neither.
+			return s.Text
+		}
 		return s.Rule
 	}
-	return s.Rule + ": want " + s.Want + "; got " + s.Got
+	return ruleBroken(s.Rule, s.Want, s.Got)
+}
+
+// ruleBroken is a rule and how it was broken, in a line.
+func ruleBroken(rule, want, got string) string {
+	if want == "" && got == "" {
+		return rule
+	}
+	return rule + ": want " + want + "; got " + got
 }
 
 // Lead is the cause's title up to the target's message: the function and
@@ -118,7 +131,7 @@ func (c Cause) Lead() string {
 	a := c.Answer
 	switch {
 	case a == nil:
-		return c.Key
+		return ruleBroken(c.Rule, c.Want, c.Got)
 	case a.Code == "":
 		return a.Function + ": " + c.Got
 	case a.Key != "":

@@ -42,7 +42,7 @@ func TestCausesGroupFailuresThatShareOne(t *testing.T) {
 		accepted("acr=9 → 400", "acr"),
 		accepted("panel=2 → 400", "panel"),
 		refused402("c: acr=1 → 201", "acr", "201"),
-		{Text: "fuzz", State: report.Failed, Rule: "fuzz: 3 of 40 variants failed"},
+		{Text: "fuzz", Check: report.CheckFuzz, State: report.Failed, Rule: "fuzz: 3 of 40 variants failed (seed 3)"},
 	}
 	causes := report.Causes(specs, "4.4")
 	var got []string
@@ -52,7 +52,7 @@ func TestCausesGroupFailuresThatShareOne(t *testing.T) {
 	want := []string{
 		`phones/create answered 402 "Your role does not allow this" where 201, 204 or 400 was due`,
 		`vendor page: acr accepts 0, 1: want code 400 with key "acr"; got code 201 with key ""`,
-		"fuzz: 3 of 40 variants failed",
+		"fuzz: 3 of 40 variants failed (seed 3)",
 		`vendor page: panel accepts 0, 1: want code 400 with key "panel"; got code 201 with key ""`,
 	}
 	if !slices.Equal(got, want) {
@@ -64,6 +64,9 @@ func TestCausesGroupFailuresThatShareOne(t *testing.T) {
 	}
 	if !slices.Equal(top.Checks, []string{"a: create → 204", "b: cos=9 → 400", "c: acr=1 → 201"}) {
 		t.Errorf("402 cause checks = %q; want the three, by text", top.Checks)
+	}
+	if fuzz := causes[2]; fuzz.Key != "fuzz" {
+		t.Errorf("fuzz cause key = %q; want its text, which names no seed or count", fuzz.Key)
 	}
 	if !strings.Contains(top.Example, "request: GET") {
 		t.Errorf("402 cause example = %q; want a failure's exchange", top.Example)
