@@ -11,16 +11,19 @@ import (
 
 // printFailures prints the failed checks grouped by cause (reports.md:
 // failures by cause), most failures first: each cause with its count,
-// the parameters it touches, one example exchange and its checks.
+// the parameters it touches, one example exchange and its checks, each
+// with the rule it enforces where the cause is an answer.
 func printFailures(w io.Writer, failed []outcome.Check, version string) {
 	if len(failed) == 0 {
 		return
 	}
 	specs := make([]report.Spec, len(failed))
 	kind := make(map[string]string, len(failed))
+	rule := make(map[string]string, len(failed))
 	for i, c := range failed {
 		specs[i] = reportSpec(c)
 		kind[c.Text] = checkOf(c.Labels, c.OwnLabels)
+		rule[c.Text] = c.Rule
 	}
 	causes := report.Causes(specs, version)
 	fmt.Fprintf(w, "\nfailed: %s\n", report.Headline(len(failed), causes, 0))
@@ -34,6 +37,9 @@ func printFailures(w io.Writer, failed []outcome.Check, version string) {
 		}
 		for _, text := range c.Checks {
 			fmt.Fprintf(w, "    [%s] %s\n", kind[text], text)
+			if c.Answer != nil { // each check's own rule: the title names the answer
+				fmt.Fprintf(w, "        %s\n", rule[text])
+			}
 		}
 	}
 }

@@ -32,7 +32,7 @@ func TestSummaryListsFailuresByCause(t *testing.T) {
 	for _, want := range []string{
 		"failed: 3 failures, 2 causes\n",
 		`  cause 1 (2): phones/create answered 402 "Your role does not allow this" where 201 or 400 was due` + "\n    parameters: acr, cos\n    for example:\n",
-		"      request: GET /api/json/phones/create/?acr=1\n    [validation] acr=7 → 400 key=acr\n    [validation] cos=1 → 201\n",
+		"      request: GET /api/json/phones/create/?acr=1\n    [validation] acr=7 → 400 key=acr\n        vendor page: acr\n    [validation] cos=1 → 201\n        vendor page: cos\n",
 		"  cause 2 (1): vendor page: default of ringtime is 15: want ringtime = 15; got ringtime = 20\n    parameters: ringtime\n    [defaults] default of ringtime\n",
 	} {
 		if !strings.Contains(text, want) {
