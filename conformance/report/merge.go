@@ -91,6 +91,9 @@ func Merge(reports []*Report, allowDifferentTargets bool) (*Merged, error) {
 			return nil, fmt.Errorf("merge reports: %w", err)
 		}
 		versions[name] = v
+		if r.Causes == nil && r.Counts.Failed > 0 { // a report written before causes were
+			r.Causes = Causes(r.Specs, name)
+		}
 		if t := r.Target(); !slices.Contains(m.Targets, t) {
 			m.Targets = append(m.Targets, t)
 		}

@@ -133,3 +133,17 @@ func TestMergeTrendOverRuns(t *testing.T) {
 		t.Errorf("title = %q; want it to count the runs", title)
 	}
 }
+
+// TestMergeGroupsAnOldReportsFailures: a report written without causes
+// gets them from its specs when merged.
+func TestMergeGroupsAnOldReportsFailures(t *testing.T) {
+	old := run("4.4", "http://a", 1, accepted("acr=7 → 400", "acr"))
+	old.Causes = nil
+	m, err := report.Merge([]*report.Report{old}, false)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if c := m.Columns[0].Causes; len(c) != 1 || c[0].Count != 1 {
+		t.Errorf("causes of an old report = %+v; want its one failure's", c)
+	}
+}
