@@ -92,10 +92,14 @@ func (s *suite) certificate(run outcome.Run, verdict string, elapsed time.Durati
 
 // reportSpec is a check as the reports show it.
 func reportSpec(c outcome.Check) report.Spec {
-	return report.Spec{
+	s := report.Spec{
 		Text: c.Text, Check: c.Kind, Params: c.Params, State: string(c.State),
-		Rule: c.Rule, Detail: c.Detail, Want: c.Want, Got: c.Got, Need: c.Need,
+		Rule: c.Rule, Detail: c.Detail, Want: c.Want, Got: c.Got, Need: c.Need, Due: c.Due,
 	}
+	if a := c.Answer; a != nil {
+		s.Answer = &report.Answer{Function: a.Function, Status: a.Status, Code: a.Code, Key: a.Key, Message: a.Message}
+	}
+	return s
 }
 
 // provenance says what ran against what: the target, the tool, the

@@ -153,6 +153,7 @@ func Run(cfg Config) (Result, error) {
 	// report the suite keeps (keepReport); Ginkgo writes none itself.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
+	defer quietGinkgo(cfg.Verbose)()
 	RegisterFailHandler(s.fail)
 	t := &testingT{}
 

@@ -112,8 +112,20 @@ func (o expected) matches(a target.Answer) (bool, error) {
 	if o.problem(a) == "" {
 		return true, nil
 	}
-	recordFailed(o.Rule, o.want(), o.got(a))
+	recordFailed(outcome.Expectation{Rule: o.Rule, Want: o.want(), Got: o.got(a), Due: string(o.Code), Answer: answerOf(a)})
 	return false, nil
+}
+
+// answerOf is a as data for the run's model; nil when no answer came.
+func answerOf(a target.Answer) *outcome.Answer {
+	if a.Err != nil {
+		return nil
+	}
+	out := &outcome.Answer{Function: a.Request.Function, Status: a.Status}
+	if answerProblem(a) == "" {
+		out.Code, out.Key, out.Message = string(a.Outcome.Code), a.Outcome.Key, a.Outcome.Message
+	}
+	return out
 }
 
 // HaveOutcome matches a target.Answer that is a well-formed HTTP 200
@@ -134,11 +146,11 @@ func HaveKeyOneOf(rule string, keys ...string) gcustom.CustomGomegaMatcher {
 // recordFailed keeps an expectation that did not hold as data on the
 // running spec, for the run's model (outcome.Expectation); outside a spec
 // (a unit test of a matcher) it keeps nothing.
-func recordFailed(rule, want, got string) {
+func recordFailed(e outcome.Expectation) {
 	if CurrentSpecReport().LeafNodeType != types.NodeTypeIt {
 		return
 	}
-	AddReportEntry(outcome.EntryExpectation, outcome.Expectation{Rule: rule, Want: want, Got: got}, types.ReportEntryVisibilityNever)
+	AddReportEntry(outcome.EntryExpectation, e, types.ReportEntryVisibilityNever)
 }
 
 // readBack is an expected field of phones/get's data.
@@ -212,7 +224,7 @@ func (r readBack) matches(l Line) (bool, error) {
 		return true, nil
 	}
 	want, got := r.wantGot(l)
-	recordFailed(r.Rule, want, got)
+	recordFailed(outcome.Expectation{Rule: r.Rule, Want: want, Got: got})
 	return false, nil
 }
 

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -57,20 +58,27 @@ func writeJUnit(path string, doc *report.Report, run outcome.Run) error {
 
 // writeHTML writes reports as one page at path.
 func writeHTML(path string, reports ...*report.Report) error {
+	return writePage(path, func(w io.Writer) error { return report.WriteHTML(w, reports...) })
+}
+
+// writePage creates path and writes a page there with write.
+func writePage(path string, write func(io.Writer) error) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
-	if err := report.WriteHTML(f, reports...); err != nil {
+	if err := write(f); err != nil {
 		f.Close()
 		return err
 	}
 	return f.Close()
 }
 
-// MergeReports writes one HTML page at out from JSON reports of one target
-// at several Enswitch versions (enswitch-conformance report).
-func MergeReports(out string, paths ...string) error {
+// MergeReports writes one HTML page at out from JSON reports: one target
+// at several Enswitch versions, and its runs over time (enswitch-conformance
+// report). Reports of different targets are a *report.DifferentTargetsError
+// unless allowDifferentTargets.
+func MergeReports(out string, allowDifferentTargets bool, paths ...string) error {
 	var reports []*report.Report
 	for _, p := range paths {
 		r, err := report.ReadJSON(p)
@@ -79,11 +87,11 @@ func MergeReports(out string, paths ...string) error {
 		}
 		reports = append(reports, r)
 	}
-	merged, err := report.Merge(reports)
+	merged, err := report.Merge(reports, allowDifferentTargets)
 	if err != nil {
 		return err
 	}
-	if err := writeHTML(out, merged...); err != nil {
+	if err := writePage(out, func(w io.Writer) error { return report.WriteMerged(w, merged) }); err != nil {
 		return fmt.Errorf("write HTML report %s: %w", out, err)
 	}
 	return nil

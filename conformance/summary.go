@@ -142,15 +142,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 
 	s.paramTable(w, byParam)
 
-	if len(failed) > 0 {
-		fmt.Fprintf(w, "\nfailed (%d):\n", len(failed))
-		for _, c := range failed {
-			fmt.Fprintf(w, "  [%s] %s\n      %s\n", checkOf(c.Labels, c.OwnLabels), c.Text, c.Rule)
-			if what := whatBroke(c); what != "" {
-				fmt.Fprintf(w, "      %s\n", what)
-			}
-		}
-	}
+	printFailures(w, failed, run.Version)
 	if len(errored) > 0 {
 		fmt.Fprintf(w, "\nno answer from the target, neither passed nor failed (%d):\n", len(errored))
 		for _, c := range errored {
@@ -256,14 +248,4 @@ func (s *suite) abortReason() string {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	return s.aborted
-}
-
-// whatBroke is the line under a failure's rule that says what the target
-// did wrong (expected.Explain, readBack.Explain), or "".
-func whatBroke(c outcome.Check) string {
-	line, _, _ := strings.Cut(c.Detail, "\n")
-	if !strings.HasPrefix(line, "  ") || strings.HasPrefix(line, "  request:") {
-		return ""
-	}
-	return oneLine(line, 300)
 }

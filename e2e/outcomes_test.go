@@ -91,10 +91,16 @@ func outcomeSections(t *testing.T, dir, stdout string) string {
 	return b.String()
 }
 
-// lineNames are the names the suite gives lines, unique per run.
-var lineNames = regexp.MustCompile(`\b[a-z]+-[0-9]{6}-[0-9]+\b`)
+// lineNames are the names the suite gives lines, unique per run: the
+// profile's prefix (97), the run's tag (from the clock), a counter.
+var (
+	lineNames  = regexp.MustCompile(`\b[a-z]+-[0-9]{6}-[0-9]+\b`)
+	digitNames = regexp.MustCompile(`\b97[0-9]{6}([0-9]{6})\b`)
+)
 
-func stable(s string) string { return lineNames.ReplaceAllString(s, "LINE") }
+func stable(s string) string {
+	return digitNames.ReplaceAllString(lineNames.ReplaceAllString(s, "LINE"), "97TAG$1")
+}
 
 // textOutcomes are the summary's lines about checks: counts, the tables,
 // failures and reasons; not the fuzz timings or the lines account.
@@ -165,7 +171,7 @@ func junitOutcomes(t *testing.T, path string) []string {
 	var out []string
 	for _, s := range doc.Suites {
 		for _, c := range s.Cases {
-			name := junitLabels.ReplaceAllString(strings.TrimPrefix(c.Name, "[It] "), "")
+			name := junitLabels.ReplaceAllString(c.Name, "")
 			state := "passed"
 			switch {
 			case c.Failure != nil:

@@ -100,8 +100,8 @@ func (t *tally) summary() Summary {
 // broken with its count and first message.
 func (s Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
-	fmt.Fprintf(&b, "enswitch-proxy: %d requests (%d forwarded, %d refused, %d upstream errors), violations: %d\n",
-		s.Requests, s.Forwarded, s.Refused, s.UpstreamErrors, s.Violations)
+	fmt.Fprintf(&b, "enswitch-proxy: %s (%d forwarded, %d refused, %s), %s\n",
+		count(s.Requests, "request"), s.Forwarded, s.Refused, count(s.UpstreamErrors, "upstream error"), count(s.Violations, "violation"))
 	for _, r := range s.Rules {
 		if r.Count > 0 {
 			fmt.Fprintf(&b, "  %-26s %5d  first: %s: %s\n", r.Rule, r.Count, r.First.Function, r.First.Message)
@@ -172,7 +172,7 @@ func (s Summary) WriteJUnit(path string) error {
 		if r.Count > 0 {
 			f := r.First
 			c.Failure = &junitFailure{
-				Message: fmt.Sprintf("%d violations; first: %s", r.Count, f.Message),
+				Message: fmt.Sprintf("%s; first: %s", count(r.Count, "violation"), f.Message),
 				Type:    r.Rule,
 				Text:    fmt.Sprintf("function: %s\nside: %s\nparameter: %s\nrequest: %s\nanswer: %s\n", f.Function, f.Side, f.Param, f.Request, f.Answer),
 			}
@@ -189,4 +189,12 @@ func (s Summary) WriteJUnit(path string) error {
 		return fmt.Errorf("write JUnit report %s: %w", path, err)
 	}
 	return nil
+}
+
+// count is n and the noun, singular for one: "1 violation", "2 violations".
+func count(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
 }

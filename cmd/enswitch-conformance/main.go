@@ -79,7 +79,7 @@ func (c *cli) Run(args []string) int {
 		retries         = fs.Int("retries", 0, "send a request that got no answer again up to N times, where that is safe (phones/get, the cleanup function, a create once phones/get shows no line)")
 		workers         = fs.Int("workers", conformance.DefaultWorkers, "most requests at once, and the fuzz specs' workers; overrides the profile's workers")
 		rate            = fs.Float64("rate", 0, "most requests a second over the whole run, cleanups included; 0: the profile's rate, or no cap; overrides the profile's rate")
-		verbose         = fs.Bool("v", false, "verbose Ginkgo output: every spec as it runs")
+		verbose         = fs.Bool("v", false, "for developers of the suite: Ginkgo's own output, every spec as it runs with its source location; the same as --verbose")
 		noColor         = fs.Bool("no-color", false, "no colours; there are none either when stdout is not a terminal or NO_COLOR is set")
 		version         = fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	)
@@ -88,6 +88,7 @@ func (c *cli) Run(args []string) int {
 		fmt.Fprint(w, usage)
 		fs.PrintDefaults()
 	}
+	fs.BoolVar(verbose, "verbose", false, "the same as -v")
 	fs.Usage = func() {} // printed below: asked for, to stdout; after a mistake, to stderr
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, flag.ErrHelp) {

@@ -108,7 +108,7 @@ func TestRunWritesReports(t *testing.T) {
 	if data, _ := os.ReadFile(filepath.Join(dir, "proxy.xml")); !strings.Contains(string(data), `failures="1"`) {
 		t.Errorf("JUnit report = %s; want 1 failure", data)
 	}
-	if !strings.Contains(stdout.String(), "violations: 1") {
+	if !strings.Contains(stdout.String(), "1 request (") || !strings.Contains(stdout.String(), ", 1 violation\n") {
 		t.Errorf("stdout = %s; want the summary", stdout.String())
 	}
 }

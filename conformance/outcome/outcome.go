@@ -7,7 +7,9 @@
 package outcome
 
 import (
+	"cmp"
 	"encoding/json"
+	"slices"
 	"strings"
 
 	"github.com/onsi/ginkgo/v2/types"
@@ -59,11 +61,25 @@ type TargetError struct {
 }
 
 // Expectation is an assertion that did not hold: the rule, what the rule
-// wants and what the target did.
+// wants and what the target did. Due is the code the rule wants, when it
+// wants one; Answer is the target's answer, when the check was about one.
 type Expectation struct {
-	Rule string
-	Want string
-	Got  string
+	Rule   string
+	Want   string
+	Got    string
+	Due    string  `json:",omitempty"`
+	Answer *Answer `json:",omitempty"`
+}
+
+// Answer is what a target answered, as data: the function called, the
+// HTTP status, and the envelope's code, key and message ("" when the
+// answer was no envelope).
+type Answer struct {
+	Function string
+	Status   int
+	Code     string
+	Key      string
+	Message  string
 }
 
 // Check is one spec of the run (an It or a table entry).
@@ -81,15 +97,19 @@ type Check struct {
 	// exchange.
 	Detail string
 	// Want and Got are the failed expectation's, when a matcher
-	// recorded them.
+	// recorded them; Due and Answer too, when it knew them.
 	Want, Got string
+	Due       string
+	Answer    *Answer
 	// Need is what would let a Skipped check run.
 	Need string
 	// NoAnswer is the call that got no answer, for state Error.
 	NoAnswer *TargetError
 }
 
-// Run is every check of one run, in the order they ran.
+// Run is every check of one run, ordered by text: the order the specs ran
+// in depends on the seed, their texts do not (apart from generated
+// values, which come after the text that tells two checks apart).
 type Run struct {
 	Suite   string // the suite's title
 	Version string // the Enswitch version the run held the target to
@@ -162,6 +182,8 @@ func Build(r types.Report, o Options) Run {
 		// outcome, not this check's.
 		c.State, c.Rule = NotRun, "not run: its ordered container stopped before it"
 	}
+	// reports.md: stable order.
+	slices.SortStableFunc(run.Checks, func(a, b Check) int { return cmp.Compare(a.Text, b.Text) })
 	return run
 }
 
@@ -191,7 +213,10 @@ func check(sr types.SpecReport, o Options) (Check, bool) {
 		c.State = Failed
 		c.Rule, c.Detail = split(message)
 		if e, ok := expectation(sr); ok {
-			c.Want, c.Got = o.Redact(e.Want), o.Redact(e.Got)
+			c.Want, c.Got, c.Due = o.Redact(e.Want), o.Redact(e.Got), e.Due
+			if a := e.Answer; a != nil {
+				c.Answer = &Answer{Function: a.Function, Status: a.Status, Code: o.Redact(a.Code), Key: o.Redact(a.Key), Message: o.Redact(a.Message)}
+			}
 		}
 	case sr.State != types.SpecStateSkipped:
 		c.State, c.Rule = NotRun, "not run"

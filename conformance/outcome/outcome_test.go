@@ -49,7 +49,8 @@ func build(t *testing.T, specs ...types.SpecReport) outcome.Run {
 // requirement does not make one.
 func TestBuildStates(t *testing.T) {
 	top := []string{"phones/create"}
-	failed := spec(1, types.SpecStateFailed, top, withEntry(outcome.EntryExpectation, outcome.Expectation{Rule: "r", Want: "code 400", Got: "code 201 s3cret"}, 1))
+	failed := spec(1, types.SpecStateFailed, top, withEntry(outcome.EntryExpectation, outcome.Expectation{Rule: "r", Want: "code 400", Got: "code 201 s3cret",
+		Due: "400", Answer: &outcome.Answer{Function: "phones/create", Status: 200, Code: "201", Message: "OK s3cret"}}, 1))
 	failed.Failure = types.Failure{Message: "vendor page: acr accepts 0, 1\n  want code 400; got code 201\n  request: s3cret\n", TimelineLocation: types.TimelineLocation{Order: 2}}
 	aborted := spec(2, types.SpecStateAborted, top)
 	aborted.Failure = types.Failure{Message: "the target refused load"}
@@ -63,7 +64,8 @@ func TestBuildStates(t *testing.T) {
 	}{
 		{"passed", spec(0, types.SpecStatePassed, top), outcome.Check{State: outcome.Passed}},
 		{"failed", failed, outcome.Check{State: outcome.Failed, Rule: "vendor page: acr accepts 0, 1",
-			Detail: "  want code 400; got code 201\n  request: *****", Want: "code 400", Got: "code 201 *****"}},
+			Detail: "  want code 400; got code 201\n  request: *****", Want: "code 400", Got: "code 201 *****",
+			Due: "400", Answer: &outcome.Answer{Function: "phones/create", Status: 200, Code: "201", Message: "OK *****"}}},
 		{"aborted", aborted, outcome.Check{State: outcome.NotRun, Rule: "not run: the target refused load"}},
 		{"requirement", skippedBy(spec(3, types.SpecStateSkipped, top, withEntry(outcome.EntryRequirement,
 			outcome.Requirement{Need: "accounts.no_plan", Why: "target-profile.md: set accounts.no_plan"}, 1)), 30, "target-profile.md: set accounts.no_plan"),
@@ -123,18 +125,18 @@ func TestBuildInheritsFromTheOrderedContainer(t *testing.T) {
 		skippedBy(spec(21, types.SpecStateSkipped, broken), 21, "Spec skipped because a BeforeAll node failed"),
 		spec(30, types.SpecStatePassed, []string{"phones/create", "elsewhere"}),
 	)
-	want := []outcome.State{outcome.Skipped, outcome.Skipped, outcome.Skipped, outcome.Failed, outcome.NotRun, outcome.Passed}
-	if r := run.Checks[4].Rule; r != "not run: its ordered container stopped before it" {
+	want := map[int]outcome.State{10: outcome.Skipped, 11: outcome.Skipped, 12: outcome.Skipped, 20: outcome.Failed, 21: outcome.NotRun, 30: outcome.Passed}
+	if r := checkAt(t, run, 21).Rule; r != "not run: its ordered container stopped before it" {
 		t.Errorf("check after a failed BeforeAll: rule %q; want it to say its container stopped", r)
 	}
-	for i, c := range run.Checks {
-		if c.State != want[i] {
-			t.Errorf("check %d: state %s; want %s", i, c.State, want[i])
+	for line, state := range want {
+		if c := checkAt(t, run, line); c.State != state {
+			t.Errorf("check of line %d: state %s; want %s", line, c.State, state)
 		}
 	}
-	for _, i := range []int{1, 2} {
-		if c := run.Checks[i]; c.Need != "max_lines" || c.Rule != budget.Why {
-			t.Errorf("check %d: need %q, rule %q; want the container's %q, %q", i, c.Need, c.Rule, budget.Need, budget.Why)
+	for _, line := range []int{11, 12} {
+		if c := checkAt(t, run, line); c.Need != "max_lines" || c.Rule != budget.Why {
+			t.Errorf("check of line %d: need %q, rule %q; want the container's %q, %q", line, c.Need, c.Rule, budget.Need, budget.Why)
 		}
 	}
 	if got := run.Count(outcome.Skipped); got != 3 {
@@ -142,6 +144,44 @@ func TestBuildInheritsFromTheOrderedContainer(t *testing.T) {
 	}
 	if run.Suite != "suite" {
 		t.Errorf("Suite = %q; want the report's description", run.Suite)
+	}
+}
+
+// checkAt is the check of the spec at line (spec's text names it).
+func checkAt(t *testing.T, run outcome.Run, line int) outcome.Check {
+	t.Helper()
+	name := "spec " + string(rune('a'+line%26))
+	for _, c := range run.Checks {
+		if strings.HasSuffix(c.Text, " "+name) {
+			return c
+		}
+	}
+	t.Fatalf("no check of line %d (%s)", line, name)
+	return outcome.Check{}
+}
+
+// TestBuildOrdersChecksByText: the checks' order is their texts', not the
+// order they ran in, so two runs with different seeds list them alike.
+func TestBuildOrdersChecksByText(t *testing.T) {
+	specs := []types.SpecReport{
+		spec(2, types.SpecStatePassed, []string{"phones/create", "when b"}),
+		spec(1, types.SpecStateFailed, []string{"phones/create", "when a"}),
+		spec(3, types.SpecStatePassed, []string{"transport"}),
+		spec(0, types.SpecStatePassed, []string{"phones/create", "when b"}),
+	}
+	want := []string{"phones/create when a spec b", "phones/create when b spec a", "phones/create when b spec c", "transport spec d"}
+	for _, order := range [][]int{{0, 1, 2, 3}, {3, 2, 1, 0}, {2, 0, 3, 1}} {
+		var ran []types.SpecReport
+		for _, i := range order {
+			ran = append(ran, specs[i])
+		}
+		var got []string
+		for _, c := range build(t, ran...).Checks {
+			got = append(got, c.Text)
+		}
+		if !slices.Equal(got, want) {
+			t.Errorf("specs run in order %v: checks %q; want %q", order, got, want)
+		}
 	}
 }
 

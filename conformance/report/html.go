@@ -12,14 +12,17 @@ import (
 //go:embed page.html.tmpl
 var pageText string
 
-// page is one HTML page: one report, or several of one target family,
-// oldest version first, with the version as the matrix's third axis.
+// page is one HTML page: one report, or several (a column per target and
+// version, oldest version first, with the version as the matrix's third
+// axis).
 type page struct {
+	*Merged
 	Title   string
 	Reports []*Report
 	Params  []string // every row of any report, newest version's order first
 	Columns []string
 	Groups  []string
+	Causes  []Cause // the failures of every column, by cause
 }
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
@@ -28,25 +31,41 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"title":     checkTitle,
 	"lower":     strings.ToLower,
 	"add":       func(a, b int) int { return a + b },
+	"sub":       func(a, b int) int { return a - b },
+	"plural":    plural,
+	"top":       func(c []Cause, n int) []Cause { return c[:min(n, len(c))] },
 	"hasChecks": func(r *Report, check string) bool { return len(r.InGroup(check)) > 0 },
 }).Parse(pageText))
 
-// WriteHTML writes reports as one self-contained page: no script, font or
-// file from elsewhere. All text from the target (messages, keys, values)
-// goes through html/template's escaping; none is marked safe.
+// topCauses is how many causes a verdict banner names.
+const topCauses = 3
+
+// WriteHTML writes reports, in the order given, as one self-contained
+// page: no script, font or file from elsewhere. All text from the target
+// (messages, keys, values) goes through html/template's escaping; none is
+// marked safe.
 func WriteHTML(w io.Writer, reports ...*Report) error {
 	if len(reports) == 0 {
 		return fmt.Errorf("write HTML report: no report")
 	}
-	p := page{Reports: reports, Columns: Columns, Groups: Groups}
-	newest := reports[len(reports)-1]
-	p.Title = "phones/create conformance of " + newest.Provenance.BaseURL
-	if len(reports) > 1 {
-		p.Title = fmt.Sprintf("phones/create conformance, Enswitch %s to %s",
-			reports[0].Provenance.TargetVersion, newest.Provenance.TargetVersion)
+	m := &Merged{Columns: reports, Runs: len(reports)}
+	for _, r := range reports {
+		if !slices.Contains(m.Targets, r.Target()) {
+			m.Targets = append(m.Targets, r.Target())
+		}
 	}
-	for i := len(reports) - 1; i >= 0; i-- {
-		for _, row := range reports[i].Matrix {
+	return WriteMerged(w, m)
+}
+
+// WriteMerged writes what Merge made of several runs as one page, like
+// WriteHTML.
+func WriteMerged(w io.Writer, m *Merged) error {
+	if m == nil || len(m.Columns) == 0 {
+		return fmt.Errorf("write HTML report: no report")
+	}
+	p := page{Merged: m, Title: m.Title(), Reports: m.Columns, Columns: Columns, Groups: Groups, Causes: MergeCauses(m.Columns)}
+	for i := len(p.Reports) - 1; i >= 0; i-- {
+		for _, row := range p.Reports[i].Matrix {
 			if !slices.Contains(p.Params, row.Param) {
 				p.Params = append(p.Params, row.Param)
 			}
@@ -57,6 +76,18 @@ func WriteHTML(w io.Writer, reports ...*Report) error {
 	}
 	return nil
 }
+
+// ID is r's column as an HTML id: "4.4", or "4.4-t2" when the page has
+// several targets.
+func (p page) ID(r *Report) string {
+	if len(p.Targets) < 2 {
+		return r.Provenance.TargetVersion
+	}
+	return fmt.Sprintf("%s-t%d", r.Provenance.TargetVersion, p.TargetNumber(r.Target()))
+}
+
+// TopCauses is how many causes a verdict banner names.
+func (page) TopCauses() int { return topCauses }
 
 // cellView is one matrix cell as the page shows it.
 type cellView struct {

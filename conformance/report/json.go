@@ -1,15 +1,10 @@
 package report
 
 import (
-	"cmp"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"io"
 	"os"
-	"slices"
-
-	"github.com/enswitch-kit/phones/contract"
 )
 
 // maxJSON caps a report file read back: a full run writes well under a
@@ -51,31 +46,4 @@ func ReadJSON(path string) (*Report, error) {
 		return nil, fmt.Errorf("report %s: not an enswitch-conformance JSON report (no verdict or target version)", path)
 	}
 	return &r, nil
-}
-
-// Merge orders reports of one target family, its runs at several
-// Enswitch versions, by version. Two reports of one version are an error:
-// the page would have two columns of one name.
-func Merge(reports []*Report) ([]*Report, error) {
-	if len(reports) == 0 {
-		return nil, errors.New("merge reports: none given")
-	}
-	versions := map[string]contract.Version{}
-	for _, r := range reports {
-		name := r.Provenance.TargetVersion
-		if _, dup := versions[name]; dup {
-			return nil, fmt.Errorf("merge reports: two reports of Enswitch %s", name)
-		}
-		v, err := contract.ParseVersion(name)
-		if err != nil {
-			return nil, fmt.Errorf("merge reports: %w", err)
-		}
-		versions[name] = v
-	}
-	out := slices.Clone(reports)
-	slices.SortFunc(out, func(a, b *Report) int {
-		va, vb := versions[a.Provenance.TargetVersion], versions[b.Provenance.TargetVersion]
-		return cmp.Or(cmp.Compare(va.Major, vb.Major), cmp.Compare(va.Minor, vb.Minor))
-	})
-	return out, nil
 }

@@ -63,17 +63,18 @@ type junitSkipped struct {
 }
 
 // WriteJUnit writes r as JUnit XML, one test suite named suite whose cases
-// are checks (every check of the run, those it did not run included):
-// failed → <failure>, error → <error>, skipped, reported, not run and not
-// selected → <skipped message>. The suite's properties are r's provenance
-// and verdict, so a CI dashboard shows what was certified.
+// are checks (every check of the run, those it did not run included),
+// each named by its text alone: failed → <failure>, error → <error>,
+// skipped, reported, not run and not selected → <skipped message>. The
+// suite's properties are r's provenance and verdict, so a CI dashboard
+// shows what was certified, and one property per cause of failure.
 func WriteJUnit(w io.Writer, r *Report, suite string, checks []Spec) error {
 	s := junitSuite{
 		Name: suite, Package: r.Provenance.Tool, Tests: len(checks), Time: r.Provenance.Seconds,
 		Timestamp: r.Provenance.Started.UTC().Format(time.RFC3339), Properties: junitProperties(r),
 	}
 	for _, c := range checks {
-		tc := junitCase{Name: "[It] " + c.Text, Classname: suite, Status: c.State}
+		tc := junitCase{Name: c.Text, Classname: suite, Status: c.State}
 		switch c.State {
 		case Passed:
 		case Failed:
@@ -134,6 +135,9 @@ func junitProperties(r *Report) []junitProperty {
 	}
 	for _, w := range p.Warnings {
 		props = append(props, junitProperty{Name: "warning", Value: w})
+	}
+	for i, c := range r.Causes {
+		props = append(props, junitProperty{Name: fmt.Sprintf("cause.%d", i+1), Value: plural(c.Count, "failure") + ": " + c.Title()})
 	}
 	return props
 }

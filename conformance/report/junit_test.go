@@ -43,8 +43,9 @@ type junitDoc struct {
 
 // TestJUnitWritesEachStateAsItsElement: failed → <failure> with the rule
 // and the detail, error → <error>, skipped, reported and not run →
-// <skipped> saying why; the counts agree with the cases; the provenance is
-// in the properties; hostile text stays text.
+// <skipped> saying why; the counts agree with the cases; the provenance
+// and the causes are in the properties; no case carries Ginkgo's terms;
+// hostile text stays text.
 func TestJUnitWritesEachStateAsItsElement(t *testing.T) {
 	r := sample("4.4")
 	checks := append(r.Specs,
@@ -73,19 +74,22 @@ func TestJUnitWritesEachStateAsItsElement(t *testing.T) {
 	byName := map[string]int{}
 	for i, c := range s.Cases {
 		byName[c.Name] = i
+		if strings.Contains(c.Name, "[It]") {
+			t.Errorf("case %q carries Ginkgo's node type", c.Name)
+		}
 	}
-	acr := s.Cases[byName["[It] acr=7 → 400 key=acr"]]
+	acr := s.Cases[byName["acr=7 → 400 key=acr"]]
 	if acr.Failure == nil || acr.Failure.Message != "vendor page: acr is 0 or 1" || !strings.Contains(acr.Failure.Text, hostile) {
 		t.Errorf("failed case = %+v; want a failure with the rule as message and the detail, text kept", acr.Failure)
 	}
-	if c := s.Cases[byName["[It] create with acr=1"]]; c.Error == nil || c.Failure != nil {
+	if c := s.Cases[byName["create with acr=1"]]; c.Error == nil || c.Failure != nil {
 		t.Errorf("error case = %+v; want <error> only", c)
 	}
 	for name, want := range map[string]string{
-		"[It] copy_password of another customer": "skipped for want of existing.other_customer_line: target-profile.md: set it",
-		"[It] default of customer":               "reported, not asserted: the server decides",
-		"[It] fuzz":                              "not run: the target refused load",
-		"[It] transport":                         "not selected by the label filter",
+		"copy_password of another customer": "skipped for want of existing.other_customer_line: target-profile.md: set it",
+		"default of customer":               "reported, not asserted: the server decides",
+		"fuzz":                              "not run: the target refused load",
+		"transport":                         "not selected by the label filter",
 	} {
 		if c := s.Cases[byName[name]]; c.Skipped == nil || c.Skipped.Message != want {
 			t.Errorf("%s: skipped %+v; want message %q", name, c.Skipped, want)
@@ -97,6 +101,9 @@ func TestJUnitWritesEachStateAsItsElement(t *testing.T) {
 	}
 	if props["verdict"] != report.Fail || props["target.enswitch_version"] != "4.4" || props["seed"] != "42" {
 		t.Errorf("properties %v; want the verdict, version and seed", props)
+	}
+	if props["cause.1"] != "1 failure: "+hostile || props["cause.2"] != "1 failure: vendor page: acr is 0 or 1" || props["cause.3"] != "" {
+		t.Errorf("cause properties %q, %q, %q; want one per cause, most failures first, then by key", props["cause.1"], props["cause.2"], props["cause.3"])
 	}
 	if strings.Contains(buf.String(), "<script>") {
 		t.Errorf("the XML holds a raw <script>: text from the target was not escaped")

@@ -65,6 +65,8 @@ type Report struct {
 	Fuzz    []Fuzz  `json:"fuzz,omitempty"`
 	Lines   Lines   `json:"lines"`
 	Skips   []Skips `json:"skips,omitempty"`
+	// Causes group the failures that share a cause, most failures first.
+	Causes []Cause `json:"causes,omitempty"`
 }
 
 // Provenance says what was run, against what, and when.
@@ -114,6 +116,21 @@ type Spec struct {
 	Want   string   `json:"want,omitempty"`
 	Got    string   `json:"got,omitempty"`
 	Need   string   `json:"need,omitempty"`
+	// Due is the code the rule wants, and Answer what the target
+	// answered, when the failed check was about one answer.
+	Due    string  `json:"due,omitempty"`
+	Answer *Answer `json:"answer,omitempty"`
+}
+
+// Answer is the target's answer to a failed check: the function, the
+// HTTP status, and the envelope's code, key and message (code "" when the
+// answer was no envelope). The message is the target's text: untrusted.
+type Answer struct {
+	Function string `json:"function"`
+	Status   int    `json:"status"`
+	Code     string `json:"code,omitempty"`
+	Key      string `json:"key,omitempty"`
+	Message  string `json:"message,omitempty"`
 }
 
 // Row is one parameter of the target's version and its cell per column.
@@ -205,6 +222,7 @@ func (r *Report) Build(params []string) {
 	slices.SortFunc(r.Skips, func(a, b Skips) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Reason, b.Reason))
 	})
+	r.Causes = Causes(r.Specs, r.Provenance.TargetVersion)
 }
 
 func (c *Counts) add(state string) {

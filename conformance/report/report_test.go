@@ -76,6 +76,16 @@ func render(t *testing.T, reports ...*report.Report) (*html.Node, string) {
 	return htmltest.MustParse(t, buf.Bytes()), buf.String()
 }
 
+// renderMerged writes m as HTML and parses the page.
+func renderMerged(t *testing.T, m *report.Merged) (*html.Node, string) {
+	t.Helper()
+	var buf bytes.Buffer
+	if err := report.WriteMerged(&buf, m); err != nil {
+		t.Fatal(err)
+	}
+	return htmltest.MustParse(t, buf.Bytes()), buf.String()
+}
+
 var (
 	find = htmltest.Find
 	attr = htmltest.Attr
@@ -148,24 +158,24 @@ func TestHTMLIsSelfContained(t *testing.T) {
 func TestMergeOrdersVersionsAndRefusesTwins(t *testing.T) {
 	old := sample("3.13")
 	old.Matrix = old.Matrix[:2] // a parameter the old version lacks
-	merged, err := report.Merge([]*report.Report{sample("4.4"), old, sample("4.0")})
+	merged, err := report.Merge([]*report.Report{sample("4.4"), old, sample("4.0")}, false)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var order []string
-	for _, r := range merged {
+	for _, r := range merged.Columns {
 		order = append(order, r.Provenance.TargetVersion)
 	}
 	if got := strings.Join(order, " "); got != "3.13 4.0 4.4" {
 		t.Errorf("merged order = %s; want 3.13 4.0 4.4", got)
 	}
-	doc, _ := render(t, merged...)
+	doc, _ := renderMerged(t, merged)
 	absent := find(doc, func(n *html.Node) bool { return attr(n, "data-state") == "absent" })
 	if len(absent) != len(report.Columns) {
 		t.Errorf("absent cells = %d; want one per column for name on 3.13 (%d)", len(absent), len(report.Columns))
 	}
-	if _, err := report.Merge([]*report.Report{sample("4.4"), sample("4.4")}); err == nil {
-		t.Error("Merge accepted two reports of one version")
+	if _, err := report.Merge([]*report.Report{sample("4.4"), sample("4.4")}, false); err == nil {
+		t.Error("Merge accepted one run twice")
 	}
 }
 
