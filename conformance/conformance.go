@@ -347,7 +347,7 @@ func (s *suite) pace() string {
 // plainWords are words the suite prints itself: a password equal to one
 // is masked where it is a parameter's value, not in free text.
 func plainWords(c *contract.Contract) []string {
-	words := []string{createFunction, getFunction, profile.DefaultCleanup}
+	words := []string{contract.Create, contract.Get, profile.DefaultCleanup}
 	for _, p := range c.Latest().Params() {
 		words = append(words, p.Name)
 	}

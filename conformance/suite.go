@@ -27,13 +27,6 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// Functions around phones/create the suite calls (wire-contract.md:
-// reading back); the cleanup function comes from the profile.
-const (
-	createFunction = "phones/create"
-	getFunction    = "phones/get"
-)
-
 // suite is what the specs share. Everything a spec expects is computed from
 // the contract before RunSpecs; nothing here changes while specs run except
 // through the ledger, the fuzz record and the report.
@@ -109,7 +102,7 @@ func (s *suite) createRequest(name string, extra ...wire.Pair) target.Request {
 	if s.prof.Customer != 0 {
 		params = append(params, wire.Pair{Name: rules.Customer, Value: fmt.Sprint(s.prof.Customer)})
 	}
-	return target.Request{Function: createFunction, Params: append(params, extra...)}
+	return target.Request{Function: contract.Create, Params: append(params, extra...)}
 }
 
 // validating turns r into a validation-only request (vendor page: 201 ...
@@ -118,7 +111,7 @@ func validating(r target.Request) target.Request { return r.With(rules.Validatio
 
 func (s *suite) getRequest(name string, extra ...wire.Pair) target.Request {
 	params := append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})
-	return target.Request{Function: getFunction, Params: append(params, extra...)}
+	return target.Request{Function: contract.Get, Params: append(params, extra...)}
 }
 
 // send sends r. A create that answers 204 although it carried validation=1
@@ -128,7 +121,7 @@ func (s *suite) send(r target.Request) target.Answer {
 	s.keepTried(r)
 	a := s.client.Do(s.runCtx, r)
 	s.noteUnanswered(a)
-	if r.Function != createFunction {
+	if r.Function != contract.Create {
 		return a
 	}
 	name, ok := r.Get(rules.Name)

@@ -212,7 +212,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 // plainWords are words the run prints itself: a password equal to one is
 // masked where it is a parameter's value, not in free text.
 func plainWords(c *contract.Contract) []string {
-	words := []string{createFunction, getFunction, profile.DefaultCleanup}
+	words := []string{contract.Create, contract.Get, profile.DefaultCleanup}
 	for _, p := range c.Latest().Params() {
 		words = append(words, p.Name)
 	}
@@ -224,7 +224,7 @@ func plainWords(c *contract.Contract) []string {
 func preflight(ctx context.Context, s *side) error {
 	name := s.ledger.Name()
 	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: name}, wire.Pair{Name: rules.Password, Value: s.linePassword(name)}, wire.Pair{Name: rules.Validation, Value: "1"})
-	a := s.do(ctx, target.Request{Function: createFunction, Params: params})
+	a := s.do(ctx, target.Request{Function: contract.Create, Params: params})
 	s.ledger.Tried(name, made(true, a))
 	s.sent = append(s.sent, name) // a 204 to validation=1 made a line: deleted at the end
 	switch {

@@ -20,13 +20,6 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// The functions a diff run calls besides the profile's cleanup
-// (wire-contract.md: reading back).
-const (
-	createFunction = "phones/create"
-	getFunction    = "phones/get"
-)
-
 // side is one target of the comparison: its own profile, contract view,
 // client, line ledger and line passwords.
 type side struct {
@@ -138,7 +131,7 @@ func (s *side) do(ctx context.Context, r target.Request) target.Answer {
 // get reads the line name back.
 func (s *side) get(ctx context.Context, name string) target.Answer {
 	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})
-	return s.do(ctx, target.Request{Function: getFunction, Params: params})
+	return s.do(ctx, target.Request{Function: contract.Get, Params: params})
 }
 
 // remove deletes a line this side created with the profile's cleanup
