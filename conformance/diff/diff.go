@@ -159,7 +159,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, fmt.Errorf("load contract: %w", err)
 	}
 	o.tag = newTag()
-	secrets := target.NewSecrets(plainWords(c)...)
+	secrets := target.NewSecrets(target.PlainWords(c)...)
 	secrets.AddPattern(linePasswords)
 	a, err := newSide("A", c, o.A, o, secrets)
 	if err != nil {
@@ -207,16 +207,6 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	r.cleanup(context.WithoutCancel(ctx))
 	r.result.A.Lines, r.result.B.Lines = a.ledger.Stats(), b.ledger.Stats()
 	return r.result, nil
-}
-
-// plainWords are words the run prints itself: a password equal to one is
-// masked where it is a parameter's value, not in free text.
-func plainWords(c *contract.Contract) []string {
-	words := []string{contract.Create, contract.Get, profile.DefaultCleanup}
-	for _, p := range c.Latest().Params() {
-		words = append(words, p.Name)
-	}
-	return words
 }
 
 // preflight sends a bare validation=1 create: a target that gives no

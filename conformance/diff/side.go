@@ -7,7 +7,6 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"fmt"
-	"net/url"
 	"regexp"
 	"strconv"
 	"time"
@@ -47,18 +46,8 @@ func newSide(label string, c *contract.Contract, prof profile.Profile, o Options
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: version: %w", label, err)
 	}
-	for _, a := range []*profile.Account{&prof.Admin, prof.Wholesale, prof.Restricted, prof.NoPlan} {
-		if a != nil {
-			secrets.Add(a.Password)
-		}
-	}
-	secrets.Add(proxyPassword(prof.Proxy))
-	t := prof.TLS
-	tlsConfig, err := target.TLS{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile, ServerName: t.ServerName, InsecureSkipVerify: t.InsecureSkipVerify}.Config()
-	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", label, err)
-	}
-	proxy, err := target.Proxy(prof.Proxy, o.getenv)
+	prof.AddSecrets(secrets, o.getenv)
+	opts, err := prof.ClientOptions(secrets, o.getenv)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", label, err)
 	}
@@ -67,31 +56,23 @@ func newSide(label string, c *contract.Contract, prof profile.Profile, o Options
 		return nil, fmt.Errorf("draw the line password key: %w", err)
 	}
 	workers := max(prof.Workers, 1)
+	opts.Timeout = o.Timeout
+	opts.Conns = 2 * workers
+	opts.GiveUp = 3
+	opts.Rate = prof.Rate
+	opts.Workers = workers
 	return &side{
 		label:  label,
 		prof:   prof,
 		view:   view,
 		latest: c.Latest(),
-		client: target.New(prof.BaseURL, target.Options{
-			Timeout: o.Timeout, Conns: 2 * workers, GiveUp: 3, Secrets: secrets,
-			TLS: tlsConfig, Proxy: proxy, Rate: prof.Rate, Workers: workers,
-		}),
+		client: target.New(prof.BaseURL, opts),
 		// Each side's names differ even when both profiles point at one
 		// server with one name_prefix.
 		ledger:  lines.New(prof.NamePrefix, o.tag+sideDigit[label], prof.MaxLines),
 		secrets: secrets,
 		lineKey: key,
 	}, nil
-}
-
-// proxyPassword is the password in a proxy URL, or "".
-func proxyPassword(proxy string) string {
-	u, err := url.Parse(proxy)
-	if err != nil || u.User == nil {
-		return ""
-	}
-	p, _ := u.User.Password()
-	return p
 }
 
 // linePassword is the SIP password this side gives the line name: 20
