@@ -5,7 +5,6 @@ package conformance
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
 	"os"
@@ -268,13 +267,12 @@ func newSuite(cfg Config) (*suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	tag := fmt.Sprintf("%06d", time.Now().UnixNano()/1000%1_000_000)
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("draw the line password key: %w", err)
+	passwords, err := lines.NewPasswords(linePasswordPrefix)
+	if err != nil {
+		return nil, err
 	}
 	secrets := target.NewSecrets(target.PlainWords(c)...)
-	secrets.AddPattern(linePasswords)
+	secrets.AddPattern(passwords.Pattern())
 	cfg.Profile.AddSecrets(secrets, cfg.Getenv)
 	opts, err := cfg.Profile.ClientOptions(secrets, cfg.Getenv)
 	if err != nil {
@@ -290,10 +288,10 @@ func newSuite(cfg Config) (*suite, error) {
 		contract:  c,
 		view:      view,
 		history:   hist,
-		ledger:    lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
+		ledger:    lines.New(cfg.Profile.NamePrefix, lines.Tag(), cfg.Profile.MaxLines),
 		values:    gofakeit.New(cfg.Seed),
 		secrets:   secrets,
-		lineKey:   key,
+		passwords: passwords,
 		lineCosts: map[string]int{},
 	}
 	opts.Timeout = cfg.Timeout

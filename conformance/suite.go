@@ -2,13 +2,8 @@ package conformance
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
 	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -44,8 +39,8 @@ type suite struct {
 	lineCosts map[string]int // lines each node may create, by code location (costs)
 	fuzzLines int            // creates the fuzz specs may make, after the other specs' costs
 
-	secrets *target.Secrets // every password of the run, masked in all output
-	lineKey []byte          // makes the line passwords; drawn per run, never printed
+	secrets   *target.Secrets // every password of the run, masked in all output
+	passwords lines.Passwords // makes the line passwords; its key is drawn per run, never printed
 
 	mu     sync.Mutex
 	fuzz   []fuzzRecord
@@ -73,27 +68,21 @@ func auth(a profile.Account) []wire.Pair {
 	return []wire.Pair{{Name: rules.AuthUsername, Value: a.Username}, {Name: rules.AuthPassword, Value: a.Password}}
 }
 
-// linePassword is the SIP password the suite gives a line: 20 letters and
-// digits with at least one of each case and a digit, so that a server's
-// password policy accepts it (wire-contract.md: settled point 11); unique
-// per line and purpose, and not derivable from the name a report prints (a
-// line left behind on a real server keeps it). Every text of its shape
-// (linePasswords) is masked in all output.
+// linePassword is the SIP password the suite gives the line name
+// (lines.Passwords: one the vendor's password policy accepts, not
+// derivable from the name a report prints, since a line left behind on a
+// real server keeps it). Every text of its shape is masked in all output.
 func (s *suite) linePassword(name string) string { return s.password(name) }
 
 // otherPassword is a second password for the line name, different from
 // linePassword(name): what a refused create must not store.
 func (s *suite) otherPassword(name string) string { return s.password(name + "\x00other") }
 
-func (s *suite) password(seed string) string {
-	mac := hmac.New(sha256.New, s.lineKey)
-	mac.Write([]byte(seed))
-	sum := mac.Sum(nil)
-	return "Cf" + strconv.Itoa(int(sum[0])%10) + hex.EncodeToString(sum[1:])[:17]
-}
+// password is the line password for seed: a line name and a purpose.
+func (s *suite) password(seed string) string { return s.passwords.Make(seed) }
 
-// linePasswords matches every password linePassword and otherPassword make.
-var linePasswords = regexp.MustCompile(`Cf[0-9][0-9a-f]{17}`)
+// linePasswordPrefix starts every password the suite makes.
+const linePasswordPrefix = "Cf"
 
 // createRequest is phones/create with only what the vendor requires: the
 // admin's credentials, the name and a password (plus the profile's customer).

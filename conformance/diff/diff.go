@@ -158,15 +158,19 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("load contract: %w", err)
 	}
-	o.tag = newTag()
+	o.tag = lines.Tag()
+	passwords, err := lines.NewPasswords(linePasswordPrefix)
+	if err != nil {
+		return Result{}, err
+	}
 	secrets := target.NewSecrets(target.PlainWords(c)...)
-	secrets.AddPattern(linePasswords)
-	a, err := newSide("A", c, o.A, o, secrets)
+	secrets.AddPattern(passwords.Pattern())
+	a, err := newSide("A", c, o.A, o, secrets, passwords)
 	if err != nil {
 		return Result{}, &CannotRunError{err.Error()}
 	}
 	defer a.client.Close()
-	b, err := newSide("B", c, o.B, o, secrets)
+	b, err := newSide("B", c, o.B, o, secrets, passwords)
 	if err != nil {
 		return Result{}, &CannotRunError{err.Error()}
 	}

@@ -2,14 +2,7 @@ package diff
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"regexp"
-	"strconv"
-	"time"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
@@ -22,26 +15,27 @@ import (
 // side is one target of the comparison: its own profile, contract view,
 // client, line ledger and line passwords.
 type side struct {
-	label   string // "A" or "B"
-	prof    profile.Profile
-	view    *contract.View
-	latest  *contract.View // names every parameter's role
-	client  *target.Client
-	ledger  *lines.Ledger
-	secrets *target.Secrets
-	lineKey []byte
-	sent    []string // every name a create was sent with
+	label     string // "A" or "B"
+	prof      profile.Profile
+	view      *contract.View
+	latest    *contract.View // names every parameter's role
+	client    *target.Client
+	ledger    *lines.Ledger
+	secrets   *target.Secrets
+	passwords lines.Passwords
+	sent      []string // every name a create was sent with
 }
 
 // sideDigit ends each side's name tag.
 var sideDigit = map[string]string{"A": "1", "B": "2"}
 
-// linePasswords matches every line password a run makes up (linePassword).
-var linePasswords = regexp.MustCompile(`Df[0-9][0-9a-f]{17}`)
+// linePasswordPrefix starts every password a diff run makes up
+// (linePassword); the suite's start with Cf.
+const linePasswordPrefix = "Df"
 
 // newSide builds the client for one profile. secrets is shared by both
 // sides, so every report masks the passwords of both.
-func newSide(label string, c *contract.Contract, prof profile.Profile, o Options, secrets *target.Secrets) (*side, error) {
+func newSide(label string, c *contract.Contract, prof profile.Profile, o Options, secrets *target.Secrets, passwords lines.Passwords) (*side, error) {
 	view, err := c.At(prof.Version)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: version: %w", label, err)
@@ -50,10 +44,6 @@ func newSide(label string, c *contract.Contract, prof profile.Profile, o Options
 	opts, err := prof.ClientOptions(secrets, o.getenv)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", label, err)
-	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("draw the line password key: %w", err)
 	}
 	workers := max(prof.Workers, 1)
 	opts.Timeout = o.Timeout
@@ -69,21 +59,15 @@ func newSide(label string, c *contract.Contract, prof profile.Profile, o Options
 		client: target.New(prof.BaseURL, opts),
 		// Each side's names differ even when both profiles point at one
 		// server with one name_prefix.
-		ledger:  lines.New(prof.NamePrefix, o.tag+sideDigit[label], prof.MaxLines),
-		secrets: secrets,
-		lineKey: key,
+		ledger:    lines.New(prof.NamePrefix, o.tag+sideDigit[label], prof.MaxLines),
+		secrets:   secrets,
+		passwords: passwords,
 	}, nil
 }
 
-// linePassword is the SIP password this side gives the line name: 20
-// letters and digits with both cases and a digit (wire-contract.md:
-// settled point 11), masked wherever it is printed (linePasswords).
-func (s *side) linePassword(name string) string {
-	mac := hmac.New(sha256.New, s.lineKey)
-	mac.Write([]byte(name))
-	sum := mac.Sum(nil)
-	return "Df" + strconv.Itoa(int(sum[0])%10) + hex.EncodeToString(sum[1:])[:17]
-}
+// linePassword is the SIP password this side gives the line name
+// (lines.Passwords), masked wherever it is printed.
+func (s *side) linePassword(name string) string { return s.passwords.Make(name) }
 
 // account is the login a case asks for, or nil when the profile has none.
 func (s *side) account(a Account) *profile.Account {
@@ -157,6 +141,3 @@ func made(validate bool, a target.Answer) lines.Made {
 	}
 	return lines.Unknown
 }
-
-// newTag tells the names of one run apart from another's.
-func newTag() string { return fmt.Sprintf("%06d", time.Now().UnixNano()/1000%1_000_000) }
