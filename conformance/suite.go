@@ -2,7 +2,6 @@ package conformance
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"sync"
@@ -117,36 +116,12 @@ func (s *suite) send(r target.Request) target.Answer {
 	if !ok {
 		return a
 	}
-	s.ledger.Tried(name, made(r, a))
-	if v, _ := r.Get(rules.Validation); v == "1" && a.Err == nil && a.Outcome.Code == wire.Created {
+	v, _ := r.Get(rules.Validation)
+	s.ledger.Tried(name, lines.MadeBy(a, v == "1"))
+	if v == "1" && a.Err == nil && a.Outcome.Code == wire.Created {
 		s.remove(name)
 	}
 	return a
-}
-
-// made is what a create may have done, judged by its answer: the line
-// exists after a 204, not after a documented refusal or a 201 to
-// validation=1, and may exist after anything else (what the run
-// cannot delete, it lists).
-func made(r target.Request, a target.Answer) lines.Made {
-	var te *target.TransportError
-	switch {
-	case errors.As(a.Err, &te) && te.NeverSent(), a.RefusedLoad():
-		return lines.Nothing
-	case answerProblem(a) != "":
-		return lines.Unknown
-	}
-	switch a.Outcome.Code {
-	case wire.Created:
-		return lines.Line
-	case wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden:
-		return lines.Nothing
-	case wire.Validated:
-		if v, _ := r.Get(rules.Validation); v == "1" {
-			return lines.Nothing
-		}
-	}
-	return lines.Unknown
 }
 
 // preflight makes sure validation=1 creates nothing before hundreds of

@@ -219,7 +219,7 @@ func preflight(ctx context.Context, s *side) error {
 	name := s.ledger.Name()
 	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: name}, wire.Pair{Name: rules.Password, Value: s.linePassword(name)}, wire.Pair{Name: rules.Validation, Value: "1"})
 	a := s.do(ctx, target.Request{Function: contract.Create, Params: params})
-	s.ledger.Tried(name, made(true, a))
+	s.ledger.Tried(name, lines.MadeBy(a, true))
 	s.sent = append(s.sent, name) // a 204 to validation=1 made a line: deleted at the end
 	switch {
 	case a.Err != nil:

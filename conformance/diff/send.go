@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
@@ -22,7 +23,7 @@ func (s *side) send(ctx context.Context, c Case, names *nameMap) observed {
 	ok := a.Err == nil && a.ShapeErr == nil
 	switch {
 	case r.Function == contract.Create && s.ledger.Owns(name):
-		s.ledger.Tried(name, made(c.Validate, a))
+		s.ledger.Tried(name, lines.MadeBy(a, c.Validate))
 		s.sent = append(s.sent, name)
 	case r.Function == s.prof.Cleanup && ok && a.Outcome.Code == wire.Created && s.ledger.Owns(name):
 		s.ledger.Deleted(name)

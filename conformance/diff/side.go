@@ -120,24 +120,3 @@ func (s *side) remove(ctx context.Context, name string) {
 		s.ledger.Leave(name, s.prof.Cleanup+" answered "+oneLine(a.String()))
 	}
 }
-
-// made is what a create may have left on the target, judged by its answer.
-func made(validate bool, a target.Answer) lines.Made {
-	switch {
-	case a.RefusedLoad():
-		return lines.Nothing
-	case a.Err != nil || a.ShapeErr != nil:
-		return lines.Unknown
-	}
-	switch a.Outcome.Code {
-	case wire.Created:
-		return lines.Line
-	case wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden:
-		return lines.Nothing
-	case wire.Validated:
-		if validate {
-			return lines.Nothing
-		}
-	}
-	return lines.Unknown
-}
