@@ -2,7 +2,6 @@ package lines
 
 import (
 	"errors"
-	"mime"
 	"net/http"
 
 	"github.com/enswitch-kit/phones/conformance/target"
@@ -19,7 +18,7 @@ func MadeBy(a target.Answer, validate bool) Made {
 	switch {
 	case errors.As(a.Err, &te) && te.NeverSent(), a.RefusedLoad():
 		return Nothing
-	case a.Err != nil || a.Status != http.StatusOK || !isJSON(a.ContentType) || a.ShapeErr != nil:
+	case a.Err != nil || a.Status != http.StatusOK || !a.JSON() || a.ShapeErr != nil:
 		return Unknown
 	}
 	switch a.Outcome.Code {
@@ -33,9 +32,4 @@ func MadeBy(a target.Answer, validate bool) Made {
 		}
 	}
 	return Unknown
-}
-
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/json"
 }
