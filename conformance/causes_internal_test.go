@@ -5,6 +5,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
+	"github.com/enswitch-kit/phones/contract"
 )
 
 // TestSummaryListsFailuresByCause: failures that got the same refusal to
@@ -17,7 +18,7 @@ func TestSummaryListsFailuresByCause(t *testing.T) {
 			Text: text, Labels: []string{LabelValidation, paramLabel(param)}, Params: []string{param}, State: outcome.Failed,
 			Rule: "vendor page: " + param, Want: "code " + due, Got: `code 402 with key ""`, Due: due,
 			Detail: "  want code " + due + "; got code 402\n  request: GET /api/json/phones/create/?" + param + "=1",
-			Answer: &outcome.Answer{Function: createFunction, Status: 200, Code: "402", Message: "Your role does not allow this"},
+			Answer: &outcome.Answer{Function: contract.Create, Status: 200, Code: "402", Message: "Your role does not allow this"},
 		}
 	}
 	run := outcome.Run{Version: "4.4", Checks: []outcome.Check{

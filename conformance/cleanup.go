@@ -13,6 +13,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/report"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -112,7 +113,7 @@ func (s *suite) sweep(deadline time.Duration) {
 // killed at any moment leaves a report `cleanup --from` can read. The
 // final report replaces it.
 func (s *suite) keepTried(r target.Request) {
-	if s.cfg.JSONReport == "" || r.Function != createFunction {
+	if s.cfg.JSONReport == "" || r.Function != contract.Create {
 		return
 	}
 	name, ok := r.Get(rules.Name)

@@ -5,10 +5,8 @@ package conformance
 import (
 	"cmp"
 	"context"
-	"crypto/rand"
 	"fmt"
 	"io"
-	"net/url"
 	"os"
 	"time"
 
@@ -269,27 +267,14 @@ func newSuite(cfg Config) (*suite, error) {
 	if err != nil {
 		return nil, err
 	}
-	tag := fmt.Sprintf("%06d", time.Now().UnixNano()/1000%1_000_000)
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("draw the line password key: %w", err)
-	}
-	secrets := target.NewSecrets(plainWords(c)...)
-	secrets.AddPattern(linePasswords)
-	for _, a := range []*profile.Account{&cfg.Profile.Admin, cfg.Profile.Wholesale, cfg.Profile.Restricted, cfg.Profile.NoPlan} {
-		if a != nil {
-			secrets.Add(a.Password)
-		}
-	}
-	for _, p := range []string{cfg.Profile.Proxy, cfg.Getenv("HTTPS_PROXY"), cfg.Getenv("https_proxy"), cfg.Getenv("HTTP_PROXY"), cfg.Getenv("http_proxy")} {
-		secrets.Add(proxyPassword(p))
-	}
-	t := cfg.Profile.TLS
-	tlsConfig, err := target.TLS{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile, ServerName: t.ServerName, InsecureSkipVerify: t.InsecureSkipVerify}.Config()
+	passwords, err := lines.NewPasswords(linePasswordPrefix)
 	if err != nil {
-		return nil, fmt.Errorf("profile: %w", err)
+		return nil, err
 	}
-	proxy, err := target.Proxy(cfg.Profile.Proxy, cfg.Getenv)
+	secrets := target.NewSecrets(target.PlainWords(c)...)
+	secrets.AddPattern(passwords.Pattern())
+	cfg.Profile.AddSecrets(secrets, cfg.Getenv)
+	opts, err := cfg.Profile.ClientOptions(secrets, cfg.Getenv)
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)
 	}
@@ -303,28 +288,20 @@ func newSuite(cfg Config) (*suite, error) {
 		contract:  c,
 		view:      view,
 		history:   hist,
-		ledger:    lines.New(cfg.Profile.NamePrefix, tag, cfg.Profile.MaxLines),
+		ledger:    lines.New(cfg.Profile.NamePrefix, lines.Tag(), cfg.Profile.MaxLines),
 		values:    gofakeit.New(cfg.Seed),
 		secrets:   secrets,
-		lineKey:   key,
+		passwords: passwords,
 		lineCosts: map[string]int{},
 	}
-	s.client = target.New(cfg.Profile.BaseURL, target.Options{
-		Timeout: cfg.Timeout, Conns: cfg.Workers * 2, GiveUp: unansweredInARow, Secrets: secrets,
-		TLS: tlsConfig, Proxy: proxy, Rate: cfg.Rate, Workers: cfg.Workers,
-		Retry: target.Retry{Max: cfg.Retries, Safe: s.mayRepeat, Seed: cfg.Seed},
-	})
+	opts.Timeout = cfg.Timeout
+	opts.Conns = cfg.Workers * 2
+	opts.GiveUp = unansweredInARow
+	opts.Rate = cfg.Rate
+	opts.Workers = cfg.Workers
+	opts.Retry = target.Retry{Max: cfg.Retries, Safe: s.mayRepeat, Seed: cfg.Seed}
+	s.client = target.New(cfg.Profile.BaseURL, opts)
 	return s, nil
-}
-
-// proxyPassword is the password in a proxy URL, or "".
-func proxyPassword(proxy string) string {
-	u, err := url.Parse(proxy)
-	if err != nil || u.User == nil {
-		return ""
-	}
-	p, _ := u.User.Password()
-	return p
 }
 
 // warnings are what the output and every report say about a run whose
@@ -342,14 +319,4 @@ func (s *suite) pace() string {
 		return fmt.Sprintf("at most %g requests/s, %d at once", s.cfg.Rate, s.cfg.Workers)
 	}
 	return fmt.Sprintf("no rate cap, %d requests at once", s.cfg.Workers)
-}
-
-// plainWords are words the suite prints itself: a password equal to one
-// is masked where it is a parameter's value, not in free text.
-func plainWords(c *contract.Contract) []string {
-	words := []string{createFunction, getFunction, profile.DefaultCleanup}
-	for _, p := range c.Latest().Params() {
-		words = append(words, p.Name)
-	}
-	return words
 }

@@ -12,6 +12,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
 )
 
 // A check whose request got no answer (refused, reset, timed out, cut
@@ -125,7 +126,7 @@ func (s *suite) judgeTargetErrors(w io.Writer, res Result, errs targetErrors, fa
 	s.mu.Lock()
 	for _, rec := range s.fuzz {
 		for kind, n := range rec.TargetErrors {
-			errs.add(Unanswered{Function: createFunction, Kind: kind}, n)
+			errs.add(Unanswered{Function: contract.Create, Kind: kind}, n)
 		}
 	}
 	s.mu.Unlock()

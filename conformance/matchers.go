@@ -3,7 +3,6 @@ package conformance
 import (
 	"encoding/json"
 	"fmt"
-	"mime"
 	"net/http"
 	"regexp"
 	"slices"
@@ -37,17 +36,12 @@ func answerProblem(a target.Answer) string {
 		return a.ErrText()
 	case a.Status != http.StatusOK:
 		return fmt.Sprintf("%s; got HTTP %d", ruleHTTP200, a.Status)
-	case !isJSON(a.ContentType):
+	case !a.JSON():
 		return fmt.Sprintf("%s; got %q", ruleContentType, a.ContentType)
 	case a.ShapeErr != nil:
 		return fmt.Sprintf("%s; %s", ruleEnvelope, a.ShapeText())
 	}
 	return ""
-}
-
-func isJSON(contentType string) bool {
-	mt, _, err := mime.ParseMediaType(contentType)
-	return err == nil && mt == "application/json"
 }
 
 // expected is an expected answer: code and, for a 400, key. OneOf, when

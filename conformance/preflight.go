@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -41,9 +42,9 @@ func (s *suite) checkTarget() error {
 	}
 	switch a.Outcome.Code {
 	case wire.Unauthorized:
-		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered 401 from %s; check the account's username and password", getFunction, url)}
+		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered 401 from %s; check the account's username and password", contract.Get, url)}
 	case wire.RoleForbidden, wire.PlanForbidden:
-		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered %s from %s; the profile's admin needs the administrator role on a rate plan that allows lines", getFunction, a.Outcome.Code, url)}
+		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered %s from %s; the profile's admin needs the administrator role on a rate plan that allows lines", contract.Get, a.Outcome.Code, url)}
 	}
 	return nil
 }

@@ -6,6 +6,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -16,9 +17,9 @@ import (
 // a create the target did carry out is never sent twice.
 func (s *suite) mayRepeat(ctx context.Context, r target.Request) bool {
 	switch r.Function {
-	case getFunction, s.prof.Cleanup:
+	case contract.Get, s.prof.Cleanup:
 		return true
-	case createFunction:
+	case contract.Create:
 		name, ok := r.Get(rules.Name)
 		if !ok || !s.ledger.Owns(name) {
 			return false

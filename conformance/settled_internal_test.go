@@ -8,6 +8,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -16,7 +17,7 @@ import (
 // check that replaces it does. The refused-duplicate check once appended a
 // second password and could not see an overwrite.
 func TestCarriesSeesWhatTheServerSees(t *testing.T) {
-	base := target.Request{Function: createFunction, Params: []wire.Pair{
+	base := target.Request{Function: contract.Create, Params: []wire.Pair{
 		{Name: "name", Value: "97001"}, {Name: "password", Value: "Cf1aaaaaaaaaaaaaaaaa"}, {Name: "acr", Value: "0"},
 	}}
 	want := []wire.Pair{{Name: "password", Value: "Cf2bbbbbbbbbbbbbbbbb"}, {Name: "acr", Value: "1"}}

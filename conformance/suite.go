@@ -2,13 +2,7 @@ package conformance
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/sha256"
-	"encoding/hex"
-	"errors"
 	"fmt"
-	"regexp"
-	"strconv"
 	"strings"
 	"sync"
 	"time"
@@ -25,13 +19,6 @@ import (
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
-)
-
-// Functions around phones/create the suite calls (wire-contract.md:
-// reading back); the cleanup function comes from the profile.
-const (
-	createFunction = "phones/create"
-	getFunction    = "phones/get"
 )
 
 // suite is what the specs share. Everything a spec expects is computed from
@@ -51,8 +38,8 @@ type suite struct {
 	lineCosts map[string]int // lines each node may create, by code location (costs)
 	fuzzLines int            // creates the fuzz specs may make, after the other specs' costs
 
-	secrets *target.Secrets // every password of the run, masked in all output
-	lineKey []byte          // makes the line passwords; drawn per run, never printed
+	secrets   *target.Secrets // every password of the run, masked in all output
+	passwords lines.Passwords // makes the line passwords; its key is drawn per run, never printed
 
 	mu     sync.Mutex
 	fuzz   []fuzzRecord
@@ -80,27 +67,21 @@ func auth(a profile.Account) []wire.Pair {
 	return []wire.Pair{{Name: rules.AuthUsername, Value: a.Username}, {Name: rules.AuthPassword, Value: a.Password}}
 }
 
-// linePassword is the SIP password the suite gives a line: 20 letters and
-// digits with at least one of each case and a digit, so that a server's
-// password policy accepts it (wire-contract.md: settled point 11); unique
-// per line and purpose, and not derivable from the name a report prints (a
-// line left behind on a real server keeps it). Every text of its shape
-// (linePasswords) is masked in all output.
+// linePassword is the SIP password the suite gives the line name
+// (lines.Passwords: one the vendor's password policy accepts, not
+// derivable from the name a report prints, since a line left behind on a
+// real server keeps it). Every text of its shape is masked in all output.
 func (s *suite) linePassword(name string) string { return s.password(name) }
 
 // otherPassword is a second password for the line name, different from
 // linePassword(name): what a refused create must not store.
 func (s *suite) otherPassword(name string) string { return s.password(name + "\x00other") }
 
-func (s *suite) password(seed string) string {
-	mac := hmac.New(sha256.New, s.lineKey)
-	mac.Write([]byte(seed))
-	sum := mac.Sum(nil)
-	return "Cf" + strconv.Itoa(int(sum[0])%10) + hex.EncodeToString(sum[1:])[:17]
-}
+// password is the line password for seed: a line name and a purpose.
+func (s *suite) password(seed string) string { return s.passwords.Make(seed) }
 
-// linePasswords matches every password linePassword and otherPassword make.
-var linePasswords = regexp.MustCompile(`Cf[0-9][0-9a-f]{17}`)
+// linePasswordPrefix starts every password the suite makes.
+const linePasswordPrefix = "Cf"
 
 // createRequest is phones/create with only what the vendor requires: the
 // admin's credentials, the name and a password (plus the profile's customer).
@@ -109,7 +90,7 @@ func (s *suite) createRequest(name string, extra ...wire.Pair) target.Request {
 	if s.prof.Customer != 0 {
 		params = append(params, wire.Pair{Name: rules.Customer, Value: fmt.Sprint(s.prof.Customer)})
 	}
-	return target.Request{Function: createFunction, Params: append(params, extra...)}
+	return target.Request{Function: contract.Create, Params: append(params, extra...)}
 }
 
 // validating turns r into a validation-only request (vendor page: 201 ...
@@ -118,7 +99,7 @@ func validating(r target.Request) target.Request { return r.With(rules.Validatio
 
 func (s *suite) getRequest(name string, extra ...wire.Pair) target.Request {
 	params := append(auth(s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})
-	return target.Request{Function: getFunction, Params: append(params, extra...)}
+	return target.Request{Function: contract.Get, Params: append(params, extra...)}
 }
 
 // send sends r. A create that answers 204 although it carried validation=1
@@ -128,43 +109,19 @@ func (s *suite) send(r target.Request) target.Answer {
 	s.keepTried(r)
 	a := s.client.Do(s.runCtx, r)
 	s.noteUnanswered(a)
-	if r.Function != createFunction {
+	if r.Function != contract.Create {
 		return a
 	}
 	name, ok := r.Get(rules.Name)
 	if !ok {
 		return a
 	}
-	s.ledger.Tried(name, made(r, a))
-	if v, _ := r.Get(rules.Validation); v == "1" && a.Err == nil && a.Outcome.Code == wire.Created {
+	v, _ := r.Get(rules.Validation)
+	s.ledger.Tried(name, lines.MadeBy(a, v == "1"))
+	if v == "1" && a.Err == nil && a.Outcome.Code == wire.Created {
 		s.remove(name)
 	}
 	return a
-}
-
-// made is what a create may have done, judged by its answer: the line
-// exists after a 204, not after a documented refusal or a 201 to
-// validation=1, and may exist after anything else (what the run
-// cannot delete, it lists).
-func made(r target.Request, a target.Answer) lines.Made {
-	var te *target.TransportError
-	switch {
-	case errors.As(a.Err, &te) && te.NeverSent(), a.RefusedLoad():
-		return lines.Nothing
-	case answerProblem(a) != "":
-		return lines.Unknown
-	}
-	switch a.Outcome.Code {
-	case wire.Created:
-		return lines.Line
-	case wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden:
-		return lines.Nothing
-	case wire.Validated:
-		if v, _ := r.Get(rules.Validation); v == "1" {
-			return lines.Nothing
-		}
-	}
-	return lines.Unknown
 }
 
 // preflight makes sure validation=1 creates nothing before hundreds of

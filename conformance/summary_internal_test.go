@@ -34,7 +34,7 @@ func TestSummaryCountsNoAnswerApart(t *testing.T) {
 	run := outcome.Run{Checks: []outcome.Check{
 		{Text: "acr=7 → 400 key=acr", Labels: acr, Params: []string{"acr"}, State: outcome.Passed},
 		{Text: "acr=9 → 400 key=acr", Labels: acr, Params: []string{"acr"}, State: outcome.Error,
-			Rule: "phones/create got no answer: timeout", NoAnswer: &outcome.TargetError{Function: createFunction, Kind: "timeout"}},
+			Rule: "phones/create got no answer: timeout", NoAnswer: &outcome.TargetError{Function: contract.Create, Kind: "timeout"}},
 		{Text: "restricted account → 402", Labels: []string{LabelCodes}, State: outcome.Skipped, Need: needRestricted, Rule: "target-profile.md: set accounts.restricted"},
 		{Text: "fuzz", Labels: []string{LabelFuzz}, State: outcome.NotSelected},
 	}}

@@ -20,9 +20,9 @@ import (
 // with (wire-contract.md: outcome order, reading back; openapi.yaml's
 // CreateOutcome, GetOutcome and DeleteOutcome).
 var outcomes = map[string][]wire.Code{
-	"phones/create": {wire.Validated, wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden},
-	"phones/get":    {wire.OK, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
-	"phones/delete": {wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
+	contract.Create: {wire.Validated, wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden},
+	contract.Get:    {wire.OK, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
+	contract.Delete: {wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
 }
 
 // unreadableStatuses are the HTTP statuses a server may answer a request
@@ -99,7 +99,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) (code wire.Code, out []V
 		return outcome.Code, out
 	}
 	ar.checkKey(ex, outcome, add)
-	if ex.function == "phones/get" && outcome.Code == wire.OK {
+	if ex.function == contract.Get && outcome.Code == wire.OK {
 		ar.checkData(ex, outcome.Data, add)
 	}
 	if outcome.Code == wire.Validated || outcome.Code == wire.Created {

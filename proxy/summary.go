@@ -2,13 +2,14 @@ package proxy
 
 import (
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"os"
 	"strings"
 	"sync"
 	"time"
+
+	"github.com/enswitch-kit/phones/internal/junit"
 )
 
 // Summary is what a proxy has seen: its requests and, per rule, how many
@@ -123,72 +124,30 @@ func (s Summary) WriteJSON(path string) error {
 	return nil
 }
 
-// The JUnit document: one suite, one case per rule, failed when the rule
-// was broken.
-type junitSuites struct {
-	XMLName xml.Name     `xml:"testsuites"`
-	Suites  []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Timestamp  string          `xml:"timestamp,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
-}
-
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
 // WriteJUnit writes the summary as JUnit XML to path: a failed case per
 // rule broken, so a CI job fails on any violation.
 func (s Summary) WriteJUnit(path string) error {
-	suite := junitSuite{
+	suite := junit.Suite{
 		Name:      "enswitch-proxy",
 		Timestamp: s.Started.Format(time.RFC3339),
-		Properties: []junitProperty{
-			{"upstream", s.Upstream}, {"enswitch_version", s.Version},
-			{"requests", fmt.Sprint(s.Requests)}, {"violations", fmt.Sprint(s.Violations)},
+		Properties: junit.Properties{
+			{Name: "upstream", Value: s.Upstream}, {Name: "enswitch_version", Value: s.Version},
+			{Name: "requests", Value: fmt.Sprint(s.Requests)}, {Name: "violations", Value: fmt.Sprint(s.Violations)},
 		},
 	}
 	for _, r := range s.Rules {
-		c := junitCase{Name: r.Rule, Classname: "enswitch-proxy"}
+		c := junit.Case{Name: r.Rule, Classname: "enswitch-proxy"}
 		if r.Count > 0 {
 			f := r.First
-			c.Failure = &junitFailure{
+			c.Failure = &junit.Problem{
 				Message: fmt.Sprintf("%s; first: %s", count(r.Count, "violation"), f.Message),
 				Type:    r.Rule,
 				Text:    fmt.Sprintf("function: %s\nside: %s\nparameter: %s\nrequest: %s\nanswer: %s\n", f.Function, f.Side, f.Param, f.Request, f.Answer),
 			}
-			suite.Failures++
 		}
-		suite.Tests++
 		suite.Cases = append(suite.Cases, c)
 	}
-	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSuite{suite}}, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode JUnit report: %w", err)
-	}
-	if err := os.WriteFile(path, append([]byte(xml.Header), append(data, '\n')...), 0o644); err != nil {
-		return fmt.Errorf("write JUnit report %s: %w", path, err)
-	}
-	return nil
+	return junit.WriteFile(path, suite)
 }
 
 // count is n and the noun, singular for one: "1 violation", "2 violations".

@@ -7,31 +7,31 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 )
+
+// cleanupUsage is what cleanup -h prints before the flags.
+const cleanupUsage = `usage: enswitch-conformance cleanup --profile FILE --from REPORT.json
+deletes every line the run's JSON report lists as tried, with the profile's cleanup function
+`
 
 // cleanup deletes what a crashed or killed run left: every name its JSON
 // report lists as tried (docs/conformance.md: cleanup). It exits 0 when
 // nothing is left, 1 when a line may remain, 2 when it cannot start.
 func (c *cli) cleanup(args []string) int {
 	fs := flag.NewFlagSet("enswitch-conformance cleanup", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
 	profilePath := fs.String("profile", "", "target profile, a YAML file (docs/target-profile.md); required")
 	from := fs.String("from", "", "the run's --json-report file; required")
 	baseURL := fs.String("base-url", "", "the target's URL instead of the profile's base_url")
 	timeout := fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout, headers and body")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: enswitch-conformance cleanup --profile FILE --from REPORT.json")
-		fmt.Fprintln(c.stderr, "deletes every line the run's JSON report lists as tried, with the profile's cleanup function")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := cliflags.Parse(fs, args, cleanupUsage, c.stdout, c.stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitPassed
 		}
 		return exitCannotRun
 	}
 	if *profilePath == "" || *from == "" || fs.NArg() > 0 {
-		fs.Usage()
+		cliflags.PrintUsage(c.stderr, fs, cleanupUsage)
 		return exitCannotRun
 	}
 	if *timeout <= 0 {

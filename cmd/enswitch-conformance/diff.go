@@ -5,7 +5,6 @@ import (
 	"errors"
 	"flag"
 	"fmt"
-	"io"
 	"os"
 	"os/signal"
 	"strings"
@@ -13,6 +12,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/diff"
 	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 )
 
 // Exit codes of the diff subcommand (docs/diff.md): exitPassed,
@@ -59,23 +59,15 @@ func (c *cli) diff(args []string) int {
 		htmlPath  = fs.String("html-report", "", "write the run as one HTML page to this file: each difference with both requests and answers")
 		timeout   = fs.Duration("timeout", conformance.DefaultTimeout, "per-request timeout")
 	)
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, diffUsage)
-		fs.PrintDefaults()
-	}
-	fs.Usage = func() {}
-	if err := fs.Parse(args); err != nil {
+	if err := cliflags.Parse(fs, args, diffUsage, c.stdout, c.stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printUsage(c.stdout)
 			return exitPassed
 		}
-		printUsage(c.stderr)
 		return exitCannotRun
 	}
 	switch {
 	case len(paths) != 2 || fs.NArg() > 0:
-		printUsage(c.stderr)
+		cliflags.PrintUsage(c.stderr, fs, diffUsage)
 		return exitCannotRun
 	case *noise < 0:
 		return c.fail(exitCannotRun, fmt.Errorf("--noise %d: want 0 or more", *noise))

@@ -29,14 +29,15 @@ func diffProfile(tb testing.TB, url string) string {
 // and a target that does not answer stop the diff before it compares
 // anything, saying why.
 func TestDiffCannotRunExitsTwo(t *testing.T) {
-	closed := httptest.NewServer(http.NotFoundHandler())
-	closed.Close()
 	mock, err := mockserver.New(mockserver.Options{})
 	if err != nil {
 		t.Fatal(err)
 	}
 	up := httptest.NewServer(mock)
 	defer up.Close()
+	// Closed after up is bound, so up cannot be given its port.
+	closed := httptest.NewServer(http.NotFoundHandler())
+	closed.Close()
 	good, gone := diffProfile(t, up.URL), diffProfile(t, closed.URL)
 	cases := []struct {
 		args []string

@@ -14,6 +14,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 )
 
 func main() {
@@ -83,19 +84,11 @@ func (c *cli) Run(args []string) int {
 		noColor         = fs.Bool("no-color", false, "no colours; there are none either when stdout is not a terminal or NO_COLOR is set")
 		version         = fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	)
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-	}
 	fs.BoolVar(verbose, "verbose", false, "the same as -v")
-	fs.Usage = func() {} // printed below: asked for, to stdout; after a mistake, to stderr
-	if err := fs.Parse(args); err != nil {
+	if err := cliflags.Parse(fs, args, usage, c.stdout, c.stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printUsage(c.stdout)
 			return exitPassed
 		}
-		printUsage(c.stderr)
 		return exitCannotRun
 	}
 	if *version {
@@ -103,7 +96,7 @@ func (c *cli) Run(args []string) int {
 		return exitPassed
 	}
 	if *profilePath == "" || fs.NArg() > 0 {
-		printUsage(c.stderr)
+		cliflags.PrintUsage(c.stderr, fs, usage)
 		return exitCannotRun
 	}
 	switch {

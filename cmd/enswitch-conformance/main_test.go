@@ -51,7 +51,7 @@ func TestBadFlagsExitTwo(t *testing.T) {
 }
 
 // TestHelpAndVersion: --help prints the usage, every flag and the exit
-// codes to stdout; --version prints the tool's own version and revision.
+// codes to stdout, and so does -h to each subcommand; --version prints the tool's own version and revision.
 // Both exit 0 and run nothing.
 func TestHelpAndVersion(t *testing.T) {
 	cases := []struct {
@@ -60,6 +60,9 @@ func TestHelpAndVersion(t *testing.T) {
 	}{
 		{[]string{"--help"}, []string{"usage: enswitch-conformance --profile FILE", "-enswitch-version", "-require-complete", "-no-color", "-version", "3 PARTIAL with\n--require-complete", "docs/conformance.md"}},
 		{[]string{"-h"}, []string{"usage: enswitch-conformance --profile FILE"}},
+		{[]string{"diff", "-h"}, []string{"usage: enswitch-conformance diff", "-noise"}},
+		{[]string{"cleanup", "-h"}, []string{"usage: enswitch-conformance cleanup", "-from"}},
+		{[]string{"report", "-h"}, []string{"usage: enswitch-conformance report", "-allow-different-targets"}},
 		{[]string{"--version"}, []string{"enswitch-conformance ", "go1."}},
 		{[]string{"--version", "--profile", "never-read.yaml"}, []string{"enswitch-conformance "}},
 	}

@@ -7,7 +7,13 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/report"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 )
+
+// reportUsage is what report -h prints before the flags.
+const reportUsage = `usage: enswitch-conformance report [-o PAGE.html] [--allow-different-targets] FILE.json...
+merges --json-report files of one target, at several Enswitch versions and over time, into one HTML page
+`
 
 // report merges JSON reports of one target, at several Enswitch versions
 // and over time, into one HTML page: enswitch-conformance report -o PAGE
@@ -15,22 +21,16 @@ import (
 // --allow-different-targets.
 func (c *cli) report(args []string) int {
 	fs := flag.NewFlagSet("enswitch-conformance report", flag.ContinueOnError)
-	fs.SetOutput(c.stderr)
 	out := fs.String("o", "conformance.html", "the HTML page to write")
 	allow := fs.Bool("allow-different-targets", false, "merge runs against different targets (base URL or contract), each named on the page")
-	fs.Usage = func() {
-		fmt.Fprintln(c.stderr, "usage: enswitch-conformance report [-o PAGE.html] [--allow-different-targets] FILE.json...")
-		fmt.Fprintln(c.stderr, "merges --json-report files of one target, at several Enswitch versions and over time, into one HTML page")
-		fs.PrintDefaults()
-	}
-	if err := fs.Parse(args); err != nil {
+	if err := cliflags.Parse(fs, args, reportUsage, c.stdout, c.stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return exitPassed
 		}
 		return exitCannotRun
 	}
 	if fs.NArg() == 0 {
-		fs.Usage()
+		cliflags.PrintUsage(c.stderr, fs, reportUsage)
 		return exitCannotRun
 	}
 	if err := conformance.MergeReports(*out, *allow, fs.Args()...); err != nil {

@@ -11,6 +11,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
+	"github.com/enswitch-kit/phones/internal/cliflags"
 )
 
 func main() {
@@ -33,19 +34,11 @@ func run(args []string, stdout, stderr io.Writer) int {
 	version := fs.String("enswitch-version", "", "Enswitch version, one openapi.yaml describes; empty for the newest")
 	values := fs.Bool("values", false, "add a column of accepted values")
 	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-	}
 	fs.SetOutput(stderr)
-	fs.Usage = func() {} // printed below: asked for, to stdout; after a mistake, to stderr
-	if err := fs.Parse(args); err != nil {
+	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
-			printUsage(stdout)
 			return 0
 		}
-		printUsage(stderr)
 		return 2
 	}
 	if *showVersion {
@@ -53,7 +46,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 		return 0
 	}
 	if fs.NArg() > 0 {
-		printUsage(stderr)
+		cliflags.PrintUsage(stderr, fs, usage)
 		return 2
 	}
 	c, err := contract.Load()

@@ -57,7 +57,7 @@ type Case struct {
 
 // creates reports whether c may create a line, and so books one against
 // each side's max_lines.
-func (c Case) creates() bool { return c.Function == createFunction && !c.Validate }
+func (c Case) creates() bool { return c.Function == contract.Create && !c.Validate }
 
 // Cases generates the inputs a diff sends for versions a and b, in a fixed
 // order for one seed: a bare create read back (defaults), every value the
@@ -78,7 +78,7 @@ func Cases(c *contract.Contract, a, b contract.Version, seed int64, nFuzz int) (
 		return nil, err
 	}
 	f := gofakeit.New(seed)
-	out := []Case{{Name: "defaults: a bare create, read back", Group: "defaults", Function: createFunction}}
+	out := []Case{{Name: "defaults: a bare create, read back", Group: "defaults", Function: contract.Create}}
 	// Parameters are only ever added, so the newer view holds them all.
 	for _, p := range rules.Data(hi) {
 		out = append(out, valueCases(p, lo, hi, f)...)
@@ -112,18 +112,18 @@ func valueCases(p contract.Param, lo, hi *contract.View, f *gofakeit.Faker) []Ca
 	}
 	var out []Case
 	for _, v := range accepted {
-		out = append(out, Case{Name: fmt.Sprintf("accepted: %s=%s", p.Name, show(v)), Group: "accepted", Function: createFunction,
+		out = append(out, Case{Name: fmt.Sprintf("accepted: %s=%s", p.Name, show(v)), Group: "accepted", Function: contract.Create,
 			Params: []wire.Pair{{Name: p.Name, Value: v}}, Validate: true})
 	}
 	for _, v := range refused {
 		if slices.Contains(accepted, v) {
 			continue // valid on one version: already sent
 		}
-		out = append(out, Case{Name: fmt.Sprintf("refused: %s=%s", p.Name, show(v)), Group: "refused", Function: createFunction,
+		out = append(out, Case{Name: fmt.Sprintf("refused: %s=%s", p.Name, show(v)), Group: "refused", Function: contract.Create,
 			Params: []wire.Pair{{Name: p.Name, Value: v}}, Validate: true})
 	}
 	if v, why := rules.Other(p, f); why == "" {
-		out = append(out, Case{Name: fmt.Sprintf("stored: %s=%s, read back", p.Name, show(v)), Group: "stored", Function: createFunction,
+		out = append(out, Case{Name: fmt.Sprintf("stored: %s=%s, read back", p.Name, show(v)), Group: "stored", Function: contract.Create,
 			Params: []wire.Pair{{Name: p.Name, Value: v}}})
 	}
 	return out
@@ -143,10 +143,10 @@ func roleCases(hi *contract.View) []Case {
 	}
 	var out []Case
 	for _, a := range []Account{WrongPassword, Restricted, NoPlan} {
-		out = append(out, Case{Name: "roles: " + a.String(), Group: "roles", Function: createFunction, Account: a, Validate: true})
+		out = append(out, Case{Name: "roles: " + a.String(), Group: "roles", Function: contract.Create, Account: a, Validate: true})
 		if bad != nil {
 			out = append(out, Case{Name: fmt.Sprintf("order: %s with %s=%s", a, bad[0].Name, show(bad[0].Value)), Group: "order",
-				Function: createFunction, Account: a, Params: bad, Validate: true})
+				Function: contract.Create, Account: a, Params: bad, Validate: true})
 		}
 	}
 	return out
@@ -157,9 +157,9 @@ func roleCases(hi *contract.View) []Case {
 func transportCases() []Case {
 	var out []Case
 	for _, via := range target.Vias() {
-		out = append(out, Case{Name: "transport: " + via.String(), Group: "transport", Function: createFunction, Validate: true, Via: via})
+		out = append(out, Case{Name: "transport: " + via.String(), Group: "transport", Function: contract.Create, Validate: true, Via: via})
 	}
-	out = append(out, Case{Name: "transport: no trailing slash", Group: "transport", Function: createFunction, Validate: true, NoSlash: true})
+	out = append(out, Case{Name: "transport: no trailing slash", Group: "transport", Function: contract.Create, Validate: true, NoSlash: true})
 	return out
 }
 
@@ -183,7 +183,7 @@ func fuzzCases(hi *contract.View, f *gofakeit.Faker, space []string, n int) []Ca
 		if fc.Fault != "" {
 			name += ", invalid " + strings.Join(fc.Faults(), ", ")
 		}
-		out = append(out, Case{Name: name, Group: "fuzz", Function: createFunction, Params: fc.Params, Validate: validate})
+		out = append(out, Case{Name: name, Group: "fuzz", Function: contract.Create, Params: fc.Params, Validate: validate})
 	}
 	return out
 }

@@ -158,15 +158,19 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	if err != nil {
 		return Result{}, fmt.Errorf("load contract: %w", err)
 	}
-	o.tag = newTag()
-	secrets := target.NewSecrets(plainWords(c)...)
-	secrets.AddPattern(linePasswords)
-	a, err := newSide("A", c, o.A, o, secrets)
+	o.tag = lines.Tag()
+	passwords, err := lines.NewPasswords(linePasswordPrefix)
+	if err != nil {
+		return Result{}, err
+	}
+	secrets := target.NewSecrets(target.PlainWords(c)...)
+	secrets.AddPattern(passwords.Pattern())
+	a, err := newSide("A", c, o.A, o, secrets, passwords)
 	if err != nil {
 		return Result{}, &CannotRunError{err.Error()}
 	}
 	defer a.client.Close()
-	b, err := newSide("B", c, o.B, o, secrets)
+	b, err := newSide("B", c, o.B, o, secrets, passwords)
 	if err != nil {
 		return Result{}, &CannotRunError{err.Error()}
 	}
@@ -209,23 +213,13 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	return r.result, nil
 }
 
-// plainWords are words the run prints itself: a password equal to one is
-// masked where it is a parameter's value, not in free text.
-func plainWords(c *contract.Contract) []string {
-	words := []string{createFunction, getFunction, profile.DefaultCleanup}
-	for _, p := range c.Latest().Params() {
-		words = append(words, p.Name)
-	}
-	return words
-}
-
 // preflight sends a bare validation=1 create: a target that gives no
 // envelope back cannot be compared.
 func preflight(ctx context.Context, s *side) error {
 	name := s.ledger.Name()
 	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: name}, wire.Pair{Name: rules.Password, Value: s.linePassword(name)}, wire.Pair{Name: rules.Validation, Value: "1"})
-	a := s.do(ctx, target.Request{Function: createFunction, Params: params})
-	s.ledger.Tried(name, made(true, a))
+	a := s.do(ctx, target.Request{Function: contract.Create, Params: params})
+	s.ledger.Tried(name, lines.MadeBy(a, true))
 	s.sent = append(s.sent, name) // a 204 to validation=1 made a line: deleted at the end
 	switch {
 	case a.Err != nil:

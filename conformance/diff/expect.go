@@ -20,7 +20,7 @@ type prediction struct {
 // naming the parameters the version refuses, 201 to validation=1, else
 // 204. A parameter the version does not have is ignored.
 func predict(view *contract.View, c Case) prediction {
-	if c.Function != createFunction {
+	if c.Function != contract.Create {
 		return prediction{}
 	}
 	switch c.Account {

@@ -3,13 +3,14 @@ package diff
 import (
 	"bytes"
 	"encoding/json"
-	"encoding/xml"
 	"fmt"
 	"html/template"
 	"io"
 	"os"
 	"slices"
 	"strings"
+
+	"github.com/enswitch-kit/phones/internal/junit"
 )
 
 // Failed reports whether the run found what a rehearsal must stop on: an
@@ -164,63 +165,25 @@ func (r Result) WriteJSON(path string) error {
 	return writeFile(path, append(data, '\n'))
 }
 
-type junitSuites struct {
-	XMLName xml.Name   `xml:"testsuites"`
-	Suites  []junitSet `xml:"testsuite"`
-}
-
-type junitSet struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Skipped  int         `xml:"skipped,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-	SystemOut string        `xml:"system-out,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
-}
-
 // WriteJUnit writes the run as JUnit XML to path: a failed case per
 // unexplained or missing difference, a passed one per explained
 // difference, a skipped one per noise.
 func (r Result) WriteJUnit(path string) error {
-	set := junitSet{Name: fmt.Sprintf("enswitch-conformance diff: A %s vs B %s", r.A.Version, r.B.Version)}
+	set := junit.Suite{Name: fmt.Sprintf("enswitch-conformance diff: A %s vs B %s", r.A.Version, r.B.Version)}
 	for _, d := range r.Differences {
-		c := junitCase{Name: d.Line(), Classname: "diff." + orOutcome(d.Param), SystemOut: d.exchangeText()}
+		c := junit.Case{Name: d.Line(), Classname: "diff." + orOutcome(d.Param), SystemOut: d.exchangeText()}
 		switch d.Kind {
 		case Unexplained, Missing:
-			c.Failure = &junitFailure{Message: string(d.Kind) + ": " + d.Line(), Type: string(d.Kind), Text: d.exchangeText()}
-			set.Failures++
+			c.Failure = &junit.Problem{Message: string(d.Kind) + ": " + d.Line(), Type: string(d.Kind), Text: d.exchangeText()}
 		case Noise:
-			c.Skipped = &junitSkipped{Message: d.Note}
-			set.Skipped++
+			c.Skipped = &junit.Skipped{Message: d.Note}
 		}
 		set.Cases = append(set.Cases, c)
 	}
 	if len(set.Cases) == 0 {
-		set.Cases = append(set.Cases, junitCase{Name: fmt.Sprintf("%d cases: no difference", r.Cases), Classname: "diff"})
+		set.Cases = append(set.Cases, junit.Case{Name: fmt.Sprintf("%d cases: no difference", r.Cases), Classname: "diff"})
 	}
-	set.Tests = len(set.Cases)
-	data, err := xml.MarshalIndent(junitSuites{Suites: []junitSet{set}}, "", "  ")
-	if err != nil {
-		return fmt.Errorf("junit report: %w", err)
-	}
-	return writeFile(path, append([]byte(xml.Header), append(data, '\n')...))
+	return junit.WriteFile(path, set)
 }
 
 // exchangeText prints both exchanges of d.

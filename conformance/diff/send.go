@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"sync"
 
+	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
@@ -21,13 +22,13 @@ func (s *side) send(ctx context.Context, c Case, names *nameMap) observed {
 	name, _ := r.Get(rules.Name)
 	ok := a.Err == nil && a.ShapeErr == nil
 	switch {
-	case r.Function == createFunction && s.ledger.Owns(name):
-		s.ledger.Tried(name, made(c.Validate, a))
+	case r.Function == contract.Create && s.ledger.Owns(name):
+		s.ledger.Tried(name, lines.MadeBy(a, c.Validate))
 		s.sent = append(s.sent, name)
 	case r.Function == s.prof.Cleanup && ok && a.Outcome.Code == wire.Created && s.ledger.Owns(name):
 		s.ledger.Deleted(name)
 	}
-	if r.Function == getFunction && ok && a.Outcome.Code == wire.OK {
+	if r.Function == contract.Get && ok && a.Outcome.Code == wire.OK {
 		// A replayed phones/get is itself the read-back.
 		o.read = &o.answer
 		if fields, err := a.Fields(); err == nil {
@@ -35,7 +36,7 @@ func (s *side) send(ctx context.Context, c Case, names *nameMap) observed {
 		}
 		return o
 	}
-	if r.Function != createFunction || !ok || a.Outcome.Code != wire.Created {
+	if r.Function != contract.Create || !ok || a.Outcome.Code != wire.Created {
 		return o
 	}
 	if c.Validate {

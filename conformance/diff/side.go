@@ -2,15 +2,7 @@ package diff
 
 import (
 	"context"
-	"crypto/hmac"
-	"crypto/rand"
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
-	"net/url"
-	"regexp"
-	"strconv"
-	"time"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
@@ -20,96 +12,62 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// The functions a diff run calls besides the profile's cleanup
-// (wire-contract.md: reading back).
-const (
-	createFunction = "phones/create"
-	getFunction    = "phones/get"
-)
-
 // side is one target of the comparison: its own profile, contract view,
 // client, line ledger and line passwords.
 type side struct {
-	label   string // "A" or "B"
-	prof    profile.Profile
-	view    *contract.View
-	latest  *contract.View // names every parameter's role
-	client  *target.Client
-	ledger  *lines.Ledger
-	secrets *target.Secrets
-	lineKey []byte
-	sent    []string // every name a create was sent with
+	label     string // "A" or "B"
+	prof      profile.Profile
+	view      *contract.View
+	latest    *contract.View // names every parameter's role
+	client    *target.Client
+	ledger    *lines.Ledger
+	secrets   *target.Secrets
+	passwords lines.Passwords
+	sent      []string // every name a create was sent with
 }
 
 // sideDigit ends each side's name tag.
 var sideDigit = map[string]string{"A": "1", "B": "2"}
 
-// linePasswords matches every line password a run makes up (linePassword).
-var linePasswords = regexp.MustCompile(`Df[0-9][0-9a-f]{17}`)
+// linePasswordPrefix starts every password a diff run makes up
+// (linePassword); the suite's start with Cf.
+const linePasswordPrefix = "Df"
 
 // newSide builds the client for one profile. secrets is shared by both
 // sides, so every report masks the passwords of both.
-func newSide(label string, c *contract.Contract, prof profile.Profile, o Options, secrets *target.Secrets) (*side, error) {
+func newSide(label string, c *contract.Contract, prof profile.Profile, o Options, secrets *target.Secrets, passwords lines.Passwords) (*side, error) {
 	view, err := c.At(prof.Version)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: version: %w", label, err)
 	}
-	for _, a := range []*profile.Account{&prof.Admin, prof.Wholesale, prof.Restricted, prof.NoPlan} {
-		if a != nil {
-			secrets.Add(a.Password)
-		}
-	}
-	secrets.Add(proxyPassword(prof.Proxy))
-	t := prof.TLS
-	tlsConfig, err := target.TLS{CAFile: t.CAFile, CertFile: t.CertFile, KeyFile: t.KeyFile, ServerName: t.ServerName, InsecureSkipVerify: t.InsecureSkipVerify}.Config()
+	prof.AddSecrets(secrets, o.getenv)
+	opts, err := prof.ClientOptions(secrets, o.getenv)
 	if err != nil {
 		return nil, fmt.Errorf("profile %s: %w", label, err)
-	}
-	proxy, err := target.Proxy(prof.Proxy, o.getenv)
-	if err != nil {
-		return nil, fmt.Errorf("profile %s: %w", label, err)
-	}
-	key := make([]byte, 32)
-	if _, err := rand.Read(key); err != nil {
-		return nil, fmt.Errorf("draw the line password key: %w", err)
 	}
 	workers := max(prof.Workers, 1)
+	opts.Timeout = o.Timeout
+	opts.Conns = 2 * workers
+	opts.GiveUp = 3
+	opts.Rate = prof.Rate
+	opts.Workers = workers
 	return &side{
 		label:  label,
 		prof:   prof,
 		view:   view,
 		latest: c.Latest(),
-		client: target.New(prof.BaseURL, target.Options{
-			Timeout: o.Timeout, Conns: 2 * workers, GiveUp: 3, Secrets: secrets,
-			TLS: tlsConfig, Proxy: proxy, Rate: prof.Rate, Workers: workers,
-		}),
+		client: target.New(prof.BaseURL, opts),
 		// Each side's names differ even when both profiles point at one
 		// server with one name_prefix.
-		ledger:  lines.New(prof.NamePrefix, o.tag+sideDigit[label], prof.MaxLines),
-		secrets: secrets,
-		lineKey: key,
+		ledger:    lines.New(prof.NamePrefix, o.tag+sideDigit[label], prof.MaxLines),
+		secrets:   secrets,
+		passwords: passwords,
 	}, nil
 }
 
-// proxyPassword is the password in a proxy URL, or "".
-func proxyPassword(proxy string) string {
-	u, err := url.Parse(proxy)
-	if err != nil || u.User == nil {
-		return ""
-	}
-	p, _ := u.User.Password()
-	return p
-}
-
-// linePassword is the SIP password this side gives the line name: 20
-// letters and digits with both cases and a digit (wire-contract.md:
-// settled point 11), masked wherever it is printed (linePasswords).
-func (s *side) linePassword(name string) string {
-	mac := hmac.New(sha256.New, s.lineKey)
-	mac.Write([]byte(name))
-	sum := mac.Sum(nil)
-	return "Df" + strconv.Itoa(int(sum[0])%10) + hex.EncodeToString(sum[1:])[:17]
-}
+// linePassword is the SIP password this side gives the line name
+// (lines.Passwords), masked wherever it is printed.
+func (s *side) linePassword(name string) string { return s.passwords.Make(name) }
 
 // account is the login a case asks for, or nil when the profile has none.
 func (s *side) account(a Account) *profile.Account {
@@ -138,7 +96,7 @@ func (s *side) do(ctx context.Context, r target.Request) target.Answer {
 // get reads the line name back.
 func (s *side) get(ctx context.Context, name string) target.Answer {
 	params := append(auth(&s.prof.Admin), wire.Pair{Name: rules.Name, Value: name})
-	return s.do(ctx, target.Request{Function: getFunction, Params: params})
+	return s.do(ctx, target.Request{Function: contract.Get, Params: params})
 }
 
 // remove deletes a line this side created with the profile's cleanup
@@ -162,27 +120,3 @@ func (s *side) remove(ctx context.Context, name string) {
 		s.ledger.Leave(name, s.prof.Cleanup+" answered "+oneLine(a.String()))
 	}
 }
-
-// made is what a create may have left on the target, judged by its answer.
-func made(validate bool, a target.Answer) lines.Made {
-	switch {
-	case a.RefusedLoad():
-		return lines.Nothing
-	case a.Err != nil || a.ShapeErr != nil:
-		return lines.Unknown
-	}
-	switch a.Outcome.Code {
-	case wire.Created:
-		return lines.Line
-	case wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden:
-		return lines.Nothing
-	case wire.Validated:
-		if validate {
-			return lines.Nothing
-		}
-	}
-	return lines.Unknown
-}
-
-// newTag tells the names of one run apart from another's.
-func newTag() string { return fmt.Sprintf("%06d", time.Now().UnixNano()/1000%1_000_000) }

@@ -19,7 +19,7 @@ import (
 
 // Defaults for the optional fields (target-profile.md).
 const (
-	DefaultCleanup  = "phones/delete"
+	DefaultCleanup  = contract.Delete
 	DefaultMaxLines = 200
 	// CleanupNone leaves created lines in place; the run lists them instead.
 	CleanupNone = "none"

@@ -1,10 +1,11 @@
 package report
 
 import (
-	"encoding/xml"
 	"fmt"
 	"io"
 	"time"
+
+	"github.com/enswitch-kit/phones/internal/junit"
 )
 
 // More states a check may be in, which only the JUnit report lists: the
@@ -14,54 +15,6 @@ const (
 	NotSelected = "not selected" // left out by the label filter
 )
 
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Tests    int          `xml:"tests,attr"`
-	Disabled int          `xml:"disabled,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Failures int          `xml:"failures,attr"`
-	Time     float64      `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name       string          `xml:"name,attr"`
-	Package    string          `xml:"package,attr"`
-	Tests      int             `xml:"tests,attr"`
-	Disabled   int             `xml:"disabled,attr"`
-	Skipped    int             `xml:"skipped,attr"`
-	Errors     int             `xml:"errors,attr"`
-	Failures   int             `xml:"failures,attr"`
-	Time       float64         `xml:"time,attr"`
-	Timestamp  string          `xml:"timestamp,attr"`
-	Properties []junitProperty `xml:"properties>property"`
-	Cases      []junitCase     `xml:"testcase"`
-}
-
-type junitProperty struct {
-	Name  string `xml:"name,attr"`
-	Value string `xml:"value,attr"`
-}
-
-type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Status    string        `xml:"status,attr"`
-	Failure   *junitProblem `xml:"failure,omitempty"`
-	Error     *junitProblem `xml:"error,omitempty"`
-	Skipped   *junitSkipped `xml:"skipped,omitempty"`
-}
-
-type junitProblem struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",chardata"`
-}
-
-type junitSkipped struct {
-	Message string `xml:"message,attr"`
-}
-
 // WriteJUnit writes r as JUnit XML, one test suite named suite whose cases
 // are checks (every check of the run, those it did not run included),
 // each named by its text alone: failed → <failure>, error → <error>,
@@ -69,35 +22,24 @@ type junitSkipped struct {
 // suite's properties are r's provenance and verdict, so a CI dashboard
 // shows what was certified, and one property per cause of failure.
 func WriteJUnit(w io.Writer, r *Report, suite string, checks []Spec) error {
-	s := junitSuite{
-		Name: suite, Package: r.Provenance.Tool, Tests: len(checks), Time: r.Provenance.Seconds,
+	s := junit.Suite{
+		Name: suite, Package: r.Provenance.Tool, Time: r.Provenance.Seconds,
 		Timestamp: r.Provenance.Started.UTC().Format(time.RFC3339), Properties: junitProperties(r),
 	}
 	for _, c := range checks {
-		tc := junitCase{Name: c.Text, Classname: suite, Status: c.State}
+		tc := junit.Case{Name: c.Text, Classname: suite, Status: c.State}
 		switch c.State {
 		case Passed:
 		case Failed:
-			tc.Failure = &junitProblem{Message: c.Rule, Type: "failed", Text: joinDetail(c)}
-			s.Failures++
+			tc.Failure = &junit.Problem{Message: c.Rule, Type: "failed", Text: joinDetail(c)}
 		case Error:
-			tc.Error = &junitProblem{Message: c.Rule, Type: "no answer", Text: joinDetail(c)}
-			s.Errors++
+			tc.Error = &junit.Problem{Message: c.Rule, Type: "no answer", Text: joinDetail(c)}
 		default:
-			tc.Skipped = &junitSkipped{Message: skipMessage(c)}
-			s.Skipped++
+			tc.Skipped = &junit.Skipped{Message: skipMessage(c)}
 		}
 		s.Cases = append(s.Cases, tc)
 	}
-	doc := junitSuites{Tests: s.Tests, Errors: s.Errors, Failures: s.Failures, Time: s.Time, Suites: []junitSuite{s}}
-	out, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return fmt.Errorf("encode JUnit report: %w", err)
-	}
-	if _, err := io.WriteString(w, xml.Header+string(out)+"\n"); err != nil {
-		return fmt.Errorf("write JUnit report: %w", err)
-	}
-	return nil
+	return junit.Write(w, s)
 }
 
 func joinDetail(c Spec) string {
@@ -119,9 +61,9 @@ func skipMessage(c Spec) string {
 }
 
 // junitProperties are r's provenance and verdict.
-func junitProperties(r *Report) []junitProperty {
+func junitProperties(r *Report) junit.Properties {
 	p := r.Provenance
-	props := []junitProperty{
+	props := junit.Properties{
 		{Name: "verdict", Value: r.Verdict},
 		{Name: "target.base_url", Value: p.BaseURL},
 		{Name: "target.enswitch_version", Value: p.TargetVersion},
@@ -134,10 +76,10 @@ func junitProperties(r *Report) []junitProperty {
 		{Name: "started", Value: p.Started.UTC().Format(time.RFC3339)},
 	}
 	for _, w := range p.Warnings {
-		props = append(props, junitProperty{Name: "warning", Value: w})
+		props = append(props, junit.Property{Name: "warning", Value: w})
 	}
 	for i, c := range r.Causes {
-		props = append(props, junitProperty{Name: fmt.Sprintf("cause.%d", i+1), Value: plural(c.Count, "failure") + ": " + c.Title()})
+		props = append(props, junit.Property{Name: fmt.Sprintf("cause.%d", i+1), Value: plural(c.Count, "failure") + ": " + c.Title()})
 	}
 	return props
 }

@@ -235,6 +235,16 @@ func NewSecrets(plain ...string) *Secrets {
 	return s
 }
 
+// PlainWords are the words a run against the contract c prints itself,
+// for NewSecrets: its function names and every parameter's name.
+func PlainWords(c *contract.Contract) []string {
+	words := contract.Functions()
+	for _, p := range c.Latest().Params() {
+		words = append(words, p.Name)
+	}
+	return words
+}
+
 // Add records secret values. Values shorter than 4 bytes or in the plain
 // words are not masked in free text.
 func (s *Secrets) Add(values ...string) {

@@ -10,6 +10,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"mime"
 	"net"
 	"net/http"
 	"net/url"
@@ -324,6 +325,13 @@ func (c *Client) turn(ctx context.Context) (release func(), err error) {
 		return nil, err
 	}
 	return release, nil
+}
+
+// JSON reports whether the answer's Content-Type is application/json,
+// whatever its parameters (wire-contract.md: transport).
+func (a Answer) JSON() bool {
+	mt, _, err := mime.ParseMediaType(a.ContentType)
+	return err == nil && mt == "application/json"
 }
 
 // RefusedLoad reports whether the target refused the request for load:

@@ -31,23 +31,26 @@ func EnvOr(getenv func(string) string, key, fallback string) string {
 // returns flag.ErrHelp; a wrong flag prints them to stderr and returns a
 // *UsageError.
 func Parse(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) error {
-	printUsage := func(w io.Writer) {
-		fs.SetOutput(w)
-		fmt.Fprint(w, usage)
-		fs.PrintDefaults()
-	}
 	fs.Usage = func() {} // printed here: asked for, to stdout; after a mistake, to stderr
 	fs.SetOutput(stderr) // where flag itself names a wrong flag
 	err := fs.Parse(args)
 	switch {
 	case errors.Is(err, flag.ErrHelp):
-		printUsage(stdout)
+		PrintUsage(stdout, fs, usage)
 		return err
 	case err != nil:
-		printUsage(stderr)
+		PrintUsage(stderr, fs, usage)
 		return &UsageError{Err: err}
 	}
 	return nil
+}
+
+// PrintUsage prints usage, then fs's flags, to w: what a command prints
+// when asked for help, or after a mistake in its arguments.
+func PrintUsage(w io.Writer, fs *flag.FlagSet, usage string) {
+	fs.SetOutput(w)
+	fmt.Fprint(w, usage)
+	fs.PrintDefaults()
 }
 
 // Given is the set of flags given on the command line.
