@@ -2,8 +2,8 @@ package main
 
 import (
 	"io"
-	"strconv"
 	"net/http"
+	"strconv"
 	"strings"
 	"testing"
 )
