@@ -33,6 +33,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	parallel := fs.Int("parallel", 2, "mutants run at once")
 	only := fs.String("only", "", "run only the mutants whose name contains this text")
 	verbose := fs.Bool("v", false, "print the end of the suite's output for each survivor")
+	list := fs.Bool("list", false, "list the mutants (equivalent ones with their reason) without running them")
 	if err := fs.Parse(args); err != nil {
 		return 2
 	}
@@ -55,6 +56,16 @@ func run(args []string, stdout, stderr io.Writer) int {
 		default:
 			live = append(live, m)
 		}
+	}
+	if *list {
+		for _, m := range live {
+			fmt.Fprintf(stdout, "%-14s %s\n", m.family, m.ID())
+		}
+		for _, m := range equivalents {
+			fmt.Fprintf(stdout, "%-14s %s (equivalent: %s)\n", m.family, m.ID(), m.equivalent)
+		}
+		fmt.Fprintf(stdout, "%d mutants, %d equivalent ones apart\n", len(live), len(equivalents))
+		return 0
 	}
 	dir, err := os.MkdirTemp("", "enswitch-mutation-")
 	if err != nil {

@@ -245,6 +245,26 @@ func (g gen) valueSets() []mutant {
 	return out
 }
 
+// onlyDefault reports whether the suite may send p only at its default:
+// the server decides which values exist (ids, destination types, server
+// codes, other lines), or p is a switch whose link to another parameter
+// the contract leaves undefined (wire-contract.md: settled point 5).
+func onlyDefault(p contract.Param) bool {
+	switch p.Kind {
+	case contract.KindServer, contract.KindDestination, contract.KindLine:
+		return true
+	case contract.KindID:
+		return p.Default == "0"
+	}
+	return p.Type == "string" && len(p.Values) > 0 && !p.AcceptsNumber && p.HasDefault && p.Default == ""
+}
+
+// whyOnlyDefault is the reason a mutant that needs p at another value is
+// equivalent.
+func whyOnlyDefault(p contract.Param) string {
+	return "wire-contract.md: left to the server, and settled point 5: the suite may send " + p.Name + " only at its default, so no check can see it given another value"
+}
+
 // isFlag reports whether p is a 0/1 switch.
 func isFlag(p contract.Param) bool {
 	return p.Type == "integer" && slices.Equal(p.Values, []string{"0", "1"})
@@ -322,9 +342,13 @@ func (g gen) defaults() []mutant {
 			}))
 		}
 		if p.Check("0") == nil && p.Default != "0" && p.Kind != contract.KindID {
-			out = append(out, g.rewrite("default", "zero-stores-default", p, func(v string) (string, bool, bool) {
+			m := g.rewrite("default", "zero-stores-default", p, func(v string) (string, bool, bool) {
 				return p.Default, true, v == "0"
-			}))
+			})
+			if onlyDefault(p) {
+				m.equivalent = whyOnlyDefault(p)
+			}
+			out = append(out, m)
 		}
 	}
 	return out
@@ -389,15 +413,20 @@ func (g gen) storage() []mutant {
 		case contract.KindNumber:
 			ms = append(ms, g.rewrite("storage", "truncate-10-digits", p, cut(10, false)))
 		}
-		ms = append(ms,
-			g.onReadBack("storage", "drop-field", p.Name, func(_ map[string]string, data map[string]any) { delete(data, p.Name) }),
-			g.onReadBack("storage", "rename-field", p.Name, func(_ map[string]string, data map[string]any) {
+		ms = append(ms, g.onReadBack("storage", "drop-field", p.Name, func(_ map[string]string, data map[string]any) { delete(data, p.Name) }))
+		if g.view.Version() == g.c.Latest().Version() {
+			swap, next := g.swapNext(p)
+			sw := g.onReadBack("storage", "swap-with-next", p.Name, swap)
+			if q, ok := g.view.Param(next); next == "" || ok && onlyDefault(p) && onlyDefault(q) && p.Default == q.Default {
+				sw.equivalent = "the suite sends " + p.Name + " and the next parameter of its kind only at the same default: a swap changes nothing it can read"
+			}
+			ms = append(ms, sw, g.onReadBack("storage", "rename-field", p.Name, func(_ map[string]string, data map[string]any) {
 				if v, ok := data[p.Name]; ok {
 					data[strings.ReplaceAll(p.Name, "_", "")+"_value"] = v
 					delete(data, p.Name)
 				}
-			}),
-			g.onReadBack("storage", "swap-with-next", p.Name, g.swapNext(p)))
+			}))
+		}
 		for i := range ms {
 			if omit {
 				ms[i].equivalent = "wire-contract.md: reading back, from 4.3 phones/get may stop returning " + p.Name + ": the suite reports it"
@@ -421,7 +450,7 @@ func (g gen) storage() []mutant {
 
 // swapNext stores p's value under the next data parameter of the same type
 // and the other's under p.
-func (g gen) swapNext(p contract.Param) func(map[string]string, map[string]any) {
+func (g gen) swapNext(p contract.Param) (func(map[string]string, map[string]any), string) {
 	data := g.data()
 	next := ""
 	for i, q := range data {
@@ -443,7 +472,7 @@ func (g gen) swapNext(p contract.Param) func(map[string]string, map[string]any) 
 		if okA && okB {
 			d[p.Name], d[next] = b, a
 		}
-	}
+	}, next
 }
 
 // leaks: phones/get returns the line's password when not asked with
@@ -502,15 +531,7 @@ func (g gen) asAdmin(c *call) []wire.Pair {
 func (g gen) authOrder() []mutant {
 	var out []mutant
 	for _, role := range []string{g.r.user, g.r.pass} {
-		out = append(out, g.m("auth and order", "credentials-without-case", role, func(next http.Handler) http.Handler {
-			return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-				if v, ok := c.get(role); ok {
-					c.set(role, strings.ToLower(v))
-					r = c.request(r)
-				}
-				next.ServeHTTP(w, r)
-			})
-		}))
+		out = append(out, g.caseless(role))
 	}
 	// first wins over second: the server checks second before first.
 	swap := func(op string, shadowed wire.Code, when func(c *call) bool) mutant {
@@ -566,6 +587,23 @@ func (g gen) authOrder() []mutant {
 	return out
 }
 
+// caseless compares the credential role without letter case.
+func (g gen) caseless(role string) mutant {
+	m := g.m("auth and order", "credentials-without-case", role, func(next http.Handler) http.Handler {
+		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
+			if v, ok := c.get(role); ok {
+				c.set(role, strings.ToLower(v))
+				r = c.request(r)
+			}
+			next.ServeHTTP(w, r)
+		})
+	})
+	if role == g.r.user {
+		m.equivalent = "wire-contract.md does not say whether auth_username compares with letter case: the suite reports it (a settled point is proposed)"
+	}
+	return m
+}
+
 // --- transport -------------------------------------------------------------
 
 func (g gen) transport() []mutant {
@@ -583,11 +621,18 @@ func (g gen) transport() []mutant {
 			})
 		}
 		for _, p := range g.data() {
-			out = append(out, onWay("drop-param", p.Name, func(c *call) {
+			if g.view.Version() != g.c.Latest().Version() {
+				break // every parameter exists on the newest version: once is enough
+			}
+			m := onWay("drop-param", p.Name, func(c *call) {
 				if c.fn == fnCreate {
 					c.drop(p.Name)
 				}
-			}))
+			})
+			if onlyDefault(p) && p.Type == "string" && len(p.Values) == 0 {
+				m.equivalent = whyOnlyDefault(p) + ", and it refuses no value"
+			}
+			out = append(out, m)
 		}
 		out = append(out,
 			onWay("last-value-wins", "", func(c *call) { c.query, c.body = lastWins(c.query), lastWins(c.body) }),
@@ -784,7 +829,7 @@ func (g gen) state() []mutant {
 	// a parameter given changes the default of the next one.
 	data := g.data()
 	for i, p := range data {
-		if i+1 >= len(data) {
+		if i+1 >= len(data) || g.view.Version() != g.c.Latest().Version() {
 			break
 		}
 		q := data[i+1]
@@ -801,6 +846,9 @@ func (g gen) state() []mutant {
 		})
 		if _, omit := mayOmit(q, g.view.Version()); omit {
 			m.equivalent = "wire-contract.md: reading back, from 4.3 phones/get may stop returning " + q.Name + ": the suite reports it"
+		}
+		if onlyDefault(p) {
+			m.equivalent = whyOnlyDefault(p)
 		}
 		out = append(out, m)
 	}

@@ -84,7 +84,7 @@ func newRunner(dir string) (*runner, error) {
 	if err := os.WriteFile(prof, fixtures.Profile, 0o600); err != nil {
 		return nil, fmt.Errorf("write profile: %w", err)
 	}
-	return &runner{binary: bin, profile: prof, seed: "7", fuzz: "20", limit: 90 * time.Second}, nil
+	return &runner{binary: bin, profile: prof, seed: "7", fuzz: "10", limit: 90 * time.Second}, nil
 }
 
 // run runs the suite against wrap(mock) on version v.
@@ -146,6 +146,9 @@ func (r *runner) runAll(ms []mutant, parallel int, progress io.Writer) []result 
 				results[i] = result{m: ms[i], verdict: v, detail: detail, tail: tail}
 				mu.Lock()
 				done++
+				if progress != nil && results[i].verdict != Killed {
+					fmt.Fprintf(progress, "  %s: %s\n", map[Verdict]string{Survived: "survived", NoVerdict: "no verdict"}[results[i].verdict], ms[i].ID())
+				}
 				if progress != nil && done%50 == 0 {
 					fmt.Fprintf(progress, "  %d/%d mutants run\n", done, len(ms))
 				}
