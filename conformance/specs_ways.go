@@ -247,6 +247,13 @@ func (s *suite) wayOutcomes(via target.Via) []wayOutcome {
 		{Desc: "no_plan account with a wrong password → 401 before 403", Build: as(s.prof.NoPlan, "accounts.no_plan", wrong), Code: wire.Unauthorized, Rule: ruleOrder},
 		{Desc: "wholesale account with a wrong password → 401", Build: as(s.prof.Wholesale, "accounts.wholesale", wrong), Code: wire.Unauthorized, Rule: ruleUnauthorized},
 	}
+	for _, other := range []*profile.Account{s.prof.Wholesale, s.prof.Restricted, s.prof.NoPlan} {
+		if other != nil && other.Password != s.prof.Admin.Password {
+			theirs := func(a profile.Account) profile.Account { a.Password = other.Password; return a }
+			rows = append(rows, wayOutcome{Desc: "auth_username of the admin with another account's password → 401", Build: as(admin, "", theirs), Code: wire.Unauthorized, Rule: ruleUnauthorized})
+			break
+		}
+	}
 	if swapCase(s.prof.Admin.Password) != s.prof.Admin.Password {
 		rows = append(rows, wayOutcome{Desc: "auth_password in other letter case → 401", Build: as(admin, "", upper), Code: wire.Unauthorized, Rule: rulePasswordCase})
 	}

@@ -224,6 +224,21 @@ func (g gen) valueSets() []mutant {
 				return "", false, false
 			}))
 		}
+		if p.AcceptsNumber {
+			out = append(out, g.rewrite("value set", "pattern-unanchored", p, func(v string) (string, bool, bool) {
+				return p.Default, p.HasDefault, refused(v) && strings.ContainsAny(v, "0123456789")
+			}))
+		}
+		if p.Type == "integer" || p.Type == "number" {
+			out = append(out, g.rewrite("value set", "numeric-prefix", p, func(v string) (string, bool, bool) {
+				end := 0
+				for end < len(v) && (v[end] >= '0' && v[end] <= '9' || end == 0 && v[end] == '-') {
+					end++
+				}
+				n := v[:end]
+				return n, true, refused(v) && n != "" && n != "-" && !refused(n)
+			}))
+		}
 		if p.Type == "integer" {
 			out = append(out, g.rewrite("value set", "decimal-truncated", p, func(v string) (string, bool, bool) {
 				i, _, found := strings.Cut(v, ".")
@@ -347,6 +362,9 @@ func (g gen) defaults() []mutant {
 			})
 			if onlyDefault(p) {
 				m.equivalent = whyOnlyDefault(p)
+			}
+			if _, omit := mayOmit(p, g.view.Version()); omit {
+				m.equivalent = "wire-contract.md: reading back, from 4.3 phones/get may stop returning " + p.Name + ": the suite reports it"
 			}
 			out = append(out, m)
 		}
@@ -533,6 +551,20 @@ func (g gen) authOrder() []mutant {
 	for _, role := range []string{g.r.user, g.r.pass} {
 		out = append(out, g.caseless(role))
 	}
+	// the admin's name with another account's password is let in.
+	out = append(out, g.m("auth and order", "password-of-any-account", g.r.pass, func(next http.Handler) http.Handler {
+		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
+			u, _ := c.get(g.r.user)
+			pw, _ := c.get(g.r.pass)
+			for _, a := range []*profile.Account{g.prof.Wholesale, g.prof.Restricted, g.prof.NoPlan} {
+				if a != nil && u == g.prof.Admin.Username && pw == a.Password {
+					c.set(g.r.pass, g.prof.Admin.Password)
+					r = c.request(r)
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}))
 	// first wins over second: the server checks second before first.
 	swap := func(op string, shadowed wire.Code, when func(c *call) bool) mutant {
 		return g.m("auth and order", op, "", func(next http.Handler) http.Handler {
@@ -631,6 +663,9 @@ func (g gen) transport() []mutant {
 			})
 			if onlyDefault(p) && p.Type == "string" && len(p.Values) == 0 {
 				m.equivalent = whyOnlyDefault(p) + ", and it refuses no value"
+			}
+			if _, omit := mayOmit(p, g.view.Version()); omit && p.Check("abc") == nil {
+				m.equivalent = "wire-contract.md: reading back, from 4.3 phones/get may stop returning " + p.Name + ": the suite reports it, and it refuses no value"
 			}
 			out = append(out, m)
 		}
@@ -753,6 +788,35 @@ func (g gen) state() []mutant {
 						names.forget(other)
 					}
 				}
+			}
+			a.writeTo(w)
+		})
+	}))
+	// phones/delete answers 204 and leaves the line.
+	out = append(out, g.m("state", "delete-keeps-the-line", "", func(next http.Handler) http.Handler {
+		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
+			if c.fn == fnDelete {
+				name, _ := c.get(g.r.name)
+				if ask(next, fnGet, g.asAdminNamed(c, name)).outcome().Code == wire.OK {
+					envelope(wire.Created, "").writeTo(w)
+					return
+				}
+			}
+			next.ServeHTTP(w, r)
+		})
+	}))
+	// a deleted name stays taken.
+	out = append(out, g.m("state", "name-taken-after-delete", g.r.name, func(next http.Handler) http.Handler {
+		deleted := newMemo()
+		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
+			name, _ := c.get(g.r.name)
+			if _, gone := deleted.take(name); gone && c.fn == fnCreate {
+				envelope(wire.Invalid, g.r.name).writeTo(w)
+				return
+			}
+			a := record(next, r)
+			if c.fn == fnDelete && a.outcome().Code == wire.Created {
+				deleted.put(name, nil)
 			}
 			a.writeTo(w)
 		})

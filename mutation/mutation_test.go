@@ -29,7 +29,7 @@ var sample = []string{
 	"delete-by-prefix on 4.4",
 	"recreate-keeps-old-fields on 3.13",
 	"reserve-on-refusal(name) on 4.4",
-	"given-changes-next-default(acr→allowed_ua) on 4.4",
+	"given-changes-next-default(call_maximum→callerid_external) on 4.4",
 	"value-accepted-before-its-version=matched_called(callerid_external) on 4.3",
 	"stored-before-its-version(use_forwarding) on 3.14",
 }

@@ -77,6 +77,14 @@ func (g gen) storedBefore(p contract.Param) mutant {
 // checkedBefore: the parameter's values are checked before its version
 // (wire-contract.md: before V it is ignored like any unknown name).
 func (g gen) checkedBefore(p contract.Param) mutant {
+	m := g.checkBefore(p)
+	if p.Type == "string" && len(p.Values) == 0 {
+		m.equivalent = p.Name + " accepts any text: checking it before its version refuses nothing"
+	}
+	return m
+}
+
+func (g gen) checkBefore(p contract.Param) mutant {
 	return g.m("version", "checked-before-its-version", p.Name, func(next http.Handler) http.Handler {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
 			if v, ok := c.get(p.Name); ok && c.fn == fnCreate && p.Check(v) != nil {

@@ -57,12 +57,19 @@ func NearMiss(p contract.Param, c *contract.Contract) []Bad {
 	}
 	switch p.Type {
 	case "integer":
-		for _, v := range []string{"abc", "1.5", "", "0x1", "1,5"} {
+		for _, v := range []string{"abc", "1.5", "", "0x1", "1,5", "1abc", "0abc"} {
 			add(v, typeRule(p))
 		}
 	case "number":
-		for _, v := range []string{"abc", "", "1,5"} {
+		for _, v := range []string{"abc", "", "1,5", "1abc"} {
 			add(v, typeRule(p))
+		}
+	}
+	if p.AcceptsNumber {
+		// wire-contract.md: a value outside the documented set or form is
+		// invalid; a check that is not anchored lets these through.
+		for _, v := range []string{"a1", "1a", "+", "1+1", "++1"} {
+			add(v, fmt.Sprintf(ruleValues, p.Name, Accepted(p)))
 		}
 	}
 	if len(p.Values) > 0 || p.Required {
