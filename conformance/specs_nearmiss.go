@@ -8,7 +8,9 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
@@ -66,7 +68,7 @@ func (s *suite) nearMissSpecs() func() {
 						Expect(s.send(validating(r))).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
 						return
 					}
-					Expect(s.create(r)).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
+					Expect(s.createIfMade(r)).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
 				},
 				s.describeInvalid, refused)
 		})
@@ -76,6 +78,24 @@ func (s *suite) nearMissSpecs() func() {
 				func(cases []openCase) { s.observeOpen(cases) }, open)
 		})
 	}
+}
+
+// createIfMade sends a create that should be refused but may make a line:
+// it books the line, and registers its deletion only when the answer says
+// a line may exist (a refused create needs no cleanup request, which a
+// target that hangs on deletes would make cost a timeout each).
+func (s *suite) createIfMade(r target.Request) target.Answer {
+	GinkgoHelper()
+	name, _ := r.Get(rules.Name)
+	if err := s.ledger.Take(1); err != nil {
+		Skip(err.Error())
+	}
+	a := s.send(r)
+	if made(r, a) == lines.Nothing {
+		return a // the booking stays: max_lines bounds the creates sent, not only those made
+	}
+	DeferCleanup(s.remove, name)
+	return a
 }
 
 // observeOpen sends each open value with validation=1 and reports what the
