@@ -45,7 +45,7 @@ type wayValue struct {
 // outcome order between them, credentials in other letter case, the first
 // of repeated values (even empty), and a line with every value each way.
 func (s *suite) waysSpecs() func() {
-	var values, outcomes, stores []TableEntry
+	var values, outcomes, stores, histories []TableEntry
 	for _, via := range target.Vias() {
 		for _, p := range s.view.Params() {
 			if p.Role == contract.RoleAuthUsername || p.Role == contract.RoleAuthPassword || p.Role == contract.RoleValidation {
@@ -59,6 +59,16 @@ func (s *suite) waysSpecs() func() {
 			outcomes = append(outcomes, Entry(nil, o))
 		}
 		stores = append(stores, Entry(via.String(), via, costs(1)))
+		for _, h := range s.history {
+			switch h.Kind {
+			case rules.ValueAdded, rules.ValueRemoved:
+				histories = append(histories, Entry(nil, wayHistory{via, h, h.Value}, Label(sinceLabel(h.Version), paramLabel(h.Param.Name))))
+			case rules.ParamAdded:
+				if bad := rules.Invalid(h.Param); len(bad) > 0 {
+					histories = append(histories, Entry(nil, wayHistory{via, h, bad[0].Value}, Label(sinceLabel(h.Version), paramLabel(h.Param.Name))))
+				}
+			}
+		}
 	}
 	firstEmpty := s.firstEmptyCases()
 	fields := s.richFields()
@@ -131,6 +141,23 @@ func (s *suite) waysSpecs() func() {
 				}, s.postEntries(), Label(LabelTransport))
 		})
 
+		When("a version rule is checked, whichever way the request travels", Label(LabelVersionHistory), func() {
+			DescribeTable("answers by the target's version",
+				func(c wayHistory) {
+					r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: c.H.Param.Name, Value: c.Value}))
+					r.Via = c.Via
+					code, key, rule := c.want()
+					Expect(s.send(r)).To(HaveOutcome(rule+"; "+fmt.Sprintf(ruleEveryWay, c.Via), code, key))
+				},
+				func(c wayHistory) string {
+					code, key, _ := c.want()
+					if key != "" {
+						return fmt.Sprintf("%s=%s on %s by %s → %s key=%s", c.H.Param.Name, showWire(c.Value), s.view.Version(), c.Via, code, key)
+					}
+					return fmt.Sprintf("%s=%s on %s by %s → %s", c.H.Param.Name, showWire(c.Value), s.view.Version(), c.Via, code)
+				}, histories)
+		})
+
 		When("a line is created with every value it may hold, whichever way the request travels", Label(LabelRoundTrip, LabelTransport), func() {
 			DescribeTable("reads every value back unchanged",
 				func(via target.Via) {
@@ -147,6 +174,28 @@ func (s *suite) waysSpecs() func() {
 				}, stores)
 		})
 	}
+}
+
+// wayHistory is one line of the change history checked one way: a value
+// added or removed, or an invalid value of a parameter added, at Value.
+type wayHistory struct {
+	Via   target.Via
+	H     rules.History
+	Value string
+}
+
+// want is the outcome the history line gives on the target's version.
+func (c wayHistory) want() (wire.Code, string, string) {
+	v := c.H.Version
+	switch {
+	case c.H.Kind == rules.ParamAdded && c.H.Holds:
+		return wire.Invalid, c.H.Param.Name, c.H.Rule() + "; " + fmt.Sprintf(ruleHonouredFrom, v, v)
+	case c.H.Kind == rules.ParamAdded:
+		return wire.Validated, "", c.H.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v)
+	case c.H.Holds == (c.H.Kind == rules.ValueAdded):
+		return wire.Validated, "", c.H.Rule() + "; " + fmt.Sprintf(ruleValueFrom, v, v)
+	}
+	return wire.Invalid, c.H.Param.Name, c.H.Rule() + "; " + fmt.Sprintf(ruleValueBefore, v, v)
 }
 
 func (s *suite) viaEntries() []TableEntry {

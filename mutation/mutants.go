@@ -3,6 +3,7 @@ package main
 import (
 	"fmt"
 	"net/http"
+	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -125,11 +126,13 @@ func (g gen) neighbours() []string {
 	return out
 }
 
-// isCreate reports whether c is a create the mock would act on.
+// isValidation reports whether c asks for validation only.
 func (g gen) isValidation(c *call) bool { v, _ := c.get(g.r.validation); return v == "1" }
 
-// replaceFirst is a create mutant that rewrites p's first value when
-// change says so (ok): the server accepting what it should refuse.
+// rewrite is a mutant that edits p's first value in every create before
+// the mock sees it: change returns the new value, whether to keep the pair
+// at all (false drops it, so the default applies), and whether it applies
+// to this value.
 func (g gen) rewrite(family, op string, p contract.Param, change func(v string) (string, bool, bool)) mutant {
 	return g.m(family, op, p.Name, func(next http.Handler) http.Handler {
 		return wrap(next, onRequest(fnCreate, func(c *call) {
@@ -496,6 +499,10 @@ func (g gen) swapNext(p contract.Param) (func(map[string]string, map[string]any)
 // leaks: phones/get returns the line's password when not asked with
 // password=1.
 func (g gen) leaks() []mutant {
+	// Before its version phones/get's read-password parameter is an unknown
+	// name, which a broken server may still honour: its newest name.
+	read, _ := g.c.Latest().ByRole(contract.GetPath, contract.RoleReadPassword)
+	readPassword := read.Name
 	leak := func(op string, when func(v string, ok bool) bool) mutant {
 		return g.m("storage", op, g.r.password, func(next http.Handler) http.Handler {
 			secrets := newMemo()
@@ -508,11 +515,11 @@ func (g gen) leaks() []mutant {
 						secrets.put(name, map[string]string{"pw": pw})
 					}
 				case fnGet:
-					v, ok := c.get("password")
+					v, ok := c.get(readPassword)
 					if s, known := secrets.take(name); known && when(v, ok) {
 						a.edit(func(_, data map[string]any) {
 							if data != nil {
-								data["password"] = s["pw"]
+								data[g.r.password] = s["pw"]
 							}
 						})
 					}
@@ -761,7 +768,7 @@ func skipEmpty(in []wire.Pair) []wire.Pair {
 }
 
 func unescapeOnce(v string) string {
-	d, err := urlUnescape(v)
+	d, err := url.QueryUnescape(v)
 	if err != nil {
 		return v
 	}

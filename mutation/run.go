@@ -186,10 +186,7 @@ func report(w io.Writer, results []result, equivalents []mutant) score {
 			none = append(none, res)
 		}
 	}
-	byID := func(rs []result) {
-		sort.SliceStable(rs, func(i, j int) bool { return rs[i].m.family < rs[j].m.family })
-	}
-	byID(survivors)
+	sort.SliceStable(survivors, func(i, j int) bool { return survivors[i].m.family < survivors[j].m.family })
 	fmt.Fprintf(w, "equivalent mutants (excluded from the score): %d\n", len(equivalents))
 	for _, m := range equivalents {
 		fmt.Fprintf(w, "  equivalent  %-14s %s: %s\n", m.family, m.ID(), m.equivalent)

@@ -2,15 +2,12 @@ package main
 
 import (
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
-
-func urlUnescape(s string) (string, error) { return url.QueryUnescape(s) }
 
 // versionMutants break the change history at its boundaries: for each
 // version V that changed something, on the version just before V and on V
