@@ -23,7 +23,7 @@ RACE     := $(shell [ "$$($(GO) env CGO_ENABLED)" = 1 ] && echo -race)
 # Spectral, Prism and Dredd, installed from npm by `make tools`.
 TOOLS    := $(CURDIR)/.tools/node_modules/.bin
 
-.PHONY: help gen build run test lint tools browser postgres bench conformance fuzz report-picture image podman dist
+.PHONY: help gen build run test lint tools browser postgres bench conformance fuzz mutation report-picture image podman dist
 help: ## list the targets
 	@grep -E '^[a-z]+:.*##' $(MAKEFILE_LIST) | awk -F':.*## ' '{printf "  %-12s %s\n", $$1, $$2}'
 
@@ -74,6 +74,9 @@ bench: ## Go micro-benchmarks, then mock (memory, state file, PostgreSQL) vs Pri
 	  || echo "wrk could not be installed: the load falls back to a Go client"
 	$(GO) test -run '^$$' -bench . -benchmem ./...
 	pg=$$(./scripts/postgres.sh) && ENSWITCH_TEST_POSTGRES=$$pg $(GO) run ./bench
+
+mutation: ## mutation testing of the suite: every mutant of the mock, the survivors and the score (docs/mutation.md)
+	$(GO) run ./mutation
 
 fuzz: ## go test -fuzz on each target for FUZZTIME
 	./scripts/fuzz.sh $(FUZZTIME)

@@ -9,7 +9,7 @@ import (
 // Nothing is computed inside the containers: RunSpecs only runs what is
 // planned here.
 func (s *suite) register() {
-	create := []func(){s.defaultSpecs(), s.roundTripSpecs(), s.codeSpecs(), s.validationSpecs(), s.accountSpecs(), s.settledSpecs()}
+	create := []func(){s.defaultSpecs(), s.roundTripSpecs(), s.codeSpecs(), s.validationSpecs(), s.accountSpecs(), s.settledSpecs(), s.nearMissSpecs(), s.waysSpecs(), s.stateSpecs()}
 	history, transport, fuzzing, cleanup := s.historySpecs(), s.transportSpecs(), s.fuzzSpecs(), s.cleanupSpecs()
 
 	// A target that stopped answering, or a cleanup that keeps failing,

@@ -24,6 +24,10 @@ type Ledger struct {
 	absent  map[string]bool // the target said it has no such line
 	deleted map[string]bool
 	left    map[string]string // name → why it is still there
+	// again counts lines created under a name whose earlier line was
+	// deleted: each is one more line created, and its predecessor one
+	// more deleted.
+	again int
 }
 
 // New returns a ledger for names prefix+tag+counter with room for limit
@@ -126,6 +130,10 @@ func (l *Ledger) Tried(name string, m Made) {
 	}
 	switch m {
 	case Line:
+		if l.deleted[name] {
+			delete(l.deleted, name) // a new line under a deleted name
+			l.again++
+		}
 		l.created[name] = true
 	case Unknown:
 		l.unsure[name] = true
@@ -234,7 +242,7 @@ type Left struct{ Name, Why string }
 func (l *Ledger) Stats() Stats {
 	l.mu.Lock()
 	defer l.mu.Unlock()
-	s := Stats{Max: l.limit, Used: l.used, Created: len(l.created), Deleted: len(l.deleted)}
+	s := Stats{Max: l.limit, Used: l.used, Created: len(l.created) + l.again, Deleted: len(l.deleted) + l.again}
 	for name := range l.unsure {
 		if !l.created[name] && !l.deleted[name] {
 			s.Unsure++

@@ -138,3 +138,28 @@ func TestPendingAndTried(t *testing.T) {
 		t.Errorf("Pending() after deleting %s = %v; want [%s]", made, got, unclear)
 	}
 }
+
+// TestANameCreatedAgainIsAnotherLine: a line created under a name whose
+// line was deleted counts as one more line created, may exist again, and
+// its deletion as one more deleted.
+func TestANameCreatedAgainIsAnotherLine(t *testing.T) {
+	l := lines.New("97", "1", 10)
+	n := l.Name()
+	l.Tried(n, lines.Line)
+	l.Deleted(n)
+	l.Tried(n, lines.Line)
+	if !l.MayExist(n) {
+		t.Errorf("MayExist(%s) = false after it was created again; want true", n)
+	}
+	if s := l.Stats(); s.Created != 2 || s.Deleted != 1 {
+		t.Errorf("Stats() created %d, deleted %d; want 2 and 1", s.Created, s.Deleted)
+	}
+	l.Leave(n, "cleanup failed")
+	if s := l.Stats(); len(s.Left) != 1 {
+		t.Errorf("Stats().Left = %v; want the line created again listed", s.Left)
+	}
+	l.Deleted(n)
+	if s := l.Stats(); s.Created != 2 || s.Deleted != 2 || len(s.Left) != 0 {
+		t.Errorf("Stats() created %d, deleted %d, left %v; want 2, 2 and none", s.Created, s.Deleted, s.Left)
+	}
+}
