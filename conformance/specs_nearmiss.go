@@ -6,7 +6,6 @@ import (
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
-	. "github.com/onsi/gomega"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/rules"
@@ -61,16 +60,7 @@ func (s *suite) nearMissSpecs() func() {
 
 	return func() {
 		When("a parameter is given a near-miss of what it accepts", Label(LabelValidation, LabelRefused, LabelNearMiss), func() {
-			DescribeTable("answers 400 naming that parameter",
-				func(c invalidValue) {
-					r := s.createRequest(s.ledger.Name()).With(c.Param.Name, c.Bad.Value)
-					if c.Param.Role != contract.RoleValidation {
-						Expect(s.send(validating(r))).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
-						return
-					}
-					Expect(s.createIfMade(r)).To(HaveOutcome(c.Bad.Rule, wire.Invalid, c.Param.Name))
-				},
-				s.describeInvalid, refused)
+			DescribeTable("answers 400 naming that parameter", s.checkRefused, s.describeInvalid, refused)
 		})
 
 		When("a parameter is given a value the contract leaves open", Label(LabelValidation, LabelNearMiss), func() {

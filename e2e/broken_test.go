@@ -6,6 +6,7 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -224,22 +225,7 @@ var variants = []variant{
 // TestSuiteCatchesBrokenServers: each variant breaks one rule of the
 // contract; the suite must fail and its output must name that rule.
 func TestSuiteCatchesBrokenServers(t *testing.T) {
-	profilePath := mustProfile(t)
-	for _, v := range variants {
-		t.Run(v.name, func(t *testing.T) {
-			t.Parallel()
-			r := run(t, v.broken(mustMock(t, v.version)), v.version, profilePath,
-				"--label-filter", v.filter, "--fuzz-cases", "100", "--seed", "99")
-			if r.code == 0 {
-				t.Fatalf("exit 0 against a server that breaks %q; want a failure\n%s", v.name, r.tail())
-			}
-			for _, want := range v.want {
-				if !strings.Contains(r.out, want) {
-					t.Errorf("output does not name the broken rule: lacks %q\n%s", want, r.tail())
-				}
-			}
-		})
-	}
+	expectCaught(t, variants, 100)
 }
 
 // TestSuiteToleratesWhatTheContractAllows: servers that differ from the
@@ -325,5 +311,28 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	}
 	if !strings.Contains(r.out, "auth_password=*****") {
 		t.Errorf("output shows no masked request\n%s", r.tail())
+	}
+}
+
+// expectCaught runs the suite, with fuzzCases fuzz cases, against each
+// variant in parallel: it must fail, and its output must name the broken
+// rule with every text of the variant's want.
+func expectCaught(t *testing.T, variants []variant, fuzzCases int) {
+	t.Helper()
+	profilePath := mustProfile(t)
+	for _, v := range variants {
+		t.Run(v.name, func(t *testing.T) {
+			t.Parallel()
+			r := run(t, v.broken(mustMock(t, v.version)), v.version, profilePath,
+				"--label-filter", v.filter, "--fuzz-cases", strconv.Itoa(fuzzCases), "--seed", "99")
+			if r.code == 0 {
+				t.Fatalf("exit 0 against a server that breaks %q; want a failure\n%s", v.name, r.tail())
+			}
+			for _, want := range v.want {
+				if !strings.Contains(r.out, want) {
+					t.Errorf("output does not name the broken rule: lacks %q\n%s", want, r.tail())
+				}
+			}
+		})
 	}
 }

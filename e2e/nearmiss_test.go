@@ -196,22 +196,7 @@ func httptestGet(fn string, params wire.Values) *http.Request {
 // TestSuiteCatchesNearMissesWaysAndState: each variant breaks one rule the
 // near-miss, way-by-way or state checks cover; the suite must fail naming it.
 func TestSuiteCatchesNearMissesWaysAndState(t *testing.T) {
-	profilePath := mustProfile(t)
-	for _, v := range nearMissVariants {
-		t.Run(v.name, func(t *testing.T) {
-			t.Parallel()
-			r := run(t, v.broken(mustMock(t, v.version)), v.version, profilePath,
-				"--label-filter", v.filter, "--fuzz-cases", "20", "--seed", "99")
-			if r.code == 0 {
-				t.Fatalf("exit 0 against a server that breaks %q; want a failure\n%s", v.name, r.tail())
-			}
-			for _, want := range v.want {
-				if !strings.Contains(r.out, want) {
-					t.Errorf("output does not name the broken rule: lacks %q\n%s", want, r.tail())
-				}
-			}
-		})
-	}
+	expectCaught(t, nearMissVariants, 20)
 }
 
 // TestSuiteToleratesWhatTheNearMissesLeaveOpen: servers that differ from the

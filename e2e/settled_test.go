@@ -333,22 +333,7 @@ var settledVariants = []variant{
 // TestSuiteCatchesBrokenSettledPoints: each variant breaks one settled
 // point or transport rule; the suite must fail naming it.
 func TestSuiteCatchesBrokenSettledPoints(t *testing.T) {
-	profilePath := mustProfile(t)
-	for _, v := range settledVariants {
-		t.Run(v.name, func(t *testing.T) {
-			t.Parallel()
-			r := run(t, v.broken(mustMock(t, v.version)), v.version, profilePath,
-				"--label-filter", v.filter, "--fuzz-cases", "100", "--seed", "99")
-			if r.code == 0 {
-				t.Fatalf("exit 0 against a server that breaks %q; want a failure\n%s", v.name, r.tail())
-			}
-			for _, want := range v.want {
-				if !strings.Contains(r.out, want) {
-					t.Errorf("output does not name the broken rule: lacks %q\n%s", want, r.tail())
-				}
-			}
-		})
-	}
+	expectCaught(t, settledVariants, 100)
 }
 
 // strongPassword is a strict password policy: 12 characters or more, with
