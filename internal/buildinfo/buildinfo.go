@@ -32,9 +32,11 @@ func Parts() (version, revision string) {
 }
 
 // Stamped at link time by the Makefile (-ldflags -X, `make build` and
-// `make dist`) from git describe and git rev-parse, for builds the toolchain
-// cannot stamp from VCS itself (a git worktree, a source archive). The
-// toolchain's own stamp wins where it has one.
+// `make dist`) from RELEASE (git describe by default) and git rev-parse.
+// The version stamped is the release asked for, so it wins over the
+// toolchain's pseudo-version; the revision stands in only where the
+// toolchain recorded none (a git worktree, a source archive), its own
+// being exact and knowing whether the tree was modified.
 var (
 	stampVersion  string
 	stampRevision string
@@ -47,8 +49,8 @@ func parts(info *debug.BuildInfo) (version, revision string) {
 // partsStamped is parts with the link-time stamps given.
 func partsStamped(info *debug.BuildInfo, stampedVersion, stampedRevision string) (version, revision string) {
 	version = info.Main.Version
-	if version == "" || version == "(devel)" {
-		version = cmp.Or(stampedVersion, "(devel)")
+	if version == "" || version == "(devel)" || stampedVersion != "" {
+		version = cmp.Or(stampedVersion, version, "(devel)")
 	}
 	var modified string
 	for _, s := range info.Settings {

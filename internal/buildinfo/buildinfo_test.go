@@ -34,8 +34,9 @@ func TestDescribe(t *testing.T) {
 	}
 }
 
-// TestStamped: the Makefile's link-time stamps stand in where the
-// toolchain recorded no version or revision, and never override its own.
+// TestStamped: the Makefile's version stamp is the release asked for and
+// wins over the toolchain's (a pseudo-version in a clone); its revision
+// stands in only where the toolchain recorded none.
 func TestStamped(t *testing.T) {
 	cases := []struct {
 		name                      string
@@ -43,9 +44,9 @@ func TestStamped(t *testing.T) {
 		wantVersion, wantRevision string
 	}{
 		{"a worktree build: no VCS settings", debug.BuildInfo{Main: debug.Module{Version: "(devel)"}}, "v1.3.0-2-gabc", "abc123456789"},
-		{"the toolchain's stamp wins",
-			debug.BuildInfo{Main: debug.Module{Version: "v1.2.0"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "31cee2c1a2b3c4d5e6f7"}}},
-			"v1.2.0", "31cee2c1a2b3"},
+		{"a clone: the release stamp wins over the pseudo-version, the toolchain's revision over the stamp",
+			debug.BuildInfo{Main: debug.Module{Version: "v0.0.0-20261206033827-2bd1c89dd5ad"}, Settings: []debug.BuildSetting{{Key: "vcs.revision", Value: "31cee2c1a2b3c4d5e6f7"}}},
+			"v1.3.0-2-gabc", "31cee2c1a2b3"},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
