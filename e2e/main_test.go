@@ -17,6 +17,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/internal/gotool"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -35,31 +36,13 @@ func buildAndRun(m *testing.M) int {
 	}
 	defer os.RemoveAll(dir)
 	binary = filepath.Join(dir, "enswitch-conformance")
-	build := exec.Command(goTool(), "build", "-o", binary, "github.com/enswitch-kit/phones/cmd/enswitch-conformance")
+	build := exec.Command(gotool.Path(), "build", "-o", binary, "github.com/enswitch-kit/phones/cmd/enswitch-conformance")
 	build.Stdout, build.Stderr = os.Stderr, os.Stderr
 	if err := build.Run(); err != nil {
 		fmt.Fprintln(os.Stderr, "e2e: build enswitch-conformance:", err)
 		return 1
 	}
 	return m.Run()
-}
-
-// goTool finds the go command that runs these tests.
-func goTool() string {
-	if root := os.Getenv("GOROOT"); root != "" {
-		if p := filepath.Join(root, "bin", "go"); fileExists(p) {
-			return p
-		}
-	}
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return "go"
-}
-
-func fileExists(p string) bool {
-	_, err := os.Stat(p)
-	return err == nil
 }
 
 // mustVersion parses a version the contract describes.

@@ -5,6 +5,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/enswitch-kit/phones/internal/gotool"
 )
 
 // sample is the fixed set of mutants CI runs, spread over the operator
@@ -142,7 +144,7 @@ func TestMutantsAreManyAndNamed(t *testing.T) {
 // TestShippedBinariesCannotReachTheLayer: no command imports the mutation
 // layer, directly or not.
 func TestShippedBinariesCannotReachTheLayer(t *testing.T) {
-	out, err := exec.Command(goTool(), "list", "-deps", "github.com/enswitch-kit/phones/cmd/...").CombinedOutput()
+	out, err := exec.Command(gotool.Path(), "list", "-deps", "github.com/enswitch-kit/phones/cmd/...").CombinedOutput()
 	if err != nil {
 		t.Fatalf("go list -deps ./cmd/...: %v\n%s", err, out)
 	}

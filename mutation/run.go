@@ -11,7 +11,6 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
-	"runtime"
 	"sort"
 	"strings"
 	"sync"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/internal/gotool"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -53,7 +53,7 @@ type runner struct {
 // build compiles enswitch-conformance into dir.
 func build(dir string) (string, error) {
 	bin := filepath.Join(dir, "enswitch-conformance")
-	cmd := exec.Command(goTool(), "build", "-o", bin, "github.com/enswitch-kit/phones/cmd/enswitch-conformance")
+	cmd := exec.Command(gotool.Path(), "build", "-o", bin, "github.com/enswitch-kit/phones/cmd/enswitch-conformance")
 	var out bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &out
 	if err := cmd.Run(); err != nil {
@@ -61,18 +61,6 @@ func build(dir string) (string, error) {
 	}
 	return bin, nil
 }
-
-func goTool() string {
-	if p := filepath.Join(runtime.GOROOT(), "bin", "go"); fileExists(p) {
-		return p
-	}
-	if p, err := exec.LookPath("go"); err == nil {
-		return p
-	}
-	return "go"
-}
-
-func fileExists(p string) bool { _, err := os.Stat(p); return err == nil }
 
 // newRunner builds the binary and writes the profile into dir.
 func newRunner(dir string) (*runner, error) {

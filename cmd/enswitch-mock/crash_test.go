@@ -11,7 +11,6 @@ import (
 	"io"
 	"net/http"
 	"net/url"
-	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
@@ -19,6 +18,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enswitch-kit/phones/internal/gotool"
 	"github.com/enswitch-kit/phones/internal/pgtest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
@@ -77,11 +77,7 @@ func crashTest(t *testing.T, state string) {
 func buildMock(t *testing.T) string {
 	t.Helper()
 	bin := filepath.Join(t.TempDir(), "enswitch-mock")
-	goTool := filepath.Join(os.Getenv("GOROOT"), "bin", "go")
-	if _, err := os.Stat(goTool); err != nil {
-		goTool = "go"
-	}
-	out, err := exec.Command(goTool, "build", "-o", bin, ".").CombinedOutput()
+	out, err := exec.Command(gotool.Path(), "build", "-o", bin, ".").CombinedOutput()
 	if err != nil {
 		t.Fatalf("build enswitch-mock: %v\n%s", err, out)
 	}
