@@ -64,9 +64,12 @@ func All() []Freedom {
 }
 
 // FieldFree reports whether field p of a line read back on version on is
-// the server's to choose, presence and value alike, and by which freedom:
-// the optional read-backs, and a parameter without a documented default
-// (or whose default is the caller's customer) that the create did not send.
+// the server's to choose, and by which freedom: a hardware field from 4.3
+// may be missing (OptionalReadBack), a parameter without a documented
+// default that the create did not send may hold anything or be missing
+// (NoDefault), and the customer a create did not name holds the caller's
+// own, whatever its id (CallerCustomer: its value, not its presence).
+// PresenceFree says whether the freedom covers a missing field.
 func FieldFree(p contract.Param, on contract.Version, sent bool) (Freedom, bool) {
 	if from := p.ReadBackOptionalFrom; !from.IsZero() && !on.Less(from) {
 		return OptionalReadBack, true
@@ -81,6 +84,9 @@ func FieldFree(p contract.Param, on contract.Version, sent bool) (Freedom, bool)
 	}
 	return Freedom{}, false
 }
+
+// PresenceFree reports whether f lets a field be missing.
+func PresenceFree(f Freedom) bool { return f == OptionalReadBack || f == NoDefault }
 
 // Same reports whether a and b, two values of p read back, are the same
 // value: numbers as numbers whether written as JSON numbers or strings

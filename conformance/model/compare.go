@@ -3,6 +3,7 @@ package model
 import (
 	"encoding/json"
 	"fmt"
+	"maps"
 	"slices"
 	"strings"
 
@@ -158,14 +159,16 @@ func compareLine(view, latest *contract.View, r target.Request, want, got json.R
 		if !inW {
 			continue // not a field of the line (auth_*, validation, copy_password)
 		}
-		if _, free := leeway.FieldFree(p, view.Version(), made.sent(p)); free {
-			continue
-		}
-		if !inG || !leeway.Same(p, wv, gv) {
+		f, free := leeway.FieldFree(p, view.Version(), made.sent(p))
+		switch {
+		case !inG && (!free || !leeway.PresenceFree(f)):
+			field(p.Name, rules.Show(wv, true), rules.Show(gv, inG), ruleReadBack)
+		case inG && !free && !leeway.Same(p, wv, gv):
 			field(p.Name, rules.Show(wv, true), rules.Show(gv, inG), ruleReadBack)
 		}
 	}
-	for name, gv := range g {
+	for _, name := range slices.Sorted(maps.Keys(g)) {
+		gv := g[name]
 		if _, ok := view.Param(name); ok {
 			continue
 		}

@@ -93,8 +93,8 @@ func (twinLines) Remove(string)        {}
 
 // answer is the model's answer as the target's, for the twin.
 func (o *Oracle) answer(r target.Request) target.Answer {
-	out := o.serve(r)
-	return target.Answer{Request: r, Status: 200, ContentType: "application/json", Outcome: out}
+	out, body := o.serve(r)
+	return target.Answer{Request: r, Status: 200, ContentType: "application/json", Body: body, Outcome: out}
 }
 
 func valuesOf(p contract.Param, c *contract.Contract, f *gofakeit.Faker) values {

@@ -147,13 +147,14 @@ func worldOf(view *contract.View, p profile.Profile) world {
 type Prediction struct {
 	Outcome wire.Outcome
 	Faults  []string
+	Body    []byte // the answer as the mock wrote it
 }
 
 // Answer is the model's answer to r. It changes the model as the request
 // would change a server.
 func (o *Oracle) Answer(r target.Request) Prediction {
-	out := o.serve(r)
-	p := Prediction{Outcome: out}
+	out, body := o.serve(r)
+	p := Prediction{Outcome: out, Body: body}
 	if out.Code == wire.Invalid {
 		p.Faults = o.faults(r, out.Key)
 	}
@@ -162,18 +163,25 @@ func (o *Oracle) Answer(r target.Request) Prediction {
 
 // serve sends r to the mock in process, in its plain framing: the framings
 // are equivalent, so the model answers each alike.
-func (o *Oracle) serve(r target.Request) wire.Outcome {
+func (o *Oracle) serve(r target.Request) (wire.Outcome, []byte) {
 	r.Framing = target.Plain
 	req, err := target.NewHTTPRequest(context.Background(), "http://model.invalid", r)
 	if err != nil {
-		return wire.Outcome{Code: wire.ServerProblem, Message: err.Error()}
+		return wire.Outcome{Code: wire.ServerProblem, Message: err.Error()}, nil
 	}
 	rec := httptest.NewRecorder()
 	o.mock.ServeHTTP(rec, req)
-	out, err := wire.Decode(rec.Body.Bytes())
+	body := rec.Body.Bytes()
+	out, err := wire.Decode(body)
 	if err != nil {
-		return wire.Outcome{Code: wire.ServerProblem, Message: "the model's answer: " + err.Error()}
+		return wire.Outcome{Code: wire.ServerProblem, Message: "the model's answer: " + err.Error()}, body
 	}
+	return out, body
+}
+
+// code is the model's outcome code for r.
+func (o *Oracle) code(r target.Request) wire.Outcome {
+	out, _ := o.serve(r)
 	return out
 }
 
@@ -222,7 +230,7 @@ func (o *Oracle) ruleFaults(r target.Request, pairs []wire.Pair) []string {
 	validation := role(contract.RoleValidation).Name
 	refuses := func(key string, params ...wire.Pair) bool {
 		params = slices.Concat(params, []wire.Pair{{Name: password, Value: "Model0probe0password"}, {Name: validation, Value: "1"}})
-		got := o.serve(target.Request{Function: contract.Create, Params: params})
+		got := o.code(target.Request{Function: contract.Create, Params: params})
 		return got.Code == wire.Invalid && got.Key == key
 	}
 

@@ -1,0 +1,139 @@
+package model
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/enswitch-kit/phones/conformance/target"
+)
+
+// Phase runs generated sequences against the target, a few at a time,
+// and shrinks those that differ from the model.
+type Phase struct {
+	Runner  *Runner
+	Workers int // sequences at once; 0 is 1
+	// Shrinks is how many failing sequences of one cause are shrunk, and
+	// Tries how many runs each shrink may spend.
+	Shrinks, Tries int
+}
+
+// Failure is one cause of difference: how many sequences showed it, and
+// the shortest sequence found that does.
+type Failure struct {
+	Cause    string
+	Count    int
+	Sequence Sequence
+	Outcome  Outcome
+}
+
+// Result is what the phase found.
+type Result struct {
+	Sequences int // run to the end or to a difference
+	Calls     int
+	Created   int            // lines the target made
+	Failures  []Failure      // by cause, the most sequences first
+	Errors    map[string]int // sequences cut by a call that got no answer, by kind
+	Cut       int            // sequences cut short for want of lines
+	Elapsed   time.Duration
+}
+
+// Failed is how many sequences differed.
+func (r Result) Failed() int {
+	n := 0
+	for _, f := range r.Failures {
+		n += f.Count
+	}
+	return n
+}
+
+// Run runs seqs and shrinks what differs.
+func (p *Phase) Run(ctx context.Context, seqs []Sequence) Result {
+	start := time.Now()
+	res := Result{Errors: map[string]int{}}
+	outs := make([]Outcome, len(seqs))
+	var wg sync.WaitGroup
+	next := make(chan int)
+	for range max(1, p.Workers) {
+		wg.Go(func() {
+			for i := range next {
+				outs[i] = p.Runner.Run(ctx, seqs[i])
+			}
+		})
+	}
+	for i := range seqs {
+		if ctx.Err() != nil {
+			break
+		}
+		next <- i
+	}
+	close(next)
+	wg.Wait()
+
+	byCause := map[string]*Failure{}
+	for i, out := range outs {
+		res.Calls += len(out.Calls)
+		res.Created += out.Created
+		switch {
+		case out.Unanswered != nil:
+			res.Errors[kindOf(out.Unanswered.Err)]++
+		case out.Cut != "":
+			res.Cut++
+		case out.Differs():
+			f := byCause[out.Cause()]
+			if f == nil {
+				f = &Failure{Cause: out.Cause()}
+				byCause[f.Cause] = f
+			}
+			f.Count++
+			if f.Count <= max(1, p.Shrinks) {
+				s, o := p.Runner.Shrink(ctx, seqs[i], out, p.Tries)
+				if f.Count == 1 || len(s.Calls) < len(f.Sequence.Calls) {
+					f.Sequence, f.Outcome = s, o
+				}
+			}
+		}
+		if out.Cut == "" {
+			res.Sequences++
+		}
+	}
+	for _, f := range byCause {
+		res.Failures = append(res.Failures, *f)
+	}
+	slices.SortFunc(res.Failures, func(a, b Failure) int {
+		return cmp.Or(b.Count-a.Count, strings.Compare(a.Cause, b.Cause))
+	})
+	res.Elapsed = time.Since(start)
+	return res
+}
+
+// kindOf names why a request got no answer.
+func kindOf(err error) string {
+	var te *target.TransportError
+	if errors.As(err, &te) {
+		return te.Kind()
+	}
+	return "other"
+}
+
+// Text prints f for a person: the difference, the shortest sequence's
+// calls with both answers (secrets masked by target's printing), and the
+// flag that replays it.
+func (f Failure) Text() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "%s (%d sequences)\n", f.Outcome.Diffs[0], f.Count)
+	for _, d := range f.Outcome.Diffs[1:] {
+		fmt.Fprintf(&b, "  also %s\n", d)
+	}
+	fmt.Fprintf(&b, "  replay: --model-replay %s\n", f.Sequence.Token())
+	for i, ex := range f.Outcome.Calls {
+		model := target.Answer{Request: ex.Request, Status: 200, ContentType: "application/json", Body: ex.Model.Body}
+		fmt.Fprintf(&b, "  %d. %s\n     %s\n     target: %s\n     model:  %s\n", i+1, ex.Call, ex.Request, ex.Target, model)
+	}
+	return b.String()
+}
