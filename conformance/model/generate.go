@@ -31,6 +31,7 @@ type Generator struct {
 	values  map[string]values // by create parameter
 	data    []contract.Param  // the version's line data
 	later   []contract.Param  // parameters of later versions, which this one ignores
+	changed []contract.Param  // line data whose values or default the change history moved
 	others  []Account         // the profile's accounts besides the admin
 	other   *Oracle           // the twin's target
 	// MaxLines is the most lines one sequence may create.
@@ -41,6 +42,7 @@ type Generator struct {
 type values struct {
 	valid   []string // accepted on the version, safe to send (rules.Valid, rules.Documented)
 	refused []string // refused on the version (rules.Invalid, rules.NearMiss)
+	history []string // of those, the ones another version accepts (vendor page: change history)
 }
 
 // NewGenerator returns a generator for p's version seeded with seed. It
@@ -63,6 +65,11 @@ func NewGenerator(c *contract.Contract, view *contract.View, p profile.Profile, 
 	params, _ := view.Operation(contract.CreatePath)
 	for _, q := range params {
 		g.values[q.Name] = valuesOf(q, c, f)
+	}
+	for _, q := range g.data {
+		if len(q.Changes) > 0 || len(g.values[q.Name].history) > 0 {
+			g.changed = append(g.changed, q)
+		}
 	}
 	for _, q := range c.Latest().Params() {
 		if _, ok := view.Param(q.Name); !ok && !rules.IsPlumbing(q) {
@@ -116,6 +123,18 @@ func valuesOf(p contract.Param, c *contract.Contract, f *gofakeit.Faker) values 
 	for _, b := range rules.NearMiss(p, c) {
 		v.refused = append(v.refused, b.Value)
 	}
+	for _, version := range c.Versions() {
+		other, _ := c.At(version)
+		q, ok := other.Param(p.Name)
+		if !ok {
+			continue
+		}
+		for _, g := range rules.Documented(q) {
+			if p.Check(g.Value) != nil && !slices.Contains(v.history, g.Value) {
+				v.history = append(v.history, g.Value)
+			}
+		}
+	}
 	return v
 }
 
@@ -128,43 +147,180 @@ const (
 	deleted                  // it existed and was deleted
 )
 
+// Focus is the dimension one sequence varies most: each sequence leans
+// on one, in turn, so that a few hundred sequences cover every dimension
+// several times over while the others still vary at random.
+type Focus int
+
+// The dimensions a sequence may lean on.
+const (
+	FocusState    Focus = iota // lines created, deleted, created again, copied, their kin
+	FocusWho                   // the profile's accounts and near-miss credentials
+	FocusNames                 // missing and empty names, the other customer's line, kin names
+	FocusCopy                  // copy_password naming lines live, deleted, missing, foreign
+	FocusCustomer              // customer own, other, 0 or refused, on every function
+	FocusValues                // refused and near-miss values
+	FocusHistory               // values and parameters of other versions
+	FocusWays                  // framings, both separators, query and body, repeated names
+	FocusReads                 // phones/get's password and stray parameters
+	focusCount
+)
+
 // draft is a sequence being drawn, with the twin's view of its lines.
 type draft struct {
+	focus   Focus
 	seq     Sequence
 	sc      scene
 	made    map[string]*line
 	state   []slotState
 	kin     []slotState
 	created int
+	deleted int
 }
 
-// Sequence draws one sequence of calls.
-func (g *Generator) Sequence() Sequence {
-	slots := g.f.Number(1, 3)
-	d := &draft{made: map[string]*line{}, state: make([]slotState, slots), kin: make([]slotState, slots)}
+// Sequence draws the i-th sequence of calls, leaning on focus i.
+func (g *Generator) Sequence(i int) Sequence {
+	slots := 1 + g.f.Number(0, 9)/6 // one line and its kin, or two
+	d := &draft{focus: Focus(i % int(focusCount)), made: map[string]*line{}, state: make([]slotState, slots), kin: make([]slotState, slots)}
 	for range slots {
 		name := g.twin.Lines.Name()
 		d.sc.names = append(d.sc.names, name)
 		d.sc.kins = append(d.sc.kins, g.twin.Lines.Kin(name))
 	}
-	for n := g.f.Number(3, 9); len(d.seq.Calls) < n; {
-		var c Call
-		switch k := g.f.Number(0, 99); {
-		case k < 45:
-			c = g.create(d)
-		case k < 75:
-			c = g.get(d)
-		default:
-			c = g.remove(d)
-		}
+	for n := g.f.Number(4, 12); len(d.seq.Calls) < n; {
+		c := g.next(d)
+		before := d.created + d.deleted
 		if !g.add(d, c) {
 			continue
 		}
-		if c.Function != contract.Get {
-			g.add(d, g.readBack(d, c.Name)) // a read after every write
+		if c.Function == contract.Get {
+			continue
+		}
+		g.add(d, g.readBack(d, c.Name)) // a read after every write
+		if d.created+d.deleted > before {
+			for _, n := range d.liveNames() {
+				if n != c.Name {
+					g.add(d, g.readBack(d, n)) // and of every other line it may have touched
+				}
+			}
 		}
 	}
 	return d.seq
+}
+
+// next draws the next call: one that moves a line of the sequence from
+// where it is (re-create a deleted name, delete a live one, copy a live
+// one's password, create a live name's kin, create a live name again), or
+// any call.
+func (g *Generator) next(d *draft) Call {
+	if g.odds(d, FocusState, 35, 80) {
+		if c, ok := g.move(d); ok {
+			return c
+		}
+	}
+	switch k := g.f.Number(0, 99); {
+	case k < 45:
+		return g.create(d)
+	case k < 75:
+		return g.get(d)
+	}
+	return g.remove(d)
+}
+
+// move draws a call that changes where one of the sequence's lines
+// stands, when one can.
+func (g *Generator) move(d *draft) (Call, bool) {
+	i := g.f.Number(0, len(d.state)-1)
+	n := NameRef{Slot: i}
+	if g.f.Bool() {
+		n.Form = Kin
+	}
+	switch st := g.state(d, n); {
+	case st == deleted || st == never && g.f.Bool():
+		if g.odds(d, FocusState, 60, 80) {
+			return g.cleanCreate(d, n), true
+		}
+		c := g.create(d)
+		c.As, c.Name = Who{Account: Admin}, n
+		return c, true
+	case st == live:
+		switch g.f.Number(0, 3) {
+		case 0:
+			c := g.remove(d)
+			c.As, c.Name = Who{Account: Admin}, n
+			return c, true
+		case 1:
+			ref := LineName
+			if n.Form == Kin {
+				ref = KinName
+			}
+			to, ok := g.vacant(d)
+			if !ok {
+				return Call{}, false
+			}
+			c := g.cleanCreate(d, to)
+			c.Args[0] = Arg{Name: rules.CopyPassword, Ref: ref, Slot: i} // in place of the password
+			return c, true
+		case 2:
+			other := NameRef{Form: Kin, Slot: i}
+			if n.Form == Kin {
+				other = NameRef{Slot: i}
+			}
+			return g.cleanCreate(d, other), true
+		default:
+			c := g.create(d)
+			c.As, c.Name = Who{Account: Admin}, n
+			c.Args = slices.DeleteFunc(c.Args, func(a Arg) bool { return a.Name == rules.Password })
+			c.Args = append([]Arg{{Name: rules.Password, Ref: SecondPassword, Slot: i}}, c.Args...)
+			return c, true
+		}
+	}
+	return Call{}, false
+}
+
+// cleanCreate draws a create by the admin of n that the model accepts
+// most of the time: a password, a few valid values, no validation=1.
+func (g *Generator) cleanCreate(d *draft, n NameRef) Call {
+	c := Call{Function: contract.Create, As: Who{Account: Admin}, Name: n, Way: g.way(d)}
+	c.Args = append(c.Args, Arg{Name: rules.Password, Ref: LinePassword, Slot: n.Slot})
+	for range g.f.Number(0, 4) {
+		c.Args = append(c.Args, g.validArg(g.dataParam(d)))
+	}
+	g.placeInQuery(d, &c)
+	if d.created >= g.MaxLines && g.wouldCreate(d, c) {
+		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
+	}
+	return c
+}
+
+// vacant is a name of the sequence with no line, when there is one.
+func (g *Generator) vacant(d *draft) (NameRef, bool) {
+	var out []NameRef
+	for i := range d.state {
+		for _, n := range []NameRef{{Slot: i}, {Form: Kin, Slot: i}} {
+			if g.state(d, n) != live {
+				out = append(out, n)
+			}
+		}
+	}
+	if len(out) == 0 {
+		return NameRef{}, false
+	}
+	return out[g.f.Number(0, len(out)-1)], true
+}
+
+// liveNames are the names of the sequence's lines that exist.
+func (d *draft) liveNames() []NameRef {
+	var out []NameRef
+	for i := range d.state {
+		if d.state[i] == live {
+			out = append(out, NameRef{Slot: i})
+		}
+		if d.kin[i] == live {
+			out = append(out, NameRef{Form: Kin, Slot: i})
+		}
+	}
+	return out
 }
 
 // add makes c on the twin and keeps it when the model agrees with itself;
@@ -189,18 +345,28 @@ func (g *Generator) add(d *draft, c Call) bool {
 		d.created++
 	case contract.Delete:
 		*st = deleted
+		d.deleted++
 	}
 	return true
 }
 
+// odds is true base times in a hundred, or focused times when d leans on
+// f.
+func (g *Generator) odds(d *draft, f Focus, base, focused int) bool {
+	if d.focus == f {
+		base = focused
+	}
+	return g.f.Number(0, 99) < base
+}
+
 // who draws the account of a call: mostly the admin, its credentials
 // right; else another account, or near-miss credentials.
-func (g *Generator) who(changes bool) Who {
+func (g *Generator) who(d *draft, changes bool) Who {
 	w := Who{Account: Admin}
-	if len(g.others) > 0 && g.f.Number(0, 99) < 25 {
+	if len(g.others) > 0 && g.odds(d, FocusWho, 20, 60) {
 		w.Account = g.others[g.f.Number(0, len(g.others)-1)]
 	}
-	if g.f.Number(0, 99) < 15 {
+	if g.odds(d, FocusWho, 10, 50) {
 		w.Creds, w.Other = g.nearMiss(w.Account, changes)
 	}
 	return w
@@ -237,47 +403,55 @@ func (g *Generator) nearMiss(a Account, changes bool) (Creds, Account) {
 // name draws the name a call gives: mostly one of the slots, sometimes
 // a slot's kin, none, an empty one or the other customer's line.
 func (g *Generator) name(d *draft, create bool) NameRef {
+	odd := 1
+	if d.focus == FocusNames {
+		odd = 4
+	}
 	switch k := g.f.Number(0, 99); {
-	case k < 4:
+	case k < 3*odd:
 		return NameRef{Form: Missing}
-	case k < 7:
+	case k < 6*odd:
 		return NameRef{Form: Empty}
-	case k < 12 && g.profile.OtherCustomerLine != "" && !create:
+	case k < 11*odd && g.profile.OtherCustomerLine != "" && !create:
 		// Never created: whether names are one space across customers is
 		// the server's to say, and the line would not be the run's.
 		return NameRef{Form: Foreign}
-	case k < 25:
+	case k < 20*odd:
 		return NameRef{Form: Kin, Slot: g.f.Number(0, len(d.state)-1)}
 	}
 	return NameRef{Slot: g.f.Number(0, len(d.state)-1)}
 }
 
 // way draws how a call travels.
-func (g *Generator) way() Way {
+func (g *Generator) way(d *draft) Way {
 	w := Way{Via: target.Vias()[g.f.Number(0, 3)]}
-	if g.f.Number(0, 99) < 40 {
+	if g.odds(d, FocusWays, 25, 90) {
 		fr := target.Framings(w.Via)
 		w.Framing = fr[g.f.Number(0, len(fr)-1)]
 	}
-	w.NoSlash = g.f.Number(0, 99) < 10
+	w.NoSlash = g.odds(d, FocusWays, 5, 25)
 	return w
 }
 
 // create draws a phones/create.
 func (g *Generator) create(d *draft) Call {
 	validateOnly := g.f.Number(0, 99) < 20
-	c := Call{Function: contract.Create, As: g.who(!validateOnly), Name: g.name(d, true), Way: g.way()}
+	c := Call{Function: contract.Create, As: g.who(d, !validateOnly), Name: g.name(d, true), Way: g.way(d)}
 	admin := c.As.Account == Admin
 	if !admin && c.Name.uses() && g.state(d, c.Name) == live {
 		c.Name = NameRef{Form: Missing} // leeway.AccountScope: whether names are one space is not the profile's to say
 	}
 	slot := c.Name.Slot
+	copies := 10
+	if d.focus == FocusCopy {
+		copies = 60
+	}
 	switch k := g.f.Number(0, 99); {
-	case k < 6:
+	case k < 5:
 		// neither password nor copy_password
-	case k < 9:
+	case k < 8:
 		c.Args = append(c.Args, Arg{Name: rules.Password})
-	case k < 22:
+	case k < 8+copies:
 		c.Args = append(c.Args, g.copyFrom(d, admin))
 		if g.f.Bool() {
 			c.Args = append(c.Args, Arg{Name: rules.Password, Ref: SecondPassword, Slot: slot})
@@ -289,14 +463,14 @@ func (g *Generator) create(d *draft) Call {
 		}
 		c.Args = append(c.Args, Arg{Name: rules.Password, Ref: ref, Slot: slot})
 	}
-	if g.f.Number(0, 99) < 12 {
+	if g.odds(d, FocusCustomer, 8, 80) {
 		c.Args = append(c.Args, g.customer(admin))
 	}
 	for range g.f.Number(0, 5) {
-		c.Args = append(c.Args, g.dataArg(g.data[g.f.Number(0, len(g.data)-1)], 12))
+		c.Args = append(c.Args, g.dataArg(d, g.dataParam(d)))
 	}
-	if len(g.later) > 0 && g.f.Number(0, 99) < 15 {
-		c.Args = append(c.Args, g.dataArg(g.later[g.f.Number(0, len(g.later)-1)], 0))
+	if len(g.later) > 0 && g.odds(d, FocusHistory, 10, 60) {
+		c.Args = append(c.Args, g.dataArg(d, g.later[g.f.Number(0, len(g.later)-1)]))
 	}
 	switch k := g.f.Number(0, 99); {
 	case validateOnly || !admin && c.As.Account == Wholesale:
@@ -306,8 +480,8 @@ func (g *Generator) create(d *draft) Call {
 	case k < 8:
 		c.Args = append(c.Args, Arg{Name: rules.Validation, Value: g.pick(g.values[rules.Validation].refused)})
 	}
-	g.repeatOne(&c)
-	g.placeInQuery(&c)
+	g.repeatOne(d, &c)
+	g.placeInQuery(d, &c)
 	if d.created >= g.MaxLines && g.wouldCreate(d, c) {
 		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
 	}
@@ -366,13 +540,32 @@ func (g *Generator) customer(admin bool) Arg {
 	return a
 }
 
-// dataArg draws a value for p: valid, or refused with chance refusedIn100.
-func (g *Generator) dataArg(p contract.Param, refusedIn100 int) Arg {
-	v := g.values[p.Name]
-	if len(v.refused) > 0 && g.f.Number(0, 99) < refusedIn100 || len(v.valid) == 0 {
-		return Arg{Name: p.Name, Value: g.pick(v.refused)}
+// dataParam draws a parameter of the line's data; one whose values the
+// change history moved comes up more often than the rest.
+func (g *Generator) dataParam(d *draft) contract.Param {
+	if len(g.changed) > 0 && g.odds(d, FocusHistory, 20, 70) {
+		return g.changed[g.f.Number(0, len(g.changed)-1)]
 	}
-	if fresh, ok := rules.Valid(p, g.f); ok && g.f.Bool() {
+	return g.data[g.f.Number(0, len(g.data)-1)]
+}
+
+// dataArg draws a value for p: mostly valid, sometimes refused, and
+// then often one another version accepts.
+func (g *Generator) dataArg(d *draft, p contract.Param) Arg {
+	v := g.values[p.Name]
+	if len(v.refused) == 0 || !g.odds(d, FocusValues, 10, 35) && !(d.focus == FocusHistory && g.f.Bool()) {
+		return g.validArg(p)
+	}
+	if len(v.history) > 0 && g.odds(d, FocusHistory, 40, 80) {
+		return Arg{Name: p.Name, Value: g.pick(v.history)}
+	}
+	return Arg{Name: p.Name, Value: g.pick(v.refused)}
+}
+
+// validArg draws a value p accepts: one the contract names, or a fresh one.
+func (g *Generator) validArg(p contract.Param) Arg {
+	v := g.values[p.Name]
+	if fresh, ok := rules.Valid(p, g.f); ok && (g.f.Bool() || len(v.valid) == 0) {
 		return Arg{Name: p.Name, Value: fresh}
 	}
 	return Arg{Name: p.Name, Value: g.pick(v.valid)}
@@ -380,8 +573,8 @@ func (g *Generator) dataArg(p contract.Param, refusedIn100 int) Arg {
 
 // repeatOne sometimes gives one of c's parameters a second value after
 // the first (wire-contract.md: the first value counts).
-func (g *Generator) repeatOne(c *Call) {
-	if len(c.Args) == 0 || g.f.Number(0, 99) >= 8 {
+func (g *Generator) repeatOne(d *draft, c *Call) {
+	if len(c.Args) == 0 || !g.odds(d, FocusWays, 8, 50) {
 		return
 	}
 	a := c.Args[g.f.Number(0, len(c.Args)-1)]
@@ -394,12 +587,20 @@ func (g *Generator) repeatOne(c *Call) {
 	}
 	again := a
 	again.Value = g.pick(append(slices.Clone(v.valid), v.refused...))
+	if c.Way.Via.IsPost() && g.f.Bool() {
+		// the query's value comes first (wire-contract.md: transport)
+		for i := range c.Args {
+			if c.Args[i].Name == a.Name {
+				c.Args[i].InQuery = true
+			}
+		}
+	}
 	c.Args = append(c.Args, again)
 }
 
 // placeInQuery sends some of a POST's pairs in its query string.
-func (g *Generator) placeInQuery(c *Call) {
-	if !c.Way.Via.IsPost() || g.f.Number(0, 99) >= 20 {
+func (g *Generator) placeInQuery(d *draft, c *Call) {
+	if !c.Way.Via.IsPost() || !g.odds(d, FocusWays, 10, 50) {
 		return
 	}
 	for i := range c.Args {
@@ -421,41 +622,45 @@ func (g *Generator) wouldCreate(d *draft, c Call) bool {
 
 // get draws a phones/get.
 func (g *Generator) get(d *draft) Call {
-	c := Call{Function: contract.Get, As: g.who(false), Name: g.name(d, false), Way: g.way()}
+	c := Call{Function: contract.Get, As: g.who(d, false), Name: g.name(d, false), Way: g.way(d)}
+	odd := 10
+	if d.focus == FocusReads {
+		odd = 40
+	}
 	if rp, ok := g.view.ByRole(contract.GetPath, contract.RoleReadPassword); ok {
 		switch k := g.f.Number(0, 99); {
-		case k < 55:
+		case k < 50:
 			c.Args = append(c.Args, Arg{Name: rp.Name, Value: "1"})
-		case k < 65:
+		case k < 60:
 			c.Args = append(c.Args, Arg{Name: rp.Name, Value: "0"})
-		case k < 75:
+		case k < 60+odd:
 			c.Args = append(c.Args, Arg{Name: rp.Name, Value: g.pick([]string{"2", "-1", "abc", "", "true", "01"})})
 		}
 	}
-	g.strayArgs(&c)
-	g.placeInQuery(&c)
+	g.strayArgs(d, &c)
+	g.placeInQuery(d, &c)
 	return c
 }
 
 // remove draws a phones/delete.
 func (g *Generator) remove(d *draft) Call {
-	c := Call{Function: contract.Delete, As: g.who(true), Name: g.name(d, false), Way: g.way()}
-	g.strayArgs(&c)
-	g.placeInQuery(&c)
+	c := Call{Function: contract.Delete, As: g.who(d, true), Name: g.name(d, false), Way: g.way(d)}
+	g.strayArgs(d, &c)
+	g.placeInQuery(d, &c)
 	return c
 }
 
 // strayArgs sometimes adds parameters phones/get and phones/delete do not
 // take (customer, a line field): ignored (wire-contract.md: unknown names).
-func (g *Generator) strayArgs(c *Call) {
-	if g.f.Number(0, 99) >= 15 {
+func (g *Generator) strayArgs(d *draft, c *Call) {
+	if !g.odds(d, FocusReads, 10, 50) && !g.odds(d, FocusCustomer, 0, 50) {
 		return
 	}
-	if g.f.Bool() {
+	if g.f.Bool() || d.focus == FocusCustomer {
 		c.Args = append(c.Args, g.customer(c.As.Account == Admin))
 		return
 	}
-	c.Args = append(c.Args, g.dataArg(g.data[g.f.Number(0, len(g.data)-1)], 30))
+	c.Args = append(c.Args, g.dataArg(d, g.dataParam(d)))
 }
 
 // readBack is the admin's phones/get of the line n names, with its

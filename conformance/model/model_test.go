@@ -102,7 +102,7 @@ func TestTheMockAnswersAsItsModel(t *testing.T) {
 			x, g := runner(t, mock, v)
 			calls, created := 0, 0
 			for i := range 150 {
-				s := g.Sequence()
+				s := g.Sequence(i)
 				out := x.Run(context.Background(), s)
 				calls += len(out.Calls)
 				created += out.Created
