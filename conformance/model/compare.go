@@ -71,6 +71,7 @@ const (
 // answer, and why: other codes, and the line it may read back instead.
 type allowed struct {
 	codes   []wire.Code
+	faults  []string      // what a 400 among codes may name
 	line    *wire.Outcome // phones/get as the admin: what a 200 must hold
 	freedom leeway.Freedom
 }
@@ -100,10 +101,11 @@ func compare(view, latest *contract.View, r target.Request, m Prediction, a targ
 		return []Difference{d}
 	}
 	var out []Difference
+	faults := append(slices.Clone(m.Faults), alt.faults...)
 	switch {
-	case got.Code == wire.Invalid && !slices.Contains(m.Faults, got.Key):
+	case got.Code == wire.Invalid && !slices.Contains(faults, got.Key):
 		out = append(out, Difference{Function: r.Function, Aspect: AspectKey, Param: got.Key,
-			Want: "one of " + strings.Join(m.Faults, ", "), Got: show(got.Key), Rule: ruleKey400})
+			Want: "one of " + strings.Join(faults, ", "), Got: show(got.Key), Rule: ruleKey400})
 	case isSuccess(got.Code) && got.Key != "":
 		out = append(out, Difference{Function: r.Function, Aspect: AspectKey, Param: got.Key, Want: `""`, Got: show(got.Key), Rule: ruleKey2xx})
 	}

@@ -213,6 +213,11 @@ func (g *Generator) Sequence(i int) Sequence {
 // one's password, create a live name's kin, create a live name again), or
 // any call.
 func (g *Generator) next(d *draft) Call {
+	if d.focus != FocusState && g.f.Number(0, 99) < 30 {
+		if c, ok := g.probe(d); ok {
+			return c
+		}
+	}
 	if g.odds(d, FocusState, 35, 80) {
 		if c, ok := g.move(d); ok {
 			return c
@@ -276,6 +281,33 @@ func (g *Generator) move(d *draft) (Call, bool) {
 		}
 	}
 	return Call{}, false
+}
+
+// probe draws a create the model would accept but for one change along
+// the sequence's focus: one fault, or one variation, at a time.
+func (g *Generator) probe(d *draft) (Call, bool) {
+	to, ok := g.vacant(d)
+	if !ok {
+		return Call{}, false
+	}
+	c := g.cleanCreate(d, to)
+	switch d.focus {
+	case FocusWho:
+		c.As = g.who(d, changes(d.sc.request(g.profile, g.twin.Passwords, c)))
+	case FocusNames:
+		c.Name = g.name(d, true)
+	case FocusCopy:
+		c.Args[0] = g.copyFrom(d, true)
+	case FocusCustomer:
+		c.Args = append(c.Args, g.customer(true))
+	case FocusValues, FocusHistory:
+		c.Args = append(c.Args, g.dataArg(d, g.dataParam(d)))
+	case FocusWays:
+		g.repeatOne(d, &c)
+	case FocusReads:
+		return g.get(d), true
+	}
+	return c, true
 }
 
 // cleanCreate draws a create by the admin of n that the model accepts
@@ -508,14 +540,14 @@ func (g *Generator) copyFrom(d *draft, admin bool) Arg {
 	switch k := g.f.Number(0, 99); {
 	case k < 15:
 		a.Ref = Literal // empty: use password instead
-	case k < 30 && g.profile.OtherCustomerLine != "":
+	case k < 40 && g.profile.OtherCustomerLine != "":
 		a.Ref = ForeignLine
 	case !admin:
 		a.Ref = KinName // never created by another account
 		if g.state(d, NameRef{Form: Kin, Slot: a.Slot}) != never {
 			a.Ref = Literal
 		}
-	case k < 45:
+	case k < 65:
 		a.Ref = KinName
 	default:
 		a.Ref = LineName

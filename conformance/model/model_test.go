@@ -4,6 +4,7 @@ import (
 	"context"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"testing"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
@@ -118,7 +119,7 @@ func TestTheMockAnswersAsItsModel(t *testing.T) {
 func describe(o model.Outcome) string {
 	s := ""
 	for i, ex := range o.Calls {
-		s += "  " + string(rune('1'+i)) + ". " + ex.Call.String() + "\n     " + ex.Request.String() + "\n     target: " + ex.Target.String() + "\n     model: " + string(ex.Model.Outcome.Code) + " " + ex.Model.Outcome.Key + " " + string(ex.Model.Outcome.Data) + "\n"
+		s += "  " + strconv.Itoa(i+1) + ". " + ex.Call.String() + "\n     " + ex.Request.String() + "\n     target: " + ex.Target.String() + "\n     model: " + string(ex.Model.Outcome.Code) + " " + ex.Model.Outcome.Key + " " + string(ex.Model.Outcome.Data) + "\n"
 	}
 	return s
 }

@@ -196,6 +196,7 @@ func (x *Runner) alternatives(c Call, req target.Request, m Prediction) allowed 
 		switch view.Outcome.Code {
 		case wire.Invalid:
 			alt.codes = append(alt.codes, wire.Invalid)
+			alt.faults = view.Faults
 		case wire.NotFound:
 			alt.codes = append(alt.codes, wire.NotFound)
 		}
