@@ -3,12 +3,16 @@ package diff_test
 import (
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"sync"
 	"testing"
 
+	"golang.org/x/net/html"
+
 	"github.com/enswitch-kit/phones/conformance/diff"
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/htmltest"
 	"github.com/enswitch-kit/phones/internal/logtest"
 	"github.com/enswitch-kit/phones/internal/recording"
 	"github.com/enswitch-kit/phones/internal/wire"
@@ -151,5 +155,20 @@ func TestReplaySkipsWhatAnOlderRecordingMasked(t *testing.T) {
 	}
 	if !strings.Contains(summary.String(), "skipped: replay 1: phones/create: the recording masked presentation_internal") {
 		t.Errorf("the summary does not list the skipped request:\n%s", summary.String())
+	}
+	doc := mustPage(t, res)
+	listed := htmltest.Find(doc, func(n *html.Node) bool { return htmltest.Attr(n, "data-case") == "replay 1: phones/create" })
+	if len(listed) != 1 || !strings.Contains(htmltest.Text(listed[0]), "presentation_internal") {
+		t.Errorf("the HTML page lists %d skipped requests; want replay 1, naming presentation_internal", len(listed))
+	}
+	if tones(doc)["skipped"] != "warn" {
+		t.Errorf("skipped count tone %q; want warn: a case not compared", tones(doc)["skipped"])
+	}
+	path := filepath.Join(t.TempDir(), "diff.json")
+	if err := res.WriteJSON(path); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(mustRead(t, path), `"why": "the recording masked presentation_internal`) {
+		t.Errorf("the JSON report does not list the skipped request:\n%s", mustRead(t, path))
 	}
 }
