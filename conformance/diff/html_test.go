@@ -114,3 +114,23 @@ func TestPageOfAnUnexplainedDifference(t *testing.T) {
 		t.Errorf("unexplained groups %v; want one, %q, of all %d", groups, cause, res.Count(diff.Unexplained))
 	}
 }
+
+// TestPageOfAStoppedRunIsNoVerdict: a run a target stopped is STOPPED on
+// the page whatever it found before, never PASS or FAIL, and a target's
+// text in a cause stays text.
+func TestPageOfAStoppedRunIsNoVerdict(t *testing.T) {
+	d := diff.Difference{Kind: diff.Unexplained, Case: "defaults: a bare create, read back", Aspect: "field", Param: "description", A: `""`, B: `"<script>alert(1)</script>"`}
+	for _, res := range []diff.Result{
+		{Refused: "target B: HTTP 503", Cases: 3, Differences: []diff.Difference{d}},
+		{Stopped: "interrupted", Cases: 3},
+	} {
+		doc := mustPage(t, res)
+		banner := firstBlock(doc)
+		if htmltest.Attr(banner, "data-verdict") != "STOPPED" || !strings.Contains(htmltest.Text(banner), "not a verdict") {
+			t.Errorf("banner %q; want STOPPED, not a verdict", htmltest.Text(banner))
+		}
+		if n := len(htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "script" })); n != 0 {
+			t.Errorf("the page parses with %d script elements; want none", n)
+		}
+	}
+}
