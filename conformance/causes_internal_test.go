@@ -28,7 +28,7 @@ func TestSummaryListsFailuresByCause(t *testing.T) {
 			Rule: "vendor page: default of ringtime is 15", Want: "ringtime = 15", Got: "ringtime = 20"},
 	}}
 	var out strings.Builder
-	s.summarize(&out, run, false)
+	s.summarize(&out, run)
 	text := out.String()
 	for _, want := range []string{
 		"failed: 3 failures, 2 causes\n",

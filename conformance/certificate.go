@@ -55,11 +55,11 @@ func reportCheck(labels, own []string) string {
 // certificate is the run as the JSON and HTML reports hold it: every check
 // that ran, errored, or was skipped or reported; those the run did not get
 // to are counted. Every text in the model is masked already.
-func (s *suite) certificate(run outcome.Run, verdict string, elapsed time.Duration) *report.Report {
+func (s *suite) certificate(run outcome.Run, verdict outcome.Verdict, elapsed time.Duration) *report.Report {
 	doc := &report.Report{
 		Provenance: s.provenance(s.started, elapsed),
-		Verdict:    verdict,
-		Stopped:    s.abortReason(),
+		Verdict:    string(verdict),
+		Stopped:    run.Stopped,
 	}
 	for _, c := range run.Checks {
 		switch c.State {
@@ -76,12 +76,10 @@ func (s *suite) certificate(run outcome.Run, verdict string, elapsed time.Durati
 		params = append(params, p.Name)
 	}
 	doc.Build(params)
-	s.mu.Lock()
-	for _, rec := range s.fuzz {
-		doc.Fuzz = append(doc.Fuzz, report.Fuzz{What: rec.What, Cases: rec.Cases, Created: rec.Created, Failed: rec.Failed,
-			Requests: rec.Requests, Seconds: rec.Elapsed.Seconds(), Shrunk: rec.Shrunk})
+	for _, p := range run.Phases {
+		doc.Fuzz = append(doc.Fuzz, report.Fuzz{What: p.What, Cases: p.Cases, Created: p.Created, Failed: p.Failed,
+			Requests: p.Requests, Seconds: p.Seconds, Shrunk: p.Failures})
 	}
-	s.mu.Unlock()
 	st := s.ledger.Stats()
 	doc.Lines = report.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure, Tried: s.ledger.TriedNames()}
 	for _, l := range st.Left {

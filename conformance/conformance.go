@@ -16,6 +16,7 @@ import (
 	. "github.com/onsi/gomega"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
@@ -95,10 +96,10 @@ func (t *testingT) Fail() { t.failed = true }
 
 // Run runs the suite once and returns its verdict. Ginkgo allows one run
 // per process. Errors mean no spec ran: a setup problem (the contract, the
-// profile's version, the label filter), or a *TargetError when the target
-// cannot be checked at all.
+// profile's version, the label filter), or a *CannotCheckError when the
+// target cannot be checked at all.
 func Run(cfg Config) (Result, error) {
-	failed := Result{Verdict: VerdictFail}
+	failed := Result{Verdict: outcome.Fail}
 	if cfg.Out == nil {
 		cfg.Out = os.Stdout
 	}
@@ -163,7 +164,7 @@ func Run(cfg Config) (Result, error) {
 			ReportAfterSuite("conformance report", s.keepReport)
 			suiteConfig.LabelFilter = ""
 			RunSpecs(t, title, suiteConfig, reporterConfig)
-			if err := s.writeReports(failed, s.outcomes(s.kept())); err != nil {
+			if err := s.writeReports(s.outcomes(s.kept())); err != nil {
 				return failed, err
 			}
 		}
@@ -179,20 +180,20 @@ func Run(cfg Config) (Result, error) {
 	stop := s.showProgress(cfg.Progress, out)
 
 	stopSignals := s.onSignals(out)
-	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
+	RunSpecs(t, title, suiteConfig, reporterConfig) // the kept report says how it went
 	stop()
 	s.sweep(s.sweepDeadline())
 	stopSignals()
 	s.endJournal()
 	run := s.outcomes(s.kept()) // the run's one model: every report renders it
-	res := s.summarize(out, run, ok && !t.failed)
+	res := s.summarize(out, run)
 	if err := s.client.Refused(); err != nil {
 		res.Refused = err.Error()
 	}
 	for _, w := range s.warnings() {
 		fmt.Fprintf(out, "WARNING: %s\n", w)
 	}
-	if err := s.writeReports(res, run); err != nil {
+	if err := s.writeReports(run); err != nil {
 		return failed, err
 	}
 	return res, nil

@@ -86,7 +86,8 @@ func (s *suite) planBudget() {
 // outcomes builds the run's model from r, the report Ginkgo gave.
 func (s *suite) outcomes(r types.Report) outcome.Run {
 	selected, _ := types.ParseLabelFilter(s.cfg.LabelFilter) // checked in Run
-	return outcome.Build(r, outcome.Options{
+	retried := s.client.Retried()
+	run := outcome.Build(r, outcome.Options{
 		Selected: selected,
 		Kind:     reportCheck,
 		Params:   paramsOf,
@@ -94,4 +95,6 @@ func (s *suite) outcomes(r types.Report) outcome.Run {
 		Stopped:  s.abortReason(),
 		Version:  s.view.Version().String(),
 	})
+	run.Retries = outcome.Retries{Max: s.cfg.Retries, Sent: retried.Sent, Answered: retried.Answered}
+	return run
 }

@@ -14,17 +14,17 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// TargetError is a target the suite cannot check at all: unreachable, not
-// an Enswitch JSON API, or refusing the profile's admin account. Nothing
-// was created and no spec ran.
-type TargetError struct{ Reason string }
+// CannotCheckError is a target the suite cannot check at all:
+// unreachable, not an Enswitch JSON API, or refusing the profile's admin
+// account. Nothing was created and no spec ran.
+type CannotCheckError struct{ Reason string }
 
-func (e *TargetError) Error() string { return e.Reason }
+func (e *CannotCheckError) Error() string { return e.Reason }
 
 // checkTarget sends one phones/get of a name that cannot exist with the
 // admin account, before anything else: the answer must be the envelope
 // (wire-contract.md: every answer is HTTP 200 with the JSON envelope), and
-// not a refusal of the account. It returns a *TargetError, or nil.
+// not a refusal of the account. It returns a *CannotCheckError, or nil.
 func (s *suite) checkTarget() error {
 	r := s.getRequest(s.ledger.Name())
 	r.Via = target.GetAmpersand // the plainest form: ';' is checked by a spec
@@ -32,19 +32,19 @@ func (s *suite) checkTarget() error {
 	url := s.prof.BaseURL + r.Path()
 	switch {
 	case a.Err != nil:
-		return &TargetError{fmt.Sprintf("%s (base_url %s)", a.ErrText(), s.prof.BaseURL)}
+		return &CannotCheckError{fmt.Sprintf("%s (base_url %s)", a.ErrText(), s.prof.BaseURL)}
 	case s.client.Refused() != nil:
-		return &TargetError{fmt.Sprintf("%s from %s; no check ran%s", s.client.Refused(), url, refusalAdvice)}
+		return &CannotCheckError{fmt.Sprintf("%s from %s; no check ran%s", s.client.Refused(), url, refusalAdvice)}
 	case a.Status != http.StatusOK:
-		return &TargetError{fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s", a.Status, mediaType(a.ContentType), url)}
+		return &CannotCheckError{fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s", a.Status, mediaType(a.ContentType), url)}
 	case a.ShapeErr != nil:
-		return &TargetError{oneLine(fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s: %s", a.Status, mediaType(a.ContentType), url, a.ShapeText()), 300)}
+		return &CannotCheckError{oneLine(fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s: %s", a.Status, mediaType(a.ContentType), url, a.ShapeText()), 300)}
 	}
 	switch a.Outcome.Code {
 	case wire.Unauthorized:
-		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered 401 from %s; check the account's username and password", contract.Get, url)}
+		return &CannotCheckError{fmt.Sprintf("the target refuses accounts.admin: %s answered 401 from %s; check the account's username and password", contract.Get, url)}
 	case wire.RoleForbidden, wire.PlanForbidden:
-		return &TargetError{fmt.Sprintf("the target refuses accounts.admin: %s answered %s from %s; the profile's admin needs the administrator role on a rate plan that allows lines", contract.Get, a.Outcome.Code, url)}
+		return &CannotCheckError{fmt.Sprintf("the target refuses accounts.admin: %s answered %s from %s; the profile's admin needs the administrator role on a rate plan that allows lines", contract.Get, a.Outcome.Code, url)}
 	}
 	return nil
 }
@@ -84,5 +84,5 @@ func (s *suite) writeTargetReports(title string, problem error) error {
 			Failure:      types.Failure{Message: s.secrets.Redact(problem.Error())},
 		}},
 	}
-	return s.writeReports(Result{Verdict: VerdictFail}, s.outcomes(r))
+	return s.writeReports(s.outcomes(r))
 }

@@ -11,13 +11,14 @@ import (
 )
 
 // writeReports writes the JSON, HTML and JUnit reports the run was asked
-// for (docs/reports.md), each a rendering of run, the run's one model. All
-// three carry the run's provenance.
-func (s *suite) writeReports(res Result, run outcome.Run) error {
+// for (docs/reports.md), each a rendering of run, the run's one model,
+// with the verdict outcome.Judge gives it. All three carry the run's
+// provenance.
+func (s *suite) writeReports(run outcome.Run) error {
 	if s.cfg.JSONReport == "" && s.cfg.HTMLReport == "" && s.cfg.JUnitReport == "" {
 		return nil
 	}
-	doc := s.certificate(run, res.Verdict.String(), time.Since(s.started))
+	doc := s.certificate(run, outcome.Judge(run), time.Since(s.started))
 	if path := s.cfg.JSONReport; path != "" {
 		if err := report.WriteJSON(path, doc); err != nil {
 			return fmt.Errorf("write JSON report %s: %w", path, err)

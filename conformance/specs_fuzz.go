@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,6 +11,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/enswitch-kit/phones/conformance/fuzz"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/internal/wire"
@@ -33,56 +33,18 @@ const (
 	faultGetEvery   = 10 // every n-th fault case also checks nothing was created
 )
 
-// fuzzRecord is what one fuzz spec did, for the summary.
-type fuzzRecord struct {
-	What     string
-	Cases    int
-	Created  int
-	Failed   int
-	Elapsed  time.Duration
-	Requests int
-	Shrunk   []string // the failures shown, each shrunk to its minimal input (masked)
-	// TargetErrors counts, by kind, the cases that got no answer, even
-	// when replayed: neither passed nor failed.
-	TargetErrors map[string]int
-}
-
-func (r fuzzRecord) String() string {
-	rate := float64(r.Cases) / max(r.Elapsed.Seconds(), 1e-9)
-	var unanswered string
-	if n := sum(r.TargetErrors); n > 0 {
-		unanswered = fmt.Sprintf(", %d got no answer (%s)", n, kinds(r.TargetErrors))
-	}
-	return fmt.Sprintf("%s: %d cases (%d with a real create), %d failed%s, %d requests in %s — %.0f cases/s",
-		r.What, r.Cases, r.Created, r.Failed, unanswered, r.Requests, r.Elapsed.Round(time.Millisecond), rate)
-}
+// phaseFuzz names the fuzz specs' phase in the run's model.
+const phaseFuzz = "fuzz"
 
 // replay sends a case that got no answer once more, the same way; a case
 // that would create a line needs one more from the budget, else it stays
-// unanswered.
-func (s *suite) replay(f fuzzFailure) fuzzFailure {
+// unanswered and sent is false.
+func (s *suite) replay(f fuzzFailure) (_ fuzzFailure, sent bool) {
 	if f.creates && s.ledger.TakeUpTo(1) == 0 {
-		return f
+		return f, false
 	}
 	f.first = f.rerun(f.c)
-	return f
-}
-
-func sum(counts map[string]int) int {
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
-	return n
-}
-
-// unansweredKind is the kind of a request that got no answer, or "".
-func unansweredKind(a target.Answer) string {
-	var te *target.TransportError
-	if errors.As(a.Err, &te) {
-		return te.Kind()
-	}
-	return ""
+	return f, true
 }
 
 // trial is the result of sending one case.
@@ -91,11 +53,13 @@ type trial struct {
 	exchange string   // the masked request(s) and answer(s)
 	hint     []string // parameters to keep first when shrinking
 	requests int
-	// unanswered is the kind of the first request of the case that got
-	// no answer (target.TransportError.Kind), "" when all were answered:
-	// the case neither passed nor failed.
-	unanswered string
+	// unanswered is the first request of the case that got no answer,
+	// zero when all were answered: the case neither passed nor failed.
+	unanswered outcome.Unanswered
 }
+
+// silent says the case got no answer.
+func (t trial) silent() bool { return t.unanswered.Kind != "" }
 
 // fuzzFailure is a failing case and how to reproduce it.
 type fuzzFailure struct {
@@ -200,7 +164,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	close(jobs)
 	wg.Wait()
 
-	rec := fuzzRecord{What: what, Created: created, Elapsed: time.Since(start), TargetErrors: map[string]int{}}
+	rec := outcome.Phase{Name: phaseFuzz, What: what, Created: created, Seconds: time.Since(start).Seconds()}
 	var failures []fuzzFailure
 	for _, r := range results {
 		if !r.ran {
@@ -208,17 +172,21 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 		}
 		rec.Cases++
 		rec.Requests += r.first.requests
-		if r.first.unanswered != "" {
-			r = s.replay(r) // a silence is not shrunk: it says nothing of the case
-			rec.Requests += r.first.requests
+		if r.first.silent() {
+			var sent bool
+			if r, sent = s.replay(r); sent { // a silence is not shrunk: it says nothing of the case
+				rec.Retried++
+				rec.Requests += r.first.requests
+			}
 		}
 		switch {
-		case r.first.unanswered != "":
-			rec.TargetErrors[r.first.unanswered]++
+		case r.first.silent():
+			rec.Unanswered = append(rec.Unanswered, r.first.unanswered)
 		case r.first.problem != "":
 			failures = append(failures, r)
 		}
 	}
+	rec.Unanswered = outcome.Sum(rec.Unanswered)
 	rec.Failed = len(failures)
 	why := s.stopReason()
 	var problem string
@@ -226,12 +194,9 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	case why != "":
 		problem = fmt.Sprintf("fuzz: stopped after %d of %d %s, %d of them failed: %s", rec.Cases, count, what, len(failures), why)
 	case len(failures) > 0:
-		problem, rec.Shrunk = s.fuzzReport(what, count, failures)
+		problem, rec.Failures = s.fuzzReport(what, count, failures)
 	}
-	s.mu.Lock()
-	s.fuzz = append(s.fuzz, rec)
-	s.mu.Unlock()
-	AddReportEntry("fuzz", rec.String())
+	AddReportEntry(outcome.EntryPhase, rec)
 	s.forgetUnanswered() // the cases that got no answer are counted above
 	if problem != "" {
 		s.fail(problem)
@@ -295,7 +260,7 @@ func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 // parameters first blamed, or at all when first blamed none. A try that
 // got no answer does not fail.
 func sameFailure(first, t trial) bool {
-	if t.problem == "" || t.unanswered != "" {
+	if t.problem == "" || t.silent() {
 		return false
 	}
 	if len(first.hint) == 0 {
@@ -316,12 +281,12 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	r := s.createRequest(name, c.Params...)
 	if !creates {
 		a := s.send(validating(r))
-		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1, unanswered: unansweredKind(a)}
+		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1, unanswered: unansweredOf(a)}
 	}
 	a := s.send(r)
 	defer s.remove(name)
-	t := trial{exchange: a.Exchange(), requests: 3, unanswered: unansweredKind(a)}
-	if t.unanswered != "" {
+	t := trial{exchange: a.Exchange(), requests: 3, unanswered: unansweredOf(a)}
+	if t.silent() {
 		return t
 	}
 	if p := outcomeProblem(ruleFuzzValid, a, wire.Created, ""); p != "" {
@@ -330,7 +295,7 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 	}
 	g := s.send(s.getRequest(name))
 	t.exchange += "\n" + g.Exchange()
-	if t.unanswered = unansweredKind(g); t.unanswered != "" {
+	if t.unanswered = unansweredOf(g); t.silent() {
 		return t
 	}
 	if p := (expected{Code: wire.OK}).problem(g); p != "" {
@@ -377,7 +342,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 		rule = ruleSeveralFaults + ": " + rule
 		want.OneOf = c.Faults()
 	}
-	t := trial{exchange: a.Exchange(), requests: 1, unanswered: unansweredKind(a)}
+	t := trial{exchange: a.Exchange(), requests: 1, unanswered: unansweredOf(a)}
 	if p := want.problem(a); p != "" {
 		t.problem = rule + ": " + p
 	}
@@ -386,7 +351,7 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 	}
 	g := s.send(s.getRequest(name))
 	t.requests++
-	t.unanswered = unansweredKind(g)
+	t.unanswered = unansweredOf(g)
 	if p := (expected{Code: wire.NotFound}).problem(g); p != "" {
 		t.problem, t.exchange = ruleFuzzNothing+": "+p, t.exchange+"\n"+g.Exchange()
 		s.remove(name)

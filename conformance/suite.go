@@ -23,7 +23,7 @@ import (
 
 // suite is what the specs share. Everything a spec expects is computed from
 // the contract before RunSpecs; nothing here changes while specs run except
-// through the ledger, the fuzz record and the report.
+// through the ledger and the report.
 type suite struct {
 	cfg      Config
 	started  time.Time // when Run began, for the reports
@@ -42,9 +42,7 @@ type suite struct {
 	passwords lines.Passwords // makes the line passwords; its key is drawn per run, never printed
 
 	mu     sync.Mutex
-	fuzz   []fuzzRecord
 	report types.Report
-	ran    int
 	// cleanupFailures counts lines in a row that may exist and that the
 	// cleanup function did not delete; lastCleanup is the last answer.
 	cleanupFailures int

@@ -77,14 +77,12 @@ func paramsOf(labels []string) []string {
 	return out
 }
 
-// summarize prints the run: totals, a table of checks per parameter,
-// failures with their rule, what was skipped and why, fuzz speed and the
-// lines account. ok is what RunSpecs said; the result is the verdict.
-func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
-	s.mu.Lock()
-	records := slices.Clone(s.fuzz)
-	s.mu.Unlock()
-
+// summarize prints the run's model: totals, a table of checks per
+// parameter, failures with their rule, what was skipped and why, the
+// phases' records, the lines account, the retries and the checks that got
+// no answer. It decides nothing: the result's verdict is
+// outcome.Judge's.
+func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 	var total tally
 	byCheck := map[string]*tally{}
 	byParam := map[string]map[string]*tally{}
@@ -118,8 +116,6 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 			reported[c.Rule]++
 		}
 	}
-	s.ran = total.ran()
-	aborted := s.abortReason()
 	unmet := run.Count(outcome.Skipped)
 
 	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
@@ -129,8 +125,8 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 	}
 	fmt.Fprintf(w, "%d not run for want of a profile field or flag; %d reported, not asserted; %d not selected by the label filter\n",
 		unmet, run.Count(outcome.Reported), run.Count(outcome.NotSelected))
-	if aborted != "" {
-		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", aborted, run.Count(outcome.NotRun))
+	if run.Stopped != "" {
+		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", run.Stopped, run.Count(outcome.NotRun))
 	}
 	var parts []string
 	for _, l := range append(slices.Clone(checkLabels), "other") {
@@ -155,28 +151,30 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 			fmt.Fprintf(w, "  %3d× %s\n", reported[reason], reason)
 		}
 	}
-	res := Result{Verdict: VerdictPass, Missing: missing(run.Checks), Errors: total.errors}
-	if len(res.Missing) > 0 {
+	if ms := missing(run.Checks); len(ms) > 0 {
 		fmt.Fprintf(w, "\nnot run, for want of what the profile or the flags did not give (%d; target-profile.md):\n", unmet)
-		for _, m := range res.Missing {
+		for _, m := range ms {
 			fmt.Fprintf(w, "  %s (%d): %s\n", m.Need, len(m.Specs), m.Why)
 			for _, spec := range m.Specs {
 				fmt.Fprintf(w, "    %s\n", spec)
 			}
 		}
-		res.Verdict = VerdictPartial
 	}
-	for _, rec := range records {
-		fmt.Fprintf(w, "\nfuzz %s", rec)
+	for _, p := range run.Phases {
+		fmt.Fprintf(w, "\n%s %s", p.Name, p)
 	}
-	if len(records) > 0 {
+	if len(run.Phases) > 0 {
 		fmt.Fprintln(w)
 	}
 	s.linesAccount(w)
-	if !ok || len(failed) > 0 || aborted != "" || s.ran == 0 {
-		res.Verdict, res.Missing = VerdictFail, nil
+	if r := run.Retries; r.Any() {
+		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, count(r.Sent, "request"), r.Answered)
 	}
-	return s.judgeTargetErrors(w, res, countTargetErrors(run), len(failed))
+	if silent := run.Unanswered(); len(silent) > 0 {
+		fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
+			count(outcome.ByKind(silent).Total(), "check"), outcome.ByKind(silent), outcome.ByFunction(silent))
+	}
+	return Result{Verdict: outcome.Judge(run), Run: run}
 }
 
 // linesAccount prints how many lines the run created and deleted, and

@@ -30,11 +30,14 @@ func TestMissingGroupsInFieldOrder(t *testing.T) {
 	if !reflect.DeepEqual(got, want) {
 		t.Errorf("missing = %+v; want %+v", got, want)
 	}
-	r := Result{Verdict: VerdictPartial, Missing: want}
+	r := Result{Verdict: outcome.Partial, Run: outcome.Run{Checks: []outcome.Check{
+		skipped("b spec", needNoPlan, "why no_plan"), skipped("z spec", needMaxLines, "why max"),
+		skipped("a spec", needNoPlan, "why no_plan again"), skipped("c spec", needWholesale, "why wholesale"),
+	}}}
 	if line := r.Line(); line != "PARTIAL: every spec that ran passed; 4 not run for want of accounts.wholesale (1), accounts.no_plan (2), max_lines (1)" {
 		t.Errorf("Line = %q", line)
 	}
-	if line := (Result{Verdict: VerdictFail}).Line(); line != "FAIL" {
+	if line := (Result{Verdict: outcome.Fail}).Line(); line != "FAIL" {
 		t.Errorf("Line = %q; want FAIL", line)
 	}
 }
