@@ -52,52 +52,14 @@ func reportCheck(labels, own []string) string {
 	return report.CheckOther
 }
 
-// certificate is the run as the JSON and HTML reports hold it: every check
-// that ran, errored, or was skipped or reported; those the run did not get
-// to are counted. Every text in the model is masked already.
+// certificate is the run as the reports hold it, with its verdict and
+// provenance. Every text in the model is masked already.
 func (s *suite) certificate(run outcome.Run, verdict outcome.Verdict, elapsed time.Duration) *report.Report {
-	doc := &report.Report{
-		Provenance: s.provenance(s.started, elapsed),
-		Verdict:    string(verdict),
-		Stopped:    run.Stopped,
-	}
-	for _, c := range run.Checks {
-		switch c.State {
-		case outcome.NotSelected:
-			continue
-		case outcome.NotRun:
-			doc.Counts.NotRun++
-			continue
-		}
-		doc.Specs = append(doc.Specs, reportSpec(c))
-	}
 	var params []string
 	for _, p := range s.view.Params() {
 		params = append(params, p.Name)
 	}
-	doc.Build(params)
-	for _, p := range run.Phases {
-		doc.Fuzz = append(doc.Fuzz, report.Fuzz{What: p.What, Cases: p.Cases, Created: p.Created, Failed: p.Failed,
-			Requests: p.Requests, Seconds: p.Seconds, Shrunk: p.Failures})
-	}
-	st := s.ledger.Stats()
-	doc.Lines = report.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure, Tried: s.ledger.TriedNames()}
-	for _, l := range st.Left {
-		doc.Lines.Left = append(doc.Lines.Left, report.Left{Name: l.Name, Why: s.secrets.Redact(l.Why)})
-	}
-	return doc
-}
-
-// reportSpec is a check as the reports show it.
-func reportSpec(c outcome.Check) report.Spec {
-	s := report.Spec{
-		Text: c.Text, Check: c.Kind, Params: c.Params, State: string(c.State),
-		Rule: c.Rule, Detail: c.Detail, Want: c.Want, Got: c.Got, Need: c.Need, Due: c.Due,
-	}
-	if a := c.Answer; a != nil {
-		s.Answer = &report.Answer{Function: a.Function, Status: a.Status, Code: a.Code, Key: a.Key, Message: a.Message}
-	}
-	return s
+	return report.New(s.provenance(s.started, elapsed), run, verdict, params)
 }
 
 // provenance says what ran against what: the target, the tool, the

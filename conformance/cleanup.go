@@ -129,7 +129,7 @@ func (s *suite) keepTried(r target.Request) {
 	if s.journalDone {
 		return // the final report is written, or about to be
 	}
-	doc := s.certificate(outcome.Run{Stopped: unfinished}, outcome.Fail, time.Since(s.started))
+	doc := s.certificate(outcome.Run{Stopped: unfinished, Lines: s.lineAccount()}, outcome.Fail, time.Since(s.started))
 	if err := writeJSONAtomically(s.cfg.JSONReport, doc); err != nil {
 		fmt.Fprintf(os.Stderr, "enswitch-conformance: WARNING: %v\n", err)
 	}

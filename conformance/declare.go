@@ -96,5 +96,17 @@ func (s *suite) outcomes(r types.Report) outcome.Run {
 		Version:  s.view.Version().String(),
 	})
 	run.Retries = outcome.Retries{Max: s.cfg.Retries, Sent: retried.Sent, Answered: retried.Answered}
+	run.Lines = s.lineAccount()
 	return run
+}
+
+// lineAccount is the ledger's account of the run's lines, every reason
+// masked.
+func (s *suite) lineAccount() outcome.Lines {
+	st := s.ledger.Stats()
+	l := outcome.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure, Tried: s.ledger.TriedNames()}
+	for _, left := range st.Left {
+		l.Left = append(l.Left, outcome.Left{Name: left.Name, Why: s.secrets.Redact(left.Why)})
+	}
+	return l
 }

@@ -40,21 +40,7 @@ func (s *suite) writeReports(run outcome.Run) error {
 // writeJUnit writes every selected check of run, those it did not get to
 // included, as JUnit at path, with doc's provenance.
 func writeJUnit(path string, doc *report.Report, run outcome.Run) error {
-	var checks []report.Spec
-	for _, c := range run.Checks {
-		if c.State != outcome.NotSelected {
-			checks = append(checks, reportSpec(c))
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := report.WriteJUnit(f, doc, run.Suite, checks); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+	return writePage(path, func(w io.Writer) error { return report.WriteJUnit(w, doc, run) })
 }
 
 // writeHTML writes reports as one page at path.

@@ -166,7 +166,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 	if len(run.Phases) > 0 {
 		fmt.Fprintln(w)
 	}
-	s.linesAccount(w)
+	s.linesAccount(w, run.Lines)
 	if r := run.Retries; r.Any() {
 		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, count(r.Sent, "request"), r.Answered)
 	}
@@ -179,10 +179,9 @@ func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 
 // linesAccount prints how many lines the run created and deleted, and
 // names every line it left on the target.
-func (s *suite) linesAccount(w io.Writer) {
-	st := s.ledger.Stats()
+func (s *suite) linesAccount(w io.Writer, st outcome.Lines) {
 	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
-		st.Used, st.Max, st.Created, st.Deleted, len(st.Left))
+		st.Booked, st.Max, st.Created, st.Deleted, len(st.Left))
 	if s.prof.Cleanup == profile.CleanupNone {
 		fmt.Fprintf(w, "  cleanup: none, so the suite deleted no line; it left %d on the target\n", len(st.Left))
 	}

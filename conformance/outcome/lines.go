@@ -1,5 +1,7 @@
 package outcome
 
+import "fmt"
+
 // Lines is the run's account of the target's lines (docs/conformance.md:
 // cleanup): max_lines, the creates booked against it, the lines created
 // and deleted, the creates that got no clear answer, each line left
@@ -33,3 +35,13 @@ type Retries struct {
 
 // Any says the run allowed retries or sent a request again.
 func (r Retries) Any() bool { return r.Max > 0 || r.Sent > 0 }
+
+// String is r in a line: "5 requests sent again, 4 of them then answered
+// (--retries 3)".
+func (r Retries) String() string {
+	noun := "requests"
+	if r.Sent == 1 {
+		noun = "request"
+	}
+	return fmt.Sprintf("%d %s sent again, %d of them then answered (--retries %d)", r.Sent, noun, r.Answered, r.Max)
+}
