@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
-	"github.com/enswitch-kit/phones/conformance/profile"
 )
 
 // tally counts check outcomes.
@@ -54,35 +53,21 @@ func (t tally) cell() string {
 	return out
 }
 
-// checkOf is the kind of check a spec's labels name: its own label first,
-// then its containers'.
-func checkOf(labels, own []string) string {
-	for _, set := range [][]string{own, labels} {
-		for _, l := range checkLabels {
-			if slices.Contains(set, l) {
-				return l
-			}
-		}
-	}
-	return "other"
+// summary is the text summary of a run (docs/conformance.md: the
+// verdict), printed from the run's model: totals, a table of checks per
+// parameter, failures by cause with their rule, what was skipped and why,
+// the phases' records, the lines account, the retries and the checks that
+// got no answer. It decides nothing: the verdict line is outcome.Judge's.
+type summary struct {
+	version     string // the Enswitch version the run held the target to
+	baseURL     string
+	seed        int64
+	params      []string // every parameter of the contract, in vendor order
+	cleanupNone bool     // the profile's cleanup is none
 }
 
-func paramsOf(labels []string) []string {
-	var out []string
-	for _, l := range labels {
-		if name, ok := strings.CutPrefix(l, "param:"); ok {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// summarize prints the run's model: totals, a table of checks per
-// parameter, failures with their rule, what was skipped and why, the
-// phases' records, the lines account, the retries and the checks that got
-// no answer. It decides nothing: the result's verdict is
-// outcome.Judge's.
-func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
+// write prints run.
+func (s summary) write(w io.Writer, run outcome.Run) {
 	var total tally
 	byCheck := map[string]*tally{}
 	byParam := map[string]map[string]*tally{}
@@ -118,7 +103,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 	}
 	unmet := run.Count(outcome.Skipped)
 
-	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
+	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.version, s.baseURL, s.seed)
 	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; ", total.ran(), total.passed, total.failed)
 	if total.errors > 0 {
 		fmt.Fprintf(w, "%d got no answer from the target; ", total.errors)
@@ -136,7 +121,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 	}
 	fmt.Fprintf(w, "by label: %s\n", strings.Join(parts, ", "))
 
-	s.paramTable(w, byParam)
+	s.table(w, byParam)
 
 	printFailures(w, failed, run.Version)
 	if len(errored) > 0 {
@@ -166,7 +151,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 	if len(run.Phases) > 0 {
 		fmt.Fprintln(w)
 	}
-	s.linesAccount(w, run.Lines)
+	s.lines(w, run.Lines)
 	if r := run.Retries; r.Any() {
 		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, count(r.Sent, "request"), r.Answered)
 	}
@@ -174,15 +159,14 @@ func (s *suite) summarize(w io.Writer, run outcome.Run) Result {
 		fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
 			count(outcome.ByKind(silent).Total(), "check"), outcome.ByKind(silent), outcome.ByFunction(silent))
 	}
-	return Result{Verdict: outcome.Judge(run), Run: run}
 }
 
-// linesAccount prints how many lines the run created and deleted, and
-// names every line it left on the target.
-func (s *suite) linesAccount(w io.Writer, st outcome.Lines) {
+// lines prints how many lines the run created and deleted, and names
+// every line it left on the target.
+func (s summary) lines(w io.Writer, st outcome.Lines) {
 	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
 		st.Booked, st.Max, st.Created, st.Deleted, len(st.Left))
-	if s.prof.Cleanup == profile.CleanupNone {
+	if s.cleanupNone {
 		fmt.Fprintf(w, "  cleanup: none, so the suite deleted no line; it left %d on the target\n", len(st.Left))
 	}
 	if st.Unsure > 0 {
@@ -197,9 +181,9 @@ func (s *suite) linesAccount(w io.Writer, st outcome.Lines) {
 	}
 }
 
-// paramTable prints, per parameter in vendor order, which checks ran and
+// table prints, per parameter in vendor order, which checks ran and
 // passed.
-func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
+func (s summary) table(w io.Writer, byParam map[string]map[string]*tally) {
 	if len(byParam) == 0 {
 		return
 	}
@@ -213,9 +197,9 @@ func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
 		}
 	}
 	var names []string
-	for _, p := range s.contract.Latest().Params() {
-		if byParam[p.Name] != nil {
-			names = append(names, p.Name)
+	for _, p := range s.params {
+		if byParam[p] != nil {
+			names = append(names, p)
 		}
 	}
 	width := len("parameter")
@@ -238,11 +222,4 @@ func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
 		}
 		fmt.Fprintln(w)
 	}
-}
-
-// abortReason is why the run stopped early, or "".
-func (s *suite) abortReason() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.aborted
 }
