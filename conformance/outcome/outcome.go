@@ -110,7 +110,7 @@ type Check struct {
 // specs ran in depends on the seed, their texts do not, apart from
 // generated values, which come after the text that tells two checks
 // apart), the records of the phases that ran generated cases, in the
-// order of their checks, why the run stopped early, and what it did to
+// order their specs ran, why the run stopped early, and what it did to
 // the target's lines. Judge says what verdict it earns.
 type Run struct {
 	Suite   string // the suite's title
@@ -168,7 +168,6 @@ func Build(r types.Report, o Options) Run {
 	run := Run{Suite: r.SuiteDescription, Version: o.Version, Stopped: o.Stopped, SuiteFailed: !r.SuiteSucceeded}
 	var inherit []int // indexes of checks skipped by their container
 	var reports []types.SpecReport
-	var phases []textPhase
 	for _, sr := range r.SpecReports {
 		if sr.LeafNodeType != types.NodeTypeIt {
 			continue
@@ -179,9 +178,7 @@ func Build(r types.Report, o Options) Run {
 		}
 		run.Checks = append(run.Checks, c)
 		reports = append(reports, sr)
-		for _, p := range entries[Phase](sr, EntryPhase) {
-			phases = append(phases, textPhase{c.Text, p})
-		}
+		run.Phases = append(run.Phases, entries[Phase](sr, EntryPhase)...)
 	}
 	pending := make(map[int]bool, len(inherit))
 	for _, i := range inherit {
@@ -201,17 +198,7 @@ func Build(r types.Report, o Options) Run {
 	}
 	// reports.md: stable order.
 	slices.SortStableFunc(run.Checks, func(a, b Check) int { return cmp.Compare(a.Text, b.Text) })
-	slices.SortStableFunc(phases, func(a, b textPhase) int { return cmp.Compare(a.text, b.text) })
-	for _, p := range phases {
-		run.Phases = append(run.Phases, p.phase)
-	}
 	return run
-}
-
-// textPhase is a phase's record and the text of the check that made it.
-type textPhase struct {
-	text  string
-	phase Phase
 }
 
 // check is one spec's outcome; byContainer says Ginkgo skipped it because

@@ -200,17 +200,17 @@ func TestBuildReadsEntriesBackFromJSON(t *testing.T) {
 	}
 }
 
-// TestBuildKeepsPhasesInTheirChecksOrder: each phase a spec recorded is
-// in the run, in the order of its check's text, whatever order the specs
-// ran in; a record read back from JSON too.
-func TestBuildKeepsPhasesInTheirChecksOrder(t *testing.T) {
+// TestBuildKeepsPhasesInTheOrderTheyRan: each phase a spec recorded is
+// in the run, in the order the specs ran; a record read back from JSON
+// too.
+func TestBuildKeepsPhasesInTheOrderTheyRan(t *testing.T) {
 	fuzz := []string{"phones/create under fuzzing"}
 	b := spec(1, types.SpecStatePassed, fuzz, withEntry(outcome.EntryPhase, outcome.Phase{Name: "fuzz", What: "b", Cases: 2}, 1))
 	a := spec(0, types.SpecStateFailed, fuzz, withEntry(outcome.EntryPhase, map[string]any{"phase": "fuzz", "what": "a", "cases": 3,
 		"unanswered": []map[string]any{{"function": "phones/get", "kind": "reset", "count": 1}}}, 1))
 	run := build(t, b, a)
-	if len(run.Phases) != 2 || run.Phases[0].What != "a" || run.Phases[1].What != "b" {
-		t.Fatalf("phases = %+v; want a then b", run.Phases)
+	if len(run.Phases) != 2 || run.Phases[0].What != "b" || run.Phases[1].What != "a" {
+		t.Fatalf("phases = %+v; want b then a, as they ran", run.Phases)
 	}
 	if got := run.Unanswered(); len(got) != 1 || got[0] != (outcome.Unanswered{Function: "phones/get", Kind: "reset", Count: 1}) {
 		t.Errorf("Unanswered = %+v; want the phase's get", got)
