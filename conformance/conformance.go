@@ -15,7 +15,7 @@
 // requirements and observations (needs.go).
 //
 // A run is one model, outcome.Run, built once from Ginkgo's report
-// (model.go), judged once (outcome.Judge), and rendered by the summary
+// (outcomes.go), judged once (outcome.Judge), and rendered by the summary
 // (summary.go) and the reports (reports.go, package report).
 package conformance
 
@@ -81,9 +81,11 @@ type Config struct {
 }
 
 // testingT is the GinkgoTestingT a program gives RunSpecs outside go test.
-type testingT struct{ failed bool }
+// RunSpecs fails it when the suite fails; the report the run keeps says
+// the same (outcome.Run's SuiteFailed), and the verdict reads that.
+type testingT struct{}
 
-func (t *testingT) Fail() { t.failed = true }
+func (testingT) Fail() {}
 
 // Run runs the suite once and returns its verdict. Ginkgo allows one run
 // per process. Errors mean no spec ran: a setup problem (the contract, the
@@ -106,7 +108,7 @@ func Run(cfg Config) (Result, error) {
 		fmt.Fprintf(out, "enswitch-conformance: WARNING: %s\n", w)
 	}
 	if err := h.preflight.target(); err != nil {
-		run := h.model.of(targetReport(title, err))
+		run := h.outcomes.of(targetReport(title, err))
 		if rerr := h.reports.write(run, outcome.Judge(run)); rerr != nil {
 			return failed, fmt.Errorf("%w (and %w)", err, rerr)
 		}
@@ -124,22 +126,22 @@ func Run(cfg Config) (Result, error) {
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
 	// The summary and the reports render the run's model, built from the
-	// report the suite keeps (model.keep); Ginkgo writes none itself.
+	// report the suite keeps (outcomes.keep); Ginkgo writes none itself.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	defer quietGinkgo(cfg.Verbose)()
 	RegisterFailHandler(h.fail.fail)
-	t := &testingT{}
+	t := testingT{}
 
 	if problem := h.preflight.validation(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
 		if h.reports.wanted() {
 			// CI still gets its reports, with the one check that failed.
 			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { h.fail.fail(problem) })
-			ReportAfterSuite("conformance report", h.model.keep)
+			ReportAfterSuite("conformance report", h.outcomes.keep)
 			suiteConfig.LabelFilter = ""
 			RunSpecs(t, title, suiteConfig, reporterConfig)
-			run := h.model.of(h.model.kept())
+			run := h.outcomes.of(h.outcomes.kept())
 			if err := h.reports.write(run, outcome.Judge(run)); err != nil {
 				return failed, err
 			}
@@ -160,7 +162,7 @@ func Run(cfg Config) (Result, error) {
 	h.sweeper.sweep(h.stop.sweepDeadline())
 	stopSignals()
 	h.journal.end()
-	run := h.model.of(h.model.kept()) // the run's one model: every report renders it
+	run := h.outcomes.of(h.outcomes.kept()) // the run's one model: every report renders it
 	res := Result{Verdict: outcome.Judge(run), Run: run}
 	h.summary.write(out, run)
 	if err := h.client.Refused(); err != nil {

@@ -37,7 +37,7 @@ type harness struct {
 	send      *sender
 	budget    *budget
 	plan      *plan
-	model     *model
+	outcomes  *outcomes
 	reports   reports
 	summary   summary
 	fail      failer
@@ -97,7 +97,7 @@ func newHarness(cfg Config) (*harness, error) {
 	h.sweeper = &sweeper{client: h.client, req: h.req, ledger: h.ledger, cleanup: cfg.Profile.Cleanup}
 	h.stop = &stopper{ctx: ctx, interrupt: interrupt, client: h.client, secrets: secrets, sweeper: h.sweeper}
 	h.fail = failer{client: h.client, stop: h.stop, silence: h.silence, secrets: secrets}
-	h.model = &model{filter: cfg.LabelFilter, version: view.Version().String(), retries: cfg.Retries,
+	h.outcomes = &outcomes{filter: cfg.LabelFilter, version: view.Version().String(), retries: cfg.Retries,
 		secrets: secrets, stop: h.stop, client: h.client, ledger: h.ledger}
 	var params []string
 	for _, p := range view.Params() {
@@ -120,7 +120,7 @@ func newHarness(cfg Config) (*harness, error) {
 // unfinished is the document of the run so far, for the journal: it did
 // not finish, so it fails, and it names every line tried.
 func (h *harness) unfinished() *report.Report {
-	run := outcome.Run{Stopped: unfinished, Lines: h.model.lines()}
+	run := outcome.Run{Stopped: unfinished, Lines: h.outcomes.lines()}
 	return h.reports.document(run, outcome.Judge(run))
 }
 

@@ -1,13 +1,5 @@
 package conformance
 
-// Fuzzing (wire-contract.md: outcome order, reading back; settled point
-// 1): generated combinations of valid values are accepted and read back,
-// generated faulty ones refused naming a fault; each failure is shrunk to
-// its smallest input. This is the run's first phase of generated cases:
-// a phase sends its cases through the sender within the line budget,
-// registers its deletions with the sweeper, and records what its cases
-// did as an outcome.Phase report entry, which every report renders.
-
 import (
 	"fmt"
 	"slices"
@@ -26,6 +18,14 @@ import (
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
+
+// Fuzzing (wire-contract.md: outcome order, reading back; settled point
+// 1): generated combinations of valid values are accepted and read back,
+// generated faulty ones refused naming a fault; each failure is shrunk to
+// its smallest input. This is the run's first phase of generated cases:
+// a phase sends its cases through the sender within the line budget,
+// registers its deletions with the sweeper, and records what its cases
+// did as an outcome.Phase report entry, which every report renders.
 
 // Rules the fuzz specs enforce.
 const (

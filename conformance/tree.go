@@ -61,7 +61,7 @@ func newTree(h *harness) tree {
 		plan:    h.plan,
 		stop:    h.stop,
 		silence: h.silence,
-		keep:    h.model.keep,
+		keep:    h.outcomes.keep,
 	}
 }
 

@@ -11,11 +11,11 @@ import (
 	"github.com/enswitch-kit/phones/conformance/target"
 )
 
-// model builds the run's one model (outcome.Run) from the report Ginkgo
-// gave, which it keeps as the suite's ReportAfterSuite, and from the
-// runner's account of lines and retries. Every report renders what it
+// outcomes builds the run's one model (outcome.Run) from the report
+// Ginkgo gave, which it keeps as the suite's ReportAfterSuite, and from
+// the runner's account of lines and retries. Every report renders what it
 // builds; outcome.Judge gives it its verdict.
-type model struct {
+type outcomes struct {
 	filter  string // the label filter, checked before the run
 	version string // the Enswitch version the run holds the target to
 	retries int    // --retries
@@ -29,14 +29,14 @@ type model struct {
 }
 
 // keep keeps the run's report; it runs as the suite's ReportAfterSuite.
-func (m *model) keep(r Report) {
+func (m *outcomes) keep(r Report) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	m.report = r
 }
 
 // kept is the report keep kept.
-func (m *model) kept() types.Report {
+func (m *outcomes) kept() types.Report {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	return m.report
@@ -44,7 +44,7 @@ func (m *model) kept() types.Report {
 
 // of is the run r reports, with the lines account and the retries as
 // they stand.
-func (m *model) of(r types.Report) outcome.Run {
+func (m *outcomes) of(r types.Report) outcome.Run {
 	selected, _ := types.ParseLabelFilter(m.filter) // checked in Run
 	run := outcome.Build(r, outcome.Options{
 		Selected: selected,
@@ -61,7 +61,7 @@ func (m *model) of(r types.Report) outcome.Run {
 }
 
 // lines is the ledger's account of the run's lines, every reason masked.
-func (m *model) lines() outcome.Lines {
+func (m *outcomes) lines() outcome.Lines {
 	st := m.ledger.Stats()
 	l := outcome.Lines{Max: st.Max, Booked: st.Used, Created: st.Created, Deleted: st.Deleted, Unsure: st.Unsure, Tried: m.ledger.TriedNames()}
 	for _, left := range st.Left {
