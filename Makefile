@@ -10,6 +10,10 @@ BUILDVCS ?= auto
 # for builds the toolchain cannot stamp from VCS itself (a git worktree).
 RELEASE  ?= $(shell git describe --tags --always --dirty 2>/dev/null || echo devel)
 REVISION ?= $(shell git rev-parse --short=12 HEAD 2>/dev/null || echo unknown)
+# make build's folder and the commands it builds (the GitHub Action builds
+# one into its runner's temporary folder).
+BIN      ?= bin
+COMMANDS ?= ./cmd/...
 STAMP    := -X github.com/enswitch-kit/phones/internal/buildinfo.stampVersion=$(RELEASE) -X github.com/enswitch-kit/phones/internal/buildinfo.stampRevision=$(REVISION)
 # make dist's folder and GOOS/GOARCH targets.
 DIST     ?= dist
@@ -31,7 +35,7 @@ gen: ## regenerate gen/ from openapi.yaml
 	cd gen && $(GO) generate ./...
 
 build: ## static bin/enswitch-mock, bin/enswitch-conformance, bin/enswitch-contract, bin/enswitch-proxy
-	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -ldflags '$(STAMP)' -o bin/ ./cmd/...
+	CGO_ENABLED=0 $(GO) build -trimpath -buildvcs=$(BUILDVCS) -ldflags '$(STAMP)' -o $(BIN)/ $(COMMANDS)
 
 # The mock runs as the recipe's own process (exec), not under go run: on
 # Ctrl-C it shuts down and exits 0, and make reports no error.

@@ -17,15 +17,13 @@ func printFailures(w io.Writer, failed []outcome.Check, version string) {
 	if len(failed) == 0 {
 		return
 	}
-	specs := make([]report.Spec, len(failed))
 	kind := make(map[string]string, len(failed))
 	rule := make(map[string]string, len(failed))
-	for i, c := range failed {
-		specs[i] = reportSpec(c)
+	for _, c := range failed {
 		kind[c.Text] = checkOf(c.Labels, c.OwnLabels)
 		rule[c.Text] = c.Rule
 	}
-	causes := report.Causes(specs, version)
+	causes := report.Causes(failed, version)
 	fmt.Fprintf(w, "\nfailed: %s\n", report.Headline(len(failed), causes, 0))
 	for i, c := range causes {
 		fmt.Fprintf(w, "  cause %d (%d): %s\n", i+1, c.Count, oneLine(c.Title(), 300))

@@ -1,18 +1,14 @@
 package conformance
 
 import (
-	"context"
 	"fmt"
 	"io"
 	"os"
-	"slices"
 	"strings"
-	"sync"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/report"
-	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // Swept is what CleanupFrom did: names deleted, names the target does not
@@ -61,57 +57,20 @@ func CleanupFrom(cfg Config, path string) (Swept, error) {
 	if cfg.Getenv == nil {
 		cfg.Getenv = os.Getenv
 	}
-	s, err := newSuite(cfg)
+	h, err := newHarness(cfg)
 	if err != nil {
 		return Swept{}, err
 	}
-	defer s.client.Close()
-	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
+	defer h.client.Close()
+	out := redactingWriter{w: cfg.Out, secrets: h.secrets}
 	fmt.Fprintf(out, "enswitch-conformance cleanup: %d names from %s, deleting with %s at %s\n", len(names), path, cfg.Profile.Cleanup, cfg.Profile.BaseURL)
-	res := s.deleteAll(names)
-	s.printSwept(out, res)
+	res := h.sweeper.deleteAll(names, cfg.Workers)
+	printSwept(out, res)
 	return res, nil
 }
 
-// deleteAll deletes names from the worker pool, within sweepDeadline.
-func (s *suite) deleteAll(names []string) Swept {
-	ctx, cancel := context.WithTimeout(context.Background(), sweepDeadline)
-	defer cancel()
-	var (
-		mu  sync.Mutex
-		res Swept
-		wg  sync.WaitGroup
-	)
-	jobs := make(chan string)
-	for range s.cfg.Workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for name := range jobs {
-				a := s.deleteLine(ctx, name)
-				mu.Lock()
-				switch {
-				case answerProblem(a) == "" && a.Outcome.Code == wire.Created:
-					res.Deleted++
-				case answerProblem(a) == "" && a.Outcome.Code == wire.NotFound:
-					res.Absent++
-				default:
-					res.Left = append(res.Left, lines.Left{Name: name, Why: oneLine(s.prof.Cleanup+" answered "+a.String(), 300)})
-				}
-				mu.Unlock()
-			}
-		}()
-	}
-	for _, name := range names {
-		jobs <- name
-	}
-	close(jobs)
-	wg.Wait()
-	slices.SortFunc(res.Left, func(a, b lines.Left) int { return strings.Compare(a.Name, b.Name) })
-	return res
-}
-
-func (s *suite) printSwept(w io.Writer, res Swept) {
+// printSwept prints what CleanupFrom did.
+func printSwept(w io.Writer, res Swept) {
 	fmt.Fprintf(w, "lines: %d deleted, %d not there (404), %d left behind\n", res.Deleted, res.Absent, len(res.Left))
 	for _, l := range res.Left {
 		fmt.Fprintf(w, "  left behind: %s (%s)\n", l.Name, l.Why)

@@ -1,25 +1,37 @@
 // Package conformance is the Ginkgo suite that certifies a phones/create
 // implementation against the contract, for the version its profile claims.
+//
+// The specs live in rooms, one per part of docs/wire-contract.md, each a
+// small type holding only the values it needs: specs_outcomes.go (the
+// outcomes and their order), specs_roles.go (accounts and customers: 401
+// to 403), specs_values.go (values refused and accepted),
+// specs_defaults.go, specs_readback.go (reading back), specs_state.go,
+// specs_history.go (versions), specs_transport.go (the wire, and every
+// rule by every way in), specs_fuzz.go and specs_cleanup.go. tree.go
+// places their situations in one Ginkgo tree. The values they share are
+// small and each in its file: the requests (requests.go), a sender that
+// sends and books (sender.go), the line budget (budget.go), the sweeper
+// that deletes (sweeper.go), the plan of line costs (plan.go), and
+// requirements and observations (needs.go).
+//
+// A run is one model, outcome.Run, built once from Ginkgo's report
+// (outcomes.go), judged once (outcome.Judge), and rendered by the summary
+// (summary.go) and the reports (reports.go, package report).
 package conformance
 
 import (
 	"cmp"
-	"context"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
-	"github.com/brianvoe/gofakeit/v6"
 	. "github.com/onsi/ginkgo/v2"
-	"github.com/onsi/ginkgo/v2/types"
 	. "github.com/onsi/gomega"
 
-	"github.com/enswitch-kit/phones/conformance/lines"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
-	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
-	"github.com/enswitch-kit/phones/contract"
 )
 
 // Defaults for Config's zero fields.
@@ -68,77 +80,43 @@ type Config struct {
 	Out          io.Writer // the seed line and the summary; nil = os.Stdout
 }
 
-// Labels of the suite, one per kind of check, plus since:X.Y on
-// version-history specs and param:NAME on per-parameter ones.
-const (
-	LabelCodes          = "codes"
-	LabelDefaults       = "defaults"
-	LabelRoundTrip      = "round-trip"
-	LabelValidation     = "validation"
-	LabelVersionHistory = "version-history"
-	LabelTransport      = "transport"
-	LabelFuzz           = "fuzz"
-	LabelCleanup        = "cleanup"
-)
-
-// checkLabels are the labels that name a kind of check, in summary order.
-var checkLabels = []string{LabelDefaults, LabelRoundTrip, LabelValidation, LabelCodes, LabelVersionHistory, LabelTransport, LabelFuzz, LabelCleanup}
-
-func paramLabel(name string) string { return "param:" + name }
-
-func sinceLabel(v contract.Version) string { return "since:" + v.String() }
-
 // testingT is the GinkgoTestingT a program gives RunSpecs outside go test.
-type testingT struct{ failed bool }
+// RunSpecs fails it when the suite fails; the report the run keeps says
+// the same (outcome.Run's SuiteFailed), and the verdict reads that.
+type testingT struct{}
 
-func (t *testingT) Fail() { t.failed = true }
+func (testingT) Fail() {}
 
 // Run runs the suite once and returns its verdict. Ginkgo allows one run
 // per process. Errors mean no spec ran: a setup problem (the contract, the
-// profile's version, the label filter), or a *TargetError when the target
-// cannot be checked at all.
+// profile's version, the label filter), or a *CannotCheckError when the
+// target cannot be checked at all.
 func Run(cfg Config) (Result, error) {
-	failed := Result{Verdict: VerdictFail}
-	if cfg.Out == nil {
-		cfg.Out = os.Stdout
-	}
-	if cfg.Timeout <= 0 {
-		cfg.Timeout = DefaultTimeout
-	}
-	if cfg.Workers <= 0 {
-		cfg.Workers = cmp.Or(cfg.Profile.Workers, DefaultWorkers)
-	}
-	if cfg.Rate <= 0 {
-		cfg.Rate = cfg.Profile.Rate
-	}
-	if cfg.Getenv == nil {
-		cfg.Getenv = os.Getenv
-	}
-	if cfg.FuzzCases < 0 {
-		cfg.FuzzCases = 0
-	}
+	failed := Result{Verdict: outcome.Fail}
+	cfg = cfg.withDefaults()
 	if err := checkLabelFilter(cfg.LabelFilter); err != nil {
 		return failed, err
 	}
-	s, err := newSuite(cfg)
+	h, err := newHarness(cfg)
 	if err != nil {
 		return failed, err
 	}
-	defer s.client.Close()
-	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
-	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", s.view.Version())
-	for _, w := range s.warnings() {
+	defer h.client.Close()
+	out := redactingWriter{w: cfg.Out, secrets: h.secrets}
+	title := fmt.Sprintf("phones/create conformance (Enswitch %s)", h.view.Version())
+	for _, w := range h.warnings() {
 		fmt.Fprintf(out, "enswitch-conformance: WARNING: %s\n", w)
 	}
-	if err := s.checkTarget(); err != nil {
-		if rerr := s.writeTargetReports(title, err); rerr != nil {
+	if err := h.preflight.target(); err != nil {
+		run := h.outcomes.of(targetReport(title, err))
+		if rerr := h.reports.write(run, outcome.Judge(run)); rerr != nil {
 			return failed, fmt.Errorf("%w (and %w)", err, rerr)
 		}
 		return failed, err
 	}
 
 	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request, %s\n",
-		cfg.Profile.BaseURL, s.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout, s.pace())
+		cfg.Profile.BaseURL, h.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout, h.pace())
 
 	suiteConfig, reporterConfig := GinkgoConfiguration()
 	suiteConfig.RandomSeed = cfg.Seed
@@ -148,22 +126,23 @@ func Run(cfg Config) (Result, error) {
 	suiteConfig.FailOnPending = true
 	suiteConfig.Timeout = time.Hour
 	// The summary and the reports render the run's model, built from the
-	// report the suite keeps (keepReport); Ginkgo writes none itself.
+	// report the suite keeps (outcomes.keep); Ginkgo writes none itself.
 	reporterConfig.NoColor = cfg.NoColor
 	reporterConfig.Verbose = cfg.Verbose
 	defer quietGinkgo(cfg.Verbose)()
-	RegisterFailHandler(s.fail)
-	t := &testingT{}
+	RegisterFailHandler(h.fail.fail)
+	t := testingT{}
 
-	if problem := s.preflight(); problem != "" {
+	if problem := h.preflight.validation(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
-		if cfg.JUnitReport != "" || cfg.JSONReport != "" || cfg.HTMLReport != "" {
+		if h.reports.wanted() {
 			// CI still gets its reports, with the one check that failed.
-			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { s.fail(problem) })
-			ReportAfterSuite("conformance report", s.keepReport)
+			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { h.fail.fail(problem) })
+			ReportAfterSuite("conformance report", h.outcomes.keep)
 			suiteConfig.LabelFilter = ""
 			RunSpecs(t, title, suiteConfig, reporterConfig)
-			if err := s.writeReports(failed, s.outcomes(s.kept())); err != nil {
+			run := h.outcomes.of(h.outcomes.kept())
+			if err := h.reports.write(run, outcome.Judge(run)); err != nil {
 				return failed, err
 			}
 		}
@@ -171,68 +150,55 @@ func Run(cfg Config) (Result, error) {
 	}
 
 	// Expectations come from the contract before any spec runs.
-	s.register()
-	s.planBudget()
+	newTree(h).register()
+	h.plan.fit(cfg.LabelFilter, cfg.Profile.MaxLines)
 	if err := checkFilterSelects(cfg.LabelFilter, title, suiteConfig, reporterConfig); err != nil {
 		return failed, err
 	}
-	stop := s.showProgress(cfg.Progress, out)
-
-	stopSignals := s.onSignals(out)
-	ok := RunSpecs(t, title, suiteConfig, reporterConfig)
-	stop()
-	s.sweep(s.sweepDeadline())
+	stopProgress := showProgress(cfg.Progress, out, h.ledger)
+	stopSignals := onSignals(cfg.Signals, out, h.stop)
+	RunSpecs(t, title, suiteConfig, reporterConfig) // the kept report says how it went
+	stopProgress()
+	h.sweeper.sweep(h.stop.sweepDeadline())
 	stopSignals()
-	s.endJournal()
-	run := s.outcomes(s.kept()) // the run's one model: every report renders it
-	res := s.summarize(out, run, ok && !t.failed)
-	if err := s.client.Refused(); err != nil {
+	h.journal.end()
+	run := h.outcomes.of(h.outcomes.kept()) // the run's one model: every report renders it
+	res := Result{Verdict: outcome.Judge(run), Run: run}
+	h.summary.write(out, run)
+	if err := h.client.Refused(); err != nil {
 		res.Refused = err.Error()
 	}
-	for _, w := range s.warnings() {
+	for _, w := range h.warnings() {
 		fmt.Fprintf(out, "WARNING: %s\n", w)
 	}
-	if err := s.writeReports(res, run); err != nil {
+	if err := h.reports.write(run, res.Verdict); err != nil {
 		return failed, err
 	}
 	return res, nil
 }
 
-// keepReport keeps the run's report, from which the run's model is built;
-// it runs as the suite's ReportAfterSuite.
-func (s *suite) keepReport(r Report) {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	s.report = r
-}
-
-// kept is the report keepReport kept.
-func (s *suite) kept() types.Report {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.report
-}
-
-// fail is the suite's fail handler: Ginkgo's Fail with every secret of the
-// run masked, so no failure message, console line or report carries one
-// (secrets never reach an error, log or report).
-//
-// Once the target has refused load, nothing it answers is held against
-// it: a failure then stops the run instead (never a contract failure).
-// A spec one of whose requests got no answer fails as a target error,
-// neither passed nor failed (inconclusive.go).
-func (s *suite) fail(message string, callerSkip ...int) {
-	skip := 1
-	if len(callerSkip) > 0 {
-		skip += callerSkip[0]
+// withDefaults is c with its zero fields set: the defaults, or the
+// profile's.
+func (c Config) withDefaults() Config {
+	if c.Out == nil {
+		c.Out = os.Stdout
 	}
-	if err := s.client.Refused(); err != nil {
-		s.stop(err.Error()+refusalAdvice, skip)
+	if c.Timeout <= 0 {
+		c.Timeout = DefaultTimeout
 	}
-	if a := s.unansweredInSpec(); a != nil {
-		s.noAnswer(*a, skip)
+	if c.Workers <= 0 {
+		c.Workers = cmp.Or(c.Profile.Workers, DefaultWorkers)
 	}
-	Fail(s.secrets.Redact(message), skip)
+	if c.Rate <= 0 {
+		c.Rate = c.Profile.Rate
+	}
+	if c.Getenv == nil {
+		c.Getenv = os.Getenv
+	}
+	if c.FuzzCases < 0 {
+		c.FuzzCases = 0
+	}
+	return c
 }
 
 // redactingWriter masks the run's secrets in what the suite prints itself.
@@ -251,72 +217,3 @@ func (r redactingWriter) Write(p []byte) (int, error) {
 
 // NewSeed picks a seed for a run that was given none.
 func NewSeed() int64 { return time.Now().UnixNano() % 1_000_000_000 }
-
-// newSuite builds what the specs share: the contract view for the profile's
-// version, the client, the line ledger and the seeded faker.
-func newSuite(cfg Config) (*suite, error) {
-	c, err := contract.Load()
-	if err != nil {
-		return nil, fmt.Errorf("load contract: %w", err)
-	}
-	view, err := c.At(cfg.Profile.Version)
-	if err != nil {
-		return nil, fmt.Errorf("profile version: %w", err)
-	}
-	hist, err := rules.Histories(c, view.Version())
-	if err != nil {
-		return nil, err
-	}
-	passwords, err := lines.NewPasswords(linePasswordPrefix)
-	if err != nil {
-		return nil, err
-	}
-	secrets := target.NewSecrets(target.PlainWords(c)...)
-	secrets.AddPattern(passwords.Pattern())
-	cfg.Profile.AddSecrets(secrets, cfg.Getenv)
-	opts, err := cfg.Profile.ClientOptions(secrets, cfg.Getenv)
-	if err != nil {
-		return nil, fmt.Errorf("profile: %w", err)
-	}
-	runCtx, interrupt := context.WithCancel(context.Background())
-	s := &suite{
-		runCtx:    runCtx,
-		interrupt: interrupt,
-		cfg:       cfg,
-		started:   time.Now(),
-		prof:      cfg.Profile,
-		contract:  c,
-		view:      view,
-		history:   hist,
-		ledger:    lines.New(cfg.Profile.NamePrefix, lines.Tag(), cfg.Profile.MaxLines),
-		values:    gofakeit.New(cfg.Seed),
-		secrets:   secrets,
-		passwords: passwords,
-		lineCosts: map[string]int{},
-	}
-	opts.Timeout = cfg.Timeout
-	opts.Conns = cfg.Workers * 2
-	opts.GiveUp = unansweredInARow
-	opts.Rate = cfg.Rate
-	opts.Workers = cfg.Workers
-	opts.Retry = target.Retry{Max: cfg.Retries, Safe: s.mayRepeat, Seed: cfg.Seed}
-	s.client = target.New(cfg.Profile.BaseURL, opts)
-	return s, nil
-}
-
-// warnings are what the output and every report say about a run whose
-// result means less than it seems.
-func (s *suite) warnings() []string {
-	if s.prof.TLS.InsecureSkipVerify {
-		return []string{"tls.insecure_skip_verify is on: the target's certificate was not checked, so this run does not show that the target is the server it claims to be"}
-	}
-	return nil
-}
-
-// pace says how fast the run may send.
-func (s *suite) pace() string {
-	if s.cfg.Rate > 0 {
-		return fmt.Sprintf("at most %g requests/s, %d at once", s.cfg.Rate, s.cfg.Workers)
-	}
-	return fmt.Sprintf("no rate cap, %d requests at once", s.cfg.Workers)
-}

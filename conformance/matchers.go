@@ -147,6 +147,18 @@ func recordFailed(e outcome.Expectation) {
 	AddReportEntry(outcome.EntryExpectation, e, types.ReportEntryVisibilityNever)
 }
 
+// Line is a line the suite created and read back.
+type Line struct {
+	Name   string
+	Create target.Answer
+	Read   target.Answer
+}
+
+// GomegaString prints both exchanges, masked.
+func (l Line) GomegaString() string {
+	return "created by\n" + indent(l.Create.Exchange()) + "\nread back by\n" + indent(l.Read.Exchange())
+}
+
 // readBack is an expected field of phones/get's data.
 type readBack struct {
 	Rule  string
@@ -250,8 +262,4 @@ func showWire(v string) string {
 		return v
 	}
 	return fmt.Sprintf("%q", v)
-}
-
-func indent(s string) string {
-	return "  " + strings.ReplaceAll(s, "\n", "\n  ")
 }

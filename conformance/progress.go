@@ -8,6 +8,8 @@ import (
 
 	. "github.com/onsi/ginkgo/v2"
 	"github.com/onsi/ginkgo/v2/types"
+
+	"github.com/enswitch-kit/phones/conformance/lines"
 )
 
 // Progress is how a run shows how far it is while specs run: a polite run
@@ -35,8 +37,9 @@ type progress struct {
 
 // showProgress registers the reporting nodes that keep the progress
 // line, and for ProgressLog starts the clock that prints it; stop ends
-// the clock once the specs have run.
-func (s *suite) showProgress(mode Progress, out io.Writer) (stop func()) {
+// the clock once the specs have run. The line counts the lines ledger
+// created.
+func showProgress(mode Progress, out io.Writer, ledger *lines.Ledger) (stop func()) {
 	if mode == ProgressOff {
 		return func() {}
 	}
@@ -51,7 +54,7 @@ func (s *suite) showProgress(mode Progress, out io.Writer) (stop func()) {
 		p.current = "[" + checkOf(sr.Labels(), sr.LeafNodeLabels) + "] " + sr.FullText()
 		p.mu.Unlock()
 		if mode == ProgressLine && sr.State != types.SpecStateSkipped {
-			fmt.Fprint(out, "\r\033[K"+oneLine(s.progressLine(p), 120))
+			fmt.Fprint(out, "\r\033[K"+oneLine(p.line(ledger), 120))
 		}
 	})
 	ReportAfterEach(func(sr SpecReport) {
@@ -77,7 +80,7 @@ func (s *suite) showProgress(mode Progress, out io.Writer) (stop func()) {
 			case <-done:
 				return
 			case <-tick.C:
-				fmt.Fprintf(out, "\nprogress: %s\n", oneLine(s.progressLine(p), 200))
+				fmt.Fprintf(out, "\nprogress: %s\n", oneLine(p.line(ledger), 200))
 			}
 		}
 	})
@@ -87,9 +90,9 @@ func (s *suite) showProgress(mode Progress, out io.Writer) (stop func()) {
 	}
 }
 
-// progressLine is e.g. "120/332 specs, 45 lines created, now: [codes] …".
-func (s *suite) progressLine(p *progress) string {
+// line is e.g. "120/332 specs, 45 lines created, now: [codes] …".
+func (p *progress) line(ledger *lines.Ledger) string {
 	p.mu.Lock()
 	defer p.mu.Unlock()
-	return fmt.Sprintf("%d/%d specs, %d lines created, now: %s", p.done, p.total, s.ledger.Stats().Created, p.current)
+	return fmt.Sprintf("%d/%d specs, %d lines created, now: %s", p.done, p.total, ledger.Stats().Created, p.current)
 }

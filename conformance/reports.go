@@ -1,64 +1,92 @@
 package conformance
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
+	phones "github.com/enswitch-kit/phones"
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
 )
 
-// writeReports writes the JSON, HTML and JUnit reports the run was asked
-// for (docs/reports.md), each a rendering of run, the run's one model. All
-// three carry the run's provenance.
-func (s *suite) writeReports(res Result, run outcome.Run) error {
-	if s.cfg.JSONReport == "" && s.cfg.HTMLReport == "" && s.cfg.JUnitReport == "" {
+// reports writes the JSON, HTML and JUnit reports a run was asked for
+// (docs/reports.md), each a rendering of the run's one model with its
+// verdict; all three carry the run's provenance.
+type reports struct {
+	cfg      Config
+	version  string   // the Enswitch version the run holds the target to
+	params   []string // the version's parameters, the matrix's rows
+	started  time.Time
+	warnings []string
+}
+
+// wanted says some report was asked for.
+func (w reports) wanted() bool {
+	return w.cfg.JSONReport != "" || w.cfg.HTMLReport != "" || w.cfg.JUnitReport != ""
+}
+
+// write writes every report asked for of run, whose verdict outcome.Judge
+// gave.
+func (w reports) write(run outcome.Run, verdict outcome.Verdict) error {
+	if !w.wanted() {
 		return nil
 	}
-	doc := s.certificate(run, res.Verdict.String(), time.Since(s.started))
-	if path := s.cfg.JSONReport; path != "" {
+	doc := w.document(run, verdict)
+	if path := w.cfg.JSONReport; path != "" {
 		if err := report.WriteJSON(path, doc); err != nil {
 			return fmt.Errorf("write JSON report %s: %w", path, err)
 		}
 	}
-	if path := s.cfg.HTMLReport; path != "" {
-		if err := writeHTML(path, doc); err != nil {
+	if path := w.cfg.HTMLReport; path != "" {
+		if err := writePage(path, func(f io.Writer) error { return report.WriteHTML(f, doc) }); err != nil {
 			return fmt.Errorf("write HTML report %s: %w", path, err)
 		}
 	}
-	if path := s.cfg.JUnitReport; path != "" {
-		if err := writeJUnit(path, doc, run); err != nil {
+	if path := w.cfg.JUnitReport; path != "" {
+		if err := writePage(path, func(f io.Writer) error { return report.WriteJUnit(f, doc, run) }); err != nil {
 			return fmt.Errorf("write JUnit report %s: %w", path, err)
 		}
 	}
 	return nil
 }
 
-// writeJUnit writes every selected check of run, those it did not get to
-// included, as JUnit at path, with doc's provenance.
-func writeJUnit(path string, doc *report.Report, run outcome.Run) error {
-	var checks []report.Spec
-	for _, c := range run.Checks {
-		if c.State != outcome.NotSelected {
-			checks = append(checks, reportSpec(c))
-		}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		return err
-	}
-	if err := report.WriteJUnit(f, doc, run.Suite, checks); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
+// document is run as the reports hold it, with its verdict and
+// provenance. Every text in the model is masked already.
+func (w reports) document(run outcome.Run, verdict outcome.Verdict) *report.Report {
+	return report.New(w.provenance(time.Since(w.started)), run, verdict, w.params)
 }
 
-// writeHTML writes reports as one page at path.
-func writeHTML(path string, reports ...*report.Report) error {
-	return writePage(path, func(w io.Writer) error { return report.WriteHTML(w, reports...) })
+// provenance says what ran against what: the target, the tool, the
+// contract's digest, the seed and the profile with its secrets masked.
+func (w reports) provenance(elapsed time.Duration) report.Provenance {
+	sum := sha256.Sum256(phones.OpenAPI)
+	return report.Provenance{
+		BaseURL:        w.cfg.Profile.BaseURL,
+		TargetVersion:  w.version,
+		Tool:           "enswitch-conformance",
+		ToolVersion:    w.cfg.ToolVersion,
+		ToolRevision:   w.cfg.ToolRevision,
+		ContractSHA256: hex.EncodeToString(sum[:]),
+		Seed:           w.cfg.Seed,
+		Replay:         w.replayCommand(),
+		Profile:        w.cfg.Profile.Masked(),
+		Started:        w.started,
+		Seconds:        elapsed.Seconds(),
+		Warnings:       w.warnings,
+	}
+}
+
+// replayCommand is the command line that sends the run's inputs again.
+func (w reports) replayCommand() string {
+	cmd := fmt.Sprintf("enswitch-conformance --profile PROFILE --seed %d --fuzz-cases %d", w.cfg.Seed, w.cfg.FuzzCases)
+	if w.cfg.LabelFilter != "" {
+		cmd += fmt.Sprintf(" --label-filter '%s'", w.cfg.LabelFilter)
+	}
+	return cmd
 }
 
 // writePage creates path and writes a page there with write.

@@ -12,14 +12,15 @@ import (
 // interruptedBy is the stop reason of a run a signal ended.
 const interruptedBy = "interrupted by %s: the checks stopped, then the run deleted the lines it had made"
 
-// onSignals, with Config.Signals, ends the checks on SIGINT or SIGTERM:
-// requests in flight are cancelled, Ginkgo (which hears the signal too)
-// runs the registered cleanups and skips the remaining specs, and Run then
-// sweeps the lines left within interruptDeadline and writes its reports.
-// A second signal, or the deadline passing, exits at once with 130. The
-// returned function stops listening.
-func (s *suite) onSignals(out io.Writer) (stop func()) {
-	if !s.cfg.Signals {
+// onSignals, when on (Config.Signals), ends the checks on SIGINT or
+// SIGTERM: requests in flight are cancelled (stopper), Ginkgo (which
+// hears the signal too) runs the registered cleanups and skips the
+// remaining specs, and Run then sweeps the lines left within
+// interruptDeadline and writes its reports. A second signal, or the
+// deadline passing, exits at once with 130. The returned function stops
+// listening.
+func onSignals(on bool, out io.Writer, s *stopper) (stop func()) {
+	if !on {
 		return func() {}
 	}
 	ch := make(chan os.Signal, 2)
@@ -28,12 +29,7 @@ func (s *suite) onSignals(out io.Writer) (stop func()) {
 	go func() {
 		select {
 		case sig := <-ch:
-			s.mu.Lock()
-			if s.aborted == "" {
-				s.aborted = fmt.Sprintf(interruptedBy, signalName(sig))
-			}
-			s.mu.Unlock()
-			s.interrupt()
+			s.interrupted(fmt.Sprintf(interruptedBy, signalName(sig)))
 			fmt.Fprintf(out, "\nenswitch-conformance: %s: stopping, deleting the lines made so far (at most %s; a second signal exits at once)\n", signalName(sig), interruptDeadline)
 		case <-done:
 			return
@@ -60,12 +56,4 @@ func signalName(sig os.Signal) string {
 		return "SIGTERM"
 	}
 	return "SIGINT"
-}
-
-// sweepDeadline is how long the end-of-run sweep may take.
-func (s *suite) sweepDeadline() time.Duration {
-	if s.runCtx.Err() != nil {
-		return interruptDeadline
-	}
-	return sweepDeadline
 }

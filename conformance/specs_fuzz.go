@@ -1,7 +1,6 @@
 package conformance
 
 import (
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -12,10 +11,21 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 
 	"github.com/enswitch-kit/phones/conformance/fuzz"
+	"github.com/enswitch-kit/phones/conformance/lines"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
+
+// Fuzzing (wire-contract.md: outcome order, reading back; settled point
+// 1): generated combinations of valid values are accepted and read back,
+// generated faulty ones refused naming a fault; each failure is shrunk to
+// its smallest input. This is the run's first phase of generated cases:
+// a phase sends its cases through the sender within the line budget,
+// registers its deletions with the sweeper, and records what its cases
+// did as an outcome.Phase report entry, which every report renders.
 
 // Rules the fuzz specs enforce.
 const (
@@ -33,56 +43,18 @@ const (
 	faultGetEvery   = 10 // every n-th fault case also checks nothing was created
 )
 
-// fuzzRecord is what one fuzz spec did, for the summary.
-type fuzzRecord struct {
-	What     string
-	Cases    int
-	Created  int
-	Failed   int
-	Elapsed  time.Duration
-	Requests int
-	Shrunk   []string // the failures shown, each shrunk to its minimal input (masked)
-	// TargetErrors counts, by kind, the cases that got no answer, even
-	// when replayed: neither passed nor failed.
-	TargetErrors map[string]int
-}
-
-func (r fuzzRecord) String() string {
-	rate := float64(r.Cases) / max(r.Elapsed.Seconds(), 1e-9)
-	var unanswered string
-	if n := sum(r.TargetErrors); n > 0 {
-		unanswered = fmt.Sprintf(", %d got no answer (%s)", n, kinds(r.TargetErrors))
-	}
-	return fmt.Sprintf("%s: %d cases (%d with a real create), %d failed%s, %d requests in %s — %.0f cases/s",
-		r.What, r.Cases, r.Created, r.Failed, unanswered, r.Requests, r.Elapsed.Round(time.Millisecond), rate)
-}
+// phaseFuzz names the fuzz specs' phase in the run's model.
+const phaseFuzz = "fuzz"
 
 // replay sends a case that got no answer once more, the same way; a case
 // that would create a line needs one more from the budget, else it stays
-// unanswered.
-func (s *suite) replay(f fuzzFailure) fuzzFailure {
+// unanswered and sent is false.
+func (s fuzzSpecs) replay(f fuzzFailure) (_ fuzzFailure, sent bool) {
 	if f.creates && s.ledger.TakeUpTo(1) == 0 {
-		return f
+		return f, false
 	}
 	f.first = f.rerun(f.c)
-	return f
-}
-
-func sum(counts map[string]int) int {
-	n := 0
-	for _, c := range counts {
-		n += c
-	}
-	return n
-}
-
-// unansweredKind is the kind of a request that got no answer, or "".
-func unansweredKind(a target.Answer) string {
-	var te *target.TransportError
-	if errors.As(a.Err, &te) {
-		return te.Kind()
-	}
-	return ""
+	return f, true
 }
 
 // trial is the result of sending one case.
@@ -91,11 +63,13 @@ type trial struct {
 	exchange string   // the masked request(s) and answer(s)
 	hint     []string // parameters to keep first when shrinking
 	requests int
-	// unanswered is the kind of the first request of the case that got
-	// no answer (target.TransportError.Kind), "" when all were answered:
-	// the case neither passed nor failed.
-	unanswered string
+	// unanswered is the first request of the case that got no answer,
+	// zero when all were answered: the case neither passed nor failed.
+	unanswered outcome.Unanswered
 }
+
+// silent says the case got no answer.
+func (t trial) silent() bool { return t.unanswered.Kind != "" }
 
 // fuzzFailure is a failing case and how to reproduce it.
 type fuzzFailure struct {
@@ -107,10 +81,31 @@ type fuzzFailure struct {
 	ran     bool                  // false: dropped because the run stopped
 }
 
-// fuzzSpecs: many valid combinations must be accepted and read back, and
-// many single-fault variants refused with the faulty parameter as key.
-func (s *suite) fuzzSpecs() func() {
-	n := s.cfg.FuzzCases
+// fuzzSpecs are the fuzz specs and what they need: the run's line
+// budget, what stops the run, and its fail handler.
+type fuzzSpecs struct {
+	send     *sender
+	sweeper  *sweeper
+	req      requests
+	ledger   *lines.Ledger
+	plan     *plan // what max_lines leaves the fuzz specs
+	view     *contract.View
+	contract *contract.Contract
+	cases    int   // --fuzz-cases
+	seed     int64 // the run's seed: each spec draws its cases from its own faker
+	workers  int   // cases sent at once
+	stop     *stopper
+	fail     failer
+	silence  *silence
+	secrets  *target.Secrets
+}
+
+// specs: many valid combinations must be accepted and read back, and
+// many single-fault variants refused with the faulty parameter as key;
+// each spec records what its cases did as a phase of the run's model
+// (outcome.Phase), under the top-level container of fuzzing.
+func (s fuzzSpecs) specs() func() {
+	n := s.cases
 	// Half valid combinations; of the faulty half, a fifth carry several
 	// faults (wire-contract.md: settled point 1).
 	nValid, nSeveral := n-n/2, n/2/5
@@ -120,10 +115,10 @@ func (s *suite) fuzzSpecs() func() {
 	return func() {
 		It(fmt.Sprintf("accepts %d valid combinations of optional parameters and reads each value back", nValid), func() {
 			if nValid == 0 {
-				s.require(needFuzzCases, "--fuzz-cases is 0")
+				require(needFuzzCases, "--fuzz-cases is 0")
 			}
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+1), space)
-			creates := s.ledger.TakeUpTo(min(nValid, s.fuzzLines))
+			gen := fuzz.New(s.view, gofakeit.New(s.seed+1), space)
+			creates := s.ledger.TakeUpTo(min(nValid, s.plan.spareLines()))
 			isReal := func(i int) bool { return i*creates/nValid != (i+1)*creates/nValid }
 			s.runFuzz("valid combinations", nValid, creates, func(int) fuzz.Case { return gen.Valid() }, func(i int, c fuzz.Case) fuzzFailure {
 				f := fuzzFailure{index: i, c: c, creates: isReal(i)}
@@ -134,11 +129,11 @@ func (s *suite) fuzzSpecs() func() {
 		})
 
 		It(fmt.Sprintf("refuses %d single-fault variants with 400 naming the faulty parameter, creating nothing", nFault), func() {
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
+			gen := fuzz.New(s.view, gofakeit.New(s.seed+2), space)
 			if _, ok := gen.Fault(); !ok || nFault == 0 {
-				s.require(needFuzzCases, "no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
+				require(needFuzzCases, "no faults to draw: --fuzz-cases is below 2 or the version has no refusable parameter")
 			}
-			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+2), space)
+			gen = fuzz.New(s.view, gofakeit.New(s.seed+2), space)
 			s.runFuzz("single-fault variants", nFault, 0, func(int) fuzz.Case { c, _ := gen.Fault(); return c }, func(i int, c fuzz.Case) fuzzFailure {
 				checkGet := i%faultGetEvery == 0
 				f := fuzzFailure{index: i, c: c}
@@ -149,11 +144,11 @@ func (s *suite) fuzzSpecs() func() {
 		})
 
 		It(fmt.Sprintf("refuses %d variants with several faults with 400 naming one of them", nSeveral), Label(settledLabel(1)), func() {
-			gen := fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
+			gen := fuzz.New(s.view, gofakeit.New(s.seed+3), space)
 			if _, ok := gen.Faults(); !ok || nSeveral == 0 {
-				s.require(needFuzzCases, "no several-fault cases to draw: --fuzz-cases is below 10 or the version has fewer than two refusable parameters")
+				require(needFuzzCases, "no several-fault cases to draw: --fuzz-cases is below 10 or the version has fewer than two refusable parameters")
 			}
-			gen = fuzz.New(s.view, gofakeit.New(s.cfg.Seed+3), space)
+			gen = fuzz.New(s.view, gofakeit.New(s.seed+3), space)
 			s.runFuzz("several-fault variants", nSeveral, 0, func(int) fuzz.Case { c, _ := gen.Faults(); return c }, func(i int, c fuzz.Case) fuzzFailure {
 				f := fuzzFailure{index: i, c: c}
 				f.rerun = func(c fuzz.Case) trial { return s.tryFault(c, false) }
@@ -166,17 +161,17 @@ func (s *suite) fuzzSpecs() func() {
 
 // runFuzz draws count cases in order (one seed, one sequence), sends them
 // from the worker pool, then shrinks and reports the failures.
-func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Case, try func(int, fuzz.Case) fuzzFailure) {
+func (s fuzzSpecs) runFuzz(what string, count, created int, draw func(int) fuzz.Case, try func(int, fuzz.Case) fuzzFailure) {
 	GinkgoHelper()
 	type job struct {
 		i int
 		c fuzz.Case
 	}
-	jobs := make(chan job, s.cfg.Workers*4)
+	jobs := make(chan job, s.workers*4)
 	results := make([]fuzzFailure, count)
 	start := time.Now()
 	var wg sync.WaitGroup
-	for range s.cfg.Workers {
+	for range s.workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
@@ -184,7 +179,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 			for j := range jobs {
 				// Once the run must stop, queued cases are
 				// dropped; they would cost a timeout or a line each.
-				if s.stopReason() == "" {
+				if s.stop.reason() == "" {
 					results[j.i] = try(j.i, j.c)
 					results[j.i].ran = true
 				}
@@ -192,7 +187,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 		}()
 	}
 	for i := range count {
-		if s.stopReason() != "" {
+		if s.stop.reason() != "" {
 			break
 		}
 		jobs <- job{i, draw(i)}
@@ -200,7 +195,7 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 	close(jobs)
 	wg.Wait()
 
-	rec := fuzzRecord{What: what, Created: created, Elapsed: time.Since(start), TargetErrors: map[string]int{}}
+	rec := outcome.Phase{Name: phaseFuzz, What: what, Created: created, Seconds: time.Since(start).Seconds()}
 	var failures []fuzzFailure
 	for _, r := range results {
 		if !r.ran {
@@ -208,42 +203,43 @@ func (s *suite) runFuzz(what string, count, created int, draw func(int) fuzz.Cas
 		}
 		rec.Cases++
 		rec.Requests += r.first.requests
-		if r.first.unanswered != "" {
-			r = s.replay(r) // a silence is not shrunk: it says nothing of the case
-			rec.Requests += r.first.requests
+		if r.first.silent() {
+			var sent bool
+			if r, sent = s.replay(r); sent { // a silence is not shrunk: it says nothing of the case
+				rec.Retried++
+				rec.Requests += r.first.requests
+			}
 		}
 		switch {
-		case r.first.unanswered != "":
-			rec.TargetErrors[r.first.unanswered]++
+		case r.first.silent():
+			rec.Unanswered = append(rec.Unanswered, r.first.unanswered)
 		case r.first.problem != "":
 			failures = append(failures, r)
 		}
 	}
+	rec.Unanswered = outcome.Sum(rec.Unanswered)
 	rec.Failed = len(failures)
-	why := s.stopReason()
+	why := s.stop.reason()
 	var problem string
 	switch {
 	case why != "":
 		problem = fmt.Sprintf("fuzz: stopped after %d of %d %s, %d of them failed: %s", rec.Cases, count, what, len(failures), why)
 	case len(failures) > 0:
-		problem, rec.Shrunk = s.fuzzReport(what, count, failures)
+		problem, rec.Failures = s.fuzzReport(what, count, failures)
 	}
-	s.mu.Lock()
-	s.fuzz = append(s.fuzz, rec)
-	s.mu.Unlock()
-	AddReportEntry("fuzz", rec.String())
-	s.forgetUnanswered() // the cases that got no answer are counted above
+	AddReportEntry(outcome.EntryPhase, rec)
+	s.silence.forget() // the cases that got no answer are counted above
 	if problem != "" {
-		s.fail(problem)
+		s.fail.fail(problem)
 	}
 }
 
 // fuzzReport shrinks failures in case order and prints the first few that
 // shrink to different cases; it also returns each of those, masked.
-func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) (string, []string) {
+func (s fuzzSpecs) fuzzReport(what string, count int, failures []fuzzFailure) (string, []string) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "fuzz: %d of %d %s failed (seed %d; replay with --seed %d --fuzz-cases %d)\n",
-		len(failures), count, what, s.cfg.Seed, s.cfg.Seed, s.cfg.FuzzCases)
+		len(failures), count, what, s.seed, s.seed, s.cases)
 	seen := map[string]bool{}
 	shown := 0
 	var shrunk []string
@@ -271,7 +267,7 @@ func (s *suite) fuzzReport(what string, count int, failures []fuzzFailure) (stri
 // shrink reduces a failing case to the fewest parameters that still fail
 // the same way, within a budget of tries (and of lines, for real creates).
 // It returns the small case, the trial that last failed, and the tries.
-func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
+func (s fuzzSpecs) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 	tries := shrinkTries
 	if f.creates {
 		tries = s.ledger.TakeUpTo(shrinkLineTries)
@@ -295,7 +291,7 @@ func (s *suite) shrink(f fuzzFailure) (fuzz.Case, trial, int) {
 // parameters first blamed, or at all when first blamed none. A try that
 // got no answer does not fail.
 func sameFailure(first, t trial) bool {
-	if t.problem == "" || t.unanswered != "" {
+	if t.problem == "" || t.silent() {
 		return false
 	}
 	if len(first.hint) == 0 {
@@ -311,26 +307,26 @@ func sameFailure(first, t trial) bool {
 
 // tryValid sends a valid case: validation-only, or a real create read back
 // and deleted.
-func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
+func (s fuzzSpecs) tryValid(c fuzz.Case, creates bool) trial {
 	name := s.ledger.Name()
-	r := s.createRequest(name, c.Params...)
+	r := s.req.create(name, c.Params...)
 	if !creates {
-		a := s.send(validating(r))
-		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1, unanswered: unansweredKind(a)}
+		a := s.send.send(validating(r))
+		return trial{problem: outcomeProblem(ruleFuzzValid, a, wire.Validated, ""), exchange: a.Exchange(), hint: keyHint(a), requests: 1, unanswered: unansweredOf(a)}
 	}
-	a := s.send(r)
-	defer s.remove(name)
-	t := trial{exchange: a.Exchange(), requests: 3, unanswered: unansweredKind(a)}
-	if t.unanswered != "" {
+	a := s.send.send(r)
+	defer s.sweeper.remove(name)
+	t := trial{exchange: a.Exchange(), requests: 3, unanswered: unansweredOf(a)}
+	if t.silent() {
 		return t
 	}
 	if p := outcomeProblem(ruleFuzzValid, a, wire.Created, ""); p != "" {
 		t.problem, t.hint = p, keyHint(a)
 		return t
 	}
-	g := s.send(s.getRequest(name))
+	g := s.send.send(s.req.get(name))
 	t.exchange += "\n" + g.Exchange()
-	if t.unanswered = unansweredKind(g); t.unanswered != "" {
+	if t.unanswered = unansweredOf(g); t.silent() {
 		return t
 	}
 	if p := (expected{Code: wire.OK}).problem(g); p != "" {
@@ -363,9 +359,9 @@ func (s *suite) tryValid(c fuzz.Case, creates bool) trial {
 
 // tryFault sends a single-fault case with validation=1; checkGet also asks
 // phones/get whether anything was created.
-func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
+func (s fuzzSpecs) tryFault(c fuzz.Case, checkGet bool) trial {
 	name := s.ledger.Name()
-	a := s.send(validating(s.createRequest(name, c.Params...)))
+	a := s.send.send(validating(s.req.create(name, c.Params...)))
 	var shown []string
 	for _, f := range c.Faults() {
 		v, _ := c.Get(f)
@@ -377,19 +373,19 @@ func (s *suite) tryFault(c fuzz.Case, checkGet bool) trial {
 		rule = ruleSeveralFaults + ": " + rule
 		want.OneOf = c.Faults()
 	}
-	t := trial{exchange: a.Exchange(), requests: 1, unanswered: unansweredKind(a)}
+	t := trial{exchange: a.Exchange(), requests: 1, unanswered: unansweredOf(a)}
 	if p := want.problem(a); p != "" {
 		t.problem = rule + ": " + p
 	}
 	if t.problem != "" || !checkGet {
 		return t
 	}
-	g := s.send(s.getRequest(name))
+	g := s.send.send(s.req.get(name))
 	t.requests++
-	t.unanswered = unansweredKind(g)
+	t.unanswered = unansweredOf(g)
 	if p := (expected{Code: wire.NotFound}).problem(g); p != "" {
 		t.problem, t.exchange = ruleFuzzNothing+": "+p, t.exchange+"\n"+g.Exchange()
-		s.remove(name)
+		s.sweeper.remove(name)
 	}
 	return t
 }
@@ -407,9 +403,4 @@ func keyHint(a target.Answer) []string {
 		return []string{a.Outcome.Key}
 	}
 	return nil
-}
-
-func firstLine(s string) string {
-	line, _, _ := strings.Cut(s, "\n")
-	return line
 }

@@ -3,12 +3,22 @@ package conformance
 import (
 	"fmt"
 
+	"github.com/brianvoe/gofakeit/v6"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
+
+// Version history (wire-contract.md: versions): every line of the
+// vendor's change history, checked on the target's version from the side
+// of the change it is on — a parameter checked and stored only from the
+// version that added it, a value valid only on the versions that have
+// it, the default of the target's version. The same by every way in are
+// the transport's (specs_transport.go).
 
 // Rules the history specs add to the vendor's history line.
 const (
@@ -27,10 +37,21 @@ type historyCheck struct {
 	Why   string // why the check cannot run, when set
 }
 
-// historySpecs: every line of the vendor's change history, checked on the
-// target's version from the side of the change it is on, one table per
-// behaviour the history describes.
-func (s *suite) historySpecs() func() {
+// historySpecs are the history specs and what they need.
+type historySpecs struct {
+	send    *sender
+	lines   *budget
+	req     requests
+	ledger  *lines.Ledger
+	plan    *plan
+	view    *contract.View
+	values  *gofakeit.Faker // draws the values stored
+	history []rules.History // the change history as checks on the target's version
+}
+
+// changes: one table per behaviour the history describes, under the
+// top-level container of the change history.
+func (s historySpecs) changes() func() {
 	var checked, stored, values, defaults []TableEntry
 	own := func(h rules.History) Labels { return Label(sinceLabel(h.Version), paramLabel(h.Param.Name)) }
 	for _, h := range s.history {
@@ -40,11 +61,11 @@ func (s *suite) historySpecs() func() {
 				checked = append(checked, Entry(nil, historyCheck{H: h, Value: bad[0].Value}, own(h)))
 			}
 			v, why := rules.Other(h.Param, s.values)
-			stored = append(stored, Entry(nil, historyCheck{H: h, Value: v, Why: why}, own(h), s.costs(1)))
+			stored = append(stored, Entry(nil, historyCheck{H: h, Value: v, Why: why}, own(h), s.plan.costs(1)))
 		case rules.ValueAdded, rules.ValueRemoved:
 			values = append(values, Entry(nil, historyCheck{H: h, Value: h.Value}, own(h)))
 		case rules.DefaultChanged:
-			defaults = append(defaults, Entry(nil, historyCheck{H: h, Value: h.Value}, own(h), s.costs(1)))
+			defaults = append(defaults, Entry(nil, historyCheck{H: h, Value: h.Value}, own(h), s.plan.costs(1)))
 		}
 	}
 
@@ -60,7 +81,7 @@ func (s *suite) historySpecs() func() {
 	}
 }
 
-func (s *suite) describeParamChecked(c historyCheck) string {
+func (s historySpecs) describeParamChecked(c historyCheck) string {
 	h := c.H
 	if h.Holds {
 		return fmt.Sprintf("%s=%s on %s → 400 key=%s (added in %s, so checked)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Param.Name, h.Version)
@@ -70,17 +91,17 @@ func (s *suite) describeParamChecked(c historyCheck) string {
 
 // checkParamChecked: an invalid value is a 400 once the parameter exists,
 // ignored (201) before.
-func (s *suite) checkParamChecked(c historyCheck) {
+func (s historySpecs) checkParamChecked(c historyCheck) {
 	h, v := c.H, c.H.Version
-	r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
+	r := validating(s.req.create(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
 	if h.Holds {
-		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), wire.Invalid, h.Param.Name))
+		Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), wire.Invalid, h.Param.Name))
 		return
 	}
-	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), wire.Validated, ""))
+	Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), wire.Validated, ""))
 }
 
-func (s *suite) describeParamStored(c historyCheck) string {
+func (s historySpecs) describeParamStored(c historyCheck) string {
 	h, on := c.H, s.view.Version()
 	switch {
 	case c.Why != "":
@@ -93,25 +114,25 @@ func (s *suite) describeParamStored(c historyCheck) string {
 
 // checkParamStored: a valid value reads back once the parameter exists,
 // and is not stored before.
-func (s *suite) checkParamStored(c historyCheck) {
+func (s historySpecs) checkParamStored(c historyCheck) {
 	if c.Why != "" {
-		s.observe(c.Why)
+		observe(c.Why)
 	}
 	h, v := c.H, c.H.Version
 	p := h.Param
-	r := s.createRequest(s.ledger.Name(), wire.Pair{Name: p.Name, Value: c.Value})
+	r := s.req.create(s.ledger.Name(), wire.Pair{Name: p.Name, Value: c.Value})
 	if h.Holds {
 		rule := h.Rule() + "; " + fmt.Sprintf(ruleHonouredFrom, v, v)
-		line := s.createAndRead(r, rule)
-		s.skipUnread(line, p, c.Value)
+		line := s.lines.createAndRead(r, rule)
+		skipUnread(s.view, line, p, c.Value)
 		Expect(line).To(ReadBack(rule, p, c.Value))
 		return
 	}
 	rule := h.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v) + "; " + ruleNotStored
-	Expect(s.createAndRead(r, rule)).To(NotStore(rule, p, c.Value))
+	Expect(s.lines.createAndRead(r, rule)).To(NotStore(rule, p, c.Value))
 }
 
-func (s *suite) describeValue(c historyCheck) string {
+func (s historySpecs) describeValue(c historyCheck) string {
 	h := c.H
 	if h.Holds == (h.Kind == rules.ValueAdded) {
 		return fmt.Sprintf("%s=%s on %s → 201 (valid from %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Version)
@@ -121,28 +142,28 @@ func (s *suite) describeValue(c historyCheck) string {
 
 // checkValue: a value added (or removed) in a version is a 201 on the
 // versions that have it and a 400 on the others.
-func (s *suite) checkValue(c historyCheck) {
+func (s historySpecs) checkValue(c historyCheck) {
 	h, v := c.H, c.H.Version
-	r := validating(s.createRequest(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
+	r := validating(s.req.create(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
 	if h.Holds == (h.Kind == rules.ValueAdded) {
-		Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), wire.Validated, ""))
+		Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), wire.Validated, ""))
 		return
 	}
-	Expect(s.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), wire.Invalid, h.Param.Name))
+	Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), wire.Invalid, h.Param.Name))
 }
 
-func (s *suite) describeDefaultChange(c historyCheck) string {
+func (s historySpecs) describeDefaultChange(c historyCheck) string {
 	h := c.H
 	return fmt.Sprintf("%s left out on %s → reads back %s (default changed in %s)", h.Param.Name, s.view.Version(), showWire(c.Value), h.Version)
 }
 
 // checkDefaultChange: a parameter left out reads back the default of the
 // target's version.
-func (s *suite) checkDefaultChange(c historyCheck) {
+func (s historySpecs) checkDefaultChange(c historyCheck) {
 	h, v := c.H, c.H.Version
 	now, _ := s.view.Param(h.Param.Name)
 	rule := h.Rule() + "; " + fmt.Sprintf(ruleDefaultFollow, v) + "; " + rules.DefaultRule(now, s.view.Version())
-	line := s.createAndRead(s.createRequest(s.ledger.Name()), rule)
-	s.skipUnread(line, now, c.Value)
+	line := s.lines.createAndRead(s.req.create(s.ledger.Name()), rule)
+	skipUnread(s.view, line, now, c.Value)
 	Expect(line).To(ReadBack(rule, now, c.Value))
 }

@@ -1,289 +1,288 @@
 package conformance
 
 import (
+	"bytes"
+	"encoding/json"
 	"fmt"
-	"unicode/utf8"
+	"math/big"
+	"strings"
+	"sync"
 
+	"github.com/brianvoe/gofakeit/v6"
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/rules"
+	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// Rules of the state specs (wire-contract.md: reading back, settled
-// point 8).
+// State (wire-contract.md: reading back; settled points 8 and 14), each
+// rule checked both ways: a delete removes exactly its line, a name
+// created again gets fresh fields, a refused create or a validation
+// reserves nothing and changes nothing, validation=0 creates, and
+// concurrent creates of one name leave exactly one line, the winner's.
+
+// Rules of the state specs.
 const (
-	ruleDeleteExact   = "wire-contract.md: reading back, phones/delete removes the line it names and no other (a line whose name differs only in its last digit stays)"
-	ruleDeleteGone    = "wire-contract.md: reading back, phones/get of a deleted line answers 404"
-	ruleFresh         = "wire-contract.md: reading back, a name created again after a delete is a new line: %s"
-	ruleReserveNone   = "wire-contract.md: settled point 8, a refused create changes nothing: the name stays free"
-	ruleValidation0   = "vendor page: validation defaults to 0, and validation=0 creates the line (204)"
-	ruleOwnDefault    = "wire-contract.md: versions, each parameter left out takes its own default whatever else is given: %s"
-	ruleZeroStored    = "vendor page: %s accepts %s; 0 given is stored as 0, not replaced by the default %s (wire-contract.md: reading back)"
-	ruleTextExact     = "vendor page: %s is free text; wire-contract.md: settled point 4, up to 64 characters (not bytes) read back exactly, byte for byte"
-	ruleDigitsExact   = "vendor page: %s holds digits; wire-contract.md: settled point 4, up to 12 digits read back exactly"
-	rulePasswordOnly1 = "wire-contract.md: reading back, phones/get returns the password only for password=1 (here password%s)"
+	ruleDeleteExact  = "wire-contract.md: reading back, phones/delete removes the line it names and no other (a line whose name differs only in its last digit stays)"
+	ruleDeleteGone   = "wire-contract.md: reading back, phones/get of a deleted line answers 404"
+	ruleFresh        = "wire-contract.md: reading back, a name created again after a delete is a new line: %s"
+	ruleReserveNone  = "wire-contract.md: settled point 8, a refused create changes nothing: the name stays free"
+	ruleValidation0  = "vendor page: validation defaults to 0, and validation=0 creates the line (204)"
+	ruleRefusedKeeps = "wire-contract.md: settled point 8, a refused create changes nothing: the first line keeps every field and its password"
+	ruleBurstOne     = "wire-contract.md: settled point 14, concurrent creates of one name: exactly one of them answers 204"
+	ruleBurstOthers  = "wire-contract.md: settled point 14, concurrent creates of one name: the others answer 400 with key name"
+	ruleBurstWinner  = "wire-contract.md: settled point 14, concurrent creates of one name: the line holds the winner's fields"
 )
 
-// fieldCheck is one parameter read back on a line of the state specs.
-type fieldCheck struct {
-	Param contract.Param
-	Want  string
-	Rule  string
+// burstSize is how many creates of one name the concurrency check sends
+// at once; each is booked against max_lines until its answer says it made
+// nothing.
+const burstSize = 6
+
+// stateSpecs are the state specs and what they need.
+type stateSpecs struct {
+	send    *sender
+	lines   *budget
+	sweeper *sweeper
+	req     requests
+	ledger  *lines.Ledger
+	plan    *plan
+	view    *contract.View
+	values  *gofakeit.Faker // draws the fields of the lines
+	cleanup string          // the profile's cleanup function, or none
 }
 
-// stateSpecs: the state rules checked both ways — a delete removes exactly
-// its line, a name created again gets fresh fields, a refused create or a
-// validation reserves nothing, validation=0 creates, a parameter given
-// never changes another's default, 0 is stored as 0, text reads back
-// exactly, and phones/get shows the password only for password=1.
-func (s *suite) stateSpecs() func() {
-	halves := s.halves()
-	zeros := s.zeroFields()
-	text := s.textFields()
-	badParam, bad, hasBad := s.firstDataBad()
-	fresh := s.otherFields()
-
-	return func() {
-		When("a line is deleted beside another", Ordered, ContinueOnFailure, Label(LabelCodes, LabelCleanup), s.costs(2), func() {
-			It("removes that line and leaves the other", func() {
-				if s.prof.Cleanup == profile.CleanupNone {
-					s.require(needCleanup, "target-profile.md: cleanup is none; set cleanup to the delete function to check that a delete removes exactly its line")
-				}
-				// Two names that differ only in their last digit.
-				a, b := s.ledger.Name(), s.ledger.Name()
-				if a[:len(a)-1] != b[:len(b)-1] {
-					a, b = b, s.ledger.Name()
-				}
-				first := s.createAndRead(s.createRequest(a), ruleCreated)
-				second := s.createAndRead(s.createRequest(b), ruleCreated)
-				s.remove(first.Name)
-				Expect(s.send(s.getRequest(first.Name))).To(HaveOutcome(ruleDeleteGone, wire.NotFound, ""))
-				Expect(s.send(s.getRequest(second.Name))).To(HaveOutcome(ruleDeleteExact, wire.OK, ""))
-			})
+// deletedBeside: a delete removes that line and leaves the other.
+func (s stateSpecs) deletedBeside() situation {
+	return situation{text: "a line is deleted beside another", decor: []any{Ordered, ContinueOnFailure, Label(LabelCodes, LabelCleanup)}, lines: 2, body: func() {
+		It("removes that line and leaves the other", func() {
+			if s.cleanup == profile.CleanupNone {
+				require(needCleanup, "target-profile.md: cleanup is none; set cleanup to the delete function to check that a delete removes exactly its line")
+			}
+			// Two names that differ only in their last digit.
+			a, b := s.ledger.Name(), s.ledger.Name()
+			if a[:len(a)-1] != b[:len(b)-1] {
+				a, b = b, s.ledger.Name()
+			}
+			first := s.lines.createAndRead(s.req.create(a), ruleCreated)
+			second := s.lines.createAndRead(s.req.create(b), ruleCreated)
+			s.sweeper.remove(first.Name)
+			Expect(s.send.send(s.req.get(first.Name))).To(HaveOutcome(ruleDeleteGone, wire.NotFound, ""))
+			Expect(s.send.send(s.req.get(second.Name))).To(HaveOutcome(ruleDeleteExact, wire.OK, ""))
 		})
+	}}
+}
 
-		When("a name is created again after a delete", Ordered, ContinueOnFailure, Label(LabelDefaults, LabelCleanup), s.costs(2), func() {
-			It("gives the new line fresh fields (each left out reads back its default)", func() {
-				if s.prof.Cleanup == profile.CleanupNone {
-					s.require(needCleanup, "target-profile.md: cleanup is none; set cleanup to the delete function to check that a name created again gets fresh fields")
+// createdAgain: a name created again after a delete is a new line, each
+// field left out at its default.
+func (s stateSpecs) createdAgain() situation {
+	fresh := otherFields(s.view, s.values)
+	return situation{text: "a name is created again after a delete", decor: []any{Ordered, ContinueOnFailure, Label(LabelDefaults, LabelCleanup)}, lines: 2, body: func() {
+		It("gives the new line fresh fields (each left out reads back its default)", func() {
+			if s.cleanup == profile.CleanupNone {
+				require(needCleanup, "target-profile.md: cleanup is none; set cleanup to the delete function to check that a name created again gets fresh fields")
+			}
+			name := s.ledger.Name()
+			s.lines.createAndRead(s.req.create(name, fresh...), ruleCreated)
+			s.sweeper.remove(name)
+			Expect(s.send.send(s.req.get(name))).To(HaveOutcome(ruleDeleteGone, wire.NotFound, ""))
+			l := Line{Name: name, Create: s.lines.again(s.req.create(name))}
+			Expect(l.Create).To(HaveOutcome(ruleCreated, wire.Created, ""))
+			l.Read = s.send.send(s.req.get(name))
+			for _, f := range fresh {
+				if c, ok := defaultOf(s.view, f.Name); ok {
+					Expect(l).To(ReadBack(fmt.Sprintf(ruleFresh, c.Rule), c.Param, c.Want))
 				}
-				name := s.ledger.Name()
-				s.createAndRead(s.createRequest(name, fresh...), ruleCreated)
-				s.remove(name)
-				Expect(s.send(s.getRequest(name))).To(HaveOutcome(ruleDeleteGone, wire.NotFound, ""))
-				l := Line{Name: name, Create: s.createAgain(s.createRequest(name))}
-				Expect(l.Create).To(HaveOutcome(ruleCreated, wire.Created, ""))
-				l.Read = s.send(s.getRequest(name))
-				for _, f := range fresh {
-					if c, ok := s.defaultOf(f.Name); ok {
-						Expect(l).To(ReadBack(fmt.Sprintf(ruleFresh, c.Rule), c.Param, c.Want))
-					}
-				}
-			})
-		})
-
-		When("a create is refused or only validated", Ordered, ContinueOnFailure, Label(LabelCodes), s.costs(2), func() {
-			It("reserves nothing: a create of that name with validation=0 then makes the line (204)", func() {
-				name := s.ledger.Name()
-				Expect(s.send(validating(s.createRequest(name)))).To(HaveOutcome(ruleValidated, wire.Validated, ""))
-				if hasBad {
-					Expect(s.create(s.createRequest(name, wire.Pair{Name: badParam.Name, Value: bad.Value}))).To(HaveOutcome(bad.Rule, wire.Invalid, badParam.Name))
-				}
-				r := s.createRequest(name, wire.Pair{Name: rules.Validation, Value: "0"})
-				l := Line{Name: name, Create: s.createAgain(r)}
-				Expect(l.Create).To(HaveOutcome(ruleReserveNone+"; "+ruleValidation0, wire.Created, ""))
-				Expect(s.send(s.getRequest(name))).To(HaveOutcome(ruleValidation0+"; phones/get finds the line", wire.OK, ""))
-			})
-		})
-
-		When("some parameters are given and the others left out", Ordered, ContinueOnFailure, Label(LabelDefaults), s.costs(len(halves)), func() {
-			It("reads back each one left out at its own default", func() {
-				for _, h := range halves {
-					line := s.createAndRead(s.createRequest(s.ledger.Name(), h.Given...), ruleCreated)
-					for _, c := range h.Left {
-						s.skipUnread(line, c.Param, c.Want)
-						Expect(line).To(ReadBack(fmt.Sprintf(ruleOwnDefault, c.Rule), c.Param, c.Want))
-					}
-				}
-			})
-		})
-
-		When("a parameter whose default is not 0 is given 0", Ordered, ContinueOnFailure, Label(LabelRoundTrip), s.costs(1), func() {
-			It("reads 0 back", func() {
-				if len(zeros) == 0 {
-					s.observe("the contract has no such parameter on this version")
-				}
-				var given []wire.Pair
-				for _, c := range zeros {
-					given = append(given, wire.Pair{Name: c.Param.Name, Value: c.Want})
-				}
-				line := s.createAndRead(s.createRequest(s.ledger.Name(), given...), ruleCreated)
-				for _, c := range zeros {
-					Expect(line).To(ReadBack(c.Rule, c.Param, c.Want))
-				}
-			})
-		})
-
-		When("text is given at its limits (64 characters of multi-byte text, combining marks, fullwidth letters, escapes, quotes)", Ordered, ContinueOnFailure, Label(LabelRoundTrip), s.costs(1), func() {
-			var line Line
-			BeforeAll(func() {
-				if len(text) == 0 {
-					s.observe("the contract has no free text on this version")
-				}
-				line = s.createAndRead(s.createRequest(s.ledger.Name(), text...), ruleCreated)
-			})
-			for _, f := range text {
-				p, _ := s.view.Param(f.Name)
-				It(fmt.Sprintf("reads %s back exactly", p.Name), Label(paramLabel(p.Name)), func() {
-					rule := fmt.Sprintf(ruleTextExact, p.Name)
-					if p.Kind == contract.KindNumber {
-						rule = fmt.Sprintf(ruleDigitsExact, p.Name)
-					}
-					s.skipUnread(line, p, f.Value)
-					Expect(line).To(ReadBack(rule, p, f.Value))
-				})
 			}
 		})
+	}}
+}
 
-		When("phones/get is not asked for the password with password=1", Ordered, ContinueOnFailure, Label(LabelCodes), s.costs(1), func() {
-			It("leaves the password out (password=0, absent, 2)", func() {
-				line := s.createAndRead(s.createRequest(s.ledger.Name()), ruleCreated)
-				for _, extra := range [][]wire.Pair{{{Name: rules.Password, Value: "0"}}, nil, {{Name: rules.Password, Value: "2"}}} {
-					a := s.send(s.getRequest(line.Name, extra...))
-					shown := " absent"
-					if len(extra) > 0 {
-						shown = "=" + extra[0].Value
-					}
-					if answerProblem(a) != "" || a.Outcome.Code != wire.OK {
-						continue // refused: nothing shown
-					}
-					fields, err := a.Fields()
-					Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(a.Exchange()))
-					_, has := fields[rules.Password]
-					Expect(has).To(BeFalse(), "%s\n%s", fmt.Sprintf(rulePasswordOnly1, shown), indent(a.Exchange()))
-				}
-			})
+// refusedOrValidated: a refused or validated create reserves nothing.
+func (s stateSpecs) refusedOrValidated() situation {
+	badParam, bad, hasBad := firstBad(s.view)
+	return situation{text: "a create is refused or only validated", decor: []any{Ordered, ContinueOnFailure, Label(LabelCodes)}, lines: 2, body: func() {
+		It("reserves nothing: a create of that name with validation=0 then makes the line (204)", func() {
+			name := s.ledger.Name()
+			Expect(s.send.send(validating(s.req.create(name)))).To(HaveOutcome(ruleValidated, wire.Validated, ""))
+			if hasBad {
+				Expect(s.lines.create(s.req.create(name, wire.Pair{Name: badParam.Name, Value: bad.Value}))).To(HaveOutcome(bad.Rule, wire.Invalid, badParam.Name))
+			}
+			r := s.req.create(name, wire.Pair{Name: rules.Validation, Value: "0"})
+			l := Line{Name: name, Create: s.lines.again(r)}
+			Expect(l.Create).To(HaveOutcome(ruleReserveNone+"; "+ruleValidation0, wire.Created, ""))
+			Expect(s.send.send(s.req.get(name))).To(HaveOutcome(ruleValidation0+"; phones/get finds the line", wire.OK, ""))
 		})
-	}
+	}}
 }
 
-// half is one line of the "each left out takes its own default" check.
-type half struct {
-	Given []wire.Pair
-	Left  []fieldCheck
+// refusedKeeps: a create refused because the name is in use changes
+// nothing (settled point 8).
+func (s stateSpecs) refusedKeeps() situation {
+	refused := otherFields(s.view, s.values)
+	return situation{text: "a create is refused because the name is in use", decor: []any{Ordered, ContinueOnFailure, Label(LabelCodes, settledLabel(8))}, lines: 1, body: func() {
+		var first Line
+		var again target.Request
+		BeforeAll(func() {
+			first = s.lines.createAndRead(s.req.create(s.ledger.Name()), ruleCreated)
+			again = s.req.create(first.Name, refused...).With(rules.Password, s.req.otherPassword(first.Name))
+			expectCarries(again, append([]wire.Pair{{Name: rules.Password, Value: s.req.otherPassword(first.Name)}}, refused...))
+			Expect(s.req.otherPassword(first.Name)).NotTo(Equal(s.req.linePassword(first.Name)), ruleCarries)
+		})
+
+		It("keeps every field and the password after a duplicate with other fields and password (400 key=name)", s.plan.costs(1), func() {
+			Expect(s.lines.again(again)).To(HaveOutcome(ruleDuplicate, wire.Invalid, rules.Name))
+			s.expectUnchanged(first)
+		})
+
+		It("keeps every field and the password after the same duplicate with validation=1 (400 key=name)", func() {
+			Expect(s.send.send(validating(again))).To(HaveOutcome(ruleDuplicate, wire.Invalid, rules.Name))
+			s.expectUnchanged(first)
+		})
+	}}
 }
 
-// halves splits the line parameters in two: each line gives one half a
-// value other than its default and leaves the other out, so every
-// parameter is both given next to one left out and left out next to one
-// given.
-func (s *suite) halves() []half {
-	out := make([]half, 2)
-	data := rules.Data(s.view)
-	for i, p := range data {
-		if v, why := rules.Other(p, s.values); why == "" {
-			out[i%2].Given = append(out[i%2].Given, wire.Pair{Name: p.Name, Value: v})
+// expectUnchanged reads first's line again and expects every field it had
+// to hold the same value, and its password to be the one it was created
+// with (where phones/get can return it).
+func (s stateSpecs) expectUnchanged(first Line) {
+	GinkgoHelper()
+	before, err := first.Read.Fields()
+	Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(first.GomegaString()))
+	now := first
+	now.Read = s.send.send(s.req.get(first.Name))
+	Expect(now.Read).To(HaveOutcome(ruleRefusedKeeps+"; phones/get still finds the line", wire.OK, ""))
+	after, err := now.Read.Fields()
+	Expect(err).NotTo(HaveOccurred(), "%s\n%s", ruleGetFields, indent(now.GomegaString()))
+	var changed []string
+	for name, was := range before {
+		if is, ok := after[name]; !ok || !sameJSON(was, is) {
+			changed = append(changed, fmt.Sprintf("%s: %s → %s", name, rules.Show(was, true), rules.Show(is, ok)))
 		}
 	}
-	for i := range out {
-		for _, p := range data {
-			if _, given := wire.Get(out[i].Given, p.Name); given {
-				continue
-			}
-			if c, ok := s.defaultOf(p.Name); ok {
-				out[i].Left = append(out[i].Left, c)
+	Expect(changed).To(BeEmpty(), "%s\n  changed: %s\n%s\n  read back before the refused create:\n%s",
+		ruleRefusedKeeps, strings.Join(changed, "; "), indent(now.GomegaString()), indent(indent(first.Read.Exchange())))
+	if !readsPassword(s.view) {
+		return
+	}
+	now.Read = s.send.send(s.req.get(first.Name, wire.Pair{Name: rules.Password, Value: "1"}))
+	Expect(now).To(ReadBack(ruleRefusedKeeps, contract.Param{Name: rules.Password, Type: "string"}, s.req.linePassword(first.Name)))
+}
+
+// sameJSON reports whether two read-back values are the same: equal JSON,
+// numbers (or numeric strings) of equal value, or "" and null (settled
+// point 6).
+func sameJSON(a, b json.RawMessage) bool {
+	a, b = bytes.TrimSpace(a), bytes.TrimSpace(b)
+	empty := func(x []byte) bool { return string(x) == "null" || string(x) == `""` }
+	if bytes.Equal(a, b) || empty(a) && empty(b) {
+		return true
+	}
+	var x, y any
+	if json.Unmarshal(a, &x) != nil || json.Unmarshal(b, &y) != nil {
+		return false
+	}
+	p, ok1 := new(big.Rat).SetString(strings.Trim(string(a), `"`))
+	q, ok2 := new(big.Rat).SetString(strings.Trim(string(b), `"`))
+	return ok1 && ok2 && p.Cmp(q) == 0
+}
+
+// race: concurrent creates of one name leave exactly one line, the
+// winner's (settled point 14).
+func (s stateSpecs) race() situation {
+	burst := make([][]wire.Pair, burstSize)
+	for i := range burst {
+		burst[i] = otherFields(s.view, s.values)
+		// Whatever else the draws give, the first text field tells every
+		// racer apart, so a loser's fields cannot pass for the winner's.
+		for j, pair := range burst[i] {
+			if p, _ := s.view.Param(pair.Name); p.Kind == contract.KindText {
+				burst[i][j].Value = fmt.Sprintf("racer %d of %d", i+1, burstSize)
+				break
 			}
 		}
 	}
-	return out
+	return situation{text: "several creates of one name race", decor: []any{Label(LabelCodes, settledLabel(14))}, body: func() {
+		It(fmt.Sprintf("answers 204 to exactly one of %d, 400 key=name to the others, and keeps the winner's fields", burstSize), s.plan.costs(burstSize), func() {
+			s.checkBurst(burst)
+		})
+	}}
 }
 
-// defaultOf is the default check of name on the target's version, when it
-// has a literal default phones/get must return.
-func (s *suite) defaultOf(name string) (fieldCheck, bool) {
-	p, ok := s.view.Param(name)
-	if !ok || !p.HasDefault || p.DefaultFrom != "" {
-		return fieldCheck{}, false
+// checkBurst sends one create per field set in burst, all for one name and
+// at once, and holds the answers to settled point 14.
+func (s stateSpecs) checkBurst(burst [][]wire.Pair) {
+	GinkgoHelper()
+	name := s.ledger.Name()
+	s.lines.take(len(burst))
+	DeferCleanup(s.sweeper.remove, name)
+	requests := make([]target.Request, len(burst))
+	for i, fields := range burst {
+		requests[i] = s.req.create(name, fields...).With(rules.Password, s.req.password(fmt.Sprintf("%s\x00burst %d", name, i)))
 	}
-	if _, omit := rules.MayOmit(p, s.view.Version()); omit {
-		return fieldCheck{}, false
+	answers := make([]target.Answer, len(burst))
+	start := make(chan struct{})
+	var wg sync.WaitGroup
+	for i := range requests {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+			answers[i] = s.send.send(requests[i])
+		}()
 	}
-	return fieldCheck{Param: p, Want: p.Default, Rule: rules.DefaultRule(p, s.view.Version())}, true
-}
+	close(start)
+	wg.Wait()
 
-// zeroFields lists the line parameters that accept 0 and default to
-// something else, each with 0: a server that tests a value for truth (0 is
-// false in Perl) stores the default instead. Kinds whose values the server
-// decides are left out (the suite sends only their default).
-func (s *suite) zeroFields() []fieldCheck {
-	var out []fieldCheck
-	for _, p := range rules.Data(s.view) {
-		free := p.Kind == "" || p.Kind == contract.KindText || p.Kind == contract.KindNumber
-		if !free || !p.HasDefault || p.Default == "0" || p.Check("0") != nil {
-			continue
-		}
-		if _, omit := rules.MayOmit(p, s.view.Version()); omit {
-			continue
-		}
-		out = append(out, fieldCheck{Param: p, Want: "0", Rule: fmt.Sprintf(ruleZeroStored, p.Name, rules.Accepted(p), showWire(p.Default))})
-	}
-	return out
-}
-
-// limitText is 64 characters (wire-contract.md: settled point 4) that a
-// server storing bytes, normalising Unicode, decoding twice or escaping
-// quotes would change: a combining mark (e + U+0301), fullwidth letters,
-// %2525, quotes and a backslash, then multi-byte letters to the limit.
-// Nothing is above U+FFFF and no space is at either end (settled point 12).
-var limitText = func() string {
-	t := "e\u0301 Ｆｕｌｌ %2525 \"q\" 'a' \\b <i> "
-	for utf8.RuneCountInString(t) < rules.MaxText {
-		t += "Ж"
-	}
-	return t
-}()
-
-// limitDigits is the longest number the suite sends (settled point 4).
-const limitDigits = "987654321098"
-
-// textFields gives every free-text parameter limitText and every digits
-// parameter limitDigits.
-func (s *suite) textFields() []wire.Pair {
-	var out []wire.Pair
-	for _, p := range rules.Data(s.view) {
+	winner, nothing := -1, 0
+	var exchanges []string
+	for i, a := range answers {
+		exchanges = append(exchanges, a.Exchange())
 		switch {
-		case p.Kind == contract.KindText && p.Check(limitText) == nil:
-			out = append(out, wire.Pair{Name: p.Name, Value: limitText})
-		case p.Kind == contract.KindNumber && p.Check(limitDigits) == nil:
-			out = append(out, wire.Pair{Name: p.Name, Value: limitDigits})
+		case answerProblem(a) != "":
+		case a.Outcome.Code == wire.Created && winner < 0:
+			winner = i
+		case a.Outcome.Code == wire.Created:
+			winner = len(answers) // more than one
+		case a.Outcome.Code == wire.Invalid && a.Outcome.Key == rules.Name:
+			nothing++
 		}
 	}
-	return out
+	s.ledger.Give(nothing) // refused: made no line
+	all := indent(strings.Join(exchanges, "\n"))
+	Expect(winner).To(And(BeNumerically(">=", 0), BeNumerically("<", len(answers))), "%s; got %s\n%s", ruleBurstOne, codes(answers), all)
+	for i, a := range answers {
+		if i != winner {
+			Expect(a).To(HaveOutcome(ruleBurstOthers, wire.Invalid, rules.Name))
+		}
+	}
+	line := Line{Name: name, Create: answers[winner], Read: s.send.send(s.req.get(name))}
+	for _, pair := range burst[winner] {
+		p, _ := s.view.Param(pair.Name)
+		if _, ok := rules.MayOmit(p, s.view.Version()); ok {
+			continue // reported by the read-back specs, not failed
+		}
+		Expect(line).To(ReadBack(ruleBurstWinner, p, pair.Value))
+	}
 }
 
-// richFields is otherFields with free text and digits at their limits.
-func (s *suite) richFields() []wire.Pair {
-	out := s.otherFields()
-	for _, t := range s.textFields() {
-		for i := range out {
-			if out[i].Name == t.Name {
-				out[i].Value = t.Value
-			}
+// codes lists the outcome of each answer, for a failure message.
+func codes(answers []target.Answer) string {
+	out := make([]string, len(answers))
+	for i, a := range answers {
+		switch {
+		case answerProblem(a) != "":
+			out[i] = "no clear answer"
+		case a.Outcome.Key != "":
+			out[i] = string(a.Outcome.Code) + " key=" + a.Outcome.Key
+		default:
+			out[i] = string(a.Outcome.Code)
 		}
 	}
-	return out
-}
-
-// firstDataBad is the first line parameter's refused value.
-func (s *suite) firstDataBad() (contract.Param, rules.Bad, bool) {
-	for _, p := range rules.Data(s.view) {
-		if bad := rules.Invalid(p); len(bad) > 0 {
-			return p, bad[0], true
-		}
-	}
-	return contract.Param{}, rules.Bad{}, false
+	return strings.Join(out, ", ")
 }

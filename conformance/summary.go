@@ -8,7 +8,6 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
-	"github.com/enswitch-kit/phones/conformance/profile"
 )
 
 // tally counts check outcomes.
@@ -54,37 +53,21 @@ func (t tally) cell() string {
 	return out
 }
 
-// checkOf is the kind of check a spec's labels name: its own label first,
-// then its containers'.
-func checkOf(labels, own []string) string {
-	for _, set := range [][]string{own, labels} {
-		for _, l := range checkLabels {
-			if slices.Contains(set, l) {
-				return l
-			}
-		}
-	}
-	return "other"
+// summary is the text summary of a run (docs/conformance.md: the
+// verdict), printed from the run's model: totals, a table of checks per
+// parameter, failures by cause with their rule, what was skipped and why,
+// the phases' records, the lines account, the retries and the checks that
+// got no answer. It decides nothing: the verdict line is outcome.Judge's.
+type summary struct {
+	version     string // the Enswitch version the run held the target to
+	baseURL     string
+	seed        int64
+	params      []string // every parameter of the contract, in vendor order
+	cleanupNone bool     // the profile's cleanup is none
 }
 
-func paramsOf(labels []string) []string {
-	var out []string
-	for _, l := range labels {
-		if name, ok := strings.CutPrefix(l, "param:"); ok {
-			out = append(out, name)
-		}
-	}
-	return out
-}
-
-// summarize prints the run: totals, a table of checks per parameter,
-// failures with their rule, what was skipped and why, fuzz speed and the
-// lines account. ok is what RunSpecs said; the result is the verdict.
-func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
-	s.mu.Lock()
-	records := slices.Clone(s.fuzz)
-	s.mu.Unlock()
-
+// write prints run.
+func (s summary) write(w io.Writer, run outcome.Run) {
 	var total tally
 	byCheck := map[string]*tally{}
 	byParam := map[string]map[string]*tally{}
@@ -118,19 +101,17 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 			reported[c.Rule]++
 		}
 	}
-	s.ran = total.ran()
-	aborted := s.abortReason()
 	unmet := run.Count(outcome.Skipped)
 
-	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.view.Version(), s.prof.BaseURL, s.cfg.Seed)
+	fmt.Fprintf(w, "\n== conformance summary: Enswitch %s at %s, seed %d\n", s.version, s.baseURL, s.seed)
 	fmt.Fprintf(w, "specs: %d ran, %d passed, %d failed; ", total.ran(), total.passed, total.failed)
 	if total.errors > 0 {
 		fmt.Fprintf(w, "%d got no answer from the target; ", total.errors)
 	}
 	fmt.Fprintf(w, "%d not run for want of a profile field or flag; %d reported, not asserted; %d not selected by the label filter\n",
 		unmet, run.Count(outcome.Reported), run.Count(outcome.NotSelected))
-	if aborted != "" {
-		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", aborted, run.Count(outcome.NotRun))
+	if run.Stopped != "" {
+		fmt.Fprintf(w, "STOPPED EARLY: %s; %d specs not run\n", run.Stopped, run.Count(outcome.NotRun))
 	}
 	var parts []string
 	for _, l := range append(slices.Clone(checkLabels), "other") {
@@ -140,7 +121,7 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 	}
 	fmt.Fprintf(w, "by label: %s\n", strings.Join(parts, ", "))
 
-	s.paramTable(w, byParam)
+	s.table(w, byParam)
 
 	printFailures(w, failed, run.Version)
 	if len(errored) > 0 {
@@ -155,37 +136,37 @@ func (s *suite) summarize(w io.Writer, run outcome.Run, ok bool) Result {
 			fmt.Fprintf(w, "  %3d× %s\n", reported[reason], reason)
 		}
 	}
-	res := Result{Verdict: VerdictPass, Missing: missing(run.Checks), Errors: total.errors}
-	if len(res.Missing) > 0 {
+	if ms := missing(run.Checks); len(ms) > 0 {
 		fmt.Fprintf(w, "\nnot run, for want of what the profile or the flags did not give (%d; target-profile.md):\n", unmet)
-		for _, m := range res.Missing {
+		for _, m := range ms {
 			fmt.Fprintf(w, "  %s (%d): %s\n", m.Need, len(m.Specs), m.Why)
 			for _, spec := range m.Specs {
 				fmt.Fprintf(w, "    %s\n", spec)
 			}
 		}
-		res.Verdict = VerdictPartial
 	}
-	for _, rec := range records {
-		fmt.Fprintf(w, "\nfuzz %s", rec)
+	for _, p := range run.Phases {
+		fmt.Fprintf(w, "\n%s %s", p.Name, p)
 	}
-	if len(records) > 0 {
+	if len(run.Phases) > 0 {
 		fmt.Fprintln(w)
 	}
-	s.linesAccount(w)
-	if !ok || len(failed) > 0 || aborted != "" || s.ran == 0 {
-		res.Verdict, res.Missing = VerdictFail, nil
+	s.lines(w, run.Lines)
+	if r := run.Retries; r.Any() {
+		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, count(r.Sent, "request"), r.Answered)
 	}
-	return s.judgeTargetErrors(w, res, countTargetErrors(run), len(failed))
+	if silent := run.Unanswered(); len(silent) > 0 {
+		fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
+			count(outcome.ByKind(silent).Total(), "check"), outcome.ByKind(silent), outcome.ByFunction(silent))
+	}
 }
 
-// linesAccount prints how many lines the run created and deleted, and
-// names every line it left on the target.
-func (s *suite) linesAccount(w io.Writer) {
-	st := s.ledger.Stats()
+// lines prints how many lines the run created and deleted, and names
+// every line it left on the target.
+func (s summary) lines(w io.Writer, st outcome.Lines) {
 	fmt.Fprintf(w, "\nlines: %d creates booked of max_lines %d; %d lines created, %d deleted, %d left behind\n",
-		st.Used, st.Max, st.Created, st.Deleted, len(st.Left))
-	if s.prof.Cleanup == profile.CleanupNone {
+		st.Booked, st.Max, st.Created, st.Deleted, len(st.Left))
+	if s.cleanupNone {
 		fmt.Fprintf(w, "  cleanup: none, so the suite deleted no line; it left %d on the target\n", len(st.Left))
 	}
 	if st.Unsure > 0 {
@@ -200,9 +181,9 @@ func (s *suite) linesAccount(w io.Writer) {
 	}
 }
 
-// paramTable prints, per parameter in vendor order, which checks ran and
+// table prints, per parameter in vendor order, which checks ran and
 // passed.
-func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
+func (s summary) table(w io.Writer, byParam map[string]map[string]*tally) {
 	if len(byParam) == 0 {
 		return
 	}
@@ -216,9 +197,9 @@ func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
 		}
 	}
 	var names []string
-	for _, p := range s.contract.Latest().Params() {
-		if byParam[p.Name] != nil {
-			names = append(names, p.Name)
+	for _, p := range s.params {
+		if byParam[p] != nil {
+			names = append(names, p)
 		}
 	}
 	width := len("parameter")
@@ -241,11 +222,4 @@ func (s *suite) paramTable(w io.Writer, byParam map[string]map[string]*tally) {
 		}
 		fmt.Fprintln(w)
 	}
-}
-
-// abortReason is why the run stopped early, or "".
-func (s *suite) abortReason() string {
-	s.mu.Lock()
-	defer s.mu.Unlock()
-	return s.aborted
 }

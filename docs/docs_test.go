@@ -149,3 +149,31 @@ func citations(name string, src []byte, docs documents) ([]string, error) {
 	})
 	return problems, nil
 }
+
+// TestInstallCommandsResolve: the module is not published (README.md:
+// install), so no shell block of a document tells a reader to `go
+// install …@latest`, which fails; text may still say that it does not
+// resolve.
+func TestInstallCommandsResolve(t *testing.T) {
+	mds, err := filepath.Glob(filepath.Join(repoRoot, "docs", "*.md"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	mds = append(mds, filepath.Join(repoRoot, "README.md"))
+	for _, md := range mds {
+		data, err := os.ReadFile(md)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inBlock := false
+		for i, line := range strings.Split(string(data), "\n") {
+			if strings.HasPrefix(strings.TrimSpace(line), "```") {
+				inBlock = !inBlock
+				continue
+			}
+			if inBlock && strings.Contains(line, "go install") && strings.Contains(line, "@latest") {
+				t.Errorf("%s:%d: %s; want the README's install from a checkout", filepath.Base(md), i+1, strings.TrimSpace(line))
+			}
+		}
+	}
+}

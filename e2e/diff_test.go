@@ -170,12 +170,14 @@ func TestDiffOfOneMockWithLatencyIsEmpty(t *testing.T) {
 }
 
 // TestDiffReplaysARecordedSession: a client's session recorded by the
-// proxy (--record) replays against the mocks of 4.3 and 4.4: each side
-// with its own names, the read-back difference explained by the history.
+// proxy (--record) in front of 4.3 keeps presentation_internal=0, which
+// 4.3 does not know, and replays against the mocks of 4.3 and 4.4: each
+// side with its own names, the read-back difference explained by the
+// history.
 func TestDiffReplaysARecordedSession(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "session.jsonl")
-	recordSession(t, path, []string{
-		"GET /api/json/phones/create/?auth_username=user;auth_password=password;name=5550001;password=Client-Secret-1;description=front%20desk",
+	recordSession(t, path, "4.3", []string{
+		"GET /api/json/phones/create/?auth_username=user;auth_password=password;name=5550001;password=Client-Secret-1;description=front%20desk;presentation_internal=0",
 		"POST /api/json/phones/get/ auth_username=user&auth_password=password&name=5550001",
 		"GET /api/json/phones/create/?auth_username=user;auth_password=password;name=5550001;password=Client-Secret-2",
 		"GET /api/json/phones/create/?auth_username=user;auth_password=password;name=5550002;password=Client-Secret-3;callerid_external=matched_called;validation=1",
@@ -188,6 +190,9 @@ func TestDiffReplaysARecordedSession(t *testing.T) {
 	}
 	if strings.Contains(string(data), "Client-Secret") {
 		t.Fatalf("the recording holds a line password:\n%s", data)
+	}
+	if !strings.Contains(string(data), `{"name":"presentation_internal","value":"0"}`) {
+		t.Fatalf("the recording lost presentation_internal=0:\n%s", data)
 	}
 	res, rep, _ := runDiff(t, mustMock(t, "4.3"), "4.3", mustMock(t, "4.4"), "4.4", "--requests", path)
 	if res.code != 0 || rep.Cases != 6 {
@@ -213,23 +218,23 @@ func TestDiffReplaysARecordedSession(t *testing.T) {
 }
 
 // recordSession sends each request ("METHOD path?query [body]") through a
-// recording proxy in front of a mock, as a client would.
-func recordSession(tb testing.TB, path string, requests []string) {
+// recording proxy in front of a mock of version, as a client would.
+func recordSession(tb testing.TB, path, version string, requests []string) {
 	tb.Helper()
 	f, err := os.Create(path)
 	if err != nil {
 		tb.Fatal(err)
 	}
 	defer f.Close()
-	upstream := httptest.NewServer(mustMock(tb, "4.4"))
+	upstream := httptest.NewServer(mustMock(tb, version))
 	defer upstream.Close()
 	u, _ := url.Parse(upstream.URL)
-	view, err := theContract.At(mustVersion(tb, "4.4"))
+	view, err := theContract.At(mustVersion(tb, version))
 	if err != nil {
 		tb.Fatal(err)
 	}
 	w := recordfile.NewWriter(f)
-	p, err := proxy.New(proxy.Options{Upstream: u, View: view, Record: w})
+	p, err := proxy.New(proxy.Options{Upstream: u, View: view, Latest: theContract.Latest(), Record: w})
 	if err != nil {
 		tb.Fatal(err)
 	}

@@ -83,7 +83,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	// proves nothing by failing its mutants.
 	versions := usedVersions(live)
 	for _, v := range versions {
-		if verdict, detail, tail := r.run(v, nil); verdict != Survived {
+		if fate, detail, tail := r.run(v, nil); fate != Survived {
 			fmt.Fprintf(stderr, "mutation: the unmutated mock on %s does not pass the suite (%s)\n%s\n", v, detail, tail)
 			return 1
 		}
@@ -93,7 +93,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 	results := r.runAll(live, *parallel, stdout)
 	if *verbose {
 		for _, res := range results {
-			if res.verdict != Killed {
+			if res.fate != Killed {
 				fmt.Fprintf(stdout, "--- %s (%s)\n%s\n", res.m.ID(), res.detail, res.tail)
 			}
 		}

@@ -75,12 +75,12 @@ func TestSuiteKillsTheSample(t *testing.T) {
 		t.Fatal(err)
 	}
 	for _, v := range usedVersions(ms) {
-		if verdict, detail, tail := r.run(v, nil); verdict != Survived {
+		if fate, detail, tail := r.run(v, nil); fate != Survived {
 			t.Fatalf("the unmutated mock on %s does not pass (%s); want PASS\n%s", v, detail, tail)
 		}
 	}
 	for _, res := range r.runAll(ms, 2, nil) {
-		if res.verdict != Killed {
+		if res.fate != Killed {
 			t.Errorf("%s: %s; want the suite to fail it (exit 1)\n%s", res.m.ID(), res.detail, res.tail)
 		}
 	}
@@ -94,7 +94,7 @@ func TestScoreLine(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	results := []result{{m: all[0], verdict: Killed}, {m: all[1], verdict: Survived}, {m: all[2], verdict: NoVerdict, detail: "exit 2"}}
+	results := []result{{m: all[0], fate: Killed}, {m: all[1], fate: Survived}, {m: all[2], fate: NoVerdict, detail: "exit 2"}}
 	var out bytes.Buffer
 	s := report(&out, results, []mutant{{op: "trim", version: all[0].version, equivalent: "settled point 12"}})
 	lines := strings.Split(strings.TrimSpace(out.String()), "\n")

@@ -22,23 +22,24 @@ import (
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
-// Verdict is what one run of the suite against a mutant says.
-type Verdict int
+// Fate is what became of a mutant in one run of the suite, read from the
+// exit code the suite's verdict gave (docs/conformance.md: exit codes).
+type Fate int
 
-// The verdicts: the suite failed the mutant (killed), passed it
-// (survived), or gave no verdict (exit 2 to 4, or no end in time).
+// The fates: the suite failed the mutant (killed), passed it (survived),
+// or gave no verdict on it (exit 2 to 5, or no end in time).
 const (
-	Survived Verdict = iota
+	Survived Fate = iota
 	Killed
 	NoVerdict
 )
 
 // result is one mutant's run.
 type result struct {
-	m       mutant
-	verdict Verdict
-	detail  string // the exit code or the reason there is no verdict
-	tail    string // the end of the suite's output
+	m      mutant
+	fate   Fate
+	detail string // the exit code or the reason there is no verdict
+	tail   string // the end of the suite's output
 }
 
 // runner runs the suite's binary against mutants.
@@ -76,7 +77,7 @@ func newRunner(dir string) (*runner, error) {
 }
 
 // run runs the suite against wrap(mock) on version v.
-func (r *runner) run(v contract.Version, wrap func(http.Handler) http.Handler) (Verdict, string, string) {
+func (r *runner) run(v contract.Version, wrap func(http.Handler) http.Handler) (Fate, string, string) {
 	mock, err := mockserver.New(mockserver.Options{Version: v, JournalSize: new(0)})
 	if err != nil {
 		return NoVerdict, "mock: " + err.Error(), ""
@@ -131,11 +132,11 @@ func (r *runner) runAll(ms []mutant, parallel int, progress io.Writer) []result 
 			defer wg.Done()
 			for i := range jobs {
 				v, detail, tail := r.run(ms[i].version, ms[i].wrap)
-				results[i] = result{m: ms[i], verdict: v, detail: detail, tail: tail}
+				results[i] = result{m: ms[i], fate: v, detail: detail, tail: tail}
 				mu.Lock()
 				done++
-				if progress != nil && results[i].verdict != Killed {
-					fmt.Fprintf(progress, "  %s: %s\n", map[Verdict]string{Survived: "survived", NoVerdict: "no verdict"}[results[i].verdict], ms[i].ID())
+				if progress != nil && results[i].fate != Killed {
+					fmt.Fprintf(progress, "  %s: %s\n", map[Fate]string{Survived: "survived", NoVerdict: "no verdict"}[results[i].fate], ms[i].ID())
 				}
 				if progress != nil && done%50 == 0 {
 					fmt.Fprintf(progress, "  %d/%d mutants run\n", done, len(ms))
@@ -163,7 +164,7 @@ func report(w io.Writer, results []result, equivalents []mutant) score {
 	var s score
 	var survivors, none []result
 	for _, res := range results {
-		switch res.verdict {
+		switch res.fate {
 		case Killed:
 			s.killed++
 			s.total++

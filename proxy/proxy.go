@@ -37,7 +37,8 @@ type Options struct {
 	Upstream *url.URL       // base URL of the upstream Enswitch; its path prefixes every request's
 	View     *contract.View // the version the upstream declares
 	// Latest is the newest view, which names every read-back field any
-	// version may return (wire-contract.md settled point 13); nil = View.
+	// version may return (wire-contract.md settled point 13) and every
+	// secret parameter, masked in logs and recordings; nil = View.
 	Latest *contract.View
 	// Strict answers a request that breaks the contract with the
 	// envelope's 400 instead of forwarding it.

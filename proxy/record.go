@@ -6,21 +6,16 @@ import (
 )
 
 // record writes the request of ex to the recording, if any: every pair as
-// the client sent it, secrets masked before they are written
+// the client sent it, but secrets, masked before they are written
 // (docs/diff.md: recorded traffic). A request that could not be read, or
-// names no function of the contract, is not recorded. A value is masked as
-// in the proxy's excerpts: a secret parameter's, and any value of a name the
-// function does not have (a misspelt auth_password is still a password).
+// names no function of the contract, is not recorded. Unlike the proxy's
+// excerpts, a name the function does not have on the upstream's version
+// keeps its value: a recording made in front of 4.3 keeps
+// presentation_internal=0, which a replay against 4.4 must send as sent.
+// Secrets are those of every version (ex.masker reads the newest).
 func (p *Proxy) record(ex *exchange) {
 	if p.recording == nil || !ex.readable || ex.function == wire.Unknown {
 		return
 	}
-	pairs := make([]wire.Pair, len(ex.pairs))
-	for i, pair := range ex.pairs {
-		if pair.Value != "" && ex.isSecretPair(pair.Name) {
-			pair.Value = wire.Masked
-		}
-		pairs[i] = pair
-	}
-	p.recording.Write(recording.New(ex.function, ex.method, pairs))
+	p.recording.Write(recording.New(ex.function, ex.method, ex.pairs, ex.masker))
 }

@@ -45,3 +45,39 @@ func TestRecordWritesEachRequestMasked(t *testing.T) {
 		t.Errorf("get recorded as %+v; want POST with the query's name first, then the body", get)
 	}
 }
+
+// TestRecordKeepsWhatTheVersionDoesNotKnow: in front of a 4.3 server a
+// parameter 4.4 added (presentation_internal) and a name no version has
+// keep their values in the recording; the log masks both (a misspelt
+// auth_password is still a password there), and the secrets stay masked
+// and marked in the recording.
+func TestRecordKeepsWhatTheVersionDoesNotKnow(t *testing.T) {
+	var buf logtest.Buffer
+	w := recording.NewWriter(&buf)
+	r := mustRig(t, serve(t, mustMock(t, "4.3")), "4.3", func(o *proxy.Options) { o.Record = w })
+	r.get(t, "/api/json/phones/create/?auth_username=user;auth_password=password;name=9712;password=Sekrit-Line-98;presentation_internal=0;no_such=7")
+	if err := w.Err(); err != nil {
+		t.Fatal(err)
+	}
+	recs, err := recording.Read(strings.NewReader(buf.String()))
+	if err != nil || len(recs) != 1 {
+		t.Fatalf("read %d records, %v; want the create", len(recs), err)
+	}
+	want := []recording.Pair{
+		{Name: "auth_username", Value: "user"}, {Name: "auth_password", Value: "*****", Masked: true},
+		{Name: "name", Value: "9712"}, {Name: "password", Value: "*****", Masked: true},
+		{Name: "presentation_internal", Value: "0"}, {Name: "no_such", Value: "7"},
+	}
+	got := recs[0].Params
+	if len(got) != len(want) {
+		t.Fatalf("recorded %+v; want %+v", got, want)
+	}
+	for i := range want {
+		if got[i] != want[i] {
+			t.Errorf("pair %d recorded as %+v; want %+v", i, got[i], want[i])
+		}
+	}
+	if logs := r.logs.String(); !strings.Contains(logs, "presentation_internal=*****") || strings.Contains(logs, "Sekrit-Line-98") {
+		t.Errorf("the log shows the unknown name's value or a secret; want both masked:\n%s", logs)
+	}
+}

@@ -2,9 +2,13 @@ package release
 
 import (
 	"bytes"
+	"cmp"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"maps"
+	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -16,8 +20,10 @@ import (
 
 	"gopkg.in/yaml.v3"
 
+	"github.com/enswitch-kit/phones/conformance/report"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/fault"
 )
 
 // action is action.yml, read strictly: a key this struct lacks is an error.
@@ -90,7 +96,7 @@ func TestActionIsValid(t *testing.T) {
 				if !ids[id] {
 					t.Errorf("%s: ${{ %s }}: no earlier step with id %s", where, expr, id)
 				}
-			case expr == "github.action_path":
+			case expr == "github.action_path", expr == "github.action_ref":
 			default:
 				t.Errorf("%s: ${{ %s }}: an expression the test's runner does not know", where, expr)
 			}
@@ -151,15 +157,26 @@ type runResult struct {
 	outputs   map[string]map[string]string
 }
 
+// actionRun is one run of the action: its inputs, the workflow's env
+// (secrets) and where the runner found the action.
+type actionRun struct {
+	inputs, env map[string]string
+	// path is the action's folder (GITHUB_ACTION_PATH): "" for this
+	// repository, a checkout; ref is github.action_ref, the ref the
+	// workflow named after the @.
+	path, ref string
+}
+
 // runAction runs action.yml's steps as GitHub's runner would, in order,
 // with inputs and the workflow's env (secrets): each run step with bash
 // -eo pipefail and the runner's files (GITHUB_OUTPUT, GITHUB_PATH), each
 // uses step with its stand-in (Go is already here; the upload copies
 // files). A failed step skips the steps after it, but for if: always().
-func runAction(t *testing.T, inputs, env map[string]string) runResult {
+func runAction(t *testing.T, run actionRun) runResult {
 	t.Helper()
 	a := mustReadAction(t)
-	root := repoRoot(t)
+	root := cmp.Or(run.path, repoRoot(t))
+	inputs, env := run.inputs, run.env
 	workspace, temp := t.TempDir(), t.TempDir()
 	res := runResult{artifacts: filepath.Join(temp, "artifacts"), outputs: map[string]map[string]string{}}
 	values := map[string]string{}
@@ -180,6 +197,8 @@ func runAction(t *testing.T, inputs, env map[string]string) runResult {
 				return res.outputs[id][rest]
 			case expr == "github.action_path":
 				return root
+			case expr == "github.action_ref":
+				return run.ref
 			}
 			t.Fatalf("expression %s", m)
 			return ""
@@ -202,7 +221,7 @@ func runAction(t *testing.T, inputs, env map[string]string) runResult {
 				err = exec.Command("cp", "-R", filepath.Join(workspace, expand(s.With["path"]))+"/.", to).Run()
 			}
 		default:
-			err = runStep(t, s, i, workspace, temp, &path, env, expand, res.outputs, &log)
+			err = runStep(t, s, i, root, workspace, temp, &path, env, expand, res.outputs, &log)
 		}
 		if err != nil {
 			fmt.Fprintf(&log, "(step failed: %v)\n", err)
@@ -214,7 +233,7 @@ func runAction(t *testing.T, inputs, env map[string]string) runResult {
 }
 
 // runStep runs one run step with bash as the runner does.
-func runStep(t *testing.T, s actionStep, i int, workspace, temp string, path *[]string, env map[string]string,
+func runStep(t *testing.T, s actionStep, i int, root, workspace, temp string, path *[]string, env map[string]string,
 	expand func(string) string, outputs map[string]map[string]string, log *strings.Builder) error {
 	t.Helper()
 	dir := filepath.Join(temp, fmt.Sprintf("step%d", i))
@@ -232,7 +251,7 @@ func runStep(t *testing.T, s actionStep, i int, workspace, temp string, path *[]
 	cmd.Dir = workspace
 	cmd.Env = append(os.Environ(),
 		"PATH="+strings.Join(append(slices.Clone(*path), os.Getenv("PATH")), string(os.PathListSeparator)),
-		"GITHUB_ACTION_PATH="+repoRoot(t), "GITHUB_WORKSPACE="+workspace, "RUNNER_TEMP="+temp,
+		"GITHUB_ACTION_PATH="+root, "GITHUB_WORKSPACE="+workspace, "RUNNER_TEMP="+temp,
 		"GITHUB_OUTPUT="+outFile, "GITHUB_PATH="+pathFile, "NO_COLOR=1")
 	for k, v := range env {
 		cmd.Env = append(cmd.Env, k+"="+v)
@@ -262,8 +281,11 @@ func runStep(t *testing.T, s actionStep, i int, workspace, temp string, path *[]
 
 // TestActionRuns runs the action against the mock: PASS passes and
 // uploads the three reports; a FAIL fails the job after the upload; a
-// PARTIAL passes, unless fail-on-partial. The profile's admin password
-// comes from the workflow's env, as a secret would.
+// PARTIAL passes, unless fail-on-partial; a flaky staging (connections
+// reset) is INCONCLUSIVE, exit 5, and passes with retries: 3, the inputs
+// reaching the suite. The profile's admin password comes from the
+// workflow's env, as a secret would. Every report names the build as make
+// build stamps it (git describe and the revision), never (devel).
 func TestActionRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the action builds the suite")
@@ -271,48 +293,203 @@ func TestActionRuns(t *testing.T) {
 	profile := mustSecretProfile(t, false)
 	partial := mustSecretProfile(t, true)
 	secrets := map[string]string{"ENSWITCH_ADMIN_PASSWORD": "password"}
+	wantVersion := mustGit(t, "describe", "--tags", "--always", "--dirty")
+	wantRevision := mustGit(t, "rev-parse", "--short=12", "HEAD")
+	// A staging that resets 5% of connections, the same ones each run
+	// (seeded faults, one request at a time, a fixed seed of inputs).
+	flaky := map[string]string{"profile": profile, "label-filter": "!version-history", "seed": "11", "workers": "1", "args": "--fuzz-cases 60"}
 	cases := []struct {
 		name       string
-		version    string // the mock's Enswitch version; "" the newest, as the profile says
+		upstream   func(t *testing.T) http.Handler
 		inputs     map[string]string
 		wantFailed bool
 		wantCode   string
+		wantLog    []string // in the job's log
 	}{
-		{"PASS", "", map[string]string{"profile": profile, "label-filter": "!fuzz"}, false, "0"},
-		{"FAIL: the target emulates an older version", "3.13", map[string]string{"profile": profile, "label-filter": "defaults"}, true, "1"},
-		{"PARTIAL passes", "", map[string]string{"profile": partial, "label-filter": "!fuzz"}, false, "0"},
-		{"PARTIAL with fail-on-partial fails", "", map[string]string{"profile": partial, "label-filter": "!fuzz", "fail-on-partial": "true"}, true, "3"},
+		{"PASS", mock(""), map[string]string{"profile": profile, "label-filter": "!fuzz"}, false, "0", nil},
+		{"FAIL: the target emulates an older version", mock("3.13"), map[string]string{"profile": profile, "label-filter": "defaults"}, true, "1", nil},
+		{"PARTIAL passes", mock(""), map[string]string{"profile": partial, "label-filter": "!fuzz"}, false, "0", nil},
+		{"PARTIAL with fail-on-partial fails", mock(""), map[string]string{"profile": partial, "label-filter": "!fuzz", "fail-on-partial": "true"}, true, "3", nil},
+		{"a flaky staging is INCONCLUSIVE", resetting, flaky, true, "5",
+			[]string{"INCONCLUSIVE (exit 5): no check failed, but some got no answer from the target; on a flaky staging set retries: 3 and a lower rate"}},
+		{"a flaky staging passes with retries: 3", resetting, with(flaky, map[string]string{"retries": "3", "rate": "2000", "timeout": "7s"}), false, "0",
+			[]string{"--label-filter !version-history --retries 3 --rate 2000 --workers 1 --seed 11 --timeout 7s --fuzz-cases 60", "requests sent again"}},
+		{"a wrong input cannot run", mock(""), map[string]string{"profile": profile, "retries": "11"}, true, "2", []string{"--retries 11: want 0 to 10"}},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			opts := mockserver.Options{}
-			if tc.version != "" {
-				v, err := contract.ParseVersion(tc.version)
-				if err != nil {
-					t.Fatal(err)
-				}
-				opts.Version = v
-			}
-			mock, err := mockserver.New(opts)
-			if err != nil {
-				t.Fatal(err)
-			}
-			ts := httptest.NewServer(mock)
+			ts := httptest.NewServer(tc.upstream(t))
 			defer ts.Close()
 			inputs := maps.Clone(tc.inputs)
 			inputs["base-url"] = ts.URL
-			res := runAction(t, inputs, secrets)
+			res := runAction(t, actionRun{inputs: inputs, env: secrets, ref: "main"})
 			if res.failed != tc.wantFailed || res.outputs["suite"]["exit-code"] != tc.wantCode {
 				t.Errorf("job failed %t, exit-code %q; want failed %t, exit-code %s\n%s",
 					res.failed, res.outputs["suite"]["exit-code"], tc.wantFailed, tc.wantCode, tail(res.log, 30))
+			}
+			for _, want := range tc.wantLog {
+				if !strings.Contains(res.log, want) {
+					t.Errorf("the job's log lacks %q\n%s", want, tail(res.log, 30))
+				}
+			}
+			if tc.wantCode == "2" {
+				return // no run, no report
 			}
 			for _, report := range []string{"conformance.html", "conformance.json", "junit.xml"} {
 				if _, err := os.Stat(filepath.Join(res.artifacts, "enswitch-conformance-reports", report)); err != nil {
 					t.Errorf("artifact: %v\n%s", err, tail(res.log, 30))
 				}
 			}
+			prov := mustProvenance(t, res)
+			if prov.ToolVersion != wantVersion || !strings.HasPrefix(prov.ToolRevision, wantRevision) {
+				t.Errorf("the report names tool %s (revision %s); want %s (revision %s…), as make build stamps a checkout",
+					prov.ToolVersion, prov.ToolRevision, wantVersion, wantRevision)
+			}
+			if seed := tc.inputs["seed"]; seed != "" && fmt.Sprint(prov.Seed) != seed {
+				t.Errorf("the report's seed is %d; want the input's %s", prov.Seed, seed)
+			}
 		})
 	}
+}
+
+// TestActionStampsADownloadedAction: GitHub downloads
+// enswitch-kit/phones@REF without .git; the reports then name the ref the
+// workflow gave, and a commit ref as the revision too, never (devel).
+func TestActionStampsADownloadedAction(t *testing.T) {
+	if testing.Short() {
+		t.Skip("-short: the action builds the suite")
+	}
+	download := mustCopyTree(t)
+	profile := mustSecretProfile(t, false)
+	const commit = "0123456789abcdef0123456789abcdef01234567"
+	cases := []struct{ ref, wantVersion, wantRevision string }{
+		{"v9.8.7", "v9.8.7", "unknown"},
+		{commit, commit[:12], commit[:12]},
+	}
+	for _, tc := range cases {
+		t.Run(tc.ref, func(t *testing.T) {
+			ts := httptest.NewServer(mustMockOf(t, ""))
+			defer ts.Close()
+			res := runAction(t, actionRun{path: download, ref: tc.ref, env: map[string]string{"ENSWITCH_ADMIN_PASSWORD": "password"},
+				inputs: map[string]string{"profile": profile, "label-filter": "defaults", "base-url": ts.URL}})
+			if res.failed {
+				t.Fatalf("the job failed\n%s", tail(res.log, 30))
+			}
+			prov := mustProvenance(t, res)
+			if prov.ToolVersion != tc.wantVersion || prov.ToolRevision != tc.wantRevision {
+				t.Errorf("the report names tool %s (revision %s); want %s (revision %s)", prov.ToolVersion, prov.ToolRevision, tc.wantVersion, tc.wantRevision)
+			}
+			if want := "enswitch-conformance " + tc.wantVersion + " (revision " + tc.wantRevision + ";"; !strings.Contains(res.log, want) {
+				t.Errorf("the install step's --version lacks %q\n%s", want, tail(res.log, 30))
+			}
+		})
+	}
+}
+
+// mock is the mock of version ("" the newest) for a case's upstream.
+func mock(version string) func(t *testing.T) http.Handler {
+	return func(t *testing.T) http.Handler { return mustMockOf(t, version) }
+}
+
+func mustMockOf(t *testing.T, version string) http.Handler {
+	t.Helper()
+	opts := mockserver.Options{}
+	if version != "" {
+		v, err := contract.ParseVersion(version)
+		if err != nil {
+			t.Fatal(err)
+		}
+		opts.Version = v
+	}
+	m, err := mockserver.New(opts)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+// resetting is the mock behind seeded faults that reset 5% of
+// connections (docs/faults.md): a flaky staging.
+func resetting(t *testing.T) http.Handler {
+	f, err := fault.ParseFault("reset:0.05")
+	if err != nil {
+		t.Fatal(err)
+	}
+	cfg := fault.Config{Seed: 7, Faults: []fault.Fault{f}}
+	if err := cfg.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	return fault.New(mustMockOf(t, ""), cfg, nil)
+}
+
+// with is a copy of m with more's entries.
+func with(m, more map[string]string) map[string]string {
+	out := maps.Clone(m)
+	maps.Copy(out, more)
+	return out
+}
+
+// mustProvenance reads the provenance of the JSON report the action
+// uploaded.
+func mustProvenance(t *testing.T, res runResult) report.Provenance {
+	t.Helper()
+	data, err := os.ReadFile(filepath.Join(res.artifacts, "enswitch-conformance-reports", "conformance.json"))
+	if err != nil {
+		t.Fatalf("no JSON report: %v\n%s", err, tail(res.log, 30))
+	}
+	var doc struct {
+		Provenance report.Provenance `json:"provenance"`
+	}
+	if err := json.Unmarshal(data, &doc); err != nil {
+		t.Fatalf("JSON report: %v", err)
+	}
+	return doc.Provenance
+}
+
+// mustGit runs git in the repository and returns its output, trimmed.
+func mustGit(t *testing.T, args ...string) string {
+	t.Helper()
+	out, err := exec.Command("git", append([]string{"-C", repoRoot(t)}, args...)...).Output()
+	if err != nil {
+		t.Fatalf("git %s: %v", strings.Join(args, " "), err)
+	}
+	return strings.TrimSpace(string(out))
+}
+
+// mustCopyTree copies the repository's files as they are (tracked and
+// new, not ignored) to a folder outside any git repository, as GitHub
+// downloads an action.
+func mustCopyTree(t *testing.T) string {
+	t.Helper()
+	out, err := exec.Command("git", "-C", repoRoot(t), "ls-files", "-z", "--cached", "--others", "--exclude-standard").Output()
+	if err != nil {
+		t.Fatalf("git ls-files: %v", err)
+	}
+	dir := t.TempDir()
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		data, err := os.ReadFile(filepath.Join(repoRoot(t), name))
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // deleted, not yet committed
+		}
+		if err != nil {
+			t.Fatal(err)
+		}
+		st, err := os.Stat(filepath.Join(repoRoot(t), name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		to := filepath.Join(dir, name)
+		if err := os.MkdirAll(filepath.Dir(to), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(to, data, st.Mode().Perm()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if out, err := exec.Command("git", "-C", dir, "rev-parse", "--show-toplevel").CombinedOutput(); err == nil {
+		t.Fatalf("the copy %s is inside a git repository (%s); want it outside any, as GitHub's download is", dir, bytes.TrimSpace(out))
+	}
+	return dir
 }
 
 // mustSecretProfile is fixtures/profile.yaml with the admin password taken

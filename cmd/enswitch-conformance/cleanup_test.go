@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
 	"github.com/enswitch-kit/phones/fixtures"
 )
@@ -25,7 +26,7 @@ func mustFile(t *testing.T, name string, data []byte) string {
 func mustReport(t *testing.T, baseURL string, tried ...string) string {
 	t.Helper()
 	path := filepath.Join(t.TempDir(), "report.json")
-	doc := &report.Report{Verdict: report.Fail, Provenance: report.Provenance{BaseURL: baseURL, TargetVersion: "4.4"}, Lines: report.Lines{Tried: tried}}
+	doc := &report.Report{Verdict: report.Fail, Provenance: report.Provenance{BaseURL: baseURL, TargetVersion: "4.4"}, Lines: outcome.Lines{Tried: tried}}
 	if err := report.WriteJSON(path, doc); err != nil {
 		t.Fatal(err)
 	}

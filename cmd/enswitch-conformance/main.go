@@ -12,6 +12,7 @@ import (
 	"os"
 
 	"github.com/enswitch-kit/phones/conformance"
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/internal/cliflags"
@@ -149,16 +150,16 @@ func (c *cli) Run(args []string) int {
 		return c.fail(exitCannotRun, err)
 	}
 	switch res.Verdict {
-	case conformance.VerdictPass:
+	case outcome.Pass:
 		fmt.Fprintln(c.stdout, "enswitch-conformance: PASS")
 		return exitPassed
-	case conformance.VerdictPartial:
+	case outcome.Partial:
 		fmt.Fprintln(c.stdout, "enswitch-conformance: "+res.Line())
 		if *requireComplete {
 			return exitIncomplete
 		}
 		return exitPassed
-	case conformance.VerdictInconclusive:
+	case outcome.Inconclusive:
 		fmt.Fprintf(c.stdout, "enswitch-conformance: %s (replay with --seed %d)\n", res.Line(), *seed)
 		return exitNoAnswer
 	}

@@ -53,6 +53,9 @@ type Case struct {
 	// Recorded marks a replayed request: its names, accounts and
 	// passwords are mapped to each side's (replay.go).
 	Recorded bool
+	// Masked holds the indexes of Params whose recorded value is a mask,
+	// not what the client sent.
+	Masked []int
 }
 
 // creates reports whether c may create a line, and so books one against

@@ -252,7 +252,11 @@ func (r *run) stopped() bool {
 // one sends a case to both sides (A Noise more times) and records what
 // differs.
 func (r *run) one(ctx context.Context, c Case) {
-	if why := r.book(c); why != "" {
+	why := lost(r.contract.Latest(), c)
+	if why == "" {
+		why = r.book(c)
+	}
+	if why != "" {
 		r.result.Skipped = append(r.result.Skipped, Skip{Case: c.Name, Why: why})
 		return
 	}

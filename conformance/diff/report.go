@@ -1,10 +1,8 @@
 package diff
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
-	"html/template"
 	"io"
 	"os"
 	"slices"
@@ -198,60 +196,6 @@ func (d Difference) exchangeText() string {
 		s += "B read back:\n" + e.ReadB + "\n"
 	}
 	return s
-}
-
-var page = template.Must(template.New("diff").Parse(`<!DOCTYPE html>
-<html lang="en"><head><meta charset="utf-8">
-<title>enswitch-conformance diff: {{.A.Version}} vs {{.B.Version}}</title>
-<style>
-body{font-family:system-ui,sans-serif;margin:2em;max-width:80em}
-table{border-collapse:collapse}td,th{border:1px solid #ccc;padding:.2em .5em;text-align:left;vertical-align:top}
-pre{white-space:pre-wrap;word-break:break-all;background:#f6f6f6;padding:.5em;margin:.2em 0}
-.unexplained,.missing{color:#a00}.explained{color:#060}.noise{color:#666}
-</style></head><body>
-<h1>enswitch-conformance diff</h1>
-<table>
-<tr><th>A</th><td>{{.A.BaseURL}}</td><td>Enswitch {{.A.Version}}</td><td>{{.A.Lines.Created}} lines created, {{.A.Lines.Deleted}} deleted</td></tr>
-<tr><th>B</th><td>{{.B.BaseURL}}</td><td>Enswitch {{.B.Version}}</td><td>{{.B.Lines.Created}} lines created, {{.B.Lines.Deleted}} deleted</td></tr>
-</table>
-<p>Seed {{.Seed}}, {{.Cases}} cases sent to both{{if .Noise}}, each {{.Noise}} more times to A{{end}}, {{len .Skipped}} skipped.
-{{if .Refused}}<strong>Stopped: {{.Refused}}</strong>{{end}}{{if .Stopped}}<strong>Stopped: {{.Stopped}}</strong>{{end}}</p>
-<h2>Counts</h2>
-<p><span class="explained">{{.Counts.explained}} explained</span>, <span class="unexplained">{{.Counts.unexplained}} unexplained</span>,
-<span class="noise">{{.Counts.noise}} noise</span>, <span class="missing">{{.Counts.missing}} missing</span></p>
-{{if .ByParam}}<table><tr><th>parameter</th><th>explained</th><th>unexplained</th><th>noise</th><th>missing</th></tr>
-{{range .ByParam}}<tr><td>{{if .Param}}{{.Param}}{{else}}(no parameter){{end}}</td><td>{{.Explained}}</td><td>{{.Unexplained}}</td><td>{{.Noise}}</td><td>{{.Missing}}</td></tr>
-{{end}}</table>{{end}}
-<h2>History between the versions</h2>
-{{if .Changes}}<ul>{{range .Changes}}<li>{{.Summary}} <small>({{.Rule}})</small></li>{{end}}</ul>{{else}}<p>None: the contract gives both versions the same rules.</p>{{end}}
-<h2>Differences</h2>
-{{range .Differences}}<section class="{{.Kind}}">
-<h3 class="{{.Kind}}">{{.Kind}}: {{.Case}}</h3>
-<p>{{.Aspect}}{{if .Param}} <code>{{.Param}}</code>{{end}}: A <code>{{.A}}</code>, B <code>{{.B}}</code></p>
-{{if .Change}}<p>Explained by the contract: <strong>{{.Change.Summary}}</strong> <small>({{.Change.Rule}})</small></p>{{end}}
-{{if .Note}}<p>{{.Note}}</p>{{end}}
-<pre>A request: {{.Exchanges.RequestA}}
-A answer:  {{.Exchanges.AnswerA}}{{if .Exchanges.ReadA}}
-A read back:
-{{.Exchanges.ReadA}}{{end}}</pre>
-<pre>B request: {{.Exchanges.RequestB}}
-B answer:  {{.Exchanges.AnswerB}}{{if .Exchanges.ReadB}}
-B read back:
-{{.Exchanges.ReadB}}{{end}}</pre>
-</section>
-{{else}}<p>No difference.</p>{{end}}
-</body></html>
-`))
-
-// WriteHTML writes the run as one self-contained HTML page to path; every
-// text a target sent is escaped.
-func (r Result) WriteHTML(path string) error {
-	rep := r.report()
-	var b bytes.Buffer
-	if err := page.Execute(&b, rep); err != nil {
-		return fmt.Errorf("html report: %w", err)
-	}
-	return writeFile(path, b.Bytes())
 }
 
 func writeFile(path string, data []byte) error {

@@ -8,6 +8,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -68,17 +69,20 @@ func TestReportsEscapeWhatTheTargetSent(t *testing.T) {
 	if n := len(htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "script" })); n != 0 {
 		t.Errorf("the page parses with %d script elements; want none", n)
 	}
-	sections := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "section" })
-	if len(sections) != len(res.Differences) {
-		t.Fatalf("%d sections; want one per difference (%d)", len(sections), len(res.Differences))
-	}
-	for _, sec := range sections {
-		pres := htmltest.Find(sec, func(n *html.Node) bool { return n.Data == "pre" })
+	groups := htmltest.Find(doc, func(n *html.Node) bool { return n.Data == "section" && htmltest.Attr(n, "data-group") != "" })
+	total := 0
+	for _, g := range groups {
+		n, _ := strconv.Atoi(htmltest.Attr(g, "data-count"))
+		total += n
+		pres := htmltest.Find(g, func(n *html.Node) bool { return n.Data == "pre" && n.Parent.Data == "details" })
 		if len(pres) != 2 || !strings.Contains(htmltest.Text(pres[0]), "A request: GET /api/json/phones/create/") ||
 			!strings.Contains(htmltest.Text(pres[1]), "B read back:") || !strings.Contains(htmltest.Text(pres[1]), "alert(") {
-			t.Errorf("a difference shows %d exchanges; want A's and B's, requests, answers and read-backs, the target's text as text", len(pres))
+			t.Errorf("a group folds %d exchanges; want A's and B's, requests, answers and read-backs, the target's text as text", len(pres))
 			break
 		}
+	}
+	if len(groups) == 0 || total != len(res.Differences) {
+		t.Fatalf("%d groups holding %d differences; want every difference (%d) in one", len(groups), total, len(res.Differences))
 	}
 	var suites struct {
 		Suites []struct {

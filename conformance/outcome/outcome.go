@@ -1,9 +1,11 @@
 // Package outcome is one conformance run as data: every check the suite
-// registered, its kind, parameters and state, and why it did not pass. It
-// is built once from Ginkgo's report; the text summary and the JSON, HTML
-// and JUnit reports all render it. Nothing in it is decided by reading a
-// message: a spec declares what it needs, what it observed and what got no
-// answer as typed report entries.
+// registered, its kind, parameters and state, and why it did not pass; the
+// records of the phases that ran generated cases; the lines the run made;
+// and the verdict all of that earns (Judge). It is built once from
+// Ginkgo's report; the text summary and the JSON, HTML and JUnit reports
+// all render it. Nothing in it is decided by reading a message: a spec
+// declares what it needs, what it observed, what got no answer and what
+// its phase did as typed report entries.
 package outcome
 
 import (
@@ -33,10 +35,11 @@ const (
 
 // Names of the report entries a spec records its outcome's data under.
 const (
-	EntryRequirement = "requirement"  // a Requirement: the spec skipped for want of it
-	EntryObservation = "observation"  // an Observation: the spec reported, not asserted
-	EntryTargetError = "target-error" // a TargetError: the spec got no answer
-	EntryExpectation = "expectation"  // an Expectation that did not hold
+	EntryRequirement = "requirement" // a Requirement: the spec skipped for want of it
+	EntryObservation = "observation" // an Observation: the spec reported, not asserted
+	EntryUnanswered  = "unanswered"  // an Unanswered: the spec's request got no answer
+	EntryExpectation = "expectation" // an Expectation that did not hold
+	EntryPhase       = "phase"       // a Phase: what the spec's generated cases did
 )
 
 // Requirement is what a spec needs and the run was not given: a profile
@@ -53,13 +56,6 @@ type Observation struct {
 	Why string
 }
 
-// TargetError is a check that got no answer from the target: the function
-// it called and what went wrong (refused, reset, timeout, cut short).
-type TargetError struct {
-	Function string
-	Kind     string
-}
-
 // Expectation is an assertion that did not hold: the rule, what the rule
 // wants and what the target did. Due is the code the rule wants, when it
 // wants one; Answer is the target's answer, when the check was about one.
@@ -73,47 +69,63 @@ type Expectation struct {
 
 // Answer is what a target answered, as data: the function called, the
 // HTTP status, and the envelope's code, key and message ("" when the
-// answer was no envelope).
+// answer was no envelope). The message is the target's text: untrusted.
 type Answer struct {
-	Function string
-	Status   int
-	Code     string
-	Key      string
-	Message  string
+	Function string `json:"function"`
+	Status   int    `json:"status"`
+	Code     string `json:"code,omitempty"`
+	Key      string `json:"key,omitempty"`
+	Message  string `json:"message,omitempty"`
 }
 
-// Check is one spec of the run (an It or a table entry).
+// Check is one spec of the run (an It or a table entry), as the JSON
+// report lists it under specs (docs/reports.md: the JSON report).
 type Check struct {
-	Text      string
-	Kind      string   // the report's kind of check: default, accepted, codes, …
-	Params    []string // the parameters it checks
-	Labels    []string // every label, its containers' included
-	OwnLabels []string // the spec's own labels
-	State     State
+	Text   string   `json:"text"`
+	Kind   string   `json:"check"`            // the report's kind of check: default, accepted, codes, …
+	Params []string `json:"params,omitempty"` // the parameters it checks
+	State  State    `json:"state"`
 	// Rule is the contract line: for a failure the rule broken, for a
 	// skip or a report the reason, for a check that did not run why.
-	Rule string
+	Rule string `json:"rule,omitempty"`
 	// Detail is the rest of a failure: want and got and the masked
 	// exchange.
-	Detail string
+	Detail string `json:"detail,omitempty"`
 	// Want and Got are the failed expectation's, when a matcher
 	// recorded them; Due and Answer too, when it knew them.
-	Want, Got string
-	Due       string
-	Answer    *Answer
+	Want string `json:"want,omitempty"`
+	Got  string `json:"got,omitempty"`
 	// Need is what would let a Skipped check run.
-	Need string
-	// NoAnswer is the call that got no answer, for state Error.
-	NoAnswer *TargetError
+	Need   string  `json:"need,omitempty"`
+	Due    string  `json:"due,omitempty"`
+	Answer *Answer `json:"answer,omitempty"`
+	// Unanswered is the request that got no answer, for state Error.
+	Unanswered *Unanswered `json:"unanswered,omitempty"`
+
+	Labels    []string `json:"-"` // every label, its containers' included
+	OwnLabels []string `json:"-"` // the spec's own labels
 }
 
-// Run is every check of one run, ordered by text: the order the specs ran
-// in depends on the seed, their texts do not (apart from generated
-// values, which come after the text that tells two checks apart).
+// Run is one run as data: every check, ordered by text (the order the
+// specs ran in depends on the seed, their texts do not, apart from
+// generated values, which come after the text that tells two checks
+// apart), the records of the phases that ran generated cases, in the
+// order their specs ran, why the run stopped early, and what it did to
+// the target's lines. Judge says what verdict it earns.
 type Run struct {
 	Suite   string // the suite's title
 	Version string // the Enswitch version the run held the target to
 	Checks  []Check
+	Phases  []Phase
+	// Stopped is why the run stopped early, "" when it ran to the end.
+	Stopped string
+	// SuiteFailed says Ginkgo failed the suite: a check failed, or
+	// something outside every check did (a cleanup, an interrupt).
+	SuiteFailed bool
+	// Lines and Retries are the runner's account, filled after the
+	// specs ran: the lines made and deleted, and the requests sent again.
+	Lines   Lines
+	Retries Retries
 }
 
 // Count is how many checks are in state.
@@ -138,7 +150,8 @@ type Options struct {
 	Params func(labels []string) []string
 	// Redact masks the run's secrets in every text.
 	Redact func(string) string
-	// Stopped is why the run stopped early, "" when it did not.
+	// Stopped is why the run stopped early, "" when it did not; it
+	// becomes the Run's Stopped.
 	Stopped string
 	// Version is the Enswitch version the run held the target to.
 	Version string
@@ -152,7 +165,7 @@ func Build(r types.Report, o Options) Run {
 	if o.Redact == nil {
 		o.Redact = func(s string) string { return s }
 	}
-	run := Run{Suite: r.SuiteDescription, Version: o.Version}
+	run := Run{Suite: r.SuiteDescription, Version: o.Version, Stopped: o.Stopped, SuiteFailed: !r.SuiteSucceeded}
 	var inherit []int // indexes of checks skipped by their container
 	var reports []types.SpecReport
 	for _, sr := range r.SpecReports {
@@ -165,6 +178,7 @@ func Build(r types.Report, o Options) Run {
 		}
 		run.Checks = append(run.Checks, c)
 		reports = append(reports, sr)
+		run.Phases = append(run.Phases, entries[Phase](sr, EntryPhase)...)
 	}
 	pending := make(map[int]bool, len(inherit))
 	for _, i := range inherit {
@@ -199,8 +213,9 @@ func check(sr types.SpecReport, o Options) (Check, bool) {
 		c.Params = o.Params(labels)
 	}
 	message := o.Redact(sr.Failure.Message) // copied into the check, never read
-	if te, ok := entry[TargetError](sr, EntryTargetError); ok {
-		c.State, c.NoAnswer = Error, &te
+	if u, ok := entry[Unanswered](sr, EntryUnanswered); ok {
+		u.Count = max(u.Count, 1)
+		c.State, c.Unanswered = Error, &u
 		c.Rule, c.Detail = split(message)
 		return c, false
 	}
@@ -304,24 +319,36 @@ func split(message string) (rule, detail string) {
 // entry is the value of sr's last report entry named name, decoded into
 // T (in-process values and values read back from JSON alike).
 func entry[T any](sr types.SpecReport, name string) (T, bool) {
-	var v T
-	for i := len(sr.ReportEntries) - 1; i >= 0; i-- {
-		e := sr.ReportEntries[i]
+	all := entries[T](sr, name)
+	if len(all) == 0 {
+		var zero T
+		return zero, false
+	}
+	return all[len(all)-1], true
+}
+
+// entries are the values of sr's report entries named name, in order,
+// each decoded into T; one that does not decode is left out.
+func entries[T any](sr types.SpecReport, name string) []T {
+	var out []T
+	for _, e := range sr.ReportEntries {
 		if e.Name != name {
 			continue
 		}
 		if raw, ok := e.GetRawValue().(T); ok {
-			return raw, true
+			out = append(out, raw)
+			continue
 		}
 		data := []byte(e.Value.AsJSON) // set once the entry went through JSON
 		if len(data) == 0 {
 			data, _ = json.Marshal(e.GetRawValue())
 		}
+		var v T
 		if json.Unmarshal(data, &v) == nil {
-			return v, true
+			out = append(out, v)
 		}
 	}
-	return v, false
+	return out
 }
 
 // expectation is the failed expectation recorded last before sr's

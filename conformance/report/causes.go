@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+
+	"github.com/enswitch-kit/phones/conformance/outcome"
 )
 
 // Cause is the failures that share one cause (reports.md: failures by
@@ -18,8 +20,8 @@ type Cause struct {
 	Count int    `json:"count"`
 	// Answer is the answer the failures share, for a cause that is one
 	// answer; Due the codes their rules wanted instead.
-	Answer *Answer  `json:"answer,omitempty"`
-	Due    []string `json:"due,omitempty"`
+	Answer *outcome.Answer `json:"answer,omitempty"`
+	Due    []string        `json:"due,omitempty"`
 	// Rule, Want and Got are the rule broken and how, for the others.
 	Rule     string   `json:"rule,omitempty"`
 	Want     string   `json:"want,omitempty"`
@@ -33,11 +35,11 @@ type Cause struct {
 
 // Causes groups the failed specs by cause, most failures first; version
 // is the run's Enswitch version.
-func Causes(specs []Spec, version string) []Cause {
+func Causes(specs []outcome.Check, version string) []Cause {
 	byKey := map[string]*Cause{}
 	var order []string
 	for _, s := range specs {
-		if s.State != Failed {
+		if s.State != outcome.Failed {
 			continue
 		}
 		key := causeKey(s)
@@ -77,7 +79,7 @@ func sortCauses(causes []Cause) {
 	})
 }
 
-func newCause(key string, s Spec, version string) *Cause {
+func newCause(key string, s outcome.Check, version string) *Cause {
 	c := &Cause{Key: key, Versions: []string{version}, Example: s.Detail}
 	if answerCause(s) {
 		a := *s.Answer
@@ -93,7 +95,7 @@ func newCause(key string, s Spec, version string) *Cause {
 // code other than the one due, and no success) or on no envelope.
 // Whatever was asked, the same such answer is one cause. A success where
 // a refusal was due is the rule's: each rule is its own cause.
-func answerCause(s Spec) bool {
+func answerCause(s outcome.Check) bool {
 	a := s.Answer
 	if a == nil || a.Function == "" {
 		return false
@@ -102,12 +104,12 @@ func answerCause(s Spec) bool {
 }
 
 // causeKey is what s's failure shares with the others of its cause.
-func causeKey(s Spec) string {
+func causeKey(s outcome.Check) string {
 	if answerCause(s) {
 		return s.Answer.Function + " answered " + s.Got
 	}
 	if s.Want == "" && s.Got == "" {
-		if s.Check == CheckFuzz {
+		if s.Kind == CheckFuzz {
 			// A fuzz spec's rule counts its cases and names the seed;
 			// its text does neither.
 			return s.Text

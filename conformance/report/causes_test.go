@@ -7,26 +7,27 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
 )
 
 // refused402 is a check that phones/create answered 402 where due was
 // due.
-func refused402(text, param, due string) report.Spec {
-	return report.Spec{
-		Text: text, Check: report.CheckRefused, Params: []string{param}, State: report.Failed,
+func refused402(text, param, due string) outcome.Check {
+	return outcome.Check{
+		Text: text, Kind: report.CheckRefused, Params: []string{param}, State: outcome.Failed,
 		Rule: "vendor page: " + param + " is checked", Want: "code " + due, Got: `code 402 with key ""`, Due: due,
 		Detail: "  want code " + due + `; got code 402 with key ""` + "\n  request: GET …" + param + "=…",
-		Answer: &report.Answer{Function: "phones/create", Status: 200, Code: "402", Message: "Your role does not allow this"},
+		Answer: &outcome.Answer{Function: "phones/create", Status: 200, Code: "402", Message: "Your role does not allow this"},
 	}
 }
 
 // accepted is a check where phones/create accepted a value it must refuse.
-func accepted(text, param string) report.Spec {
-	return report.Spec{
-		Text: text, Check: report.CheckRefused, Params: []string{param}, State: report.Failed,
+func accepted(text, param string) outcome.Check {
+	return outcome.Check{
+		Text: text, Kind: report.CheckRefused, Params: []string{param}, State: outcome.Failed,
 		Rule: "vendor page: " + param + " accepts 0, 1", Want: `code 400 with key "` + param + `"`, Got: `code 201 with key ""`, Due: "400",
-		Answer: &report.Answer{Function: "phones/create", Status: 200, Code: "201", Message: "Input passed validation"},
+		Answer: &outcome.Answer{Function: "phones/create", Status: 200, Code: "201", Message: "Input passed validation"},
 	}
 }
 
@@ -34,15 +35,15 @@ func accepted(text, param string) report.Spec {
 // is one cause whatever was due; one rule broken the same way is one
 // cause; a rule broken for another parameter is another.
 func TestCausesGroupFailuresThatShareOne(t *testing.T) {
-	specs := []report.Spec{
+	specs := []outcome.Check{
 		refused402("b: cos=9 → 400", "cos", "400"),
-		{Text: "passed", State: report.Passed},
+		{Text: "passed", State: outcome.Passed},
 		refused402("a: create → 204", "name", "204"),
 		accepted("acr=7 → 400", "acr"),
 		accepted("acr=9 → 400", "acr"),
 		accepted("panel=2 → 400", "panel"),
 		refused402("c: acr=1 → 201", "acr", "201"),
-		{Text: "fuzz", Check: report.CheckFuzz, State: report.Failed, Rule: "fuzz: 3 of 40 variants failed (seed 3)"},
+		{Text: "fuzz", Kind: report.CheckFuzz, State: outcome.Failed, Rule: "fuzz: 3 of 40 variants failed (seed 3)"},
 	}
 	causes := report.Causes(specs, "4.4")
 	var got []string
@@ -84,7 +85,7 @@ func TestCausesGroupFailuresThatShareOne(t *testing.T) {
 func TestCausesOfAWrongKeyAreTheRules(t *testing.T) {
 	s := accepted("acr=7 → 400", "acr")
 	s.Got, s.Answer.Code, s.Answer.Key = `code 400 with key "cos"`, "400", "cos"
-	causes := report.Causes([]report.Spec{s}, "4.4")
+	causes := report.Causes([]outcome.Check{s}, "4.4")
 	if len(causes) != 1 || causes[0].Answer != nil || causes[0].Rule != s.Rule {
 		t.Errorf("causes = %+v; want one, the rule's", causes)
 	}

@@ -7,6 +7,8 @@ import (
 	"io"
 	"slices"
 	"strings"
+
+	"github.com/enswitch-kit/phones/conformance/outcome"
 )
 
 //go:embed page.html.tmpl
@@ -27,7 +29,7 @@ type page struct {
 
 var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"cell":      cellOf,
-	"spec":      func(r *Report, i int) Spec { return r.Specs[i] },
+	"spec":      func(r *Report, i int) outcome.Check { return r.Specs[i] },
 	"title":     checkTitle,
 	"lower":     strings.ToLower,
 	"add":       func(a, b int) int { return a + b },
@@ -35,6 +37,13 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"plural":    plural,
 	"top":       func(c []Cause, n int) []Cause { return c[:min(n, len(c))] },
 	"hasChecks": func(r *Report, check string) bool { return len(r.InGroup(check)) > 0 },
+	"silent":    outcome.ByKind,
+	"phaseTitle": func(name string) string {
+		if name == "" {
+			return name
+		}
+		return strings.ToUpper(name[:1]) + name[1:]
+	},
 }).Parse(pageText))
 
 // topCauses is how many causes a verdict banner names.
@@ -93,7 +102,7 @@ func (page) TopCauses() int { return topCauses }
 type cellView struct {
 	OnVersion bool // the parameter exists on the report's version
 	Cell
-	Specs []Spec // the cell's specs that failed, else those skipped
+	Specs []outcome.Check // the cell's specs that failed, else those skipped
 }
 
 func cellOf(r *Report, param, check string) cellView {
@@ -103,8 +112,8 @@ func cellOf(r *Report, param, check string) cellView {
 	}
 	v := cellView{OnVersion: true, Cell: r.Matrix[i].Cells[check]}
 	want := v.State // the specs behind the cell's state; passed ones need no words
-	if want == Passed {
-		want = Reported
+	if want == outcome.Passed {
+		want = outcome.Reported
 	}
 	for _, n := range v.Cell.Specs {
 		if n >= 0 && n < len(r.Specs) && r.Specs[n].State == want {

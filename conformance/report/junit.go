@@ -5,34 +5,32 @@ import (
 	"io"
 	"time"
 
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/internal/junit"
 )
 
-// More states a check may be in, which only the JUnit report lists: the
-// JSON and HTML reports count them.
-const (
-	NotRun      = "not run"      // selected, but the run stopped first
-	NotSelected = "not selected" // left out by the label filter
-)
-
-// WriteJUnit writes r as JUnit XML, one test suite named suite whose cases
-// are checks (every check of the run, those it did not run included),
-// each named by its text alone: failed → <failure>, error → <error>,
-// skipped, reported, not run and not selected → <skipped message>. The
-// suite's properties are r's provenance and verdict, so a CI dashboard
-// shows what was certified, and one property per cause of failure.
-func WriteJUnit(w io.Writer, r *Report, suite string, checks []Spec) error {
+// WriteJUnit writes run as JUnit XML, one test suite named for the run
+// whose cases are its selected checks (those the run did not get to
+// included), each named by its text alone: failed → <failure>, error →
+// <error>, skipped, reported and not run → <skipped message>. The suite's
+// properties are r's provenance and verdict, so a CI dashboard shows what
+// was certified, one property per cause of failure, and what the phases
+// did, what got no answer and what was sent again.
+func WriteJUnit(w io.Writer, r *Report, run outcome.Run) error {
 	s := junit.Suite{
-		Name: suite, Package: r.Provenance.Tool, Time: r.Provenance.Seconds,
+		Name: run.Suite, Package: r.Provenance.Tool, Time: r.Provenance.Seconds,
 		Timestamp: r.Provenance.Started.UTC().Format(time.RFC3339), Properties: junitProperties(r),
 	}
-	for _, c := range checks {
-		tc := junit.Case{Name: c.Text, Classname: suite, Status: c.State}
+	for _, c := range run.Checks {
+		if c.State == outcome.NotSelected {
+			continue
+		}
+		tc := junit.Case{Name: c.Text, Classname: run.Suite, Status: string(c.State)}
 		switch c.State {
-		case Passed:
-		case Failed:
+		case outcome.Passed:
+		case outcome.Failed:
 			tc.Failure = &junit.Problem{Message: c.Rule, Type: "failed", Text: joinDetail(c)}
-		case Error:
+		case outcome.Error:
 			tc.Error = &junit.Problem{Message: c.Rule, Type: "no answer", Text: joinDetail(c)}
 		default:
 			tc.Skipped = &junit.Skipped{Message: skipMessage(c)}
@@ -42,7 +40,7 @@ func WriteJUnit(w io.Writer, r *Report, suite string, checks []Spec) error {
 	return junit.Write(w, s)
 }
 
-func joinDetail(c Spec) string {
+func joinDetail(c outcome.Check) string {
 	if c.Detail == "" {
 		return c.Rule
 	}
@@ -50,11 +48,11 @@ func joinDetail(c Spec) string {
 }
 
 // skipMessage says why a check passed no verdict.
-func skipMessage(c Spec) string {
+func skipMessage(c outcome.Check) string {
 	switch c.State {
-	case Skipped:
+	case outcome.Skipped:
 		return "skipped for want of " + c.Need + ": " + c.Rule
-	case Reported:
+	case outcome.Reported:
 		return "reported, not asserted: " + c.Rule
 	}
 	return c.Rule // not run: …, not selected by the label filter
@@ -64,7 +62,7 @@ func skipMessage(c Spec) string {
 func junitProperties(r *Report) junit.Properties {
 	p := r.Provenance
 	props := junit.Properties{
-		{Name: "verdict", Value: r.Verdict},
+		{Name: "verdict", Value: string(r.Verdict)},
 		{Name: "target.base_url", Value: p.BaseURL},
 		{Name: "target.enswitch_version", Value: p.TargetVersion},
 		{Name: "tool", Value: p.Tool},
@@ -80,6 +78,15 @@ func junitProperties(r *Report) junit.Properties {
 	}
 	for i, c := range r.Causes {
 		props = append(props, junit.Property{Name: fmt.Sprintf("cause.%d", i+1), Value: plural(c.Count, "failure") + ": " + c.Title()})
+	}
+	for _, p := range r.Phases {
+		props = append(props, junit.Property{Name: p.Name, Value: p.String()})
+	}
+	for _, calls := range r.UnansweredByFunction() {
+		props = append(props, junit.Property{Name: "unanswered." + calls.Function, Value: calls.String()})
+	}
+	if rt := r.Retries; rt != nil {
+		props = append(props, junit.Property{Name: "retries", Value: rt.String()})
 	}
 	return props
 }

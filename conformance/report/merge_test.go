@@ -9,16 +9,17 @@ import (
 
 	"golang.org/x/net/html"
 
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
 )
 
 // run is sample at version against baseURL, started at hour, failing the
 // given specs only.
-func run(version, baseURL string, hour int, failed ...report.Spec) *report.Report {
+func run(version, baseURL string, hour int, failed ...outcome.Check) *report.Report {
 	r := sample(version)
 	r.Provenance.BaseURL = baseURL
 	r.Provenance.Started = time.Date(2026, 12, 1, hour, 0, 0, 0, time.UTC)
-	r.Specs = slices.DeleteFunc(r.Specs, func(s report.Spec) bool { return s.State == report.Failed })
+	r.Specs = slices.DeleteFunc(r.Specs, func(s outcome.Check) bool { return s.State == outcome.Failed })
 	r.Specs = append(r.Specs, failed...)
 	r.Build([]string{"acr", "cos", "name"})
 	return r

@@ -1,34 +1,33 @@
-// Package report holds one conformance run as a document a person or a
-// script can take away: provenance, verdict, the per-parameter matrix and
-// every spec's outcome. It writes that document as JSON and as one
+// Package report renders one conformance run, the outcome model
+// (outcome.Run), as a document a person or a script can take away:
+// provenance, verdict, the per-parameter matrix, every check's outcome,
+// the records of the phases that ran generated cases and the lines
+// account. It writes that document as JSON, as JUnit and as one
 // self-contained HTML page, and merges several runs (one per Enswitch
-// version) into one page. It knows nothing of Ginkgo: the suite hands it
-// plain Specs.
+// version, or one target over time) into one page. It knows nothing of
+// Ginkgo, and decides no verdict: outcome.Judge does.
 package report
 
 import (
 	"cmp"
 	"slices"
 	"time"
+
+	"github.com/enswitch-kit/phones/conformance/outcome"
 )
 
-// Verdicts of a run (docs/conformance.md: the verdict).
+// The verdicts a document holds, for a caller reading one back: the
+// outcome model's words (outcome.Verdict).
 const (
-	Pass         = "PASS"
-	Partial      = "PARTIAL"
-	Inconclusive = "INCONCLUSIVE" // no check failed, some got no answer
-	Fail         = "FAIL"
+	Pass         = outcome.Pass
+	Partial      = outcome.Partial
+	Inconclusive = outcome.Inconclusive
+	Fail         = outcome.Fail
 )
 
-// States of a spec and of a matrix cell.
-const (
-	Passed   = "passed"
-	Failed   = "failed"
-	Error    = "error"    // the target gave no answer: neither passed nor failed
-	Skipped  = "skipped"  // not run for want of a profile field or flag
-	Reported = "reported" // the target decides: what it did is shown, not judged
-	None     = ""         // a cell no spec checks
-)
+// None is the state of a matrix cell no check checks; every other cell
+// state is a check's (outcome.State).
+const None outcome.State = ""
 
 // Checks: the matrix's columns, in order, then the other groups of specs.
 const (
@@ -53,20 +52,54 @@ var Columns = []string{CheckDefault, CheckAccepted, CheckRefused, CheckRoundTrip
 // heading, in this order.
 var Groups = []string{CheckCodes, CheckTransport, CheckSettled, CheckFuzz, CheckCleanup, CheckOther}
 
-// Report is one run of the suite against one target.
+// Report is one run of the suite against one target, as the JSON report
+// holds it (docs/reports.md: the JSON report): the outcome model's data
+// where it lives, and what the reports derive from it.
 type Report struct {
-	Provenance Provenance `json:"provenance"`
-	Verdict    string     `json:"verdict"`
-	Counts     Counts     `json:"counts"`
+	Provenance Provenance      `json:"provenance"`
+	Verdict    outcome.Verdict `json:"verdict"`
+	Counts     Counts          `json:"counts"`
 	// Stopped is why the run ended early, "" when it ran to the end.
-	Stopped string  `json:"stopped,omitempty"`
-	Matrix  []Row   `json:"matrix"`
-	Specs   []Spec  `json:"specs"`
-	Fuzz    []Fuzz  `json:"fuzz,omitempty"`
-	Lines   Lines   `json:"lines"`
-	Skips   []Skips `json:"skips,omitempty"`
+	Stopped string `json:"stopped,omitempty"`
+	Matrix  []Row  `json:"matrix"`
+	// Specs are the checks that ran, got no answer, or were skipped or
+	// reported; those the run did not get to are only counted.
+	Specs []outcome.Check `json:"specs"`
+	// Phases are the records of every phase that ran generated cases,
+	// each naming its phase, under the key the first such phase (fuzz)
+	// has always had.
+	Phases []outcome.Phase `json:"fuzz,omitempty"`
+	Lines  outcome.Lines   `json:"lines"`
+	Skips  []Skips         `json:"skips,omitempty"`
 	// Causes group the failures that share a cause, most failures first.
 	Causes []Cause `json:"causes,omitempty"`
+	// Unanswered counts the requests that got no answer, in checks and
+	// in phases, by function and kind; Retries says what --retries did.
+	Unanswered []outcome.Unanswered `json:"unanswered,omitempty"`
+	Retries    *outcome.Retries     `json:"retries,omitempty"`
+}
+
+// New is run as a document with its provenance and verdict (outcome.Judge
+// decided it): one matrix row per name of params (the target version's
+// parameters, in the contract's order).
+func New(p Provenance, run outcome.Run, verdict outcome.Verdict, params []string) *Report {
+	r := &Report{Provenance: p, Verdict: verdict, Stopped: run.Stopped, Phases: run.Phases, Lines: run.Lines, Unanswered: run.Unanswered()}
+	for _, c := range run.Checks {
+		switch c.State {
+		case outcome.NotSelected:
+			continue
+		case outcome.NotRun:
+			r.Counts.NotRun++
+			continue
+		}
+		r.Specs = append(r.Specs, c)
+	}
+	if run.Retries.Any() {
+		retries := run.Retries
+		r.Retries = &retries
+	}
+	r.Build(params)
+	return r
 }
 
 // Provenance says what was run, against what, and when.
@@ -101,38 +134,6 @@ type Counts struct {
 	NotRun   int `json:"not_run"`
 }
 
-// Spec is one spec's outcome. Rule is the line of the contract it
-// enforces (for a failure: the rule broken; for a skip: the reason), and
-// Detail the rest of the failure: want and got and the masked exchange.
-// Want and Got are the failed expectation's, when known; Need is what
-// would let a skipped spec run (a profile field, max_lines, a flag).
-type Spec struct {
-	Text   string   `json:"text"`
-	Check  string   `json:"check"`
-	Params []string `json:"params,omitempty"`
-	State  string   `json:"state"`
-	Rule   string   `json:"rule,omitempty"`
-	Detail string   `json:"detail,omitempty"`
-	Want   string   `json:"want,omitempty"`
-	Got    string   `json:"got,omitempty"`
-	Need   string   `json:"need,omitempty"`
-	// Due is the code the rule wants, and Answer what the target
-	// answered, when the failed check was about one answer.
-	Due    string  `json:"due,omitempty"`
-	Answer *Answer `json:"answer,omitempty"`
-}
-
-// Answer is the target's answer to a failed check: the function, the
-// HTTP status, and the envelope's code, key and message (code "" when the
-// answer was no envelope). The message is the target's text: untrusted.
-type Answer struct {
-	Function string `json:"function"`
-	Status   int    `json:"status"`
-	Code     string `json:"code,omitempty"`
-	Key      string `json:"key,omitempty"`
-	Message  string `json:"message,omitempty"`
-}
-
 // Row is one parameter of the target's version and its cell per column.
 type Row struct {
 	Param string          `json:"param"`
@@ -142,39 +143,9 @@ type Row struct {
 // Cell sums the specs of one parameter and one kind of check. Specs are
 // indexes into Report.Specs.
 type Cell struct {
-	State string `json:"state"`
+	State outcome.State `json:"state"`
 	Counts
 	Specs []int `json:"specs"`
-}
-
-// Fuzz is what one fuzz spec did.
-type Fuzz struct {
-	What     string   `json:"what"`
-	Cases    int      `json:"cases"`
-	Created  int      `json:"created"`
-	Failed   int      `json:"failed"`
-	Requests int      `json:"requests"`
-	Seconds  float64  `json:"seconds"`
-	Shrunk   []string `json:"shrunk,omitempty"` // failing cases, shrunk to their minimal input
-}
-
-// Lines is the run's line accounting.
-type Lines struct {
-	Max     int    `json:"max"`
-	Booked  int    `json:"booked"`
-	Created int    `json:"created"`
-	Deleted int    `json:"deleted"`
-	Unsure  int    `json:"unsure"`
-	Left    []Left `json:"left,omitempty"`
-	// Tried is every name the run tried to create, whatever the answer:
-	// what enswitch-conformance cleanup --from deletes.
-	Tried []string `json:"tried,omitempty"`
-}
-
-// Left is a line the run left behind and why.
-type Left struct {
-	Name string `json:"name"`
-	Why  string `json:"why"`
 }
 
 // Skips are the specs skipped for one reason: the profile field or the
@@ -200,19 +171,19 @@ func (r *Report) Build(params []string) {
 	skips := map[string]int{}
 	for i, s := range r.Specs {
 		r.Counts.add(s.State)
-		if s.State == Skipped || s.State == Reported {
+		if s.State == outcome.Skipped || s.State == outcome.Reported {
 			skips[s.Rule]++
 		}
-		if !slices.Contains(Columns, s.Check) {
+		if !slices.Contains(Columns, s.Kind) {
 			continue
 		}
 		for _, p := range s.Params {
 			if row[p] == nil {
 				continue // not a parameter of this version
 			}
-			c := row[p].Cells[s.Check]
+			c := row[p].Cells[s.Kind]
 			c.add(i, s.State)
-			row[p].Cells[s.Check] = c
+			row[p].Cells[s.Kind] = c
 		}
 	}
 	r.Skips = r.Skips[:0]
@@ -225,17 +196,17 @@ func (r *Report) Build(params []string) {
 	r.Causes = Causes(r.Specs, r.Provenance.TargetVersion)
 }
 
-func (c *Counts) add(state string) {
+func (c *Counts) add(state outcome.State) {
 	switch state {
-	case Passed:
+	case outcome.Passed:
 		c.Passed++
-	case Failed:
+	case outcome.Failed:
 		c.Failed++
-	case Error:
+	case outcome.Error:
 		c.Errors++
-	case Skipped:
+	case outcome.Skipped:
 		c.Skipped++
-	case Reported:
+	case outcome.Reported:
 		c.Reported++
 	}
 }
@@ -243,20 +214,20 @@ func (c *Counts) add(state string) {
 // add counts spec i: a cell is failed when any of its specs failed, else
 // error when one got no answer, else skipped when one was skipped for want
 // of something, else passed when one passed, else reported.
-func (c *Cell) add(i int, state string) {
+func (c *Cell) add(i int, state outcome.State) {
 	c.Specs = append(c.Specs, i)
 	c.Counts.add(state)
 	switch {
 	case c.Failed > 0:
-		c.State = Failed
+		c.State = outcome.Failed
 	case c.Errors > 0:
-		c.State = Error
+		c.State = outcome.Error
 	case c.Skipped > 0:
-		c.State = Skipped
+		c.State = outcome.Skipped
 	case c.Passed > 0:
-		c.State = Passed
+		c.State = outcome.Passed
 	case c.Reported > 0:
-		c.State = Reported
+		c.State = outcome.Reported
 	}
 }
 
@@ -264,7 +235,7 @@ func (c *Cell) add(i int, state string) {
 func (r *Report) InGroup(check string) []int {
 	var out []int
 	for i, s := range r.Specs {
-		if s.Check == check {
+		if s.Kind == check {
 			out = append(out, i)
 		}
 	}
@@ -274,13 +245,13 @@ func (r *Report) InGroup(check string) []int {
 	return out
 }
 
-func stateOrder(state string) int {
+func stateOrder(state outcome.State) int {
 	switch state {
-	case Failed, Error:
+	case outcome.Failed, outcome.Error:
 		return 0
-	case Skipped:
+	case outcome.Skipped:
 		return 1
-	case Reported:
+	case outcome.Reported:
 		return 3
 	}
 	return 2

@@ -3,12 +3,14 @@ package report_test
 import (
 	"bytes"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 	"time"
 
 	"golang.org/x/net/html"
 
+	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
 	"github.com/enswitch-kit/phones/internal/htmltest"
 )
@@ -27,16 +29,16 @@ func sample(version string) *report.Report {
 			Started: time.Date(2026, 11, 29, 12, 0, 0, 0, time.UTC), Seconds: 1.5,
 		},
 		Verdict: report.Fail,
-		Specs: []report.Spec{
-			{Text: "acr left out → reads back 0", Check: report.CheckDefault, Params: []string{"acr"}, State: report.Passed},
-			{Text: "acr=7 → 400 key=acr", Check: report.CheckRefused, Params: []string{"acr"}, State: report.Failed,
+		Specs: []outcome.Check{
+			{Text: "acr left out → reads back 0", Kind: report.CheckDefault, Params: []string{"acr"}, State: outcome.Passed},
+			{Text: "acr=7 → 400 key=acr", Kind: report.CheckRefused, Params: []string{"acr"}, State: outcome.Failed,
 				Rule: "vendor page: acr is 0 or 1", Detail: "want 400 key=acr\ngot 204 message=" + hostile},
-			{Text: "cos left out", Check: report.CheckDefault, Params: []string{"cos"}, State: report.Skipped,
+			{Text: "cos left out", Kind: report.CheckDefault, Params: []string{"cos"}, State: outcome.Skipped,
 				Rule: "target-profile.md: set existing.other_customer"},
-			{Text: "get of another customer's line → 404", Check: report.CheckSettled, State: report.Passed},
-			{Text: "key " + hostile, Check: report.CheckCodes, State: report.Failed, Rule: hostile},
+			{Text: "get of another customer's line → 404", Kind: report.CheckSettled, State: outcome.Passed},
+			{Text: "key " + hostile, Kind: report.CheckCodes, State: outcome.Failed, Rule: hostile},
 		},
-		Lines: report.Lines{Max: 200, Booked: 3, Created: 2, Deleted: 1, Left: []report.Left{{Name: "97123", Why: "cleanup: none"}}},
+		Lines: outcome.Lines{Max: 200, Booked: 3, Created: 2, Deleted: 1, Left: []outcome.Left{{Name: "97123", Why: "cleanup: none"}}},
 	}
 	r.Build([]string{"acr", "cos", "name"})
 	return r
@@ -51,10 +53,13 @@ func TestBuildSumsCells(t *testing.T) {
 	for _, row := range r.Matrix {
 		cells[row.Param] = row.Cells
 	}
-	for _, c := range []struct{ param, check, want string }{
-		{"acr", report.CheckDefault, report.Passed},
-		{"acr", report.CheckRefused, report.Failed},
-		{"cos", report.CheckDefault, report.Skipped},
+	for _, c := range []struct {
+		param, check string
+		want         outcome.State
+	}{
+		{"acr", report.CheckDefault, outcome.Passed},
+		{"acr", report.CheckRefused, outcome.Failed},
+		{"cos", report.CheckDefault, outcome.Skipped},
 		{"name", report.CheckDefault, report.None},
 	} {
 		if got := cells[c.param][c.check].State; got != c.want {
@@ -95,7 +100,7 @@ var (
 func TestHTMLShowsVerdictProvenanceAndMatrix(t *testing.T) {
 	doc, page := render(t, sample("4.4"))
 	verdict := find(doc, func(n *html.Node) bool { return attr(n, "data-verdict") != "" })
-	if len(verdict) != 1 || attr(verdict[0], "data-verdict") != report.Fail || !strings.HasPrefix(text(verdict[0]), "FAIL") {
+	if len(verdict) != 1 || attr(verdict[0], "data-verdict") != string(report.Fail) || !strings.HasPrefix(text(verdict[0]), "FAIL") {
 		t.Fatalf("verdict banner = %d elements; want one reading FAIL", len(verdict))
 	}
 	rows := find(doc, func(n *html.Node) bool { return n.Data == "tr" && attr(n, "data-param") != "" })
@@ -112,7 +117,7 @@ func TestHTMLShowsVerdictProvenanceAndMatrix(t *testing.T) {
 func TestHTMLFailedCellOpensToWantAndGot(t *testing.T) {
 	doc, _ := render(t, sample("4.4"))
 	cells := find(doc, func(n *html.Node) bool {
-		return n.Data == "td" && attr(n, "data-check") == report.CheckRefused && attr(n, "data-state") == report.Failed
+		return n.Data == "td" && attr(n, "data-check") == report.CheckRefused && attr(n, "data-state") == string(outcome.Failed)
 	})
 	if len(cells) != 1 {
 		t.Fatalf("failed refused-values cells = %d; want 1 (acr)", len(cells))
@@ -193,5 +198,61 @@ func TestJSONRoundTrip(t *testing.T) {
 	}
 	if _, err := report.ReadJSON("report_test.go"); err == nil {
 		t.Error("ReadJSON accepted a Go file")
+	}
+}
+
+// TestEveryReportCountsWhatGotNoAnswer: the requests that got no answer,
+// a check's and a phase's cases', and what --retries sent again reach
+// the JSON, the JUnit properties and the page, per function.
+func TestEveryReportCountsWhatGotNoAnswer(t *testing.T) {
+	run := outcome.Run{
+		Suite: "phones/create conformance",
+		Checks: []outcome.Check{
+			{Text: "acr=7 → 400 key=acr", Kind: report.CheckRefused, Params: []string{"acr"}, State: outcome.Passed},
+			{Text: "acr=9 → 400 key=acr", Kind: report.CheckRefused, Params: []string{"acr"}, State: outcome.Error, Rule: "no answer",
+				Unanswered: &outcome.Unanswered{Function: "phones/create", Kind: "reset", Count: 1}},
+			{Text: "fuzz", Kind: report.CheckFuzz, State: outcome.Passed},
+		},
+		Phases: []outcome.Phase{{Name: "fuzz", What: "valid combinations", Cases: 40, Requests: 44, Seconds: 1, Retried: 3,
+			Unanswered: []outcome.Unanswered{{Function: "phones/get", Kind: "timeout", Count: 2}}}},
+		Retries: outcome.Retries{Max: 2, Sent: 5, Answered: 4},
+	}
+	r := report.New(sample("4.4").Provenance, run, outcome.Judge(run), []string{"acr"})
+	if r.Verdict != report.Inconclusive {
+		t.Errorf("verdict %s; want INCONCLUSIVE", r.Verdict)
+	}
+	path := filepath.Join(t.TempDir(), "report.json")
+	if err := report.WriteJSON(path, r); err != nil {
+		t.Fatal(err)
+	}
+	back, err := report.ReadJSON(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []outcome.Unanswered{{Function: "phones/get", Kind: "timeout", Count: 2}, {Function: "phones/create", Kind: "reset", Count: 1}}
+	if !slices.Equal(back.Unanswered, want) || back.Retries == nil || *back.Retries != run.Retries ||
+		len(back.Phases) != 1 || back.Phases[0].Retried != 3 || back.Phases[0].Name != "fuzz" {
+		t.Errorf("JSON read back: unanswered %+v, retries %+v, phases %+v; want %+v, the retries and the phase", back.Unanswered, back.Retries, back.Phases, want)
+	}
+	var buf bytes.Buffer
+	if err := report.WriteJUnit(&buf, r, run); err != nil {
+		t.Fatal(err)
+	}
+	for _, prop := range []string{`name="unanswered.phones/get" value="2 requests got no answer (timeout 2)"`,
+		`name="unanswered.phones/create" value="1 request got no answer (reset 1)"`,
+		`name="retries" value="5 requests sent again, 4 of them then answered (--retries 2)"`,
+		`name="fuzz" value="valid combinations: 40 cases (0 with a real create), 0 failed, 2 got no answer (timeout 2), 44 requests`} {
+		if !strings.Contains(buf.String(), prop) {
+			t.Errorf("JUnit lacks %s:\n%s", prop, buf.String())
+		}
+	}
+	page, _ := render(t, r)
+	calls := find(page, func(n *html.Node) bool { return n.Data == "li" && attr(n, "data-function") != "" })
+	if len(calls) != 2 || attr(calls[0], "data-function") != "phones/get" || attr(calls[0], "data-count") != "2" {
+		t.Errorf("%d functions listed as unanswered on the page; want phones/get (2), then phones/create", len(calls))
+	}
+	phase := find(page, func(n *html.Node) bool { return n.Data == "table" && attr(n, "data-phase") == "fuzz" })
+	if len(phase) != 1 || !strings.Contains(text(phase[0]), "2 got no answer (timeout 2), neither passed nor failed; 3 sent again") {
+		t.Errorf("the page's fuzz table does not count its cases that got no answer")
 	}
 }

@@ -1,7 +1,8 @@
 // Package recording is the format of recorded traffic: one JSON object a
-// line, each a request a client sent, with its secrets already masked
-// (docs/diff.md: recorded traffic). enswitch-proxy --record writes it and
-// enswitch-conformance diff --requests reads it.
+// line, each a request a client sent, every value kept but the secrets,
+// which are masked and marked so (docs/diff.md: recorded traffic).
+// enswitch-proxy --record writes it and enswitch-conformance diff
+// --requests reads it.
 package recording
 
 import (
@@ -26,6 +27,9 @@ type Record struct {
 type Pair struct {
 	Name  string `json:"name"`
 	Value string `json:"value"`
+	// Masked says Value is wire.Masked standing in for a secret the
+	// recording left out: the value the client sent is not in the file.
+	Masked bool `json:"masked,omitempty"`
 }
 
 // Pairs returns r's parameters as wire pairs.
@@ -37,11 +41,18 @@ func (r Record) Pairs() []wire.Pair {
 	return out
 }
 
-// New returns the record of a request; pairs must be masked already.
-func New(function, method string, pairs []wire.Pair) Record {
+// New returns the record of a request of function as the client sent
+// it: every value kept, but each secret's (m.IsSecret, the parameters
+// openapi.yaml marks x-enswitch-secret on any version), which is masked
+// and marked Masked. A name the function does not have keeps its value:
+// masking it would replay as a value the client never sent.
+func New(function, method string, pairs []wire.Pair, m wire.Masker) Record {
 	r := Record{Function: function, Method: method, Params: make([]Pair, len(pairs))}
 	for i, p := range pairs {
 		r.Params[i] = Pair{Name: p.Name, Value: p.Value}
+		if masked := m.Value(function, p.Name, p.Value); masked != p.Value {
+			r.Params[i] = Pair{Name: p.Name, Value: masked, Masked: true}
+		}
 	}
 	return r
 }
@@ -80,6 +91,22 @@ func (w *Writer) Err() error {
 	return w.err
 }
 
+// markLegacyMasks marks the masks of a record written before pairs were
+// marked: then every wire.Masked was one (that proxy masked the values of
+// unknown names too). A record with any pair marked is read as written.
+func markLegacyMasks(r *Record) {
+	for _, p := range r.Params {
+		if p.Masked {
+			return
+		}
+	}
+	for i, p := range r.Params {
+		if p.Value == wire.Masked {
+			r.Params[i].Masked = true
+		}
+	}
+}
+
 // MaxLine caps one record: a request the proxy forwards is far smaller.
 const MaxLine = 1 << 20
 
@@ -102,6 +129,7 @@ func Read(r io.Reader) ([]Record, error) {
 		case rec.Method != "GET" && rec.Method != "POST":
 			return nil, fmt.Errorf("line %d: method %q; want GET or POST", n, rec.Method)
 		}
+		markLegacyMasks(&rec)
 		out = append(out, rec)
 	}
 	if err := sc.Err(); err != nil {

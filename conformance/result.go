@@ -8,47 +8,14 @@ import (
 	"github.com/enswitch-kit/phones/conformance/outcome"
 )
 
-// Verdict is a run's outcome in one word.
-type Verdict int
-
-// The verdicts, from best to worst.
-const (
-	// VerdictPass: every selected spec ran and passed.
-	VerdictPass Verdict = iota
-	// VerdictPartial: every spec that ran passed, but some were skipped for want
-	// of a profile field or a flag.
-	VerdictPartial
-	// VerdictFail: a spec failed, the run stopped early, or none ran.
-	VerdictFail
-)
-
-func (v Verdict) String() string {
-	switch v {
-	case VerdictPass:
-		return "PASS"
-	case VerdictPartial:
-		return "PARTIAL"
-	case VerdictInconclusive:
-		return "INCONCLUSIVE"
-	}
-	return "FAIL"
-}
-
-// Result is what a run found.
+// Result is what a run found: the verdict outcome.Judge gave the run's
+// model, and that model, which every report rendered.
 type Result struct {
-	Verdict Verdict
-	// Missing groups the specs skipped for want of something the run was
-	// not given, by what would enable them; empty unless VerdictPartial.
-	Missing []Missing
+	Verdict outcome.Verdict
+	Run     outcome.Run
 	// Refused says the run stopped because the target refused load (HTTP
 	// 429 or 503): no verdict on the contract. "" otherwise.
 	Refused string
-	// Errors counts the checks that got no answer from the target:
-	// neither passed nor failed.
-	Errors int
-	// Inconclusive is the verdict line of VerdictInconclusive: how many
-	// checks got no answer, by kind (inconclusive.go).
-	Inconclusive string
 }
 
 // Missing is a profile field or flag and the specs that need it.
@@ -58,22 +25,32 @@ type Missing struct {
 	Specs []string
 }
 
-// Line is the run's last line: the verdict, and for PARTIAL what the
-// skipped specs need.
+// Line is the run's last line: the verdict; for PARTIAL what the skipped
+// specs need, for INCONCLUSIVE how many checks got no answer.
 func (r Result) Line() string {
-	if r.Verdict == VerdictInconclusive {
-		return r.Inconclusive
+	switch r.Verdict {
+	case outcome.Inconclusive:
+		return "INCONCLUSIVE: " + unansweredLine(r.Run)
+	case outcome.Partial:
+	default:
+		return string(r.Verdict)
 	}
-	if r.Verdict != VerdictPartial {
-		return r.Verdict.String()
-	}
-	needs := make([]string, len(r.Missing))
+	ms := missing(r.Run.Checks)
+	needs := make([]string, len(ms))
 	n := 0
-	for i, m := range r.Missing {
+	for i, m := range ms {
 		needs[i] = fmt.Sprintf("%s (%d)", m.Need, len(m.Specs))
 		n += len(m.Specs)
 	}
 	return fmt.Sprintf("PARTIAL: every spec that ran passed; %d not run for want of %s", n, strings.Join(needs, ", "))
+}
+
+// unansweredLine says how many checks got no answer, by kind, beside the
+// contract failures: "31 checks got no answer (reset 27, timeout 4); 0
+// contract failures".
+func unansweredLine(run outcome.Run) string {
+	silent := outcome.ByKind(run.Unanswered())
+	return fmt.Sprintf("%s got no answer (%s); %s", count(silent.Total(), "check"), silent, count(run.Count(outcome.Failed), "contract failure"))
 }
 
 // missing groups the checks skipped for want of something by what they
@@ -110,4 +87,12 @@ func missing(checks []outcome.Check) []Missing {
 		return strings.Compare(a.Need, b.Need)
 	})
 	return out
+}
+
+// count prints n things, in the plural unless n is 1.
+func count(n int, thing string) string {
+	if n == 1 {
+		return "1 " + thing
+	}
+	return fmt.Sprintf("%d %ss", n, thing)
 }

@@ -53,7 +53,7 @@ func TestCarriesSeesWhatTheServerSees(t *testing.T) {
 // TestCostsAreKeptByCodeLocation: a cost is read back from the location
 // the decorator gives its node, and one location holds one cost.
 func TestCostsAreKeptByCodeLocation(t *testing.T) {
-	s := &suite{lineCosts: map[string]int{}}
+	s := newPlan()
 	three := s.costs(3)
 	one := s.costs(1)
 	if got := s.costAt(three); got != 3 {

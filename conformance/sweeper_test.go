@@ -38,13 +38,15 @@ func TestDeleteLineAsksUntilItAnswers(t *testing.T) {
 				tc.answers[min(i, len(tc.answers)-1)](w)
 			}))
 			defer srv.Close()
-			s := &suite{
-				prof:   profile.Profile{Admin: profile.Account{Username: "user", Password: "password"}, Cleanup: "phones/delete"},
-				ledger: lines.New("97", "1", 10),
-				client: target.New(srv.URL, target.Options{Timeout: 5 * time.Second, Retry: target.Retry{Seed: 1}}),
+			prof := profile.Profile{Admin: profile.Account{Username: "user", Password: "password"}, Cleanup: "phones/delete"}
+			w := &sweeper{
+				req:     requests{prof: prof},
+				cleanup: prof.Cleanup,
+				ledger:  lines.New("97", "1", 10),
+				client:  target.New(srv.URL, target.Options{Timeout: 5 * time.Second, Retry: target.Retry{Seed: 1}}),
 			}
-			defer s.client.Close()
-			a := s.deleteLine(context.Background(), s.ledger.Name())
+			defer w.client.Close()
+			a := w.deleteLine(context.Background(), w.ledger.Name())
 			if int(n.Load()) != tc.sent || a.Outcome.Code != tc.want {
 				t.Errorf("sent %d times, last code %q; want %d times, %s", n.Load(), a.Outcome.Code, tc.sent, tc.want)
 			}
