@@ -29,6 +29,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/enswitch-kit/phones/conformance/model"
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/target"
@@ -43,13 +44,18 @@ const (
 
 // Config is one run of the suite.
 type Config struct {
-	Profile     profile.Profile
-	Seed        int64 // every generated input derives from it
-	FuzzCases   int   // cases for the fuzz specs; 0 or less runs none
-	LabelFilter string
-	JUnitReport string
-	JSONReport  string // the run as a JSON document: provenance, verdict, matrix, specs
-	HTMLReport  string // the same as one self-contained HTML page
+	Profile   profile.Profile
+	Seed      int64 // every generated input derives from it
+	FuzzCases int   // cases for the fuzz specs; 0 or less runs none
+	// ModelSequences is how many sequences the model phase draws; 0 or
+	// less runs none. ModelReplay, a token a report printed, runs that
+	// one sequence instead.
+	ModelSequences int
+	ModelReplay    string
+	LabelFilter    string
+	JUnitReport    string
+	JSONReport     string // the run as a JSON document: provenance, verdict, matrix, specs
+	HTMLReport     string // the same as one self-contained HTML page
 	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
 	// A function that gets no answer 6 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
@@ -96,6 +102,11 @@ func Run(cfg Config) (Result, error) {
 	cfg = cfg.withDefaults()
 	if err := checkLabelFilter(cfg.LabelFilter); err != nil {
 		return failed, err
+	}
+	if cfg.ModelReplay != "" {
+		if _, err := model.ParseToken(cfg.ModelReplay); err != nil {
+			return failed, err
+		}
 	}
 	h, err := newHarness(cfg)
 	if err != nil {
@@ -197,6 +208,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.FuzzCases < 0 {
 		c.FuzzCases = 0
+	}
+	if c.ModelSequences < 0 {
+		c.ModelSequences = 0
 	}
 	return c
 }

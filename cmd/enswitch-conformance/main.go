@@ -70,6 +70,8 @@ func (c *cli) Run(args []string) int {
 		profilePath     = fs.String("profile", "", "target profile, a YAML file (docs/target-profile.md); required")
 		seed            = fs.Int64("seed", 0, "seed for every generated input; 0 picks one (printed at the start)")
 		fuzzCases       = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases: half valid combinations, half faulty (a fifth of those with 2 or 3 faults)")
+		modelSequences  = fs.Int("model-sequences", conformance.DefaultModelSequences, "sequences of calls the model phase draws and compares with the contract's model (docs/conformance.md: the model phase)")
+		modelReplay     = fs.String("model-replay", "", "run the one sequence a report printed (its m1.… token) in the model phase, instead of drawing")
 		labelFilter     = fs.String("label-filter", "", "Ginkgo label filter, e.g. 'codes || defaults' or '!fuzz'")
 		junit           = fs.String("junit-report", "", "write a JUnit XML report to this file")
 		jsonReport      = fs.String("json-report", "", "write the run as JSON (provenance, verdict, matrix, specs) to this file")
@@ -107,6 +109,8 @@ func (c *cli) Run(args []string) int {
 		return c.fail(exitCannotRun, fmt.Errorf("--workers %d: want at least 1", *workers))
 	case *fuzzCases < 0:
 		return c.fail(exitCannotRun, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
+	case *modelSequences < 0:
+		return c.fail(exitCannotRun, fmt.Errorf("--model-sequences %d: want 0 or more", *modelSequences))
 	case *retries < 0 || *retries > maxRetries:
 		return c.fail(exitCannotRun, fmt.Errorf("--retries %d: want 0 to %d", *retries, maxRetries))
 	case *rate < 0 || math.IsInf(*rate, 0) || math.IsNaN(*rate):
@@ -127,14 +131,16 @@ func (c *cli) Run(args []string) int {
 	}
 	toolVersion, toolRevision := buildinfo.Parts()
 	res, err := conformance.Run(conformance.Config{
-		Profile:     prof,
-		Seed:        *seed,
-		FuzzCases:   *fuzzCases,
-		LabelFilter: *labelFilter,
-		JUnitReport: *junit,
-		JSONReport:  *jsonReport,
-		HTMLReport:  *htmlReport,
-		ToolVersion: toolVersion, ToolRevision: toolRevision,
+		Profile:        prof,
+		Seed:           *seed,
+		FuzzCases:      *fuzzCases,
+		ModelSequences: *modelSequences,
+		ModelReplay:    *modelReplay,
+		LabelFilter:    *labelFilter,
+		JUnitReport:    *junit,
+		JSONReport:     *jsonReport,
+		HTMLReport:     *htmlReport,
+		ToolVersion:    toolVersion, ToolRevision: toolRevision,
 		Timeout:  *timeout,
 		Retries:  *retries,
 		Signals:  true,

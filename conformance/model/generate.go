@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/sha256"
 	"fmt"
+	"math"
 	"slices"
 
 	"github.com/brianvoe/gofakeit/v6"
@@ -34,8 +35,11 @@ type Generator struct {
 	changed []contract.Param  // line data whose values or default the change history moved
 	others  []Account         // the profile's accounts besides the admin
 	other   *Oracle           // the twin's target
-	// MaxLines is the most lines one sequence may create.
-	MaxLines int
+	// MaxLines is the most lines one sequence may create, Budget the
+	// most all of them may; past either, a create that would make a line
+	// goes with validation=1. Spent is what the sequences drawn so far
+	// create.
+	MaxLines, Budget, Spent int
 }
 
 // values are what the generator may send for one parameter.
@@ -57,7 +61,7 @@ func NewGenerator(c *contract.Contract, view *contract.View, p profile.Profile, 
 		return nil, err
 	}
 	f := gofakeit.New(seed)
-	g := &Generator{f: f, view: view, profile: p, values: map[string]values{}, data: rules.Data(view), MaxLines: 2, other: other}
+	g := &Generator{f: f, view: view, profile: p, values: map[string]values{}, data: rules.Data(view), MaxLines: 2, Budget: math.MaxInt, other: other}
 	passwords := func(seed string) string { return fmt.Sprintf("Gen0%.16x", sha256.Sum256([]byte(seed))) }
 	g.twin = &Runner{View: view, Latest: c.Latest(), Model: model, Profile: p, Passwords: passwords,
 		Send:  func(_ context.Context, r target.Request) target.Answer { return other.answer(r) },
@@ -97,6 +101,7 @@ type twinLines struct{ *lines.Ledger }
 func (twinLines) Take(int) error       { return nil }
 func (twinLines) MayExist(string) bool { return false }
 func (twinLines) Remove(string)        {}
+func (twinLines) Deleted(string)       {}
 
 // answer is the model's answer as the target's, for the twin.
 func (o *Oracle) answer(r target.Request) target.Answer {
@@ -205,6 +210,7 @@ func (g *Generator) Sequence(i int) Sequence {
 			}
 		}
 	}
+	g.Spent += d.created
 	return d.seq
 }
 
@@ -319,7 +325,7 @@ func (g *Generator) cleanCreate(d *draft, n NameRef) Call {
 		c.Args = append(c.Args, g.validArg(g.dataParam(d)))
 	}
 	g.placeInQuery(d, &c)
-	if d.created >= g.MaxLines && g.wouldCreate(d, c) {
+	if g.full(d) && g.wouldCreate(d, c) {
 		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
 	}
 	return c
@@ -514,10 +520,15 @@ func (g *Generator) create(d *draft) Call {
 	}
 	g.repeatOne(d, &c)
 	g.placeInQuery(d, &c)
-	if d.created >= g.MaxLines && g.wouldCreate(d, c) {
+	if g.full(d) && g.wouldCreate(d, c) {
 		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
 	}
 	return c
+}
+
+// full reports whether d may make no more lines.
+func (g *Generator) full(d *draft) bool {
+	return d.created >= g.MaxLines || g.Spent+d.created >= g.Budget
 }
 
 // state is what the draft knows of the line n names.

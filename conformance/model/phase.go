@@ -3,7 +3,6 @@ package model
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -21,6 +20,8 @@ type Phase struct {
 	// Shrinks is how many failing sequences of one cause are shrunk, and
 	// Tries how many runs each shrink may spend.
 	Shrinks, Tries int
+	// Halt says the run must stop: no sequence or shrink starts after.
+	Halt func() bool
 }
 
 // Failure is one cause of difference: how many sequences showed it, and
@@ -34,13 +35,15 @@ type Failure struct {
 
 // Result is what the phase found.
 type Result struct {
-	Sequences int // run to the end or to a difference
+	Sequences int // run to the end, to a difference or to a call that got no answer
 	Calls     int
-	Created   int            // lines the target made
-	Failures  []Failure      // by cause, the most sequences first
-	Errors    map[string]int // sequences cut by a call that got no answer, by kind
-	Cut       int            // sequences cut short for want of lines
-	Elapsed   time.Duration
+	Created   int       // lines the target made
+	Failures  []Failure // by cause, the most sequences first
+	// Unanswered is the call that cut each sequence it cut: it got no
+	// answer, neither passed nor failed.
+	Unanswered []target.Answer
+	Cut        int // sequences cut short for want of lines, or by a halt
+	Elapsed    time.Duration
 }
 
 // Failed is how many sequences differed.
@@ -55,19 +58,23 @@ func (r Result) Failed() int {
 // Run runs seqs and shrinks what differs.
 func (p *Phase) Run(ctx context.Context, seqs []Sequence) Result {
 	start := time.Now()
-	res := Result{Errors: map[string]int{}}
+	halted := func() bool { return ctx.Err() != nil || p.Halt != nil && p.Halt() }
+	var res Result
 	outs := make([]Outcome, len(seqs))
+	ran := make([]bool, len(seqs))
 	var wg sync.WaitGroup
 	next := make(chan int)
 	for range max(1, p.Workers) {
 		wg.Go(func() {
 			for i := range next {
-				outs[i] = p.Runner.Run(ctx, seqs[i])
+				if !halted() {
+					outs[i], ran[i] = p.Runner.Run(ctx, seqs[i]), true
+				}
 			}
 		})
 	}
 	for i := range seqs {
-		if ctx.Err() != nil {
+		if halted() {
 			break
 		}
 		next <- i
@@ -80,8 +87,11 @@ func (p *Phase) Run(ctx context.Context, seqs []Sequence) Result {
 		res.Calls += len(out.Calls)
 		res.Created += out.Created
 		switch {
+		case !ran[i]:
+			res.Cut++
+			continue
 		case out.Unanswered != nil:
-			res.Errors[kindOf(out.Unanswered.Err)]++
+			res.Unanswered = append(res.Unanswered, *out.Unanswered)
 		case out.Cut != "":
 			res.Cut++
 		case out.Differs():
@@ -91,7 +101,7 @@ func (p *Phase) Run(ctx context.Context, seqs []Sequence) Result {
 				byCause[f.Cause] = f
 			}
 			f.Count++
-			if f.Count <= max(1, p.Shrinks) {
+			if f.Count <= max(1, p.Shrinks) && !halted() {
 				s, o := p.Runner.Shrink(ctx, seqs[i], out, p.Tries)
 				if f.Count == 1 || len(s.Calls) < len(f.Sequence.Calls) {
 					f.Sequence, f.Outcome = s, o
@@ -112,15 +122,6 @@ func (p *Phase) Run(ctx context.Context, seqs []Sequence) Result {
 	return res
 }
 
-// kindOf names why a request got no answer.
-func kindOf(err error) string {
-	var te *target.TransportError
-	if errors.As(err, &te) {
-		return te.Kind()
-	}
-	return "other"
-}
-
 // Text prints f for a person: the difference, the shortest sequence's
 // calls with both answers (secrets masked by target's printing), and the
 // flag that replays it.
@@ -130,7 +131,6 @@ func (f Failure) Text() string {
 	for _, d := range f.Outcome.Diffs[1:] {
 		fmt.Fprintf(&b, "  also %s\n", d)
 	}
-	fmt.Fprintf(&b, "  replay: --model-replay %s\n", f.Sequence.Token())
 	for i, ex := range f.Outcome.Calls {
 		model := target.Answer{Request: ex.Request, Status: 200, ContentType: "application/json", Body: ex.Model.Body}
 		fmt.Fprintf(&b, "  %d. %s\n     %s\n     target: %s\n     model:  %s\n", i+1, ex.Call, ex.Request, ex.Target, model)

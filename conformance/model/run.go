@@ -20,7 +20,8 @@ type Lines interface {
 	Kin(name string) string // a name that name is a prefix of, owned alike
 	Take(n int) error       // books n creates; an error when max_lines would be passed
 	MayExist(name string) bool
-	Remove(name string) // deletes a line that may exist, as the cleanup does
+	Deleted(name string) // a call of the sequence deleted the line
+	Remove(name string)  // deletes a line that may exist, as the cleanup does
 }
 
 // Runner runs sequences against the target and the model and compares
@@ -143,6 +144,9 @@ func (x *Runner) call(ctx context.Context, sc scene, c Call, made map[string]*li
 	case c.Function == contract.Delete && got == wire.Created:
 		if scoped {
 			x.Model.Answer(x.asAdmin(req)) // leeway.AccountScope: the model follows the target
+		}
+		if c.Name.uses() {
+			x.Lines.Deleted(name)
 		}
 		delete(made, name)
 	}

@@ -41,6 +41,7 @@ const (
 	CheckTransport = "transport"
 	CheckSettled   = "settled"
 	CheckFuzz      = "fuzz"
+	CheckModel     = "model"
 	CheckCleanup   = "cleanup"
 	CheckOther     = "other"
 )
@@ -50,7 +51,7 @@ var Columns = []string{CheckDefault, CheckAccepted, CheckRefused, CheckRoundTrip
 
 // Groups are the checks listed below the matrix, each under its own
 // heading, in this order.
-var Groups = []string{CheckCodes, CheckTransport, CheckSettled, CheckFuzz, CheckCleanup, CheckOther}
+var Groups = []string{CheckCodes, CheckTransport, CheckSettled, CheckFuzz, CheckModel, CheckCleanup, CheckOther}
 
 // Report is one run of the suite against one target, as the JSON report
 // holds it (docs/reports.md: the JSON report): the outcome model's data
