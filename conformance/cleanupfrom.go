@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"os"
 	"slices"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/report"
+	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -20,6 +22,9 @@ import (
 type Swept struct {
 	Deleted, Absent int
 	Left            []lines.Left
+	// Requests counts the requests sent, each once, and those without an
+	// answer, by function (conformance.md: cleanup).
+	Requests map[string]target.Tally
 }
 
 // CleanupFrom deletes, with the profile's cleanup function, every name
@@ -69,6 +74,7 @@ func CleanupFrom(cfg Config, path string) (Swept, error) {
 	out := redactingWriter{w: cfg.Out, secrets: s.secrets}
 	fmt.Fprintf(out, "enswitch-conformance cleanup: %d names from %s, deleting with %s at %s\n", len(names), path, cfg.Profile.Cleanup, cfg.Profile.BaseURL)
 	res := s.deleteAll(names)
+	res.Requests = s.client.Tallies()
 	s.printSwept(out, res)
 	return res, nil
 }
@@ -115,5 +121,9 @@ func (s *suite) printSwept(w io.Writer, res Swept) {
 	fmt.Fprintf(w, "lines: %d deleted, %d not there (404), %d left behind\n", res.Deleted, res.Absent, len(res.Left))
 	for _, l := range res.Left {
 		fmt.Fprintf(w, "  left behind: %s (%s)\n", l.Name, l.Why)
+	}
+	for _, fn := range slices.Sorted(maps.Keys(res.Requests)) {
+		t := res.Requests[fn]
+		fmt.Fprintf(w, "requests: %s %d sent, %d without an answer\n", fn, t.Sent, t.Unanswered)
 	}
 }
