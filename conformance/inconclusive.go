@@ -133,7 +133,25 @@ func (s *suite) judgeTargetErrors(w io.Writer, res Result, errs targetErrors, fa
 	if r := s.client.Retried(); s.cfg.Retries > 0 || r.Sent > 0 {
 		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", s.cfg.Retries, count(r.Sent, "request"), r.Answered)
 	}
+	printUnanswered(w, s.client.Tallies())
 	return verdictWith(w, res, errs, failures)
+}
+
+// printUnanswered prints how many requests got no answer, by function,
+// when any did: each was sent once, so each is one silence of the target
+// (conformance.md: target errors).
+func printUnanswered(w io.Writer, tallies map[string]target.Tally) {
+	sent, byFunction := 0, map[string]int{}
+	for fn, t := range tallies {
+		sent += t.Sent
+		if t.Unanswered > 0 {
+			byFunction[fn] = t.Unanswered
+		}
+	}
+	if len(byFunction) == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nrequests without an answer: %d of %d sent, each sent once (%s)\n", sum(byFunction), sent, kinds(byFunction))
 }
 
 // verdictWith prints the target errors and returns the verdict they make.
