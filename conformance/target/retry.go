@@ -153,9 +153,9 @@ func (c *Client) countRetry(function string, answered bool) {
 }
 
 // Tally counts a client's requests to one function (conformance.md:
-// target errors, retries). Each request reaches the target at most once
-// per time it is counted in Sent: the client's transport never sends one
-// again on its own (internal/sendonce), only Options.Retry does.
+// target errors, retries). The client's transport never sends a request
+// again on its own (internal/sendonce): the target received at most Sent
+// requests, and each of the Unanswered is one silence of the target.
 type Tally struct {
 	// Sent is how many requests were sent, retries included. A request
 	// never sent (the client gave up on the function, or its caller

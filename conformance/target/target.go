@@ -166,9 +166,10 @@ type Answer struct {
 
 // Client sends requests to one target over keep-alive connections, at
 // most Options.Rate a second and Options.Workers at a time, each request
-// once: only Options.Retry sends one again, never the transport. It gives up on
-// a function the target stops answering (Options.GiveUp), and remembers
-// the first time the target refused load (Refused).
+// once: only Options.Retry sends one again, never the transport. It
+// counts them by function (Tallies), gives up on a function the target
+// stops answering (Options.GiveUp), and remembers the first time the
+// target refused load (Refused).
 type Client struct {
 	base      string
 	host      string
