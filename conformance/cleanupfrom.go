@@ -3,12 +3,15 @@ package conformance
 import (
 	"fmt"
 	"io"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/report"
+	"github.com/enswitch-kit/phones/conformance/target"
 )
 
 // Swept is what CleanupFrom did: names deleted, names the target does not
@@ -16,6 +19,9 @@ import (
 type Swept struct {
 	Deleted, Absent int
 	Left            []lines.Left
+	// Requests counts the requests sent, each once, and those without an
+	// answer, by function (conformance.md: cleanup).
+	Requests map[string]target.Tally
 }
 
 // CleanupFrom deletes, with the profile's cleanup function, every name
@@ -65,6 +71,7 @@ func CleanupFrom(cfg Config, path string) (Swept, error) {
 	out := redactingWriter{w: cfg.Out, secrets: h.secrets}
 	fmt.Fprintf(out, "enswitch-conformance cleanup: %d names from %s, deleting with %s at %s\n", len(names), path, cfg.Profile.Cleanup, cfg.Profile.BaseURL)
 	res := h.sweeper.deleteAll(names, cfg.Workers)
+	res.Requests = h.client.Tallies()
 	printSwept(out, res)
 	return res, nil
 }
@@ -74,5 +81,9 @@ func printSwept(w io.Writer, res Swept) {
 	fmt.Fprintf(w, "lines: %d deleted, %d not there (404), %d left behind\n", res.Deleted, res.Absent, len(res.Left))
 	for _, l := range res.Left {
 		fmt.Fprintf(w, "  left behind: %s (%s)\n", l.Name, l.Why)
+	}
+	for _, fn := range slices.Sorted(maps.Keys(res.Requests)) {
+		t := res.Requests[fn]
+		fmt.Fprintf(w, "requests: %s %d sent, %d without an answer\n", fn, t.Sent, t.Unanswered)
 	}
 }

@@ -1,6 +1,8 @@
 package conformance
 
 import (
+	"maps"
+	"slices"
 	"sync"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -57,7 +59,25 @@ func (m *outcomes) of(r types.Report) outcome.Run {
 	retried := m.client.Retried()
 	run.Retries = outcome.Retries{Max: m.retries, Sent: retried.Sent, Answered: retried.Answered}
 	run.Lines = m.lines()
+	run.Requests = m.requests()
 	return run
+}
+
+// requests is what the client sent each function, when any request got
+// no answer.
+func (m *outcomes) requests() []outcome.Requests {
+	tallies := m.client.Tallies()
+	var out []outcome.Requests
+	silent := false
+	for _, fn := range slices.Sorted(maps.Keys(tallies)) {
+		t := tallies[fn]
+		out = append(out, outcome.Requests{Function: fn, Sent: t.Sent, Unanswered: t.Unanswered, Resent: t.Retried})
+		silent = silent || t.Unanswered > 0
+	}
+	if !silent {
+		return nil
+	}
+	return out
 }
 
 // lines is the ledger's account of the run's lines, every reason masked.

@@ -155,10 +155,22 @@ func (s summary) write(w io.Writer, run outcome.Run) {
 	if r := run.Retries; r.Any() {
 		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, count(r.Sent, "request"), r.Answered)
 	}
+	printUnanswered(w, run.Requests)
 	if silent := run.Unanswered(); len(silent) > 0 {
 		fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
 			count(outcome.ByKind(silent).Total(), "check"), outcome.ByKind(silent), outcome.ByFunction(silent))
 	}
+}
+
+// printUnanswered prints how many requests got no answer, by function,
+// when any did: each was sent once, so each is one silence of the target
+// (conformance.md: target errors).
+func printUnanswered(w io.Writer, rs []outcome.Requests) {
+	sent, unanswered, byFunction := outcome.Silences(rs)
+	if unanswered == 0 {
+		return
+	}
+	fmt.Fprintf(w, "\nrequests without an answer: %d of %d sent, each sent once (%s)\n", unanswered, sent, byFunction)
 }
 
 // lines prints how many lines the run created and deleted, and names

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"syscall"
 	"testing"
@@ -93,8 +94,10 @@ var flakyArgs = []string{"--seed", "11", "--fuzz-cases", "60", "--label-filter",
 
 // TestFlakyTargetIsInconclusive: a target that drops or delays a few
 // requests past the timeout is reported as such, never as a broken
-// contract; with --retries the same run passes and says how many were
-// sent again; either way no line is left.
+// contract; with --retries the same run says how many were sent again
+// and passes, or is left with fewer checks without an answer (a create
+// the retry rules may not send again: conformance.md: retries); either
+// way no line is left.
 func TestFlakyTargetIsInconclusive(t *testing.T) {
 	cases := []struct {
 		name   string
@@ -116,7 +119,8 @@ func TestFlakyTargetIsInconclusive(t *testing.T) {
 			before := mockLines(t, srv.URL)
 			args := append(slices.Clone(flakyArgs), tc.args...)
 			r := runAt(t, srv.URL, "4.4", mustProfile(t), 2*time.Minute, args...)
-			if r.code != 5 || !regexp.MustCompile(`enswitch-conformance: INCONCLUSIVE: \d+ checks? got no answer \(.*`+tc.kind+`\d+.*\); 0 contract failures`).MatchString(r.out) {
+			unanswered := checksWithoutAnswer(r.out)
+			if r.code != 5 || unanswered == 0 || !regexp.MustCompile(`enswitch-conformance: INCONCLUSIVE: \d+ checks? got no answer \(.*`+tc.kind+`\d+.*\); 0 contract failures`).MatchString(r.out) {
 				t.Errorf("exit %d; want 5 and INCONCLUSIVE naming the %s\n%s", r.code, tc.kind, r.tail())
 			}
 			if strings.Contains(r.out, "\nfailed (") {
@@ -127,8 +131,12 @@ func TestFlakyTargetIsInconclusive(t *testing.T) {
 			srv = faulty(t, 7, tc.faults, tc.delays...)
 			before = mockLines(t, srv.URL)
 			r = runAt(t, srv.URL, "4.4", mustProfile(t), 2*time.Minute, append(args, "--retries", "3")...)
-			if r.code != 0 || !strings.Contains(r.out, "enswitch-conformance: PASS") {
-				t.Errorf("with --retries 3: exit %d; want 0 and PASS\n%s", r.code, r.tail())
+			// A create without an answer is sent again only once
+			// phones/get shows its line does not exist: not a duplicate,
+			// a racer of one name, nor a name the suite did not issue.
+			passed := r.code == 0 && strings.Contains(r.out, "enswitch-conformance: PASS")
+			if left := checksWithoutAnswer(r.out); !passed && (r.code != 5 || left == 0 || left >= unanswered) {
+				t.Errorf("with --retries 3: exit %d, %d checks without an answer; want PASS, or INCONCLUSIVE with fewer than the %d without retries\n%s", r.code, left, unanswered, r.tail())
 			}
 			if !regexp.MustCompile(`retries \(--retries 3\): [1-9]\d* requests? sent again, [1-9]\d* of them then answered`).MatchString(r.out) {
 				t.Errorf("with --retries 3 the summary does not say how many requests were sent again\n%s", r.tail())
@@ -238,4 +246,15 @@ func TestInterruptedRunCleansUp(t *testing.T) {
 			}
 		})
 	}
+}
+
+// checksWithoutAnswer reads N from the verdict "INCONCLUSIVE: N checks
+// got no answer"; 0 when the verdict is another.
+func checksWithoutAnswer(out string) int {
+	m := regexp.MustCompile(`enswitch-conformance: INCONCLUSIVE: (\d+) checks? got no answer`).FindStringSubmatch(out)
+	if m == nil {
+		return 0
+	}
+	n, _ := strconv.Atoi(m[1])
+	return n
 }

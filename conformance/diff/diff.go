@@ -98,6 +98,10 @@ type Target struct {
 	Version string `json:"version"`
 	// Lines is the account of the lines the run created there.
 	Lines lines.Stats `json:"lines"`
+	// Requests counts, by function, the requests the run sent there and
+	// those that got no answer; each was sent once (docs/diff.md: what is
+	// sent).
+	Requests map[string]target.Tally `json:"requests"`
 }
 
 // Skip is a case not sent, and why.
@@ -210,6 +214,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	// Lines are deleted even after an interrupt.
 	r.cleanup(context.WithoutCancel(ctx))
 	r.result.A.Lines, r.result.B.Lines = a.ledger.Stats(), b.ledger.Stats()
+	r.result.A.Requests, r.result.B.Requests = a.client.Tallies(), b.client.Tallies()
 	return r.result, nil
 }
 

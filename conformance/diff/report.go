@@ -104,6 +104,9 @@ func (r Result) WriteSummary(w io.Writer) error {
 		}
 		b.WriteString("\n")
 	}
+	for _, t := range []Target{r.A, r.B} {
+		fmt.Fprintln(&b, t.RequestsLine())
+	}
 	if r.Refused != "" {
 		fmt.Fprintf(&b, "stopped: %s\n", r.Refused)
 	}

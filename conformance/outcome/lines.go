@@ -24,6 +24,31 @@ type Left struct {
 	Why  string `json:"why"`
 }
 
+// Requests is what the run sent one function (docs/conformance.md: target
+// errors): each request once, unless --retries sent it again; how many
+// got no answer; how many the retry rules sent again.
+type Requests struct {
+	Function   string `json:"function"`
+	Sent       int    `json:"sent"`
+	Unanswered int    `json:"unanswered"`
+	Resent     int    `json:"resent,omitempty"`
+}
+
+// Silences sums rs: the requests sent and those without an answer, and
+// the functions of the latter as "phones/create 12, phones/delete 3",
+// most first.
+func Silences(rs []Requests) (sent, unanswered int, byFunction Tally) {
+	byFunction = Tally{}
+	for _, r := range rs {
+		sent += r.Sent
+		unanswered += r.Unanswered
+		if r.Unanswered > 0 {
+			byFunction[r.Function] = r.Unanswered
+		}
+	}
+	return sent, unanswered, byFunction
+}
+
 // Retries is what --retries did (docs/conformance.md: retries): the most
 // tries it allowed a request, how many requests were sent again, and how
 // many of those then got an answer.

@@ -126,6 +126,9 @@ type Run struct {
 	// specs ran: the lines made and deleted, and the requests sent again.
 	Lines   Lines
 	Retries Retries
+	// Requests is what the run sent each function, when any request got
+	// no answer; nil when every one was answered.
+	Requests []Requests
 }
 
 // Count is how many checks are in state.

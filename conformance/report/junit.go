@@ -85,6 +85,9 @@ func junitProperties(r *Report) junit.Properties {
 	for _, calls := range r.UnansweredByFunction() {
 		props = append(props, junit.Property{Name: "unanswered." + calls.Function, Value: calls.String()})
 	}
+	if sent, unanswered, by := outcome.Silences(r.Requests); unanswered > 0 {
+		props = append(props, junit.Property{Name: "requests", Value: fmt.Sprintf("%d of %d sent got no answer, each sent once (%s)", unanswered, sent, by)})
+	}
 	if rt := r.Retries; rt != nil {
 		props = append(props, junit.Property{Name: "retries", Value: rt.String()})
 	}

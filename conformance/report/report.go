@@ -78,13 +78,16 @@ type Report struct {
 	// in phases, by function and kind; Retries says what --retries did.
 	Unanswered []outcome.Unanswered `json:"unanswered,omitempty"`
 	Retries    *outcome.Retries     `json:"retries,omitempty"`
+	// Requests is what the run sent each function, when any request got
+	// no answer: each sent once, unless --retries sent it again.
+	Requests []outcome.Requests `json:"requests,omitempty"`
 }
 
 // New is run as a document with its provenance and verdict (outcome.Judge
 // decided it): one matrix row per name of params (the target version's
 // parameters, in the contract's order).
 func New(p Provenance, run outcome.Run, verdict outcome.Verdict, params []string) *Report {
-	r := &Report{Provenance: p, Verdict: verdict, Stopped: run.Stopped, Phases: run.Phases, Lines: run.Lines, Unanswered: run.Unanswered()}
+	r := &Report{Provenance: p, Verdict: verdict, Stopped: run.Stopped, Phases: run.Phases, Lines: run.Lines, Unanswered: run.Unanswered(), Requests: run.Requests}
 	for _, c := range run.Checks {
 		switch c.State {
 		case outcome.NotSelected:

@@ -10,3 +10,11 @@ import (
 func SetDial(c *Client, dial func(ctx context.Context, network, addr string) (net.Conn, error)) {
 	c.transport.DialContext = dial
 }
+
+// SendThroughNetHTTP makes c send through its net/http transport as it
+// is, which may send a request again on its own: BenchmarkSendOnce's
+// baseline.
+func SendThroughNetHTTP(c *Client) { c.http.Transport = c.transport }
+
+// DisableKeepAlives makes c open a connection for each request.
+func DisableKeepAlives(c *Client) { c.transport.DisableKeepAlives = true }

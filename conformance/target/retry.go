@@ -55,7 +55,7 @@ func (c *Client) Do(ctx context.Context, r Request) Answer {
 		tries := a.Tries + 1
 		a = c.once(ctx, r)
 		a.Tries = tries
-		c.countRetry(a.Err == nil)
+		c.countRetry(r.Function, a.Err == nil)
 	}
 	if a.RefusedLoad() {
 		c.noteRefusal(a)
@@ -129,20 +129,59 @@ func (j *jitter) draw(upTo time.Duration) time.Duration {
 // then got an answer.
 type Retried struct{ Sent, Answered int }
 
-// Retried returns the count of requests sent again so far.
+// Retried returns the count of requests sent again so far, over every
+// function (Tallies has them by function).
 func (c *Client) Retried() Retried {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	return c.retried
+	var r Retried
+	for _, t := range c.tallies {
+		r.Sent += t.Retried
+		r.Answered += t.RetriedAnswered
+	}
+	return r
 }
 
-func (c *Client) countRetry(answered bool) {
+func (c *Client) countRetry(function string, answered bool) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	c.retried.Sent++
+	t := c.tally(function)
+	t.Retried++
 	if answered {
-		c.retried.Answered++
+		t.RetriedAnswered++
 	}
+}
+
+// Tally counts a client's requests to one function (conformance.md:
+// target errors, retries). The client's transport never sends a request
+// again on its own (internal/sendonce): the target received at most Sent
+// requests, and each of the Unanswered is one silence of the target.
+type Tally struct {
+	// Sent is how many requests were sent, retries included. A request
+	// never sent (the client gave up on the function, or its caller
+	// before its turn) is not counted.
+	Sent int `json:"sent"`
+	// Unanswered is how many of them got no complete answer (a
+	// *TransportError: refused, reset, closed, cut, timed out, …). A
+	// request its caller cancelled is not counted.
+	Unanswered int `json:"unanswered"`
+	// Retried is how many of them Options.Retry sent again after no
+	// answer (or a refusal of load), and RetriedAnswered how many of
+	// those got an answer.
+	Retried         int `json:"retried,omitempty"`
+	RetriedAnswered int `json:"retried_answered,omitempty"`
+}
+
+// Tallies returns a copy of the counts so far, by function name; a
+// function the client never sent is absent.
+func (c *Client) Tallies() map[string]Tally {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	out := make(map[string]Tally, len(c.tallies))
+	for fn, t := range c.tallies {
+		out[fn] = *t
+	}
+	return out
 }
 
 // NeverSent reports whether the request never left the client: the

@@ -77,6 +77,14 @@ func TestDoRetriesARequestThatGotNoAnswer(t *testing.T) {
 			if got := c.Retried(); got.Sent != tc.sent || got.Answered != tc.got {
 				t.Errorf("Retried() = %+v; want %d sent again, %d answered", got, tc.sent, tc.got)
 			}
+			unanswered := tc.tries
+			if tc.answered {
+				unanswered--
+			}
+			want := target.Tally{Sent: tc.tries, Unanswered: unanswered, Retried: tc.sent, RetriedAnswered: tc.got}
+			if got := c.Tallies()["phones/get"]; got != want {
+				t.Errorf("Tallies()[phones/get] = %+v; want %+v", got, want)
+			}
 		})
 	}
 }

@@ -22,6 +22,7 @@ import (
 	"time"
 	"unicode/utf8"
 
+	"github.com/enswitch-kit/phones/internal/sendonce"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -167,9 +168,11 @@ type Answer struct {
 }
 
 // Client sends requests to one target over keep-alive connections, at
-// most Options.Rate a second and Options.Workers at a time. It gives up on
-// a function the target stops answering (Options.GiveUp), and remembers
-// the first time the target refused load (Refused).
+// most Options.Rate a second and Options.Workers at a time, each request
+// once: only Options.Retry sends one again, never the transport. It
+// counts them by function (Tallies), gives up on a function the target
+// stops answering (Options.GiveUp), and remembers the first time the
+// target refused load (Refused).
 type Client struct {
 	base      string
 	host      string
@@ -187,7 +190,7 @@ type Client struct {
 	silent  map[string]int             // function → requests in a row without an answer
 	last    map[string]*TransportError // function → the last of them
 	refused *RefusedError              // the first 429 or 503
-	retried Retried
+	tallies map[string]*Tally          // function → its requests so far
 }
 
 // Options tune a Client.
@@ -233,6 +236,8 @@ func New(baseURL string, o Options) *Client {
 		IdleConnTimeout:     90 * time.Second,
 		ForceAttemptHTTP2:   true,
 	}
+	// Send-once, not DisableKeepAlives (a TLS handshake per request): a GET create never reaches the target twice behind --retries' back (conformance.md: retries).
+	hc := &http.Client{Transport: sendonce.Transport(tr), CheckRedirect: noRedirect}
 	host := baseURL
 	if u, err := url.Parse(baseURL); err == nil {
 		host = u.Host
@@ -241,7 +246,7 @@ func New(baseURL string, o Options) *Client {
 		base:      strings.TrimSuffix(baseURL, "/"),
 		host:      host,
 		transport: tr,
-		http:      &http.Client{Transport: tr, CheckRedirect: noRedirect},
+		http:      hc,
 		timeout:   o.Timeout,
 		giveUp:    o.GiveUp,
 		secrets:   o.Secrets,
@@ -250,6 +255,7 @@ func New(baseURL string, o Options) *Client {
 		jitter:    newJitter(o.Retry.Seed),
 		silent:    map[string]int{},
 		last:      map[string]*TransportError{},
+		tallies:   map[string]*Tally{},
 	}
 	if o.Workers > 0 {
 		c.inFlight = make(chan struct{}, o.Workers)
@@ -526,21 +532,34 @@ func (c *Client) stopped(r Request) *TransportError {
 	return &TransportError{Method: r.method(), Path: r.path(), Problem: NotSent, Timeout: c.timeout, Failures: c.silent[r.Function], Last: last}
 }
 
-// note counts a request to function that got no answer (err non-nil) or
-// one that did. A request its caller cancelled (an interrupted run) says
-// nothing of the target and is not counted.
+// note counts a request to function that was sent and got no answer (err
+// non-nil) or one that did. A request its caller cancelled (an
+// interrupted run) says nothing of the target: it counts as sent only.
 func (c *Client) note(function string, err *TransportError) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	t := c.tally(function)
+	t.Sent++
 	if err != nil && errors.Is(err, context.Canceled) {
 		return
 	}
-	c.mu.Lock()
-	defer c.mu.Unlock()
 	if err == nil {
 		c.silent[function] = 0
 		return
 	}
+	t.Unanswered++
 	c.silent[function]++
 	c.last[function] = err
+}
+
+// tally is function's count; the caller holds c.mu.
+func (c *Client) tally(function string) *Tally {
+	t := c.tallies[function]
+	if t == nil {
+		t = &Tally{}
+		c.tallies[function] = t
+	}
+	return t
 }
 
 // UnresponsiveError says the client gave up on a function.

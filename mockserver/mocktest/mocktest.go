@@ -16,6 +16,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/sendonce"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
@@ -26,6 +27,7 @@ type Mock struct {
 	// under URL + contract.Prefix, the admin API under URL + "/_mock/".
 	URL    string
 	server *httptest.Server
+	client *http.Client
 }
 
 // Start starts a mock built with opts (the embedded fixtures when
@@ -40,8 +42,17 @@ func Start(tb testing.TB, opts mockserver.Options) *Mock {
 	}
 	ts := httptest.NewServer(s)
 	tb.Cleanup(ts.Close)
-	return &Mock{URL: ts.URL, server: ts}
+	// Send-once: a request net/http sent again on its own would be in the journal twice.
+	client := &http.Client{Transport: sendonce.Transport(ts.Client().Transport)}
+	return &Mock{URL: ts.URL, server: ts, client: client}
 }
+
+// Client is an HTTP client for the mock (and any proxy in front of it)
+// that sends each request once: net/http never sends one again on its own
+// when a kept-alive connection dies before the answer, so what Verify and
+// Requests count is what the test sent, and a request without an answer
+// is an error. The admin calls use it too.
+func (m *Mock) Client() *http.Client { return m.client }
 
 // Version is the Enswitch version s ("3.13") for mockserver.Options, so a
 // test starts a mock of another version in one line:
@@ -161,7 +172,7 @@ func (m *Mock) admin(tb testing.TB, method, path string, body []byte, out any) {
 	if err != nil {
 		tb.Fatalf("mocktest: %s %s: %v", method, path, err)
 	}
-	res, err := m.server.Client().Do(req)
+	res, err := m.client.Do(req)
 	if err != nil {
 		tb.Fatalf("mocktest: %s %s: %v", method, path, err)
 	}
