@@ -123,7 +123,7 @@ func (s summary) write(w io.Writer, run outcome.Run) {
 
 	s.table(w, byParam)
 
-	printFailures(w, failed, run.Version)
+	printFailures(w, failed, run.Phases, run.Version)
 	if len(errored) > 0 {
 		fmt.Fprintf(w, "\nno answer from the target, neither passed nor failed (%d):\n", len(errored))
 		for _, c := range errored {

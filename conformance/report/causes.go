@@ -34,12 +34,28 @@ type Cause struct {
 }
 
 // Causes groups the failed specs by cause, most failures first; version
-// is the run's Enswitch version.
-func Causes(specs []outcome.Check, version string) []Cause {
+// is the run's Enswitch version. A phase that names its findings (the
+// model phase) gives each its own cause, in place of its failed spec.
+func Causes(specs []outcome.Check, phases []outcome.Phase, version string) []Cause {
 	byKey := map[string]*Cause{}
 	var order []string
+	found := map[string]bool{} // kinds of check whose phase named its findings
+	for _, p := range phases {
+		for _, f := range p.Findings {
+			found[p.Name] = true
+			c := byKey[f.Cause]
+			if c == nil {
+				c = &Cause{Key: f.Cause, Rule: f.Rule, Want: f.Want, Got: f.Got, Versions: []string{version},
+					Example: f.Example + "\nreplay: " + f.Replay}
+				byKey[f.Cause] = c
+				order = append(order, f.Cause)
+			}
+			c.Count += f.Count
+			c.Checks = append(c.Checks, p.Name+": "+p.What)
+		}
+	}
 	for _, s := range specs {
-		if s.State != outcome.Failed {
+		if s.State != outcome.Failed || found[s.Kind] {
 			continue
 		}
 		key := causeKey(s)

@@ -197,7 +197,7 @@ func (r *Report) Build(params []string) {
 	slices.SortFunc(r.Skips, func(a, b Skips) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Reason, b.Reason))
 	})
-	r.Causes = Causes(r.Specs, r.Provenance.TargetVersion)
+	r.Causes = Causes(r.Specs, r.Phases, r.Provenance.TargetVersion)
 }
 
 func (c *Counts) add(state outcome.State) {
