@@ -325,9 +325,6 @@ func (g *Generator) cleanCreate(d *draft, n NameRef) Call {
 		c.Args = append(c.Args, g.validArg(g.dataParam(d)))
 	}
 	g.placeInQuery(d, &c)
-	if g.full(d) && g.wouldCreate(d, c) {
-		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
-	}
 	return c
 }
 
@@ -364,6 +361,11 @@ func (d *draft) liveNames() []NameRef {
 // add makes c on the twin and keeps it when the model agrees with itself;
 // it updates the draft's view of the lines.
 func (g *Generator) add(d *draft, c Call) bool {
+	if g.full(d) && g.wouldCreate(d, c) {
+		// the sequence's lines are spent: validate only (the first
+		// value counts)
+		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
+	}
 	var out Outcome
 	ex, diffs, stop := g.twin.call(context.Background(), d.sc, c, d.made, &out)
 	if len(diffs) > 0 || stop != "" || ex.Target.Err != nil {
@@ -520,9 +522,6 @@ func (g *Generator) create(d *draft) Call {
 	}
 	g.repeatOne(d, &c)
 	g.placeInQuery(d, &c)
-	if g.full(d) && g.wouldCreate(d, c) {
-		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
-	}
 	return c
 }
 

@@ -245,16 +245,24 @@ func (o *Oracle) ruleFaults(r target.Request, pairs []wire.Pair) []string {
 		out = append(out, password)
 	}
 	probe := append(pick(pairs, user, pass), wire.Pair{Name: name, Value: fmt.Sprintf("model-probe-%d", o.probes.Add(1))})
-	if c, ok := wire.Get(pairs, customer.Name); ok {
-		if refuses(customer.Name, slices.Concat(probe, []wire.Pair{{Name: customer.Name, Value: c}})...) {
-			out = append(out, customer.Name)
-		}
-		if customer.Check(c) == nil {
-			probe = append(probe, wire.Pair{Name: customer.Name, Value: c}) // copy_password is of the same customer
-		}
+	c, withCustomer := wire.Get(pairs, customer.Name)
+	if withCustomer && refuses(customer.Name, slices.Concat(probe, []wire.Pair{{Name: customer.Name, Value: c}})...) {
+		out = append(out, customer.Name)
 	}
-	if _, ok := wire.Get(pairs, copyFrom); ok && refuses(copyFrom, slices.Concat(probe, []wire.Pair{{Name: copyFrom, Value: cp}})...) {
-		out = append(out, copyFrom)
+	// copy_password names a line of the same customer: asked with the
+	// customer r gives, when valid, and without it, since a customer the
+	// account may not act on makes either the fault.
+	if _, ok := wire.Get(pairs, copyFrom); ok {
+		asks := [][]wire.Pair{slices.Concat(probe, []wire.Pair{{Name: copyFrom, Value: cp}})}
+		if withCustomer && customer.Check(c) == nil {
+			asks = append(asks, slices.Concat(probe, []wire.Pair{{Name: customer.Name, Value: c}, {Name: copyFrom, Value: cp}}))
+		}
+		for _, ask := range asks {
+			if refuses(copyFrom, ask...) {
+				out = append(out, copyFrom)
+				break
+			}
+		}
 	}
 	return out
 }

@@ -39,23 +39,28 @@ type Cause struct {
 func Causes(specs []outcome.Check, phases []outcome.Phase, version string) []Cause {
 	byKey := map[string]*Cause{}
 	var order []string
-	found := map[string]bool{} // kinds of check whose phase named its findings
+	found := map[string][]*Cause{} // by the kind of check of the phase that named them
 	for _, p := range phases {
 		for _, f := range p.Findings {
-			found[p.Name] = true
 			c := byKey[f.Cause]
 			if c == nil {
 				c = &Cause{Key: f.Cause, Rule: f.Rule, Want: f.Want, Got: f.Got, Versions: []string{version},
 					Example: f.Example + "\nreplay: " + f.Replay}
 				byKey[f.Cause] = c
 				order = append(order, f.Cause)
+				found[p.Name] = append(found[p.Name], c)
 			}
 			c.Count += f.Count
-			c.Checks = append(c.Checks, p.Name+": "+p.What)
 		}
 	}
 	for _, s := range specs {
-		if s.State != outcome.Failed || found[s.Kind] {
+		if s.State != outcome.Failed {
+			continue
+		}
+		if fs := found[s.Kind]; len(fs) > 0 {
+			for _, c := range fs {
+				c.Checks = append(c.Checks, s.Text) // the phase's spec, whose findings they are
+			}
 			continue
 		}
 		key := causeKey(s)
