@@ -30,6 +30,10 @@ const (
 	LabelRefused  = "refused"
 )
 
+// labelPreflight marks the one check a run that stops at its preflight
+// reports.
+const labelPreflight = "preflight"
+
 // LabelNearMiss marks the values computed next to what a parameter
 // accepts, before any fuzzing.
 const LabelNearMiss = "near-miss"

@@ -123,7 +123,7 @@ func (s modelSpecs) draw(grant int) ([]model.Sequence, error) {
 		return nil, err
 	}
 	defer gen.Close()
-	gen.Budget = grant - grant*modelReserve/100
+	gen.Budget, gen.Sequences = grant-grant*modelReserve/100, s.sequences
 	seqs := make([]model.Sequence, s.sequences)
 	for i := range seqs {
 		seqs[i] = gen.Sequence(i)
@@ -135,8 +135,19 @@ func (s modelSpecs) draw(grant int) ([]model.Sequence, error) {
 // shortest sequence, masked.
 func (s modelSpecs) finding(f model.Failure) outcome.Finding {
 	d := f.Outcome.Diffs[0]
-	return outcome.Finding{Cause: "model: " + d.Cause(), Rule: d.Rule, Want: d.Want, Got: d.Got, Count: f.Count,
-		Example: s.secrets.Redact(f.Text()), Replay: s.replayCommand(f.Sequence)}
+	mask := s.secrets.Redact // a target's answer may echo any secret
+	out := outcome.Finding{Cause: mask("model: " + d.Cause()), Rule: d.Rule, Want: mask(d.Want), Got: mask(d.Got), Count: f.Count,
+		Example: mask(f.Text()), Replay: s.replayCommand(f.Sequence)}
+	last := f.Outcome.Calls[len(f.Outcome.Calls)-1].Target
+	if got := last.Outcome; d.Aspect == model.AspectOutcome && !strings.HasPrefix(string(got.Code), "2") {
+		// a refusal the model did not give: one cause with the checks that
+		// got the same answer (reports.md: failures by cause)
+		out.Got = fmt.Sprintf("code %s with key %q", got.Code, got.Key)
+		out.Got = mask(out.Got)
+		out.Answer = &outcome.Answer{Function: last.Request.Function, Status: last.Status, Code: mask(string(got.Code)),
+			Key: mask(got.Key), Message: mask(got.Message)}
+	}
+	return out
 }
 
 // replayCommand runs exactly seq again.

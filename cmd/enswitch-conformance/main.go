@@ -40,15 +40,21 @@ type cli struct {
 }
 
 const usage = `usage: enswitch-conformance --profile FILE [flags]
+       enswitch-conformance diff --profile A.yaml --profile B.yaml [flags]
+       enswitch-conformance report [-o PAGE.html] FILE.json...
+       enswitch-conformance cleanup --profile FILE --from REPORT.json
 
 Checks the server FILE describes (docs/target-profile.md) against the
-phones/create contract and ends with PASS, PARTIAL or FAIL.
+phones/create contract and ends with PASS, PARTIAL, INCONCLUSIVE or FAIL.
 Exit codes: 0 PASS (or PARTIAL), 1 FAIL, 2 cannot run, 3 PARTIAL with
 --require-complete, 4 the target refused load, 5 INCONCLUSIVE: no check
 failed but some got no answer (docs/conformance.md).
 
-       enswitch-conformance cleanup --profile FILE --from REPORT.json
-deletes every line a run's JSON report lists as tried.
+Subcommands (each takes -h):
+  diff     the same inputs to two targets, every difference explained by
+           the contract's history or reported (docs/diff.md)
+  report   merge JSON reports into one HTML page (docs/reports.md)
+  cleanup  delete every line a run's JSON report lists as tried
 
 Flags:
 `

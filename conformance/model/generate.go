@@ -35,11 +35,13 @@ type Generator struct {
 	changed []contract.Param  // line data whose values or default the change history moved
 	others  []Account         // the profile's accounts besides the admin
 	other   *Oracle           // the twin's target
-	// MaxLines is the most lines one sequence may create, Budget the
-	// most all of them may; past either, a create that would make a line
-	// goes with validation=1. Spent is what the sequences drawn so far
-	// create.
-	MaxLines, Budget, Spent int
+	// Creates without validation=1 count against max_lines whatever
+	// their answer (docs/conformance.md: lines): MaxLines is the most one
+	// sequence sends, Budget the most all of them do, spread evenly over
+	// Sequences when it is given. Past either, a create goes with
+	// validation=1. Spent is what the sequences drawn so far send.
+	MaxLines, Budget, Sequences, Spent int
+	credit                             float64 // lines the sequences drawn so far left unspent
 }
 
 // values are what the generator may send for one parameter.
@@ -61,7 +63,7 @@ func NewGenerator(c *contract.Contract, view *contract.View, p profile.Profile, 
 		return nil, err
 	}
 	f := gofakeit.New(seed)
-	g := &Generator{f: f, view: view, profile: p, values: map[string]values{}, data: rules.Data(view), MaxLines: 2, Budget: math.MaxInt, other: other}
+	g := &Generator{f: f, view: view, profile: p, values: map[string]values{}, data: rules.Data(view), MaxLines: 3, Budget: math.MaxInt, other: other}
 	passwords := func(seed string) string { return fmt.Sprintf("Gen0%.16x", sha256.Sum256([]byte(seed))) }
 	g.twin = &Runner{View: view, Latest: c.Latest(), Model: model, Profile: p, Passwords: passwords,
 		Send:  func(_ context.Context, r target.Request) target.Answer { return other.answer(r) },
@@ -179,14 +181,17 @@ type draft struct {
 	made    map[string]*line
 	state   []slotState
 	kin     []slotState
-	created int
-	deleted int
+	created int // lines made
+	deleted int // lines deleted
+	sent    int // creates sent without validation=1
+	lines   int // the most creates without validation=1 it may send
 }
 
 // Sequence draws the i-th sequence of calls, leaning on focus i.
 func (g *Generator) Sequence(i int) Sequence {
 	slots := 1 + g.f.Number(0, 9)/6 // one line and its kin, or two
 	d := &draft{focus: Focus(i % int(focusCount)), made: map[string]*line{}, state: make([]slotState, slots), kin: make([]slotState, slots)}
+	d.lines = g.allowance()
 	for range slots {
 		name := g.twin.Lines.Name()
 		d.sc.names = append(d.sc.names, name)
@@ -210,8 +215,21 @@ func (g *Generator) Sequence(i int) Sequence {
 			}
 		}
 	}
-	g.Spent += d.created
+	g.Spent += d.sent
+	g.credit -= float64(d.sent)
 	return d.seq
+}
+
+// allowance is how many creates without validation=1 the next sequence
+// may send: its share of Budget and what earlier ones left, at most
+// MaxLines.
+func (g *Generator) allowance() int {
+	g.credit += float64(g.MaxLines)
+	if g.Sequences > 0 && g.Budget < math.MaxInt {
+		g.credit -= float64(g.MaxLines)
+		g.credit += float64(g.Budget) / float64(g.Sequences)
+	}
+	return max(0, min(g.MaxLines, int(g.credit), g.Budget-g.Spent))
 }
 
 // next draws the next call: one that moves a line of the sequence from
@@ -361,10 +379,12 @@ func (d *draft) liveNames() []NameRef {
 // add makes c on the twin and keeps it when the model agrees with itself;
 // it updates the draft's view of the lines.
 func (g *Generator) add(d *draft, c Call) bool {
-	if g.full(d) && g.wouldCreate(d, c) {
+	sends := c.Function == contract.Create && changes(d.sc.request(g.profile, g.twin.Passwords, c))
+	if sends && d.sent >= d.lines {
 		// the sequence's lines are spent: validate only (the first
 		// value counts)
 		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
+		sends = false
 	}
 	var out Outcome
 	ex, diffs, stop := g.twin.call(context.Background(), d.sc, c, d.made, &out)
@@ -372,6 +392,9 @@ func (g *Generator) add(d *draft, c Call) bool {
 		return false
 	}
 	d.seq.Calls = append(d.seq.Calls, c)
+	if sends {
+		d.sent++
+	}
 	if ex.Target.Outcome.Code != wire.Created || !c.Name.uses() {
 		return true
 	}
@@ -525,11 +548,6 @@ func (g *Generator) create(d *draft) Call {
 	return c
 }
 
-// full reports whether d may make no more lines.
-func (g *Generator) full(d *draft) bool {
-	return d.created >= g.MaxLines || g.Spent+d.created >= g.Budget
-}
-
 // state is what the draft knows of the line n names.
 func (g *Generator) state(d *draft, n NameRef) slotState {
 	switch n.Form {
@@ -648,18 +666,6 @@ func (g *Generator) placeInQuery(d *draft, c *Call) {
 	for i := range c.Args {
 		c.Args[i].InQuery = g.f.Bool()
 	}
-}
-
-// wouldCreate reports whether the model would make a line of c, asked
-// with validation=1 so that it makes none.
-func (g *Generator) wouldCreate(d *draft, c Call) bool {
-	if c.Function != contract.Create {
-		return false
-	}
-	probe := c
-	probe.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
-	req := d.sc.request(g.profile, g.twin.Passwords, probe)
-	return g.twin.Model.Answer(req).Outcome.Code == wire.Validated
 }
 
 // get draws a phones/get.

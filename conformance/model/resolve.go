@@ -67,6 +67,22 @@ func credentials(p profile.Profile, w Who) []wire.Pair {
 	return []wire.Pair{{Name: rules.AuthUsername, Value: user}, {Name: rules.AuthPassword, Value: pass}}
 }
 
+// NearMissPasswords are the wrong passwords the generator may send for
+// p's accounts (short, longer, other letter case): as secret as the
+// passwords they are made from, so every report masks them.
+func NearMissPasswords(p profile.Profile) []string {
+	var out []string
+	for _, a := range []Account{Admin, Wholesale, Restricted, NoPlan} {
+		if _, ok := account(p, a); !ok {
+			continue
+		}
+		for _, c := range []Creds{ShortPassword, LongerPassword, CasePassword} {
+			out = append(out, credentials(p, Who{Account: a, Creds: c})[1].Value)
+		}
+	}
+	return out
+}
+
 // swapCase turns upper-case letters to lower and lower to upper.
 func swapCase(s string) string {
 	return strings.Map(func(r rune) rune {

@@ -48,6 +48,10 @@ type Finding struct {
 	Count   int    `json:"count"`
 	Example string `json:"example"`
 	Replay  string `json:"replay"`
+	// Answer is the target's answer when the finding is a refusal the
+	// model did not give: the same answer, whatever was asked, is one
+	// cause with the checks that got it (reports.md: failures by cause).
+	Answer *Answer `json:"answer,omitempty"`
 }
 
 // Elapsed is how long the phase's cases took.

@@ -42,13 +42,26 @@ func Causes(specs []outcome.Check, phases []outcome.Phase, version string) []Cau
 	found := map[string][]*Cause{} // by the kind of check of the phase that named them
 	for _, p := range phases {
 		for _, f := range p.Findings {
-			c := byKey[f.Cause]
+			key := f.Cause
+			if f.Answer != nil {
+				key = answerKey(f.Answer.Function, f.Got)
+			}
+			c := byKey[key]
 			if c == nil {
-				c = &Cause{Key: f.Cause, Rule: f.Rule, Want: f.Want, Got: f.Got, Versions: []string{version},
+				c = &Cause{Key: key, Rule: f.Rule, Want: f.Want, Got: f.Got, Versions: []string{version},
 					Example: f.Example + "\nreplay: " + f.Replay}
-				byKey[f.Cause] = c
-				order = append(order, f.Cause)
+				if f.Answer != nil {
+					a := *f.Answer
+					c.Answer, c.Rule, c.Want = &a, "", ""
+				}
+				byKey[key] = c
+				order = append(order, key)
+			}
+			if !slices.Contains(found[p.Name], c) {
 				found[p.Name] = append(found[p.Name], c)
+			}
+			if c.Answer != nil && !slices.Contains(c.Due, f.Want) {
+				c.Due = append(c.Due, f.Want)
 			}
 			c.Count += f.Count
 		}
@@ -127,7 +140,7 @@ func answerCause(s outcome.Check) bool {
 // causeKey is what s's failure shares with the others of its cause.
 func causeKey(s outcome.Check) string {
 	if answerCause(s) {
-		return s.Answer.Function + " answered " + s.Got
+		return answerKey(s.Answer.Function, s.Got)
 	}
 	if s.Want == "" && s.Got == "" {
 		if s.Kind == CheckFuzz {
@@ -139,6 +152,10 @@ func causeKey(s outcome.Check) string {
 	}
 	return ruleBroken(s.Rule, s.Want, s.Got)
 }
+
+// answerKey is the key of the cause that is one answer: function fn
+// answered got, whatever was asked.
+func answerKey(fn, got string) string { return fn + " answered " + got }
 
 // ruleBroken is a rule and how it was broken, in a line.
 func ruleBroken(rule, want, got string) string {
