@@ -149,6 +149,29 @@ func refuse(mock http.Handler, fn, key string, when func(wire.Values) bool) http
 	})
 }
 
+// refuseValid is refuse where the mock would accept the request
+// otherwise (it answers 201 to it with validation=1 first, which creates
+// nothing): a rule checked with the input, after the login, role and
+// rate plan (wire-contract.md: outcome order).
+func refuseValid(mock http.Handler, fn, key string, when func(wire.Values) bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if function(r) == fn && when(paramsOf(r)) {
+			probe := r.Clone(r.Context())
+			body, _ := io.ReadAll(r.Body)
+			r.Body, probe.Body = io.NopCloser(bytes.NewReader(body)), io.NopCloser(bytes.NewReader(body))
+			probe.URL.RawQuery = "validation=1&" + r.URL.RawQuery
+			rec := httptest.NewRecorder()
+			mock.ServeHTTP(rec, probe)
+			if out, err := wire.Decode(rec.Body.Bytes()); err == nil && out.Code == wire.Validated {
+				w.Header().Set("Content-Type", "application/json")
+				_, _ = io.WriteString(w, `{"responses":[{"code":"400","key":"`+key+`","message":"Invalid input"}]}`)
+				return
+			}
+		}
+		mock.ServeHTTP(w, r)
+	})
+}
+
 // truncateText cuts every string in phones/get's data to n characters: a
 // server whose columns are too narrow.
 func truncateText(mock http.Handler, n int) http.Handler {

@@ -82,14 +82,13 @@ type Request struct {
 	Framing Framing
 }
 
-// Get returns the first value of name.
+// Get returns the first value of name: on a POST, the query string's
+// come first (wire-contract.md: transport).
 func (r Request) Get(name string) (string, bool) {
-	for _, p := range r.Params {
-		if p.Name == name {
-			return p.Value, true
-		}
+	if v, ok := wire.Get(r.Query, name); ok {
+		return v, true
 	}
-	return "", false
+	return wire.Get(r.Params, name)
 }
 
 // With returns a copy with name set to value: the first occurrence is
