@@ -106,3 +106,27 @@ func TestMarshalIsEncodingJSON(t *testing.T) {
 		}
 	}
 }
+
+func TestEditEnvelope(t *testing.T) {
+	body := []byte(`{"responses":[{"code":"200","key":"","message":"OK"}],"data":{"name":"1001","ringtime":15,"call_maximum":1.50}}`)
+	got := wire.EditEnvelope(body, func(resp, data map[string]any) {
+		resp["code"], resp["key"] = "400", "acr"
+		data["acr"] = "1"
+		delete(data, "name")
+	})
+	want := `{"data":{"acr":"1","call_maximum":1.50,"ringtime":15},"responses":[{"code":"400","key":"acr","message":"OK"}]}`
+	if string(got) != want {
+		t.Errorf("EditEnvelope = %s; want %s", got, want)
+	}
+	var sawData bool
+	wire.EditEnvelope([]byte(`{"responses":[{"code":"204","key":"","message":"OK"}]}`), func(_, data map[string]any) { sawData = data != nil })
+	if sawData {
+		t.Error("EditEnvelope without data gave edit a data map; want nil")
+	}
+	for _, in := range []string{`<html>oops</html>`, `{"responses":[]}`, `{"data":{}}`, ``} {
+		called := false
+		if got := wire.EditEnvelope([]byte(in), func(_, _ map[string]any) { called = true }); string(got) != in || called {
+			t.Errorf("EditEnvelope(%s) = %s, edit called %v; want it as it is, edit not called", in, got, called)
+		}
+	}
+}
