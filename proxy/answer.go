@@ -39,8 +39,7 @@ type answerRules struct {
 	// readPassword is phones/get's read-password parameter; "" before it
 	// existed (settled point 7).
 	readPassword string
-	// masker says which fields are masked in excerpts: phones/create's
-	// secret parameters, as the fields are named after them.
+	// masker masks the secret members of answers in excerpts.
 	masker wire.Masker
 }
 
