@@ -216,6 +216,29 @@ func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
 	}
 }
 
+// TestParseRefusesBadCodes: an operation's codes (x-enswitch-codes) are
+// read strictly; Parse names the operation and what is wrong.
+func TestParseRefusesBadCodes(t *testing.T) {
+	createPost := "          $ref: '#/components/responses/CreateOutcome'\n        '400':\n          $ref: '#/components/responses/Unreadable'\n        '413'"
+	for _, tc := range []struct{ from, to, want string }{
+		{`x-enswitch-codes: ["200", "400"`, `x-enswitch-codes: ["20", "400"`, `GET /api/json/phones/get/: answer 200: x-enswitch-codes: code "20" is not three digits`},
+		{`x-enswitch-codes: ["204", "400", "401", "402", "404"]`, `x-enswitch-codes: ["204", "400", "400", "402", "404"]`, "x-enswitch-codes: code 400 twice"},
+		{`x-enswitch-codes: ["204", "400", "401", "402", "404"]`, `x-enswitch-codes: []`, "x-enswitch-codes: want the list of codes"},
+		{`x-enswitch-codes: ["204", "400", "401", "402", "404"]`, `x-enswitch-code: ["204"]`, "unknown extension x-enswitch-code"},
+		{`x-enswitch-codes: ["200", "400"`, `x-enswitch-codes: [200, "400"`, "x-enswitch-codes"},
+		{createPost, strings.Replace(createPost, "CreateOutcome", "GetOutcome", 1), "POST /api/json/phones/create/: answer 200: x-enswitch-codes [200 400 401 402 404]; the GET's are [201 204 400 401 402 403]"},
+	} {
+		doc := string(phones.OpenAPI)
+		if !strings.Contains(doc, tc.from) {
+			t.Fatalf("the document no longer holds %q", tc.from)
+		}
+		_, err := Parse([]byte(strings.Replace(doc, tc.from, tc.to, 1)))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("with %q: Parse error %v; want one naming %s", tc.to, err, tc.want)
+		}
+	}
+}
+
 // TestParseToleratesWhatItDoesNotRead: security declarations, which change
 // no value's check, do not stop Parse (nor do the document's own examples,
 // POST forms and error answers).

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -127,6 +128,23 @@ func TestEditEnvelope(t *testing.T) {
 		called := false
 		if got := wire.EditEnvelope([]byte(in), func(_, _ map[string]any) { called = true }); string(got) != in || called {
 			t.Errorf("EditEnvelope(%s) = %s, edit called %v; want it as it is, edit not called", in, got, called)
+		}
+	}
+}
+
+// TestEveryCodeOfTheContractHasAMessage: each code an operation answers
+// (x-enswitch-codes) is one the envelope has text for.
+func TestEveryCodeOfTheContractHasAMessage(t *testing.T) {
+	view := contract.MustLoad().Latest()
+	for _, fn := range contract.Functions() {
+		codes, ok := view.Codes(wire.Path(fn))
+		if !ok || len(codes) == 0 {
+			t.Errorf("%s: no codes", fn)
+		}
+		for _, c := range codes {
+			if wire.Message(wire.Code(c)) == "" {
+				t.Errorf("%s answers %s, which has no message", fn, c)
+			}
 		}
 	}
 }
