@@ -146,28 +146,22 @@ func Space(c *contract.Contract) []string {
 	for _, v := range []string{"", " ", "  ", "\t", "abc", "1.5", "-1", "0", "1"} {
 		add(v)
 	}
-	for _, version := range c.Versions() {
-		view, err := c.At(version)
-		if err != nil {
-			continue // a version the contract lists always has a view
+	for p := range everyParam(c) {
+		for _, v := range p.Values {
+			add(v)
 		}
-		for _, p := range view.Params() {
-			for _, v := range p.Values {
+		for _, g := range Documented(p) {
+			add(g.Value)
+		}
+		if p.HasDefault {
+			add(p.Default)
+		}
+		if p.Minimum != nil {
+			add(strconv.FormatFloat(*p.Minimum-1, 'f', -1, 64))
+		}
+		if len(p.Values) > 0 {
+			for _, v := range outsideValues(p) {
 				add(v)
-			}
-			for _, g := range Documented(p) {
-				add(g.Value)
-			}
-			if p.HasDefault {
-				add(p.Default)
-			}
-			if p.Minimum != nil {
-				add(strconv.FormatFloat(*p.Minimum-1, 'f', -1, 64))
-			}
-			if len(p.Values) > 0 {
-				for _, v := range outsideValues(p) {
-					add(v)
-				}
 			}
 		}
 	}

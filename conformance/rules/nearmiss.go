@@ -78,16 +78,10 @@ func NearMiss(p contract.Param, c *contract.Contract) []Bad {
 // contract's order.
 func neighbours(c *contract.Contract) []string {
 	var out []string
-	for _, version := range c.Versions() {
-		view, err := c.At(version)
-		if err != nil {
-			continue // a version the contract lists always has a view
-		}
-		for _, p := range view.Params() {
-			for _, v := range p.Values {
-				if !slices.Contains(out, v) {
-					out = append(out, v)
-				}
+	for p := range everyParam(c) {
+		for _, v := range p.Values {
+			if !slices.Contains(out, v) {
+				out = append(out, v)
 			}
 		}
 	}
