@@ -205,14 +205,37 @@ func TestParseRefusesWhatItDoesNotCheck(t *testing.T) {
 		{"  /api/json/phones/get/:\n", "  /api/json/phones/list/:\n    get: {responses: {'200': {description: OK}}}\n  /api/json/phones/get/:\n", "path /api/json/phones/list/"},
 		{"- {name: password, in: query, schema: &get_password {type: integer, enum: [0, 1], default: 0, description: 1 includes", "- {name: name, in: query, schema: &get_password {type: integer, enum: [0, 1], default: 0, description: 1 includes", `more than one "query" parameter has name "name"`},
 	} {
-		doc := string(phones.OpenAPI)
-		if !strings.Contains(doc, tc.from) {
-			t.Fatalf("the document no longer holds %q", tc.from)
-		}
-		_, err := Parse([]byte(strings.Replace(doc, tc.from, tc.to, 1)))
-		if err == nil || !strings.Contains(err.Error(), tc.want) {
-			t.Errorf("with %q: Parse error %v; want one naming %s", tc.to, err, tc.want)
-		}
+		checkRefused(t, tc.from, tc.to, tc.want)
+	}
+}
+
+// TestParseRefusesBadCodes: an operation's codes (x-enswitch-codes) are
+// read strictly; Parse names the operation and what is wrong.
+func TestParseRefusesBadCodes(t *testing.T) {
+	createPost := "          $ref: '#/components/responses/CreateOutcome'\n        '400':\n          $ref: '#/components/responses/Unreadable'\n        '413'"
+	for _, tc := range []struct{ from, to, want string }{
+		{`x-enswitch-codes: ["200", "400"`, `x-enswitch-codes: ["20", "400"`, `GET /api/json/phones/get/: answer 200: x-enswitch-codes: code "20" is not three digits`},
+		{`x-enswitch-codes: ["204", "400", "401", "402", "404"]`, `x-enswitch-codes: ["204", "400", "400", "402", "404"]`, "x-enswitch-codes: code 400 twice"},
+		{`x-enswitch-codes: ["204", "400", "401", "402", "404"]`, `x-enswitch-codes: []`, "x-enswitch-codes: want the list of codes"},
+		{`x-enswitch-codes: ["204", "400", "401", "402", "404"]`, `x-enswitch-code: ["204"]`, "unknown extension x-enswitch-code"},
+		{`x-enswitch-codes: ["200", "400"`, `x-enswitch-codes: [200, "400"`, "x-enswitch-codes"},
+		{createPost, strings.Replace(createPost, "CreateOutcome", "GetOutcome", 1), "POST /api/json/phones/create/: answer 200: x-enswitch-codes [200 400 401 402 404]; the GET's are [201 204 400 401 402 403]"},
+	} {
+		checkRefused(t, tc.from, tc.to, tc.want)
+	}
+}
+
+// checkRefused checks that Parse refuses the document with from replaced
+// by to, with an error naming want.
+func checkRefused(t *testing.T, from, to, want string) {
+	t.Helper()
+	doc := string(phones.OpenAPI)
+	if !strings.Contains(doc, from) {
+		t.Fatalf("the document no longer holds %q", from)
+	}
+	_, err := Parse([]byte(strings.Replace(doc, from, to, 1)))
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("with %q: Parse error %v; want one naming %s", to, err, want)
 	}
 }
 

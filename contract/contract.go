@@ -149,7 +149,7 @@ var operations = []string{CreatePath, GetPath, DeletePath}
 // buildView reads each operation's parameters off doc as they are on
 // version v; doc itself is not changed.
 func buildView(doc *document, v Version) (*View, error) {
-	view := &View{version: v, ops: map[string][]Param{}}
+	view := &View{version: v, ops: map[string][]Param{}, codes: doc.codes}
 	for _, path := range operations {
 		raws := doc.ops[path]
 		params := make([]Param, 0, len(raws))

@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/http"
 	"slices"
 	"strings"
 
@@ -11,12 +12,14 @@ import (
 )
 
 // document is what the contract reads of openapi.yaml, once kin-openapi has
-// loaded and validated it: the versions, and each GET operation's query
-// parameters with their schemas. The rest (answers, examples, the POST
-// forms, security) is for readers, code generation and the tests.
+// loaded and validated it: the versions, each GET operation's query
+// parameters with their schemas, and the codes each operation answers
+// (x-enswitch-codes). The rest (answers' shapes, examples, the POST forms,
+// security) is for readers, code generation and the tests.
 type document struct {
 	versions []string
 	ops      map[string][]*parameter
+	codes    map[string][]string
 }
 
 // parameter is a GET operation's query parameter.
@@ -41,12 +44,15 @@ func readDocument(data []byte) (*document, error) {
 	if err := t.Validate(loader.Context); err != nil {
 		return nil, fmt.Errorf("validate openapi document: %w", err)
 	}
-	doc := &document{ops: map[string][]*parameter{}}
+	doc := &document{ops: map[string][]*parameter{}, codes: map[string][]string{}}
 	if _, err := decodeExt(t.Info.Extensions, extVersions, &doc.versions); err != nil {
 		return nil, fmt.Errorf("info: %w", err)
 	}
 	for _, path := range operations {
 		if doc.ops[path], err = readOperation(t, path); err != nil {
+			return nil, err
+		}
+		if doc.codes[path], err = readCodes(t.Paths.Value(path), path); err != nil {
 			return nil, err
 		}
 	}
@@ -83,6 +89,37 @@ func readOperation(t *openapi3.T, path string) ([]*parameter, error) {
 		params = append(params, p)
 	}
 	return params, nil
+}
+
+// readCodes reads the codes an operation answers: x-enswitch-codes on
+// its GET's HTTP 200 answer, which its POST, when it has one, declares
+// alike (wire-contract.md: outcome order, reading back).
+func readCodes(item *openapi3.PathItem, path string) ([]string, error) {
+	var codes []string
+	for _, method := range []string{http.MethodGet, http.MethodPost} {
+		op := item.GetOperation(method)
+		if op == nil {
+			continue
+		}
+		where := method + " " + path + ": answer 200"
+		answer := op.Responses.Value("200")
+		if answer == nil || answer.Value == nil {
+			return nil, fmt.Errorf("%s: missing", where)
+		}
+		ext := answer.Value.Extensions
+		if err := checkExtensions(where, ext, responseExtensions); err != nil {
+			return nil, err
+		}
+		got, err := parseCodes(ext)
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", where, err)
+		}
+		if codes != nil && !slices.Equal(got, codes) {
+			return nil, fmt.Errorf("%s: %s %v; the GET's are %v", where, extCodes, got, codes)
+		}
+		codes = got
+	}
+	return codes, nil
 }
 
 // readParameter reads a query parameter. A setting that would change how

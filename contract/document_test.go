@@ -175,3 +175,43 @@ func checkRequiredUnless(t *testing.T, params openapi3.Parameters, form *openapi
 		t.Errorf("form anyOf requires %v; want %v", got, want)
 	}
 }
+
+// TestCodesAreTheWireContracts: on every version, each operation answers
+// the codes wire-contract.md gives its function (outcome order, reading
+// back), as x-enswitch-codes lists them; every example of its answer is one
+// of them.
+func TestCodesAreTheWireContracts(t *testing.T) {
+	want := map[string][]string{
+		contract.CreatePath: {"201", "204", "400", "401", "402", "403"},
+		contract.GetPath:    {"200", "400", "401", "402", "404"},
+		contract.DeletePath: {"204", "400", "401", "402", "404"},
+	}
+	c := contract.MustLoad()
+	for _, v := range c.Versions() {
+		view, err := c.At(v)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for path, codes := range want {
+			if got, ok := view.Codes(path); !ok || !slices.Equal(got, codes) {
+				t.Errorf("%s: Codes(%s) = %v, %v; want %v", v, path, got, ok, codes)
+			}
+		}
+		if got, ok := view.Codes(contract.Prefix + "phones/list/"); ok {
+			t.Errorf("%s: Codes(phones/list) = %v; want none", v, got)
+		}
+	}
+	doc := mustDocument(t)
+	for path, codes := range want {
+		for method, op := range doc.Paths.Value(path).Operations() {
+			for name, ex := range op.Responses.Value("200").Value.Content.Get("application/json").Examples {
+				env, _ := ex.Value.Value.(map[string]any)
+				responses, _ := env["responses"].([]any)
+				first, _ := responses[0].(map[string]any)
+				if code, _ := first["code"].(string); !slices.Contains(codes, code) {
+					t.Errorf("%s %s: example %s answers code %q; want one of %v", method, path, name, code, codes)
+				}
+			}
+		}
+	}
+}

@@ -3,6 +3,8 @@ package contract
 import (
 	"encoding/json"
 	"fmt"
+	"regexp"
+	"slices"
 	"strings"
 )
 
@@ -17,6 +19,7 @@ const (
 	extReadBack       = "x-enswitch-readback-optional-from"
 	extRole           = "x-enswitch-role"
 	extSecret         = "x-enswitch-secret"
+	extCodes          = "x-enswitch-codes"
 )
 
 // Role is what a plumbing parameter does: a client or server handles it by
@@ -75,15 +78,16 @@ type rawChange struct {
 	Before  Before `json:"before"`
 }
 
-// checkExtensions rejects unknown x-enswitch-* keys.
-func checkExtensions(where string, ext map[string]any) error {
+// The x-enswitch-* keys each place of the document may hold.
+var (
+	schemaExtensions   = []string{extSince, extChanges, extKind, extDefault, extRequiredUnless, extReadBack, extRole, extSecret}
+	responseExtensions = []string{extCodes}
+)
+
+// checkExtensions rejects x-enswitch-* keys that are not known in where.
+func checkExtensions(where string, ext map[string]any, known []string) error {
 	for key := range ext {
-		if !strings.HasPrefix(key, "x-enswitch-") {
-			continue
-		}
-		switch key {
-		case extSince, extChanges, extKind, extDefault, extRequiredUnless, extReadBack, extRole, extSecret:
-		default:
+		if strings.HasPrefix(key, "x-enswitch-") && !slices.Contains(known, key) {
 			return fmt.Errorf("%s: unknown extension %s", where, key)
 		}
 	}
@@ -167,4 +171,29 @@ func parseRole(ext map[string]any) (Role, error) {
 		return r, nil
 	}
 	return "", fmt.Errorf("%s: unknown role %q", extRole, s)
+}
+
+// threeDigits is an envelope code as the document writes it.
+var threeDigits = regexp.MustCompile(`^[0-9]{3}$`)
+
+// parseCodes reads x-enswitch-codes: a non-empty list of distinct codes,
+// each three digits.
+func parseCodes(ext map[string]any) ([]string, error) {
+	var codes []string
+	ok, err := decodeExt(ext, extCodes, &codes)
+	switch {
+	case err != nil:
+		return nil, err
+	case !ok || len(codes) == 0:
+		return nil, fmt.Errorf("%s: want the list of codes the function answers", extCodes)
+	}
+	for i, c := range codes {
+		if !threeDigits.MatchString(c) {
+			return nil, fmt.Errorf("%s: code %q is not three digits", extCodes, c)
+		}
+		if slices.Contains(codes[:i], c) {
+			return nil, fmt.Errorf("%s: code %s twice", extCodes, c)
+		}
+	}
+	return codes, nil
 }

@@ -176,7 +176,7 @@ func (p *Param) check(text string) (scalar, error) {
 func newParam(raw *parameter, v Version) (Param, error) {
 	s := raw.Schema.clone()
 	ext := s.Extensions
-	if err := checkExtensions("schema", ext); err != nil {
+	if err := checkExtensions("schema", ext, schemaExtensions); err != nil {
 		return Param{}, err
 	}
 	p := Param{Name: raw.Name, Required: raw.Required, Description: s.Description, schema: s}

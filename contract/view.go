@@ -9,6 +9,7 @@ type View struct {
 	params  []Param
 	byName  map[string]int
 	ops     map[string][]Param
+	codes   map[string][]string // shared by every view: only ever read
 }
 
 // Version is the version this view describes.
@@ -34,6 +35,16 @@ func (v *View) Param(name string) (p Param, ok bool) {
 func (v *View) Operation(path string) (params []Param, ok bool) {
 	params, ok = v.ops[path]
 	return slices.Clone(params), ok
+}
+
+// Codes lists the codes the operation at path (CreatePath, GetPath or
+// DeletePath) may answer a request it can read with, in the document's
+// order: x-enswitch-codes on its answer (wire-contract.md: outcome order,
+// reading back). ok is false for another path. The codes are the same on
+// every version.
+func (v *View) Codes(path string) (codes []string, ok bool) {
+	codes, ok = v.codes[path]
+	return slices.Clone(codes), ok
 }
 
 // ByRole finds the parameter of the operation at path with role r, on this

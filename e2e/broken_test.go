@@ -12,6 +12,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
@@ -123,12 +124,12 @@ var variants = []variant{
 		name: "HTTP 204 with no body", version: "4.4", filter: "codes",
 		broken: func(mock http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				rec := record(mock, r)
-				if function(r) == "phones/create" && strings.Contains(string(rec.body), `"code":"204"`) {
+				rec := answertest.Record(mock, r)
+				if function(r) == "phones/create" && strings.Contains(string(rec.Body), `"code":"204"`) {
 					w.WriteHeader(http.StatusNoContent)
 					return
 				}
-				rec.writeTo(w)
+				rec.Send(w)
 			})
 		},
 		want: []string{"wire-contract.md: every answer is HTTP 200; got HTTP 204"},
@@ -164,7 +165,7 @@ var variants = []variant{
 					body, _ := io.ReadAll(r.Body)
 					created.Body = io.NopCloser(strings.NewReader(string(body)))
 					editParams(created, func(name, _ string) (string, bool) { return "0", name == "validation" })
-					if rec := record(mock, created); strings.Contains(string(rec.body), `"code":"204"`) {
+					if rec := answertest.Record(mock, created); strings.Contains(string(rec.Body), `"code":"204"`) {
 						w.Header().Set("Content-Type", "application/json")
 						_, _ = io.WriteString(w, `{"responses":[{"code":"201","key":"","message":"OK"}]}`)
 						return
@@ -247,9 +248,9 @@ func TestSuiteToleratesWhatTheContractAllows(t *testing.T) {
 		}, "defaults || round-trip || fuzz || version-history"},
 		{"a charset on the content type", func(mock http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				rec := record(mock, r)
-				rec.header.Set("Content-Type", "application/json; charset=utf-8")
-				rec.writeTo(w)
+				rec := answertest.Record(mock, r)
+				rec.Header.Set("Content-Type", "application/json; charset=utf-8")
+				rec.Send(w)
 			})
 		}, "transport || codes"},
 		{"hardware fields not read back on 4.3", func(mock http.Handler) http.Handler {
@@ -289,14 +290,14 @@ func TestSecretsNeverPrinted(t *testing.T) {
 	echo := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		params := paramsOf(r)
 		raw, _ := json.Marshal(params)
-		rec := record(m, r)
-		rec.body = editEnvelope(rec.body, func(resp, data map[string]any) {
+		rec := answertest.Record(m, r)
+		rec.Edit(func(resp, data map[string]any) {
 			resp["message"] = "you sent " + r.URL.RawQuery + " " + string(raw)
 			if resp["code"] == "204" {
 				resp["code"] = "200" // fail every create, so every request is printed
 			}
 		})
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 	r := run(t, echo, "4.4", mustProfile(t, "{username: user,   password: password}", "{username: user, password: "+secret+"}"),
 		"--fuzz-cases", "40")

@@ -2,42 +2,18 @@ package e2e_test
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
-	"net/http/httptest"
 	"strings"
 
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// recorded is an answer captured from the mock, to edit before sending.
-type recorded struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-// record runs h on r and captures what it wrote.
-func record(h http.Handler, r *http.Request) *recorded {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, r)
-	return &recorded{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-}
-
-func (rec *recorded) writeTo(w http.ResponseWriter) {
-	for k, v := range rec.header {
-		if k != "Content-Length" {
-			w.Header()[k] = v
-		}
-	}
-	w.WriteHeader(rec.status)
-	_, _ = w.Write(rec.body)
-}
-
 // function is the API function a request calls, e.g. phones/create.
 func function(r *http.Request) string {
-	return strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/json/"), "/")
+	fn, _ := wire.Function(r.URL.Path)
+	return fn
 }
 
 // paramsOf reads a request's parameters (query and form body, first value
@@ -55,74 +31,24 @@ func paramsOf(r *http.Request) wire.Values {
 // editParams rewrites name=value pairs in the query and the body in place;
 // edit returns the new value and whether to change it.
 func editParams(r *http.Request, edit func(name, value string) (string, bool)) {
-	r.URL.RawQuery = editPairs(r.URL.RawQuery, edit)
+	r.URL.RawQuery = wire.EditPairs(r.URL.RawQuery, edit)
 	if r.Body != nil {
 		body, _ := io.ReadAll(r.Body)
-		out := editPairs(string(body), edit)
+		out := wire.EditPairs(string(body), edit)
 		r.Body = io.NopCloser(strings.NewReader(out))
 		r.ContentLength = int64(len(out))
 	}
-}
-
-func editPairs(raw string, edit func(name, value string) (string, bool)) string {
-	var b strings.Builder
-	for raw != "" {
-		i := strings.IndexAny(raw, "&;")
-		pair, sep := raw, ""
-		if i >= 0 {
-			pair, sep, raw = raw[:i], raw[i:i+1], raw[i+1:]
-		} else {
-			raw = ""
-		}
-		name, value, _ := strings.Cut(pair, "=")
-		if v, ok := edit(unescape(name), unescape(value)); ok {
-			pair = wire.Encode([]wire.Pair{{Name: unescape(name), Value: v}}, '&')
-		}
-		b.WriteString(pair + sep)
-	}
-	return b.String()
-}
-
-func unescape(s string) string {
-	vals, err := wire.Parse("x="+s, nil)
-	if err != nil {
-		return s
-	}
-	return vals["x"]
-}
-
-// editEnvelope decodes an answer, lets edit change its first response and
-// its data, and encodes it again.
-func editEnvelope(body []byte, edit func(resp, data map[string]any)) []byte {
-	var env map[string]any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if dec.Decode(&env) != nil {
-		return body
-	}
-	responses, _ := env["responses"].([]any)
-	if len(responses) == 0 {
-		return body
-	}
-	resp, _ := responses[0].(map[string]any)
-	data, _ := env["data"].(map[string]any)
-	edit(resp, data)
-	out, err := json.Marshal(env)
-	if err != nil {
-		return body
-	}
-	return out
 }
 
 // answerWith rewrites every answer of fn the mock gives.
 func answerWith(mock http.Handler, fn string, edit func(params wire.Values, resp, data map[string]any)) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		params := paramsOf(r)
-		rec := record(mock, r)
+		rec := answertest.Record(mock, r)
 		if function(r) == fn {
-			rec.body = editEnvelope(rec.body, func(resp, data map[string]any) { edit(params, resp, data) })
+			rec.Edit(func(resp, data map[string]any) { edit(params, resp, data) })
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 }
 
@@ -141,8 +67,7 @@ func paramsWith(mock http.Handler, fn string, edit func(name, value string) (str
 func refuse(mock http.Handler, fn, key string, when func(wire.Values) bool) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if function(r) == fn && when(paramsOf(r)) {
-			w.Header().Set("Content-Type", "application/json")
-			_, _ = io.WriteString(w, `{"responses":[{"code":"400","key":"`+key+`","message":"Invalid input"}]}`)
+			wire.Write(w, wire.Invalid, key, "Invalid input", nil)
 			return
 		}
 		mock.ServeHTTP(w, r)

@@ -14,6 +14,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/hostiletest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
@@ -253,11 +254,11 @@ func mockThen(how func(n int, function string, validation bool) breakage) func(*
 				http.Error(w, "Internal Server Error", http.StatusInternalServerError)
 				return
 			}
-			rec := record(mock, r)
-			if out, err := wire.Decode(rec.body); err == nil && out.Code == wire.Created {
+			rec := answertest.Record(mock, r)
+			if out, err := wire.Decode(rec.Body); err == nil && out.Code == wire.Created {
 				l.note(function(r), params["name"])
 			}
-			rec.writeTo(w)
+			rec.Send(w)
 		}))
 	}
 }

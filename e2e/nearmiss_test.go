@@ -8,6 +8,7 @@ import (
 
 	"golang.org/x/text/unicode/norm"
 
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -126,8 +127,8 @@ func keepOnRecreate(mock http.Handler) http.Handler {
 		switch function(r) {
 		case "phones/delete":
 			login := wire.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": name}
-			rec := record(mock, httptestGet("phones/get", login))
-			editEnvelope(rec.body, func(_, data map[string]any) {
+			rec := answertest.Record(mock, httptestGet("phones/get", login))
+			rec.Edit(func(_, data map[string]any) {
 				mu.Lock()
 				old[name] = data
 				mu.Unlock()
@@ -137,18 +138,18 @@ func keepOnRecreate(mock http.Handler) http.Handler {
 			given[name] = params
 			mu.Unlock()
 		case "phones/get":
-			rec := record(mock, r)
+			rec := answertest.Record(mock, r)
 			mu.Lock()
 			fields, g := old[name], given[name]
 			mu.Unlock()
-			rec.body = editEnvelope(rec.body, func(_, data map[string]any) {
+			rec.Edit(func(_, data map[string]any) {
 				for k, v := range fields {
 					if _, ok := g[k]; !ok && data != nil {
 						data[k] = v
 					}
 				}
 			})
-			rec.writeTo(w)
+			rec.Send(w)
 			return
 		}
 		mock.ServeHTTP(w, r)
@@ -173,13 +174,13 @@ func reserveOnRefusal(mock http.Handler) http.Handler {
 			refuse(mock, "phones/create", "name", func(wire.Values) bool { return true }).ServeHTTP(w, r)
 			return
 		}
-		rec := record(mock, r)
-		if o, _ := wire.Decode(rec.body); o.Code == wire.Invalid && o.Key != "name" && params["validation"] != "1" {
+		rec := answertest.Record(mock, r)
+		if o, _ := wire.Decode(rec.Body); o.Code == wire.Invalid && o.Key != "name" && params["validation"] != "1" {
 			mu.Lock()
 			reserved[params["name"]] = true
 			mu.Unlock()
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 }
 
@@ -189,7 +190,7 @@ func httptestGet(fn string, params wire.Values) *http.Request {
 	for k, v := range params {
 		pairs = append(pairs, wire.Pair{Name: k, Value: v})
 	}
-	r, _ := http.NewRequest(http.MethodGet, "/api/json/"+fn+"/?"+wire.Encode(pairs, '&'), nil)
+	r, _ := http.NewRequest(http.MethodGet, wire.Path(fn)+"?"+wire.Encode(pairs, '&'), nil)
 	return r
 }
 

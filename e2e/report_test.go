@@ -17,6 +17,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/htmltest"
 )
 
@@ -35,11 +36,11 @@ func acceptsAcr7(mock http.Handler) http.Handler {
 	enc.SetEscapeHTML(false)
 	_ = enc.Encode(hostileText)
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := record(lenient, r)
+		rec := answertest.Record(lenient, r)
 		if function(r) == "phones/create" {
-			rec.body = regexp.MustCompile(`"message":"[^"]*"`).ReplaceAll(rec.body, []byte(`"message":`+strings.TrimSpace(msg.String())))
+			rec.Body = regexp.MustCompile(`"message":"[^"]*"`).ReplaceAll(rec.Body, []byte(`"message":`+strings.TrimSpace(msg.String())))
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 }
 

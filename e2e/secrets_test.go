@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/mockserver"
 )
 
@@ -148,8 +149,8 @@ func echoing(s *seen, mock http.Handler) http.Handler {
 			fmt.Fprintf(w, `{"responses":[{"code":%s,"key":"","message":%s}]}`, code, strconv.Quote(raw))
 			return
 		}
-		rec := record(mock, r)
-		rec.body = editEnvelope(rec.body, func(resp, data map[string]any) {
+		rec := answertest.Record(mock, r)
+		rec.Edit(func(resp, data map[string]any) {
 			resp["message"] = "you sent " + raw + " " + string(decoded)
 			if fn == "phones/create" && resp["code"] == "204" && i%2 == 0 {
 				resp["code"] = "200" // the line exists, the spec fails and prints the exchange
@@ -161,7 +162,7 @@ func echoing(s *seen, mock http.Handler) http.Handler {
 				}
 			}
 		})
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 }
 

@@ -15,6 +15,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -26,8 +27,8 @@ func call(h http.Handler, fn string, params wire.Values) wire.Outcome {
 		pairs = append(pairs, wire.Pair{Name: k, Value: v})
 	}
 	sort.Slice(pairs, func(i, j int) bool { return pairs[i].Name < pairs[j].Name })
-	rec := record(h, httptest.NewRequest(http.MethodGet, "/api/json/"+fn+"/?"+wire.Encode(pairs, '&'), nil))
-	out, _ := wire.Decode(rec.body)
+	rec := answertest.Record(h, httptest.NewRequest(http.MethodGet, wire.Path(fn)+"?"+wire.Encode(pairs, '&'), nil))
+	out, _ := wire.Decode(rec.Body)
 	return out
 }
 
@@ -47,12 +48,12 @@ func withoutValidation(params wire.Values) wire.Values {
 func overwriteOnDuplicate(mock http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		params := paramsOf(r)
-		rec := record(mock, r)
-		if function(r) == "phones/create" && strings.Contains(string(rec.body), `"code":"400","key":"name"`) && strings.HasPrefix(params["name"], "97") {
+		rec := answertest.Record(mock, r)
+		if function(r) == "phones/create" && strings.Contains(string(rec.Body), `"code":"400","key":"name"`) && strings.HasPrefix(params["name"], "97") {
 			call(mock, "phones/delete", wire.Values{"auth_username": params["auth_username"], "auth_password": params["auth_password"], "name": params["name"]})
 			call(mock, "phones/create", withoutValidation(params))
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 }
 
@@ -63,10 +64,10 @@ func passwordOnDuplicate(mock http.Handler) http.Handler {
 	refused := map[string]string{}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		params := paramsOf(r)
-		rec := record(mock, r)
+		rec := answertest.Record(mock, r)
 		switch function(r) {
 		case "phones/create":
-			if p, ok := params["password"]; ok && strings.Contains(string(rec.body), `"code":"400","key":"name"`) {
+			if p, ok := params["password"]; ok && strings.Contains(string(rec.Body), `"code":"400","key":"name"`) {
 				mu.Lock()
 				refused[params["name"]] = p
 				mu.Unlock()
@@ -76,10 +77,10 @@ func passwordOnDuplicate(mock http.Handler) http.Handler {
 			p, ok := refused[params["name"]]
 			mu.Unlock()
 			if ok && params["password"] == "1" {
-				rec.body = editEnvelope(rec.body, func(_, data map[string]any) { data["password"] = p })
+				rec.Edit(func(_, data map[string]any) { data["password"] = p })
 			}
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 }
 
@@ -124,18 +125,18 @@ func storeBefore(mock http.Handler, param string) http.Handler {
 			}
 			mock.ServeHTTP(w, r)
 		case "phones/get":
-			rec := record(mock, r)
+			rec := answertest.Record(mock, r)
 			mu.Lock()
 			v, ok := sent[params["name"]]
 			mu.Unlock()
 			if ok {
-				rec.body = editEnvelope(rec.body, func(_, data map[string]any) {
+				rec.Edit(func(_, data map[string]any) {
 					if data != nil {
 						data[param] = v
 					}
 				})
 			}
-			rec.writeTo(w)
+			rec.Send(w)
 		default:
 			mock.ServeHTTP(w, r)
 		}
@@ -384,17 +385,17 @@ func TestSuiteToleratesTheSettledPoints(t *testing.T) {
 		}},
 		{"settled 9: data {} on 204, null on 201", "4.4", func(mock http.Handler) http.Handler {
 			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				rec := record(mock, r)
+				rec := answertest.Record(mock, r)
 				if function(r) == "phones/create" {
-					body := string(rec.body)
+					body := string(rec.Body)
 					switch {
 					case strings.Contains(body, `"code":"204"`):
-						rec.body = []byte(strings.TrimSuffix(strings.TrimSpace(body), "}") + `,"data":{}}`)
+						rec.Body = []byte(strings.TrimSuffix(strings.TrimSpace(body), "}") + `,"data":{}}`)
 					case strings.Contains(body, `"code":"201"`):
-						rec.body = []byte(strings.TrimSuffix(strings.TrimSpace(body), "}") + `,"data":null}`)
+						rec.Body = []byte(strings.TrimSuffix(strings.TrimSpace(body), "}") + `,"data":null}`)
 					}
 				}
-				rec.writeTo(w)
+				rec.Send(w)
 			})
 		}},
 		{"settled 11: a strict password policy", "4.4", func(mock http.Handler) http.Handler {

@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -44,8 +45,8 @@ func TestEveryCreatedLineIsDeleted(t *testing.T) {
 	mock := mustMock(t, "4.4")
 	var created, deleted atomic.Int64
 	counting := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := record(mock, r)
-		if out, err := wire.Decode(rec.body); err == nil && out.Code == wire.Created {
+		rec := answertest.Record(mock, r)
+		if out, err := wire.Decode(rec.Body); err == nil && out.Code == wire.Created {
 			switch function(r) {
 			case "phones/create":
 				created.Add(1)
@@ -53,7 +54,7 @@ func TestEveryCreatedLineIsDeleted(t *testing.T) {
 				deleted.Add(1)
 			}
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 	r := run(t, counting, "4.4", mustProfile(t), "--fuzz-cases", "200")
 	if r.code != 0 {
@@ -108,11 +109,11 @@ func TestCleanupNoneListsLinesLeftBehind(t *testing.T) {
 		if function(r) == "phones/delete" {
 			deletes.Add(1)
 		}
-		rec := record(mock, r)
-		if out, err := wire.Decode(rec.body); err == nil && out.Code == wire.Created && function(r) == "phones/create" {
+		rec := answertest.Record(mock, r)
+		if out, err := wire.Decode(rec.Body); err == nil && out.Code == wire.Created && function(r) == "phones/create" {
 			created.Add(1)
 		}
-		rec.writeTo(w)
+		rec.Send(w)
 	})
 	r := run(t, watching, "4.4", mustProfile(t, "cleanup: phones/delete", "cleanup: none"), "--label-filter", "defaults || round-trip")
 	if deletes.Load() != 0 {

@@ -280,7 +280,7 @@ func TestStateDatabaseDownAtStart(t *testing.T) {
 	// Port 1 on loopback: nothing listens; one attempt.
 	_, err := mockserver.NewWithContract(theContract(), mockserver.Options{
 		State: "postgres://enswitch:s3cret-pw@127.0.0.1:1/mock?sslmode=disable&connect_timeout=2", StateWait: -1})
-	checkStateError(t, err, "state postgres://enswitch:xxxxx@127.0.0.1:1/mock")
+	checkStateError(t, err, "state postgres://enswitch:*****@127.0.0.1:1/mock")
 	if strings.Contains(err.Error(), "s3cret-pw") {
 		t.Errorf("err = %v; it holds the password", err)
 	}

@@ -10,6 +10,8 @@ import (
 
 	"github.com/jackc/pgx/v5"
 	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/enswitch-kit/phones/internal/wire"
 )
 
 // pgStore keeps the lines in PostgreSQL, shared by every replica on the
@@ -212,20 +214,21 @@ func (s *pgStore) close() error {
 	return nil
 }
 
-// redactURL is a PostgreSQL URL fit for a message or log: no password,
-// in the user info or the query.
+// redactURL is a PostgreSQL URL fit for a message or log: its password,
+// in the user info or the query, is wire.Masked.
 func redactURL(dsn string) string {
 	u, err := url.Parse(dsn)
 	if err != nil {
 		return "postgres://(unparsable URL)"
 	}
 	if _, has := u.User.Password(); has {
-		u.User = url.UserPassword(u.User.Username(), "xxxxx")
+		u.User = url.UserPassword(u.User.Username(), wire.Masked)
 	}
 	q := u.Query()
 	if q.Has("password") {
-		q.Set("password", "xxxxx")
+		q.Set("password", wire.Masked)
 		u.RawQuery = q.Encode()
 	}
-	return u.String()
+	// The mask as written, not percent-encoded.
+	return strings.ReplaceAll(u.String(), url.QueryEscape(wire.Masked), wire.Masked)
 }

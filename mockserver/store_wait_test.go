@@ -62,7 +62,7 @@ func TestStateDatabaseDownGivesUp(t *testing.T) {
 	_, err := mockserver.NewWithContract(theContract(), mockserver.Options{
 		State: "postgres://enswitch:s3cret-pw@" + freePort(t) + "/mock?sslmode=disable", StateWait: wait})
 	took := time.Since(start)
-	checkStateError(t, err, "state postgres://enswitch:xxxxx@127.0.0.1:")
+	checkStateError(t, err, "state postgres://enswitch:*****@127.0.0.1:")
 	if strings.Contains(err.Error(), "s3cret-pw") {
 		t.Errorf("err = %v; it holds the password", err)
 	}

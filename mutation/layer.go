@@ -2,14 +2,13 @@ package main
 
 import (
 	"bytes"
-	"encoding/json"
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strings"
 	"sync"
 
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -39,45 +38,28 @@ type call struct {
 
 // readCall reads r's pairs and leaves its body readable again.
 func readCall(r *http.Request) *call {
-	c := &call{fn: strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/json/"), "/"), ok: true}
+	fn, _ := wire.Function(r.URL.Path)
+	c := &call{fn: fn}
 	var raw []byte
 	if r.Body != nil {
 		raw, _ = io.ReadAll(r.Body)
 		r.Body = io.NopCloser(bytes.NewReader(raw))
 	}
 	var err1, err2 error
-	c.query, err1 = splitPairs(r.URL.RawQuery)
-	c.body, err2 = splitPairs(string(raw))
+	c.query, err1 = wire.AppendAll(nil, r.URL.RawQuery)
+	c.body, err2 = wire.AppendAll(nil, string(raw))
 	c.ok = err1 == nil && err2 == nil
 	switch {
-	case r.Method == http.MethodPost && strings.Contains(string(raw), ";"):
+	case r.Method == http.MethodPost && wire.Separator(string(raw)) == ';':
 		c.way = postSemicolon
 	case r.Method == http.MethodPost:
 		c.way = postForm
-	case strings.Contains(r.URL.RawQuery, ";"):
+	case wire.Separator(r.URL.RawQuery) == ';':
 		c.way = getSemicolon
 	default:
 		c.way = getAmpersand
 	}
 	return c
-}
-
-// splitPairs decodes every pair of s in order, repeats included.
-func splitPairs(s string) ([]wire.Pair, error) {
-	var out []wire.Pair
-	for _, part := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' }) {
-		name, value, _ := strings.Cut(part, "=")
-		n, err := url.QueryUnescape(name)
-		if err != nil {
-			return nil, err
-		}
-		v, err := url.QueryUnescape(value)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, wire.Pair{Name: n, Value: v})
-	}
-	return out, nil
 }
 
 // pairs is every pair, the query's first.
@@ -150,65 +132,10 @@ func (c *call) request(r *http.Request) *http.Request {
 	return out
 }
 
-// answer is the mock's answer, captured to edit.
-type answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
-
-func record(h http.Handler, r *http.Request) *answer {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, r)
-	return &answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
-}
-
-func (a *answer) writeTo(w http.ResponseWriter) {
-	for k, v := range a.header {
-		if k != "Content-Length" {
-			w.Header()[k] = v
-		}
-	}
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
-// outcome decodes the answer's code and key.
-func (a *answer) outcome() wire.Outcome {
-	o, _ := wire.Decode(a.body)
-	return o
-}
-
-// edit decodes the envelope, lets f change its first response and its
-// data, and encodes it again.
-func (a *answer) edit(f func(resp, data map[string]any)) {
-	var env map[string]any
-	dec := json.NewDecoder(bytes.NewReader(a.body))
-	dec.UseNumber()
-	if dec.Decode(&env) != nil {
-		return
-	}
-	responses, _ := env["responses"].([]any)
-	if len(responses) == 0 {
-		return
-	}
-	resp, _ := responses[0].(map[string]any)
-	data, _ := env["data"].(map[string]any)
-	f(resp, data)
-	if out, err := json.Marshal(env); err == nil {
-		a.body = out
-	}
-}
-
-// envelope is an answer with code and key and no data.
-func envelope(code wire.Code, key string) *answer {
-	return &answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: wire.Marshal(code, key, wire.Message(code), nil)}
-}
-
 // ask sends fn with pairs to h as a GET and returns the answer: what a
 // mutant asks the mock behind it.
-func ask(h http.Handler, fn string, pairs []wire.Pair) *answer {
-	return record(h, httptest.NewRequest(http.MethodGet, "/api/json/"+fn+"/?"+wire.Encode(pairs, '&'), nil))
+func ask(h http.Handler, fn string, pairs []wire.Pair) *answertest.Answer {
+	return answertest.Record(h, httptest.NewRequest(http.MethodGet, wire.Path(fn)+"?"+wire.Encode(pairs, '&'), nil))
 }
 
 // handler is a mutant's middleware: it sees each call and its request,
@@ -241,11 +168,11 @@ func onRequest(fn string, edit func(c *call)) handler {
 // onAnswer edits the mock's answers to fn.
 func onAnswer(fn string, edit func(c *call, resp, data map[string]any)) handler {
 	return func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-		a := record(next, r)
+		a := answertest.Record(next, r)
 		if c.fn == fn {
-			a.edit(func(resp, data map[string]any) { edit(c, resp, data) })
+			a.Edit(func(resp, data map[string]any) { edit(c, resp, data) })
 		}
-		a.writeTo(w)
+		a.Send(w)
 	}
 }
 

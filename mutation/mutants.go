@@ -3,7 +3,6 @@ package main
 import (
 	"fmt"
 	"net/http"
-	"net/url"
 	"slices"
 	"strconv"
 	"strings"
@@ -13,6 +12,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -37,13 +37,6 @@ func (m mutant) ID() string {
 	}
 	return fmt.Sprintf("%s(%s) on %s", m.op, m.param, m.version)
 }
-
-// Function names the layer acts on (wire-contract.md: reading back).
-const (
-	fnCreate = "phones/create"
-	fnGet    = "phones/get"
-	fnDelete = "phones/delete"
-)
 
 // world is what the operators are computed from: the contract, the
 // versions to mutate, and the accounts of the profile the suite runs with.
@@ -135,7 +128,7 @@ func (g gen) isValidation(c *call) bool { v, _ := c.get(g.r.validation); return 
 // to this value.
 func (g gen) rewrite(family, op string, p contract.Param, change func(v string) (string, bool, bool)) mutant {
 	return g.m(family, op, p.Name, func(next http.Handler) http.Handler {
-		return wrap(next, onRequest(fnCreate, func(c *call) {
+		return wrap(next, onRequest(contract.Create, func(c *call) {
 			c.edit(func(name, value string) (string, bool) {
 				if name != p.Name {
 					return value, true
@@ -311,26 +304,31 @@ func wrongValue(p contract.Param, v string) any {
 // onReadBack is a mutant that edits phones/get's data for lines created
 // without (given=false) or with (given=true) p, by what the create sent.
 func (g gen) onReadBack(family, op, param string, edit func(sent map[string]string, data map[string]any)) mutant {
+	return g.onRead(family, op, param, func(_ *call, sent map[string]string, data map[string]any) { edit(sent, data) })
+}
+
+// onRead is onReadBack whose edit also sees the phones/get call.
+func (g gen) onRead(family, op, param string, edit func(get *call, sent map[string]string, data map[string]any)) mutant {
 	return g.m(family, op, param, func(next http.Handler) http.Handler {
 		sent := newMemo()
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-			a := record(next, r)
+			a := answertest.Record(next, r)
 			name, _ := c.get(g.r.name)
 			switch c.fn {
-			case fnCreate:
-				if a.outcome().Code == wire.Created {
+			case contract.Create:
+				if a.Outcome().Code == wire.Created {
 					sent.put(name, given(c.pairs()))
 				}
-			case fnGet:
+			case contract.Get:
 				if s, ok := sent.take(name); ok {
-					a.edit(func(_, data map[string]any) {
+					a.Edit(func(_, data map[string]any) {
 						if data != nil {
-							edit(s, data)
+							edit(c, s, data)
 						}
 					})
 				}
 			}
-			a.writeTo(w)
+			a.Send(w)
 		})
 	})
 }
@@ -504,28 +502,10 @@ func (g gen) leaks() []mutant {
 	read, _ := g.c.Latest().ByRole(contract.GetPath, contract.RoleReadPassword)
 	readPassword := read.Name
 	leak := func(op string, when func(v string, ok bool) bool) mutant {
-		return g.m("storage", op, g.r.password, func(next http.Handler) http.Handler {
-			secrets := newMemo()
-			return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-				a := record(next, r)
-				name, _ := c.get(g.r.name)
-				switch c.fn {
-				case fnCreate:
-					if pw, ok := c.get(g.r.password); ok && a.outcome().Code == wire.Created {
-						secrets.put(name, map[string]string{"pw": pw})
-					}
-				case fnGet:
-					v, ok := c.get(readPassword)
-					if s, known := secrets.take(name); known && when(v, ok) {
-						a.edit(func(_, data map[string]any) {
-							if data != nil {
-								data[g.r.password] = s["pw"]
-							}
-						})
-					}
-				}
-				a.writeTo(w)
-			})
+		return g.onRead("storage", op, g.r.password, func(get *call, sent map[string]string, data map[string]any) {
+			if pw, given := sent[g.r.password]; given && when(get.get(readPassword)) {
+				data[g.r.password] = pw
+			}
 		})
 	}
 	return []mutant{
@@ -576,13 +556,13 @@ func (g gen) authOrder() []mutant {
 	swap := func(op string, shadowed wire.Code, when func(c *call) bool) mutant {
 		return g.m("auth and order", op, "", func(next http.Handler) http.Handler {
 			return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-				a := record(next, r)
-				if c.fn == fnCreate && a.outcome().Code == shadowed && when(c) {
-					if b := ask(next, fnCreate, g.asAdmin(c)); b.outcome().Code == wire.Invalid {
+				a := answertest.Record(next, r)
+				if c.fn == contract.Create && a.Outcome().Code == shadowed && when(c) {
+					if b := ask(next, contract.Create, g.asAdmin(c)); b.Outcome().Code == wire.Invalid {
 						a = b
 					}
 				}
-				a.writeTo(w)
+				a.Send(w)
 			})
 		})
 	}
@@ -601,9 +581,9 @@ func (g gen) authOrder() []mutant {
 	}{{"402-before-401", g.prof.Restricted, wire.RoleForbidden}, {"403-before-401", g.prof.NoPlan, wire.PlanForbidden}} {
 		out = append(out, g.m("auth and order", x.op, "", func(next http.Handler) http.Handler {
 			return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-				if c.fn == fnCreate && user(x.acct)(c) {
+				if c.fn == contract.Create && user(x.acct)(c) {
 					if pw, _ := c.get(g.r.pass); pw != x.acct.Password {
-						envelope(x.code, "").writeTo(w)
+						wire.Write(w, x.code, "", "", nil)
 						return
 					}
 				}
@@ -614,13 +594,14 @@ func (g gen) authOrder() []mutant {
 	// validation=1 skips the duplicate-name check.
 	out = append(out, g.m("auth and order", "201-before-duplicate", g.r.name, func(next http.Handler) http.Handler {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-			a := record(next, r)
-			if o := a.outcome(); c.fn == fnCreate && g.isValidation(c) && o.Code == wire.Invalid && o.Key == g.r.name {
+			a := answertest.Record(next, r)
+			if o := a.Outcome(); c.fn == contract.Create && g.isValidation(c) && o.Code == wire.Invalid && o.Key == g.r.name {
 				if _, ok := c.get(g.r.name); ok {
-					a = envelope(wire.Validated, "")
+					wire.Write(w, wire.Validated, "", "", nil)
+					return
 				}
 			}
-			a.writeTo(w)
+			a.Send(w)
 		})
 	}))
 	return out
@@ -664,7 +645,7 @@ func (g gen) transport() []mutant {
 				break // every parameter exists on the newest version: once is enough
 			}
 			m := onWay("drop-param", p.Name, func(c *call) {
-				if c.fn == fnCreate {
+				if c.fn == contract.Create {
 					c.drop(p.Name)
 				}
 			})
@@ -684,7 +665,7 @@ func (g gen) transport() []mutant {
 					if strings.HasPrefix(v, "Cf") {
 						return v, true
 					}
-					return unescapeOnce(v), true
+					return wire.Unescape(v), true
 				})
 			}),
 		)
@@ -694,7 +675,7 @@ func (g gen) transport() []mutant {
 			name string
 		}{{"role-unchecked", g.prof.Restricted, "restricted"}, {"plan-unchecked", g.prof.NoPlan, "no_plan"}} {
 			out = append(out, onWay(acct.op, acct.name, func(c *call) {
-				if u, _ := c.get(g.r.user); acct.a != nil && c.fn == fnCreate && u == acct.a.Username {
+				if u, _ := c.get(g.r.user); acct.a != nil && c.fn == contract.Create && u == acct.a.Username {
 					c.set(g.r.user, g.prof.Admin.Username)
 					c.set(g.r.pass, g.prof.Admin.Password)
 				}
@@ -767,14 +748,6 @@ func skipEmpty(in []wire.Pair) []wire.Pair {
 	return out
 }
 
-func unescapeOnce(v string) string {
-	d, err := url.QueryUnescape(v)
-	if err != nil {
-		return v
-	}
-	return d
-}
-
 // --- state -----------------------------------------------------------------
 
 func (g gen) state() []mutant {
@@ -783,29 +756,29 @@ func (g gen) state() []mutant {
 	out = append(out, g.m("state", "delete-by-prefix", "", func(next http.Handler) http.Handler {
 		names := newMemo()
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-			a := record(next, r)
+			a := answertest.Record(next, r)
 			name, _ := c.get(g.r.name)
 			switch {
-			case c.fn == fnCreate && a.outcome().Code == wire.Created:
+			case c.fn == contract.Create && a.Outcome().Code == wire.Created:
 				names.put(name, nil)
-			case c.fn == fnDelete && a.outcome().Code == wire.Created:
+			case c.fn == contract.Delete && a.Outcome().Code == wire.Created:
 				for _, other := range names.ids() {
 					if other != name && strings.HasPrefix(other, name[:len(name)-1]) {
-						ask(next, fnDelete, g.asAdminNamed(c, other))
+						ask(next, contract.Delete, g.asAdminNamed(c, other))
 						names.forget(other)
 					}
 				}
 			}
-			a.writeTo(w)
+			a.Send(w)
 		})
 	}))
 	// phones/delete answers 204 and leaves the line.
 	out = append(out, g.m("state", "delete-keeps-the-line", "", func(next http.Handler) http.Handler {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-			if c.fn == fnDelete {
+			if c.fn == contract.Delete {
 				name, _ := c.get(g.r.name)
-				if ask(next, fnGet, g.asAdminNamed(c, name)).outcome().Code == wire.OK {
-					envelope(wire.Created, "").writeTo(w)
+				if ask(next, contract.Get, g.asAdminNamed(c, name)).Outcome().Code == wire.OK {
+					wire.Write(w, wire.Created, "", "", nil)
 					return
 				}
 			}
@@ -817,15 +790,15 @@ func (g gen) state() []mutant {
 		deleted := newMemo()
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
 			name, _ := c.get(g.r.name)
-			if _, gone := deleted.take(name); gone && c.fn == fnCreate {
-				envelope(wire.Invalid, g.r.name).writeTo(w)
+			if _, gone := deleted.take(name); gone && c.fn == contract.Create {
+				wire.Write(w, wire.Invalid, g.r.name, "", nil)
 				return
 			}
-			a := record(next, r)
-			if c.fn == fnDelete && a.outcome().Code == wire.Created {
+			a := answertest.Record(next, r)
+			if c.fn == contract.Delete && a.Outcome().Code == wire.Created {
 				deleted.put(name, nil)
 			}
-			a.writeTo(w)
+			a.Send(w)
 		})
 	}))
 	// a name created again after a delete keeps the old line's fields.
@@ -833,10 +806,10 @@ func (g gen) state() []mutant {
 		old, sent := newMemo(), newMemo()
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
 			name, _ := c.get(g.r.name)
-			if c.fn == fnDelete {
-				if got := ask(next, fnGet, g.asAdminNamed(c, name)); got.outcome().Code == wire.OK {
+			if c.fn == contract.Delete {
+				if got := ask(next, contract.Get, g.asAdminNamed(c, name)); got.Outcome().Code == wire.OK {
 					fields := map[string]string{}
-					got.edit(func(_, data map[string]any) {
+					got.Edit(func(_, data map[string]any) {
 						for k, v := range data {
 							fields[k] = fmt.Sprint(v)
 						}
@@ -844,17 +817,17 @@ func (g gen) state() []mutant {
 					old.put(name, fields)
 				}
 			}
-			a := record(next, r)
+			a := answertest.Record(next, r)
 			switch c.fn {
-			case fnCreate:
-				if a.outcome().Code == wire.Created {
+			case contract.Create:
+				if a.Outcome().Code == wire.Created {
 					sent.put(name, given(c.pairs()))
 				}
-			case fnGet:
+			case contract.Get:
 				f, was := old.take(name)
 				s, _ := sent.take(name)
 				if was {
-					a.edit(func(_, data map[string]any) {
+					a.Edit(func(_, data map[string]any) {
 						for k, v := range f {
 							if _, given := s[k]; !given && data != nil {
 								data[k] = v
@@ -863,7 +836,7 @@ func (g gen) state() []mutant {
 					})
 				}
 			}
-			a.writeTo(w)
+			a.Send(w)
 		})
 	}))
 	reserve := func(op string, when func(c *call, o wire.Outcome) bool) mutant {
@@ -871,17 +844,17 @@ func (g gen) state() []mutant {
 			reserved := newMemo()
 			return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
 				name, _ := c.get(g.r.name)
-				if c.fn == fnCreate {
+				if c.fn == contract.Create {
 					if _, taken := reserved.take(name); taken {
-						envelope(wire.Invalid, g.r.name).writeTo(w)
+						wire.Write(w, wire.Invalid, g.r.name, "", nil)
 						return
 					}
 				}
-				a := record(next, r)
-				if c.fn == fnCreate && when(c, a.outcome()) {
+				a := answertest.Record(next, r)
+				if c.fn == contract.Create && when(c, a.Outcome()) {
 					reserved.put(name, nil)
 				}
-				a.writeTo(w)
+				a.Send(w)
 			})
 		})
 	}
@@ -891,7 +864,7 @@ func (g gen) state() []mutant {
 		}),
 		reserve("reserve-on-validation", func(c *call, o wire.Outcome) bool { return o.Code == wire.Validated }),
 		g.m("state", "validation-0-validates", g.r.validation, func(next http.Handler) http.Handler {
-			return wrap(next, onRequest(fnCreate, func(c *call) {
+			return wrap(next, onRequest(contract.Create, func(c *call) {
 				if v, ok := c.get(g.r.validation); ok && v == "0" {
 					c.set(g.r.validation, "1")
 				}

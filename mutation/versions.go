@@ -84,8 +84,8 @@ func (g gen) checkedBefore(p contract.Param) mutant {
 func (g gen) checkBefore(p contract.Param) mutant {
 	return g.m("version", "checked-before-its-version", p.Name, func(next http.Handler) http.Handler {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-			if v, ok := c.get(p.Name); ok && c.fn == fnCreate && p.Check(v) != nil {
-				envelope(wire.Invalid, p.Name).writeTo(w)
+			if v, ok := c.get(p.Name); ok && c.fn == contract.Create && p.Check(v) != nil {
+				wire.Write(w, wire.Invalid, p.Name, "", nil)
 				return
 			}
 			next.ServeHTTP(w, r)
@@ -96,14 +96,14 @@ func (g gen) checkBefore(p contract.Param) mutant {
 // ignoredFrom: the parameter is dropped on the version that added it.
 func (g gen) ignoredFrom(p contract.Param) mutant {
 	return g.m("version", "ignored-on-its-version", p.Name, func(next http.Handler) http.Handler {
-		return wrap(next, onRequest(fnCreate, func(c *call) { c.drop(p.Name) }))
+		return wrap(next, onRequest(contract.Create, func(c *call) { c.drop(p.Name) }))
 	})
 }
 
 // rewriteOp rewrites one value of a parameter on create.
 func (g gen) rewriteOp(family, op, param, value string, to func(string) (string, bool)) mutant {
 	return g.m(family, op+"="+value, param, func(next http.Handler) http.Handler {
-		return wrap(next, onRequest(fnCreate, func(c *call) {
+		return wrap(next, onRequest(contract.Create, func(c *call) {
 			c.edit(func(name, v string) (string, bool) {
 				if name == param && v == value {
 					return to(v)
@@ -118,8 +118,8 @@ func (g gen) rewriteOp(family, op, param, value string, to func(string) (string,
 func (g gen) refuseValue(param, value string) mutant {
 	return g.m("version", "value-refused-on-its-version="+value, param, func(next http.Handler) http.Handler {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
-			if v, ok := c.get(param); ok && v == value && c.fn == fnCreate {
-				envelope(wire.Invalid, param).writeTo(w)
+			if v, ok := c.get(param); ok && v == value && c.fn == contract.Create {
+				wire.Write(w, wire.Invalid, param, "", nil)
 				return
 			}
 			next.ServeHTTP(w, r)

@@ -16,15 +16,6 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// outcomes are the codes each function may answer a readable request
-// with (wire-contract.md: outcome order, reading back; openapi.yaml's
-// CreateOutcome, GetOutcome and DeleteOutcome).
-var outcomes = map[string][]wire.Code{
-	contract.Create: {wire.Validated, wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.PlanForbidden},
-	contract.Get:    {wire.OK, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
-	contract.Delete: {wire.Created, wire.Invalid, wire.Unauthorized, wire.RoleForbidden, wire.NotFound},
-}
-
 // unreadableStatuses are the HTTP statuses a server may answer a request
 // it cannot read with (wire-contract.md: transport; openapi.yaml).
 var unreadableStatuses = []int{http.StatusBadRequest, http.StatusRequestEntityTooLarge, http.StatusRequestURITooLong, http.StatusUnsupportedMediaType}
@@ -39,13 +30,22 @@ type answerRules struct {
 	// readPassword is phones/get's read-password parameter; "" before it
 	// existed (settled point 7).
 	readPassword string
-	// masker says which fields are masked in excerpts: phones/create's
-	// secret parameters, as the fields are named after them.
+	// masker masks the secret members of answers in excerpts.
 	masker wire.Masker
+	// outcomes are the codes each function may answer a readable request
+	// with (wire-contract.md: outcome order, reading back), as the
+	// contract lists them (x-enswitch-codes).
+	outcomes map[string][]wire.Code
 }
 
 func newAnswerRules(view, latest *contract.View) *answerRules {
-	ar := &answerRules{view: view, fields: map[string]contract.Param{}, masker: wire.NewMasker(latest)}
+	ar := &answerRules{view: view, fields: map[string]contract.Param{}, masker: wire.NewMasker(latest), outcomes: map[string][]wire.Code{}}
+	for _, fn := range contract.Functions() {
+		codes, _ := view.Codes(wire.Path(fn))
+		for _, c := range codes {
+			ar.outcomes[fn] = append(ar.outcomes[fn], wire.Code(c))
+		}
+	}
 	for _, p := range latest.Params() {
 		switch p.Role {
 		case contract.RoleAuthUsername, contract.RoleAuthPassword, contract.RoleCopyPassword, contract.RoleValidation:
@@ -84,7 +84,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) (code wire.Code, out []V
 		add(RuleEnvelope, "", err.Error())
 		return "", out
 	}
-	allowed, known := outcomes[ex.function]
+	allowed, known := ar.outcomes[ex.function]
 	if !known || !ex.methodTaken() {
 		return outcome.Code, out
 	}

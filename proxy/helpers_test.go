@@ -147,7 +147,7 @@ func rewrite(mock http.Handler, fn string, edit func(rec *httptest.ResponseRecor
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		rec := httptest.NewRecorder()
 		mock.ServeHTTP(rec, r)
-		if strings.TrimSuffix(strings.TrimPrefix(r.URL.Path, "/api/json/"), "/") != fn {
+		if called, _ := wire.Function(r.URL.Path); called != fn {
 			copyAnswer(w, rec.Code, rec.Header().Get("Content-Type"), rec.Body.String())
 			return
 		}

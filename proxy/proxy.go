@@ -18,6 +18,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/recording"
+	"github.com/enswitch-kit/phones/internal/sendonce"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -89,7 +90,7 @@ func New(opts Options) (*Proxy, error) {
 		t.DisableCompression = true
 		// Below the usual servers' keep-alive timeouts (the mock's is
 		// 60 s), so a connection is seldom reused just as the upstream
-		// closes it: the request would fail rather than be replayed.
+		// closes it: the request would fail, never be sent again.
 		t.IdleConnTimeout = 30 * time.Second
 		rt = t
 	}
@@ -109,7 +110,9 @@ func New(opts Options) (*Proxy, error) {
 		timeout:  timeout,
 		log:      log,
 		client: &http.Client{
-			Transport: rt,
+			// A GET phones/create is no read: the upstream sees each
+			// request once, never again from net/http on its own.
+			Transport: sendonce.Transport(rt),
 			// The client gets the upstream's redirect as it is.
 			CheckRedirect: func(*http.Request, []*http.Request) error { return http.ErrUseLastResponse },
 		},
@@ -227,11 +230,7 @@ func (p *Proxy) forward(ctx context.Context, r *http.Request, ex *exchange) (*an
 		target.RawPath = strings.TrimSuffix(p.upstream.EscapedPath(), "/") + r.URL.RawPath
 	}
 	target.RawQuery = r.URL.RawQuery
-	// net/http replays a GET whose connection fails on reuse. A GET
-	// phones/create is no read: the upstream must see each request once,
-	// so a request without a body gets an empty one net/http cannot
-	// rewind (it probes it, finds it empty and sends none).
-	var body io.Reader = noReplay{}
+	var body io.Reader
 	if ex.body != nil {
 		body = bytes.NewReader(ex.body)
 	}
@@ -259,12 +258,6 @@ func (p *Proxy) forward(ctx context.Context, r *http.Request, ex *exchange) (*an
 	}
 	return &answer{status: resp.StatusCode, header: resp.Header, body: data}, nil
 }
-
-// noReplay is an empty body that, not being rewindable, keeps net/http
-// from sending a request twice.
-type noReplay struct{}
-
-func (noReplay) Read([]byte) (int, error) { return 0, io.EOF }
 
 // transportError words a failed exchange: a timeout is HTTP 504, anything
 // else 502; the client cancelling is logged as such.

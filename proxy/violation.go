@@ -8,7 +8,6 @@ import (
 	"time"
 	"unicode/utf8"
 
-	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -136,26 +135,11 @@ func (ex *exchange) mask(s string) string {
 	return s
 }
 
-// excerpt is an answer body as a log shows it: the data fields of secret
-// parameters masked. The caller masks the request's secrets, then cuts it
-// to excerptLen.
+// excerpt is an answer body as a log shows it: every member named as a
+// secret parameter masked (wire.Masker.Answer). The caller masks the
+// request's secrets, then cuts it to excerptLen.
 func (ar *answerRules) excerpt(body []byte) string {
-	var env map[string]json.RawMessage
-	if json.Unmarshal(body, &env) == nil {
-		var data map[string]json.RawMessage
-		if json.Unmarshal(env["data"], &data) == nil && data != nil {
-			for name := range data {
-				if _, ok := ar.fields[name]; ok && ar.masker.IsSecret(contract.Create, name) {
-					data[name] = json.RawMessage(`"` + wire.Masked + `"`)
-				}
-			}
-			env["data"], _ = json.Marshal(data)
-			if b, err := json.Marshal(env); err == nil {
-				body = b
-			}
-		}
-	}
-	return strings.ToValidUTF8(string(body), "\uFFFD")
+	return strings.ToValidUTF8(string(ar.masker.Answer(body)), "\uFFFD")
 }
 
 // truncate cuts s to at most n bytes on a rune boundary, marking the cut.

@@ -48,7 +48,7 @@ func TestStateDatabaseDownAtStart(t *testing.T) {
 	var stdout, stderr bytes.Buffer
 	err := run(context.Background(), args, func(string) string { return "" }, &stdout, &stderr)
 	var se *mockserver.StateError
-	if !errors.As(err, &se) || !strings.Contains(err.Error(), "state postgres://mock:xxxxx@127.0.0.1:1/mock") {
+	if !errors.As(err, &se) || !strings.Contains(err.Error(), "state postgres://mock:*****@127.0.0.1:1/mock") {
 		t.Fatalf("run = %v; want a state error naming the database", err)
 	}
 	var ue *usageError

@@ -16,16 +16,23 @@ type Bad struct {
 	Rule  string
 }
 
-// Rules cited for refused values.
+// Rules cited for accepted and refused values, near-misses included. A
+// rule with two verbs takes the parameter's name and what it accepts
+// (cite).
 const (
 	ruleNotInteger = "wire-contract.md: an integer parameter given abc, 1.5 or an empty value is invalid input"
 	ruleNotDecimal = "vendor page: %s is a Decimal; abc or an empty value is invalid input"
 	ruleIDInteger  = "wire-contract.md: an id is an integer; the suite relies on a non-integer being refused"
-	ruleValues     = "vendor page: %s accepts %s"
-	ruleMinimum    = "vendor page: %s accepts %s"
+	ruleAccepts    = "vendor page: %s accepts %s" // its value set, its form or its minimum
+	ruleNeighbour  = ruleAccepts + "; a value another parameter accepts is not one of them"
+	ruleCase       = ruleAccepts + ", written as the page writes them (letter case included)"
+	ruleFlagWord   = "vendor page: %s is an Integer 0 or 1; a word (true, yes, on) is invalid input"
 	ruleRequired   = "vendor page: %s is required"
 	ruleIDZero     = "wire-contract.md: an id of 0 (default or none) is accepted"
 )
+
+// cite is rule, one with two verbs, for p: its name and what it accepts.
+func cite(rule string, p contract.Param) string { return fmt.Sprintf(rule, p.Name, Accepted(p)) }
 
 // Invalid lists the values p must refuse on its version, one or more per
 // broken rule: wrong type for numbers, outside the value set, below the
@@ -54,12 +61,12 @@ func Invalid(p contract.Param) []Bad {
 	}
 	if len(p.Values) > 0 {
 		for _, v := range outsideValues(p) {
-			add(v, fmt.Sprintf(ruleValues, p.Name, Accepted(p)))
+			add(v, cite(ruleAccepts, p))
 		}
 	}
 	if p.Minimum != nil {
 		below := *p.Minimum - 1
-		add(strconv.FormatFloat(below, 'f', -1, 64), fmt.Sprintf(ruleMinimum, p.Name, Accepted(p)))
+		add(strconv.FormatFloat(below, 'f', -1, 64), cite(ruleAccepts, p))
 	}
 	if p.Type == "string" && p.Required {
 		add("", fmt.Sprintf(ruleRequired, p.Name))
@@ -84,7 +91,7 @@ func Documented(p contract.Param) []Good {
 			out = append(out, Good{Value: v, Rule: rule})
 		}
 	}
-	rule := fmt.Sprintf(ruleValues, p.Name, Accepted(p))
+	rule := cite(ruleAccepts, p)
 	for _, v := range p.Values {
 		if isSwitch(p) && v != p.Default {
 			continue // wire-contract.md: settled point 5, the suite sends no link
@@ -139,28 +146,22 @@ func Space(c *contract.Contract) []string {
 	for _, v := range []string{"", " ", "  ", "\t", "abc", "1.5", "-1", "0", "1"} {
 		add(v)
 	}
-	for _, version := range c.Versions() {
-		view, err := c.At(version)
-		if err != nil {
-			continue // a version the contract lists always has a view
+	for p := range everyParam(c) {
+		for _, v := range p.Values {
+			add(v)
 		}
-		for _, p := range view.Params() {
-			for _, v := range p.Values {
+		for _, g := range Documented(p) {
+			add(g.Value)
+		}
+		if p.HasDefault {
+			add(p.Default)
+		}
+		if p.Minimum != nil {
+			add(strconv.FormatFloat(*p.Minimum-1, 'f', -1, 64))
+		}
+		if len(p.Values) > 0 {
+			for _, v := range outsideValues(p) {
 				add(v)
-			}
-			for _, g := range Documented(p) {
-				add(g.Value)
-			}
-			if p.HasDefault {
-				add(p.Default)
-			}
-			if p.Minimum != nil {
-				add(strconv.FormatFloat(*p.Minimum-1, 'f', -1, 64))
-			}
-			if len(p.Values) > 0 {
-				for _, v := range outsideValues(p) {
-					add(v)
-				}
 			}
 		}
 	}
@@ -194,10 +195,8 @@ func refusal(p contract.Param, v string) string {
 	switch {
 	case (p.Type == "integer" && !isInteger(v)) || (p.Type == "number" && !isNumber(v)):
 		return typeRule(p)
-	case len(p.Values) > 0 || p.AcceptsNumber:
-		return fmt.Sprintf(ruleValues, p.Name, Accepted(p))
-	case p.Minimum != nil:
-		return fmt.Sprintf(ruleMinimum, p.Name, Accepted(p))
+	case len(p.Values) > 0 || p.AcceptsNumber || p.Minimum != nil:
+		return cite(ruleAccepts, p)
 	}
 	return fmt.Sprintf(ruleRequired, p.Name)
 }
@@ -223,15 +222,15 @@ func RandomInvalid(p contract.Param, f *gofakeit.Faker, space []string) (Bad, bo
 		}
 	case 1:
 		if len(p.Values) > 0 && p.Type == "integer" {
-			b = Bad{strconv.Itoa(f.Number(3, 999) * (1 - 2*f.Number(0, 1))), fmt.Sprintf(ruleValues, p.Name, Accepted(p))}
+			b = Bad{strconv.Itoa(f.Number(3, 999) * (1 - 2*f.Number(0, 1))), cite(ruleAccepts, p)}
 		}
 	case 2:
 		if len(p.Values) > 0 && p.Type == "string" {
-			b = Bad{"x" + f.LetterN(uint(f.Number(1, 10))), fmt.Sprintf(ruleValues, p.Name, Accepted(p))}
+			b = Bad{"x" + f.LetterN(uint(f.Number(1, 10))), cite(ruleAccepts, p)}
 		}
 	case 3:
 		if p.Minimum != nil && p.Kind != contract.KindID {
-			b = Bad{strconv.Itoa(int(*p.Minimum) - f.Number(1, 999)), fmt.Sprintf(ruleMinimum, p.Name, Accepted(p))}
+			b = Bad{strconv.Itoa(int(*p.Minimum) - f.Number(1, 999)), cite(ruleAccepts, p)}
 		}
 	case 4, 5:
 		for range 8 {

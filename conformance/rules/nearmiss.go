@@ -9,13 +9,6 @@ import (
 	"github.com/enswitch-kit/phones/contract"
 )
 
-// Rules cited for near-miss values.
-const (
-	ruleNeighbour = "vendor page: %s accepts %s; a value another parameter accepts is not one of them"
-	ruleCase      = "vendor page: %s accepts %s, written as the page writes them (letter case included)"
-	ruleFlagWord  = "vendor page: %s is an Integer 0 or 1; a word (true, yes, on) is invalid input"
-)
-
 // NearMiss lists values p must refuse that sit next to what it accepts,
 // computed from its schema (deterministic, in a fixed order) and beyond
 // Invalid's: each named value in other letter case, each value a
@@ -41,13 +34,13 @@ func NearMiss(p contract.Param, c *contract.Contract) []Bad {
 	for _, v := range p.Values {
 		for _, other := range []string{strings.ToUpper(v), strings.ToUpper(v[:min(1, len(v))]) + v[min(1, len(v)):]} {
 			if other != v {
-				add(other, fmt.Sprintf(ruleCase, p.Name, Accepted(p)))
+				add(other, cite(ruleCase, p))
 			}
 		}
 	}
 	if len(p.Values) > 0 {
 		for _, v := range neighbours(c) {
-			add(v, fmt.Sprintf(ruleNeighbour, p.Name, Accepted(p)))
+			add(v, cite(ruleNeighbour, p))
 		}
 	}
 	if p.Type == "integer" && slices.Equal(p.Values, []string{"0", "1"}) {
@@ -69,7 +62,7 @@ func NearMiss(p contract.Param, c *contract.Contract) []Bad {
 		// wire-contract.md: a value outside the documented set or form is
 		// invalid; a check that is not anchored lets these through.
 		for _, v := range []string{"a1", "1a", "+", "1+1", "++1"} {
-			add(v, fmt.Sprintf(ruleValues, p.Name, Accepted(p)))
+			add(v, cite(ruleAccepts, p))
 		}
 	}
 	if len(p.Values) > 0 || p.Required {
@@ -85,16 +78,10 @@ func NearMiss(p contract.Param, c *contract.Contract) []Bad {
 // contract's order.
 func neighbours(c *contract.Contract) []string {
 	var out []string
-	for _, version := range c.Versions() {
-		view, err := c.At(version)
-		if err != nil {
-			continue // a version the contract lists always has a view
-		}
-		for _, p := range view.Params() {
-			for _, v := range p.Values {
-				if !slices.Contains(out, v) {
-					out = append(out, v)
-				}
+	for p := range everyParam(c) {
+		for _, v := range p.Values {
+			if !slices.Contains(out, v) {
+				out = append(out, v)
 			}
 		}
 	}

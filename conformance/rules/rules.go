@@ -5,6 +5,7 @@ package rules
 
 import (
 	"fmt"
+	"iter"
 
 	"github.com/enswitch-kit/phones/contract"
 )
@@ -39,6 +40,24 @@ func Data(view *contract.View) []contract.Param {
 		}
 	}
 	return out
+}
+
+// everyParam yields the phones/create parameters of every version c
+// describes, oldest version first, each in vendor order.
+func everyParam(c *contract.Contract) iter.Seq[contract.Param] {
+	return func(yield func(contract.Param) bool) {
+		for _, version := range c.Versions() {
+			view, err := c.At(version)
+			if err != nil {
+				continue // a version the contract lists always has a view
+			}
+			for _, p := range view.Params() {
+				if !yield(p) {
+					return
+				}
+			}
+		}
+	}
 }
 
 // Accepted describes the values p accepts (contract.Param.Accepted).

@@ -121,16 +121,7 @@ func (a Answer) ShapeText() string {
 }
 
 func (a Answer) maskedBody() string {
-	body := a.Body
-	var doc any
-	dec := json.NewDecoder(bytes.NewReader(body))
-	dec.UseNumber()
-	if dec.Decode(&doc) == nil && maskJSON(doc) {
-		if b, err := json.Marshal(doc); err == nil {
-			body = b
-		}
-	}
-	return a.secrets.Redact(a.Request.maskEchoes(string(body)))
+	return a.secrets.Redact(a.Request.maskEchoes(string(masker().Answer(a.Body))))
 }
 
 // maskEchoes masks, in text the target produced, every secret value the
@@ -307,28 +298,6 @@ func (s *Secrets) Redact(text string) string {
 
 func isWordByte(c byte) bool {
 	return c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
-}
-
-// maskJSON replaces secret fields in place; it reports whether it changed
-// anything.
-func maskJSON(v any) bool {
-	changed := false
-	switch x := v.(type) {
-	case map[string]any:
-		for k, inner := range x {
-			if IsSecret(k) {
-				x[k] = Masked
-				changed = true
-				continue
-			}
-			changed = maskJSON(inner) || changed
-		}
-	case []any:
-		for _, inner := range x {
-			changed = maskJSON(inner) || changed
-		}
-	}
-	return changed
 }
 
 func orNone(s string) string {

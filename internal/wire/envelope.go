@@ -4,6 +4,7 @@
 package wire
 
 import (
+	"bytes"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -226,4 +227,30 @@ func Decode(body []byte) (Outcome, error) {
 	}
 	out.Data = raw.Data
 	return out, nil
+}
+
+// EditEnvelope decodes an answer, lets edit change its first response (nil
+// when it is not an object) and its data (nil when data is missing or not
+// an object), and encodes it
+// again: members in encoding/json's order, numbers as they came. A body
+// that is not an envelope with a response is returned as it is.
+func EditEnvelope(body []byte, edit func(resp, data map[string]any)) []byte {
+	var env map[string]any
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	if dec.Decode(&env) != nil {
+		return body
+	}
+	responses, _ := env["responses"].([]any)
+	if len(responses) == 0 {
+		return body
+	}
+	resp, _ := responses[0].(map[string]any)
+	data, _ := env["data"].(map[string]any)
+	edit(resp, data)
+	out, err := json.Marshal(env)
+	if err != nil {
+		return body
+	}
+	return out
 }

@@ -6,6 +6,7 @@ import (
 	"net/http/httptest"
 	"testing"
 
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -103,6 +104,47 @@ func TestMarshalIsEncodingJSON(t *testing.T) {
 		want, _ := json.Marshal(envelopeJSON{Responses: []response{{Code: string(tc.code), Key: tc.key, Message: msg}}, Data: tc.data})
 		if got := wire.Marshal(tc.code, tc.key, tc.message, tc.data); string(got) != string(want) {
 			t.Errorf("Marshal(%s, %q, %q) = %s; want %s", tc.code, tc.key, tc.message, got, want)
+		}
+	}
+}
+
+func TestEditEnvelope(t *testing.T) {
+	body := []byte(`{"responses":[{"code":"200","key":"","message":"OK"}],"data":{"name":"1001","ringtime":15,"call_maximum":1.50}}`)
+	got := wire.EditEnvelope(body, func(resp, data map[string]any) {
+		resp["code"], resp["key"] = "400", "acr"
+		data["acr"] = "1"
+		delete(data, "name")
+	})
+	want := `{"data":{"acr":"1","call_maximum":1.50,"ringtime":15},"responses":[{"code":"400","key":"acr","message":"OK"}]}`
+	if string(got) != want {
+		t.Errorf("EditEnvelope = %s; want %s", got, want)
+	}
+	var sawData bool
+	wire.EditEnvelope([]byte(`{"responses":[{"code":"204","key":"","message":"OK"}]}`), func(_, data map[string]any) { sawData = data != nil })
+	if sawData {
+		t.Error("EditEnvelope without data gave edit a data map; want nil")
+	}
+	for _, in := range []string{`<html>oops</html>`, `{"responses":[]}`, `{"data":{}}`, ``} {
+		called := false
+		if got := wire.EditEnvelope([]byte(in), func(_, _ map[string]any) { called = true }); string(got) != in || called {
+			t.Errorf("EditEnvelope(%s) = %s, edit called %v; want it as it is, edit not called", in, got, called)
+		}
+	}
+}
+
+// TestEveryCodeOfTheContractHasAMessage: each code an operation answers
+// (x-enswitch-codes) is one the envelope has text for.
+func TestEveryCodeOfTheContractHasAMessage(t *testing.T) {
+	view := contract.MustLoad().Latest()
+	for _, fn := range contract.Functions() {
+		codes, ok := view.Codes(wire.Path(fn))
+		if !ok || len(codes) == 0 {
+			t.Errorf("%s: no codes", fn)
+		}
+		for _, c := range codes {
+			if wire.Message(wire.Code(c)) == "" {
+				t.Errorf("%s answers %s, which has no message", fn, c)
+			}
 		}
 	}
 }

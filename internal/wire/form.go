@@ -64,6 +64,17 @@ func AppendFirst(pairs []Pair, s string) ([]Pair, error) {
 	return pairs, err
 }
 
+// AppendAll decodes every pair of s onto pairs in order, repeats
+// included: a request as it came, for a layer that rewrites it. A
+// malformed percent escape is an error; the pairs before it are returned
+// with it.
+func AppendAll(pairs []Pair, s string) ([]Pair, error) {
+	err := decode(s, func(string) bool { return false }, func(name, value string) {
+		pairs = append(pairs, Pair{name, value})
+	})
+	return pairs, err
+}
+
 // decode calls add with each pair of s in order, name and value decoded,
 // unless held says its name is held already. Pairs are separated by '&' or
 // ';'; a pair without '=' has an empty value; empty pairs are skipped. It
@@ -76,14 +87,14 @@ func decode(s string, held func(name string) bool, add func(name, value string))
 			continue
 		}
 		rawName, rawValue, _ := strings.Cut(pair, "=")
-		name, err := unescape(rawName)
+		name, err := queryUnescape(rawName)
 		if err != nil {
 			return fmt.Errorf("parameter name %q: %w", rawName, err)
 		}
 		if held(name) {
 			continue
 		}
-		value, err := unescape(rawValue)
+		value, err := queryUnescape(rawValue)
 		if err != nil {
 			return fmt.Errorf("value of %s: %w", name, err)
 		}
@@ -113,14 +124,53 @@ func cutPair(s string) (pair, rest string) {
 	return s, ""
 }
 
-// unescape decodes %XX and '+', skipping the work for plain text.
-func unescape(s string) (string, error) {
+// queryUnescape decodes %XX and '+', skipping the work for plain text.
+func queryUnescape(s string) (string, error) {
 	for i := 0; i < len(s); i++ {
 		if s[i] == '%' || s[i] == '+' {
 			return url.QueryUnescape(s)
 		}
 	}
 	return s, nil
+}
+
+// Unescape is s with %XX and '+' decoded, or s as it is where it does not
+// decode: a name or value printed or edited as it came.
+func Unescape(s string) string {
+	if d, err := queryUnescape(s); err == nil {
+		return d
+	}
+	return s
+}
+
+// Separator is the separator s's pairs are joined with: ';' when s holds
+// one (the vendor's examples), else '&'.
+func Separator(s string) byte {
+	if strings.IndexByte(s, ';') >= 0 {
+		return ';'
+	}
+	return '&'
+}
+
+// EditPairs rewrites s's pairs in place, every separator and every pair
+// edit leaves alone kept byte for byte. edit gets each pair's name and
+// value (Unescape'd) and returns the new value and whether to change the
+// pair; a changed pair is written again as Encode writes it.
+func EditPairs(s string, edit func(name, value string) (string, bool)) string {
+	var b strings.Builder
+	for s != "" {
+		pair, rest := cutPair(s)
+		sep := s[len(pair) : len(s)-len(rest)] // "" after the last pair
+		rawName, rawValue, _ := strings.Cut(pair, "=")
+		name := Unescape(rawName)
+		if v, ok := edit(name, Unescape(rawValue)); ok {
+			pair = Encode([]Pair{{name, v}}, '&')
+		}
+		b.WriteString(pair)
+		b.WriteString(sep)
+		s = rest
+	}
+	return b.String()
 }
 
 // Encode joins pairs in order with sep ('&' or ';'), escaping each side.

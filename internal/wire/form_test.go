@@ -184,3 +184,79 @@ func BenchmarkManyPairs(b *testing.B) {
 		}
 	}
 }
+
+func TestAppendAll(t *testing.T) {
+	got, err := wire.AppendAll([]wire.Pair{{"q", "1"}}, "b=1;a=2&&b=%33;flag;")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := []wire.Pair{{"q", "1"}, {"b", "1"}, {"a", "2"}, {"b", "3"}, {"flag", ""}}
+	if !slices.Equal(got, want) {
+		t.Errorf("AppendAll = %v; want %v", got, want)
+	}
+	got, err = wire.AppendAll(nil, "a=1;b=%zz;c=3")
+	if err == nil || !slices.Equal(got, []wire.Pair{{"a", "1"}}) {
+		t.Errorf("AppendAll(b=%%zz) = %v, %v; want [a=1] and an error", got, err)
+	}
+}
+
+func TestSeparator(t *testing.T) {
+	for s, want := range map[string]byte{"": '&', "a=1": '&', "a=1&b=2": '&', "a=1;b=2": ';', "a=1&b=2;c=3": ';'} {
+		if got := wire.Separator(s); got != want {
+			t.Errorf("Separator(%q) = %c; want %c", s, got, want)
+		}
+	}
+}
+
+func TestUnescape(t *testing.T) {
+	for s, want := range map[string]string{"plain": "plain", "a%20b+c": "a b c", "%3B%26": ";&", "100%": "100%", "%zz": "%zz", "": ""} {
+		if got := wire.Unescape(s); got != want {
+			t.Errorf("Unescape(%q) = %q; want %q", s, got, want)
+		}
+	}
+}
+
+// TestEditPairs: a pair edit changes is written again; every other byte,
+// separators included, stays as it came.
+func TestEditPairs(t *testing.T) {
+	upper := func(name, value string) (string, bool) {
+		return strings.ToUpper(value), name == "acr" || name == "d e"
+	}
+	cases := []struct{ in, want string }{
+		{"a=%41;acr=x&b=1", "a=%41;acr=X&b=1"},
+		{"acr=x;acr=y", "acr=X;acr=Y"},
+		{"d+e=a%20b;", "d+e=A+B;"},
+		{"&&acr;x=%zz", "&&acr=;x=%zz"},
+		{"", ""},
+	}
+	for _, tc := range cases {
+		if got := wire.EditPairs(tc.in, upper); got != tc.want {
+			t.Errorf("EditPairs(%q) = %q; want %q", tc.in, got, tc.want)
+		}
+	}
+	var seen []wire.Pair
+	wire.EditPairs("a=%zz;b%2B=1+2", func(name, value string) (string, bool) {
+		seen = append(seen, wire.Pair{Name: name, Value: value})
+		return "", false
+	})
+	if want := []wire.Pair{{"a", "%zz"}, {"b+", "1 2"}}; !slices.Equal(seen, want) {
+		t.Errorf("EditPairs gave edit %v; want %v", seen, want)
+	}
+}
+
+// FuzzEditPairs: an edit that changes nothing gives back s byte for byte;
+// one that sets every value gives pairs that Split reads as set.
+func FuzzEditPairs(f *testing.F) {
+	f.Add("auth_username=user;auth_password=password&name=1%20+;;x")
+	f.Add("a=%zz&&b;")
+	f.Fuzz(func(t *testing.T, s string) {
+		if got := wire.EditPairs(s, func(_, v string) (string, bool) { return v, false }); got != s {
+			t.Fatalf("EditPairs(%q, no change) = %q", s, got)
+		}
+		for _, p := range wire.Split(wire.EditPairs(s, func(string, string) (string, bool) { return "a;b&c", true })) {
+			if p.Value != "a;b&c" {
+				t.Fatalf("EditPairs(%q, set) gave %v", s, p)
+			}
+		}
+	})
+}

@@ -2,6 +2,9 @@
 package wire
 
 import (
+	"bytes"
+	"encoding/json"
+
 	"github.com/enswitch-kit/phones/contract"
 )
 
@@ -67,4 +70,48 @@ func (m Masker) Mask(fn string, pairs []Pair) []Pair {
 		out[i] = Pair{Name: p.Name, Value: m.Value(fn, p.Name, p.Value)}
 	}
 	return out
+}
+
+// Answer is an answer's body as it may be printed: the value of every
+// member named as a secret parameter of any function (IsSecret("", name)),
+// at any depth, is Masked, whatever it holds: the line's password read
+// back, a credential a server echoes. Only the first JSON value of body is
+// read; what follows it is kept as it is. A body that does not start with
+// a JSON value, or holds no such member, is returned as it is. Secrets the
+// answer repeats in other places (a message quoting the password sent) are
+// the caller's to mask: it knows the request.
+func (m Masker) Answer(body []byte) []byte {
+	dec := json.NewDecoder(bytes.NewReader(body))
+	dec.UseNumber()
+	var doc any
+	if dec.Decode(&doc) != nil || !m.maskMembers(doc) {
+		return body
+	}
+	out, err := json.Marshal(doc)
+	if err != nil {
+		return body
+	}
+	return append(out, body[dec.InputOffset():]...)
+}
+
+// maskMembers masks, in place, the secret members of a decoded JSON value;
+// it reports whether there was one.
+func (m Masker) maskMembers(v any) bool {
+	masked := false
+	switch x := v.(type) {
+	case map[string]any:
+		for name, inner := range x {
+			if m.IsSecret("", name) {
+				x[name] = Masked
+				masked = true
+				continue
+			}
+			masked = m.maskMembers(inner) || masked
+		}
+	case []any:
+		for _, inner := range x {
+			masked = m.maskMembers(inner) || masked
+		}
+	}
+	return masked
 }

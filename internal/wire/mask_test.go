@@ -64,3 +64,29 @@ func TestMask(t *testing.T) {
 		t.Errorf("zero Masker.Value = %q; want the value", got)
 	}
 }
+
+// TestMaskerAnswer: every member named as a secret parameter is masked,
+// wherever it sits; the rest of the answer is left alone.
+func TestMaskerAnswer(t *testing.T) {
+	m := wire.NewMasker(contract.MustLoad().Latest())
+	cases := []struct{ name, in, want string }{
+		{"password read back",
+			`{"responses":[{"code":"200","key":"","message":"OK"}],"data":{"name":"1001","password":"Lp-8812","ringtime":15}}`,
+			`{"data":{"name":"1001","password":"*****","ringtime":15},"responses":[{"code":"200","key":"","message":"OK"}]}`},
+		{"any value, at any depth",
+			`{"responses":[{"code":"400","key":"","message":"x","auth_password":null}],"data":[{"copy_password":1001}]}`,
+			`{"data":[{"copy_password":"*****"}],"responses":[{"auth_password":"*****","code":"400","key":"","message":"x"}]}`},
+		{"what follows the JSON is kept", `{"password":"x"} tail`, `{"password":"*****"} tail`},
+		{"nothing secret: as it came", `{ "responses":[{"code":"204","key":"","message":"OK"}] }`, `{ "responses":[{"code":"204","key":"","message":"OK"}] }`},
+		{"not JSON", `<html>password=Lp-8812</html>`, `<html>password=Lp-8812</html>`},
+		{"empty", ``, ``},
+	}
+	for _, tc := range cases {
+		if got := string(m.Answer([]byte(tc.in))); got != tc.want {
+			t.Errorf("%s: Answer(%s) = %s; want %s", tc.name, tc.in, got, tc.want)
+		}
+	}
+	if in := `{"password":"x"}`; string((wire.Masker{}).Answer([]byte(in))) != in {
+		t.Error("zero Masker.Answer masked a member; want the body as it is")
+	}
+}

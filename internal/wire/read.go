@@ -123,15 +123,7 @@ func Split(s string) []Pair {
 	var pairs []Pair
 	for _, raw := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' }) {
 		rawName, rawValue, _ := strings.Cut(raw, "=")
-		pairs = append(pairs, Pair{Name: decodedOr(rawName), Value: decodedOr(rawValue)})
+		pairs = append(pairs, Pair{Name: Unescape(rawName), Value: Unescape(rawValue)})
 	}
 	return pairs
-}
-
-// decodedOr is s decoded, or s itself when it does not decode.
-func decodedOr(s string) string {
-	if d, err := unescape(s); err == nil {
-		return d
-	}
-	return s
 }

@@ -1,0 +1,41 @@
+package answertest_test
+
+import (
+	"net/http"
+	"net/http/httptest"
+	"strconv"
+	"testing"
+
+	"github.com/enswitch-kit/phones/internal/answertest"
+	"github.com/enswitch-kit/phones/internal/wire"
+)
+
+// TestRecordEditSend: an answer captured, edited and sent on reaches the
+// client with the edit, its header and status, and the new length.
+func TestRecordEditSend(t *testing.T) {
+	mock := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("X-Mock", "1")
+		w.Header().Set("Content-Length", "999")
+		wire.Write(w, wire.OK, "", "", map[string]string{"name": "1001"})
+	})
+	broken := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := answertest.Record(mock, r)
+		if o := a.Outcome(); o.Code != wire.OK {
+			t.Errorf("Outcome = %+v; want code 200", o)
+		}
+		a.Edit(func(resp, data map[string]any) { resp["code"], data["name"] = "404", "1002" })
+		a.Send(w)
+	})
+	rec := httptest.NewRecorder()
+	broken.ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/", nil))
+	want := `{"data":{"name":"1002"},"responses":[{"code":"404","key":"","message":"OK"}]}`
+	if rec.Code != http.StatusOK || rec.Header().Get("X-Mock") != "1" || rec.Body.String() != want {
+		t.Errorf("sent HTTP %d X-Mock=%q %s; want 200, 1, %s", rec.Code, rec.Header().Get("X-Mock"), rec.Body, want)
+	}
+	if got := rec.Header().Get("Content-Length"); got != "" && got != strconv.Itoa(len(want)) {
+		t.Errorf("Content-Length %s; want none or %d", got, len(want))
+	}
+	if o := (&answertest.Answer{Body: []byte("oops")}).Outcome(); o.Code != "" {
+		t.Errorf("Outcome of a body that is no envelope = %+v; want the zero Outcome", o)
+	}
+}
