@@ -85,11 +85,8 @@ func refuseValid(mock http.Handler, fn, key string, when func(wire.Values) bool)
 			body, _ := io.ReadAll(r.Body)
 			r.Body, probe.Body = io.NopCloser(bytes.NewReader(body)), io.NopCloser(bytes.NewReader(body))
 			probe.URL.RawQuery = "validation=1&" + r.URL.RawQuery
-			rec := httptest.NewRecorder()
-			mock.ServeHTTP(rec, probe)
-			if out, err := wire.Decode(rec.Body.Bytes()); err == nil && out.Code == wire.Validated {
-				w.Header().Set("Content-Type", "application/json")
-				_, _ = io.WriteString(w, `{"responses":[{"code":"400","key":"`+key+`","message":"Invalid input"}]}`)
+			if answertest.Record(mock, probe).Outcome().Code == wire.Validated {
+				wire.Write(w, wire.Invalid, key, "Invalid input", nil)
 				return
 			}
 		}
