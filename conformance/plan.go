@@ -79,7 +79,7 @@ func (p *plan) fit(filter string, maxLines int) {
 // modelShare is the part of the lines the other specs leave that goes to
 // the model phase when fuzz runs too, in percent: its sequences find what
 // fuzz finds and more (docs/conformance.md: the model phase).
-const modelShare = 75
+const modelShare = 90
 
 // spareLines is what max_lines leaves the fuzz specs, once fit.
 func (p *plan) spareLines() int { return p.spare }

@@ -41,8 +41,13 @@ type Generator struct {
 	// Sequences when it is given. Past either, a create goes with
 	// validation=1. Spent is what the sequences drawn so far send.
 	MaxLines, Budget, Sequences, Spent int
-	credit                             float64 // lines the sequences drawn so far left unspent
+	credit                             [focusCount]float64 // by focus: lines the sequences drawn so far left unspent
 }
+
+// weight is the share of the lines a sequence of each focus gets: the
+// state of lines across calls needs lines most, reads need none.
+var weight = [focusCount]float64{FocusState: 8, FocusCopy: 4, FocusNames: 2, FocusCustomer: 1.5, FocusWho: 1,
+	FocusValues: 1, FocusHistory: 1, FocusWays: 1, FocusReads: 0.5}
 
 // values are what the generator may send for one parameter.
 type values struct {
@@ -191,7 +196,7 @@ type draft struct {
 func (g *Generator) Sequence(i int) Sequence {
 	slots := 1 + g.f.Number(0, 9)/6 // one line and its kin, or two
 	d := &draft{focus: Focus(i % int(focusCount)), made: map[string]*line{}, state: make([]slotState, slots), kin: make([]slotState, slots)}
-	d.lines = g.allowance()
+	d.lines = g.allowance(d.focus)
 	for range slots {
 		name := g.twin.Lines.Name()
 		d.sc.names = append(d.sc.names, name)
@@ -199,37 +204,41 @@ func (g *Generator) Sequence(i int) Sequence {
 	}
 	for n := g.f.Number(4, 12); len(d.seq.Calls) < n; {
 		c := g.next(d)
-		before := d.created + d.deleted
 		if !g.add(d, c) {
 			continue
 		}
 		if c.Function == contract.Get {
 			continue
 		}
-		g.add(d, g.readBack(d, c.Name)) // a read after every write
-		if d.created+d.deleted > before {
-			for _, n := range d.liveNames() {
-				if n != c.Name {
-					g.add(d, g.readBack(d, n)) // and of every other line it may have touched
-				}
+		// A read after every write, of the line written and of every
+		// other line of the sequence, which a wrong server may have
+		// touched even where the model changed nothing.
+		g.add(d, g.readBack(d, c.Name))
+		for _, n := range d.liveNames() {
+			if n != c.Name {
+				g.add(d, g.readBack(d, n))
 			}
 		}
 	}
 	g.Spent += d.sent
-	g.credit -= float64(d.sent)
+	g.credit[d.focus] -= float64(d.sent)
 	return d.seq
 }
 
-// allowance is how many creates without validation=1 the next sequence
-// may send: its share of Budget and what earlier ones left, at most
-// MaxLines.
-func (g *Generator) allowance() int {
-	g.credit += float64(g.MaxLines)
+// allowance is how many creates without validation=1 the next sequence,
+// leaning on f, may send: its focus's share of Budget and what earlier
+// sequences of that focus left, at most MaxLines.
+func (g *Generator) allowance(f Focus) int {
+	share := float64(g.MaxLines)
 	if g.Sequences > 0 && g.Budget < math.MaxInt {
-		g.credit -= float64(g.MaxLines)
-		g.credit += float64(g.Budget) / float64(g.Sequences)
+		total := 0.0
+		for _, w := range weight {
+			total += w
+		}
+		share = float64(g.Budget) / float64(g.Sequences) * weight[f] * float64(focusCount) / total
 	}
-	return max(0, min(g.MaxLines, int(g.credit), g.Budget-g.Spent))
+	g.credit[f] += share
+	return max(0, min(g.MaxLines, int(g.credit[f]), g.Budget-g.Spent))
 }
 
 // next draws the next call: one that moves a line of the sequence from
@@ -265,6 +274,15 @@ func (g *Generator) move(d *draft) (Call, bool) {
 		n.Form = Kin
 	}
 	switch st := g.state(d, n); {
+	case n.Form == Slot && st != live && d.kin[i] == live && g.f.Bool():
+		// the name a live line's name starts with: a server matching
+		// names as prefixes reads or deletes the wrong line
+		c := g.remove(d)
+		if g.f.Bool() {
+			c = g.get(d)
+		}
+		c.As, c.Name = Who{Account: Admin}, n
+		return c, true
 	case st == deleted || st == never && g.f.Bool():
 		if g.odds(d, FocusState, 60, 80) {
 			return g.cleanCreate(d, n), true
@@ -380,7 +398,7 @@ func (d *draft) liveNames() []NameRef {
 // it updates the draft's view of the lines.
 func (g *Generator) add(d *draft, c Call) bool {
 	sends := c.Function == contract.Create && changes(d.sc.request(g.profile, g.twin.Passwords, c))
-	if sends && d.sent >= d.lines {
+	if sends && (d.sent >= d.lines || d.lines-d.sent < 2 && !g.wouldCreate(d, c) && g.f.Bool()) {
 		// the sequence's lines are spent: validate only (the first
 		// value counts)
 		c.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
@@ -666,6 +684,16 @@ func (g *Generator) placeInQuery(d *draft, c *Call) {
 	for i := range c.Args {
 		c.Args[i].InQuery = g.f.Bool()
 	}
+}
+
+// wouldCreate reports whether the model would make a line of c, asked
+// with validation=1 first, so that it makes none: where lines are
+// scarce, a create the model refuses is sent with validation=1 at times,
+// keeping the line for one that makes a line.
+func (g *Generator) wouldCreate(d *draft, c Call) bool {
+	probe := c
+	probe.Args = append([]Arg{{Name: rules.Validation, Value: "1"}}, c.Args...)
+	return g.twin.Model.Answer(d.sc.request(g.profile, g.twin.Passwords, probe)).Outcome.Code == wire.Validated
 }
 
 // get draws a phones/get.

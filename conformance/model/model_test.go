@@ -43,6 +43,12 @@ func mustProfile(tb testing.TB, url, version string) profile.Profile {
 // runner is a Runner against handler, served over HTTP.
 func runner(tb testing.TB, handler http.Handler, version string) (*model.Runner, *model.Generator) {
 	tb.Helper()
+	return runnerSeed(tb, handler, version, 1)
+}
+
+// runnerSeed is runner with the generator seeded with seed.
+func runnerSeed(tb testing.TB, handler http.Handler, version string, seed int64) (*model.Runner, *model.Generator) {
+	tb.Helper()
 	srv := httptest.NewServer(handler)
 	tb.Cleanup(srv.Close)
 	c := contract.MustLoad()
@@ -84,7 +90,7 @@ func runner(tb testing.TB, handler http.Handler, version string) (*model.Runner,
 	}
 	x := &model.Runner{View: view, Latest: c.Latest(), Model: oracle, Profile: p, Send: send,
 		Lines: testLines{ledger, remove}, Passwords: passwords.Make}
-	g, err := model.NewGenerator(c, view, p, 1)
+	g, err := model.NewGenerator(c, view, p, seed)
 	if err != nil {
 		tb.Fatal(err)
 	}
