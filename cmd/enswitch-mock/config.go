@@ -30,8 +30,8 @@ type config struct {
 	addr     string
 	version  contract.Version // the Enswitch version emulated; zero for the newest
 	fixtures string           // a fixture file; empty for the embedded defaults
-	state    string           // mockserver.Options.State: "", a file or a postgres:// URL
-	// stateWait is mockserver.Options.StateWait (state.go).
+	state    string           // --state: "", a file or a postgres:// URL (storeOf)
+	// stateWait is postgres.Database.Wait (state.go).
 	stateWait time.Duration
 	// logLevel is the least severe level logged: info logs start-up,
 	// shutdown and a line per request, warn only what goes wrong.

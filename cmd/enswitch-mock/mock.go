@@ -19,6 +19,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/mockserver/fault"
+	"github.com/enswitch-kit/phones/mockserver/fixture"
 )
 
 // Server limits: the mock answers small requests quickly, so anything slow
@@ -70,8 +71,9 @@ type Mock struct {
 // here, not later. It prints where it listens and a curl line to stdout.
 // Errors name the fixture file, line and field of a bad fixture.
 func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
+	state := storeOf(cfg.state, cfg.stateWait)
 	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize,
-		AdminToken: cfg.adminToken, AdminClosed: cfg.adminClosed, State: cfg.state, StateWait: cfg.stateWait}
+		AdminToken: cfg.adminToken, AdminClosed: cfg.adminClosed, Store: state}
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
@@ -81,7 +83,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	mock, err := mockserver.New(opts)
 	if err != nil {
-		if fe := (*mockserver.FixtureError)(nil); errors.As(err, &fe) && cfg.fixtures != "" {
+		if fe := (*fixture.Error)(nil); errors.As(err, &fe) && cfg.fixtures != "" {
 			return nil, fmt.Errorf("load fixtures %s: %w", cfg.fixtures, err)
 		}
 		return nil, err
@@ -118,7 +120,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	if cfg.adminClosed {
 		log.Warn("admin API closed: " + cfg.addr + " is not a loopback address; set " + envAdminToken + " to open it to holders of the token")
 	}
-	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures), "state", mockserver.StateName(cfg.state))
+	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures), "state", stateName(state))
 	return m, nil
 }
 
