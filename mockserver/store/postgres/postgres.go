@@ -132,7 +132,7 @@ func (d Database) open(ctx context.Context, s store.Setup) (*pgStore, error) {
 	if err != nil {
 		return nil, fmt.Errorf("connect: %w", err)
 	}
-	p := &pgStore{pool: pool, codec: s.Codec}
+	p := &pgStore{pool: pool, codec: s.Codec, searchPath: cfg.ConnConfig.RuntimeParams["search_path"]}
 	if err := pgx.BeginFunc(ctx, pool, func(tx pgx.Tx) error { return p.prepare(ctx, tx, s.Meta, s.Seed) }); err != nil {
 		pool.Close()
 		return nil, err
@@ -146,6 +146,9 @@ func (d Database) open(ctx context.Context, s store.Setup) (*pgStore, error) {
 type pgStore struct {
 	pool  *pgxpool.Pool
 	codec *store.Codec
+	// searchPath is the URL's search_path, "" when it sets none: the
+	// schemas the tables are created in, for an error.
+	searchPath string
 }
 
 // prepare runs in the start-up transaction, under initLock.
@@ -155,7 +158,7 @@ func (p *pgStore) prepare(ctx context.Context, tx pgx.Tx, meta store.Meta, seed 
 	}
 	for _, ddl := range []string{createMeta, createLines} {
 		if _, err := tx.Exec(ctx, ddl); err != nil {
-			return fmt.Errorf("create tables: %w", err)
+			return fmt.Errorf("create tables: %w", p.noSchema(err))
 		}
 	}
 	var stored store.Meta
@@ -181,6 +184,19 @@ func (p *pgStore) prepare(ctx context.Context, tx pgx.Tx, meta store.Meta, seed 
 		return fmt.Errorf("write meta record: %w", err)
 	}
 	return p.seed(ctx, tx, seed)
+}
+
+// noSchema is err with what to do when it is PostgreSQL's "no schema has
+// been selected to create in" (SQLSTATE 3F000): the search_path names no
+// schema that exists (docs/state.md: PostgreSQL).
+func (p *pgStore) noSchema(err error) error {
+	if pe := (*pgconn.PgError)(nil); !errors.As(err, &pe) || pe.Code != "3F000" {
+		return err
+	}
+	if p.searchPath == "" {
+		return fmt.Errorf("the connection's search_path holds no schema that exists: create one, or add search_path=SCHEMA to the URL naming one that does: %w", err)
+	}
+	return fmt.Errorf("schema %q (search_path in the URL) does not exist: create it (CREATE SCHEMA %s) or fix search_path in the URL: %w", p.searchPath, p.searchPath, err)
 }
 
 // seed replaces every line with seed, inside tx.

@@ -45,6 +45,25 @@ func TestStringHidesThePassword(t *testing.T) {
 	}
 }
 
+// TestMissingSchemaSaysWhatToDo: a search_path naming a schema that does
+// not exist fails with what to do, not only PostgreSQL's "no schema has
+// been selected to create in".
+func TestMissingSchemaSaysWhatToDo(t *testing.T) {
+	u, err := url.Parse(pgtest.Schema(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	q := u.Query()
+	q.Set("search_path", "no_such_schema")
+	u.RawQuery = q.Encode()
+	_, err = postgres.Database{URL: u.String(), Wait: -1}.Open(storetest.Setup(t))
+	for _, want := range []string{`schema "no_such_schema"`, "CREATE SCHEMA no_such_schema", "search_path", "SQLSTATE 3F000"} {
+		if err == nil || !strings.Contains(err.Error(), want) {
+			t.Errorf("Open on a missing schema = %v; want it to say %q", err, want)
+		}
+	}
+}
+
 // TestDatabaseUpLate: a PostgreSQL that starts listening after the mock
 // does (a database started beside it) is waited for, not fatal.
 func TestDatabaseUpLate(t *testing.T) {
