@@ -138,8 +138,9 @@ func (a *API) Serve(w http.ResponseWriter, r *http.Request) (Outcome, error) {
 		}
 		allow = append(allow, h.method)
 	}
+	// docs/admin-api.md: a 405 says which methods the route takes.
 	w.Header().Set("Allow", strings.Join(allow, ", "))
-	refuse(w, &o, http.StatusMethodNotAllowed, "", "", "")
+	refuse(w, &o, http.StatusMethodNotAllowed, "", "the method is not allowed here: use "+strings.Join(allow, " or "), "")
 	return o, nil
 }
 
