@@ -58,9 +58,9 @@ func mustRequests(tb testing.TB, h http.Handler, query string) admin.JournalPage
 }
 
 // mustVerify is POST /_mock/verify with body.
-func mustVerify(tb testing.TB, h http.Handler, body string) admin.Verdict {
+func mustVerify(tb testing.TB, h http.Handler, body string) admin.Match {
 	tb.Helper()
-	var v admin.Verdict
+	var v admin.Match
 	mustAdmin(tb, h, http.MethodPost, "/_mock/verify", body, &v)
 	return v
 }

@@ -60,7 +60,7 @@ func TestJournalMasksSecrets(t *testing.T) {
 			t.Errorf("entry %d = %+v; want %s %s code %s, %s=%q, account %q", c.i, e, c.function, c.method, c.code, c.param, c.value, c.account)
 		}
 	}
-	var v admin.Verdict
+	var v admin.Match
 	answers := []answer{
 		adminCall(t, s, http.MethodGet, "/_mock/requests", "", ""),
 		adminCall(t, s, http.MethodPost, "/_mock/verify", `{"function":"phones/create","params":{"password":"`+secretLine+`"}}`, ""),

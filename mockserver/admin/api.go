@@ -291,7 +291,7 @@ func patternOf(q url.Values) (p Pattern, key, reason string) {
 }
 
 // serveVerify is POST /_mock/verify: a JSON Verification, answered with a
-// Verdict (HTTP 200 whether matched or not).
+// Match (HTTP 200 whether matched or not).
 func (a *API) serveVerify(w http.ResponseWriter, r *http.Request, o *Outcome) error {
 	if a.journalOff(w, o) {
 		return nil

@@ -88,37 +88,37 @@ func AtLeast(n int) *admin.Count { return &admin.Count{Min: &n} }
 func AtMost(n int) *admin.Count { return &admin.Count{Max: &n} }
 
 // Verify asks the mock whether the requests it received match v (at least
-// one when v has no count) and returns its verdict. When they do not, it
+// one when v has no count) and returns its match. When they do not, it
 // fails the test with the count and the nearest misses.
-func (m *Mock) Verify(tb testing.TB, v admin.Verification) admin.Verdict {
+func (m *Mock) Verify(tb testing.TB, v admin.Verification) admin.Match {
 	tb.Helper()
 	body, err := json.Marshal(v)
 	if err != nil {
 		tb.Fatalf("mocktest: verify: %v", err)
 	}
-	var verdict admin.Verdict
-	m.admin(tb, http.MethodPost, "/_mock/verify", body, &verdict)
-	if !verdict.Matched {
-		tb.Errorf("%s", Explain(v, verdict))
+	var match admin.Match
+	m.admin(tb, http.MethodPost, "/_mock/verify", body, &match)
+	if !match.Matched {
+		tb.Errorf("%s", Explain(v, match))
 	}
-	return verdict
+	return match
 }
 
-// Explain is the failure text of a verdict that did not match: what was
+// Explain is the failure text of a match that did not match: what was
 // wanted, how many requests matched, and the nearest misses with what
 // differs (secrets are masked by the mock).
-func Explain(v admin.Verification, verdict admin.Verdict) string {
+func Explain(v admin.Verification, match admin.Match) string {
 	var b strings.Builder
 	want, _ := json.Marshal(v.Pattern)
-	fmt.Fprintf(&b, "mock: want %s request(s) matching %s; %d matched", countText(verdict.Want), want, verdict.Count)
-	if verdict.Dropped > 0 {
-		fmt.Fprintf(&b, " (the journal dropped %d older requests)", verdict.Dropped)
+	fmt.Fprintf(&b, "mock: want %s request(s) matching %s; %d matched", countText(match.Want), want, match.Count)
+	if match.Dropped > 0 {
+		fmt.Fprintf(&b, " (the journal dropped %d older requests)", match.Dropped)
 	}
-	if len(verdict.NearMisses) == 0 {
+	if len(match.NearMisses) == 0 {
 		return b.String()
 	}
 	b.WriteString("\nnearest misses:")
-	for _, m := range verdict.NearMisses {
+	for _, m := range match.NearMisses {
 		r := m.Request
 		fmt.Fprintf(&b, "\n  request %d: %s %s, code %s key %q: %s", r.ID, r.Method, r.Function, r.Code, r.Key, strings.Join(m.Differences, "; "))
 	}
