@@ -10,6 +10,9 @@ import (
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/pgtest"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/store"
+	"github.com/enswitch-kit/phones/mockserver/store/bolt"
+	"github.com/enswitch-kit/phones/mockserver/store/postgres"
 )
 
 // TestSuitePassesOnDurableState: the whole suite on the newest version
@@ -24,10 +27,10 @@ func TestSuitePassesOnDurableState(t *testing.T) {
 		handler func(t *testing.T) http.Handler
 	}{
 		{"file", func(t *testing.T) http.Handler {
-			return stateMock(t, v, filepath.Join(t.TempDir(), "state.db"))
+			return stateMock(t, v, bolt.File(filepath.Join(t.TempDir(), "state.db")))
 		}},
 		{"postgres-two-replicas", func(t *testing.T) http.Handler {
-			state := pgtest.Schema(t)
+			state := postgres.Database{URL: pgtest.Schema(t)}
 			return roundRobin(stateMock(t, v, state), stateMock(t, v, state))
 		}},
 	}
@@ -45,11 +48,11 @@ func TestSuitePassesOnDurableState(t *testing.T) {
 	}
 }
 
-func stateMock(t *testing.T, version, state string) *mockserver.Server {
+func stateMock(t *testing.T, version string, state store.Opener) *mockserver.Server {
 	t.Helper()
-	m, err := mockserver.New(mockserver.Options{Version: mustVersion(t, version), State: state})
+	m, err := mockserver.New(mockserver.Options{Version: mustVersion(t, version), Store: state})
 	if err != nil {
-		t.Fatalf("mockserver.New(State %s): %v", mockserver.StateName(state), err)
+		t.Fatalf("mockserver.New(Store %s): %v", state, err)
 	}
 	t.Cleanup(func() { _ = m.Close() })
 	return m

@@ -9,7 +9,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/wire"
-	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
 // lineNames is the names GET /_mock/lines lists.
@@ -34,9 +34,9 @@ func TestFixturesReplaced(t *testing.T) {
 		doc := "customers: [{id: 7, name: Own}]\nrate_plans: [{id: 1, name: Standard, create_lines: true}]\n" +
 			"accounts: [{username: ops, password: ops-pw, role: administrator, customer: 7, rate_plan: 1}]\n" +
 			"lines: [{name: \"5001\", customer: 7, password: line-pw}]\n"
-		var loaded mockserver.FixturesLoaded
+		var loaded admin.Loaded
 		mustAdmin(t, s, http.MethodPost, target, doc, &loaded)
-		if loaded != (mockserver.FixturesLoaded{Mode: "replace", Customers: 1, Accounts: 1, Lines: 1}) {
+		if loaded != (admin.Loaded{Mode: "replace", Customers: 1, Accounts: 1, Lines: 1}) {
 			t.Errorf("POST %s = %+v; want replace, 1 customer, 1 account, 1 line", target, loaded)
 		}
 		if got := lineNames(t, s); got != "[5001]" {
@@ -62,9 +62,9 @@ func TestFixturesMerged(t *testing.T) {
 	mustCreate(t, s, "name=96001&password=x")
 	doc := "accounts: [{username: seller, password: seller-pw, role: wholesale, customer: 3, rate_plan: 1}]\n" +
 		"lines:\n  - {name: \"5002\", customer: 3, password: p5002}\n  - {name: \"1001\", customer: 1, password: replaced-pw}\n"
-	var loaded mockserver.FixturesLoaded
+	var loaded admin.Loaded
 	mustAdmin(t, s, http.MethodPost, "/_mock/fixtures?mode=merge", doc, &loaded)
-	if loaded != (mockserver.FixturesLoaded{Mode: "merge", Customers: 3, Accounts: 5, Lines: 3}) {
+	if loaded != (admin.Loaded{Mode: "merge", Customers: 3, Accounts: 5, Lines: 3}) {
 		t.Errorf("merge = %+v; want 3 customers, 5 accounts, 3 lines", loaded)
 	}
 	if got := lineNames(t, s); got != "[1001 2001 5002 96001]" {
@@ -90,7 +90,7 @@ func TestFixturesMerged(t *testing.T) {
 // naming its line and field, and changes nothing: accounts, records and
 // lines stay as they were, created lines included.
 func TestFixturesRefused(t *testing.T) {
-	files, err := filepath.Glob("testdata/*.yaml")
+	files, err := filepath.Glob(filepath.Join(fixtureTestdata, "*.yaml"))
 	if err != nil || len(files) < 2 {
 		t.Fatalf("testdata: %v files, %v", len(files), err)
 	}
@@ -139,7 +139,7 @@ func TestFixturesRefused(t *testing.T) {
 // TestFixturesMode: a mode other than replace or merge is a 400 naming it.
 func TestFixturesMode(t *testing.T) {
 	s := mustNew(t, "")
-	data, err := os.ReadFile("testdata/clean.yaml")
+	data, err := os.ReadFile(filepath.Join(fixtureTestdata, "clean.yaml"))
 	if err != nil {
 		t.Fatal(err)
 	}

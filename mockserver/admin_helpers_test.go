@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
 // mustNewWith builds a mock of the newest version with opts.
@@ -49,17 +50,17 @@ func mustAdmin(tb testing.TB, h http.Handler, method, target, body string, v any
 }
 
 // mustRequests is GET /_mock/requests?query.
-func mustRequests(tb testing.TB, h http.Handler, query string) mockserver.JournalPage {
+func mustRequests(tb testing.TB, h http.Handler, query string) admin.JournalPage {
 	tb.Helper()
-	var page mockserver.JournalPage
+	var page admin.JournalPage
 	mustAdmin(tb, h, http.MethodGet, "/_mock/requests?"+query, "", &page)
 	return page
 }
 
 // mustVerify is POST /_mock/verify with body.
-func mustVerify(tb testing.TB, h http.Handler, body string) mockserver.Verdict {
+func mustVerify(tb testing.TB, h http.Handler, body string) admin.Match {
 	tb.Helper()
-	var v mockserver.Verdict
+	var v admin.Match
 	mustAdmin(tb, h, http.MethodPost, "/_mock/verify", body, &v)
 	return v
 }

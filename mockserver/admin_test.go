@@ -154,6 +154,26 @@ func TestAdminRoutes(t *testing.T) {
 	}
 }
 
+// TestAdminWrongMethodSaysWhichMethods: a method an admin route does not
+// take is answered 405, the envelope's code 400, and a message naming the
+// method(s) it takes, as its Allow header does, on every route.
+func TestAdminWrongMethodSaysWhichMethods(t *testing.T) {
+	s := mustNew(t, "")
+	for _, tc := range []struct{ method, target, says string }{
+		{http.MethodGet, "/_mock/verify", "use POST"},
+		{http.MethodGet, "/_mock/reset", "use POST"},
+		{http.MethodPut, "/_mock/requests", "use GET or DELETE"},
+		{http.MethodPost, "/_mock/lines", "use GET"},
+		{http.MethodDelete, "/_mock/lines/1001", "use GET"},
+		{http.MethodGet, "/_mock/fixtures", "use POST"},
+	} {
+		a := adminCall(t, s, tc.method, tc.target, "", "")
+		if a.status != http.StatusMethodNotAllowed || a.outcome.Code != wire.Invalid || !strings.Contains(a.outcome.Message, tc.says) {
+			t.Errorf("%s %s = HTTP %d %s; want HTTP 405, code 400, a message saying %q", tc.method, tc.target, a.status, a, tc.says)
+		}
+	}
+}
+
 // TestAdminToken: with a token, every admin request needs it as a bearer
 // token (401 otherwise, with WWW-Authenticate); the functions and /healthz
 // do not. The token is never in an answer.

@@ -3,30 +3,9 @@ package mockserver
 import (
 	"crypto/sha256"
 	"crypto/subtle"
-	"slices"
+
+	"github.com/enswitch-kit/phones/mockserver/fixture"
 )
-
-// role is an account's role; the fixture names it.
-type role string
-
-// The roles a fixture may give an account. phones/create needs administrator
-// or wholesale (vendor page: "Requires ... the administrator or wholesale
-// role privileges").
-const (
-	roleAdministrator role = "administrator"
-	roleWholesale     role = "wholesale"
-	roleUser          role = "user"
-	roleResidential   role = "residential"
-)
-
-func knownRoles() []role {
-	return []role{roleAdministrator, roleWholesale, roleUser, roleResidential}
-}
-
-func (r role) known() bool { return slices.Contains(knownRoles(), r) }
-
-// mayProvision reports whether the role may create and delete lines.
-func (r role) mayProvision() bool { return r == roleAdministrator || r == roleWholesale }
 
 // account is a fixture account, ready to authenticate.
 type account struct {
@@ -34,7 +13,7 @@ type account struct {
 	// passwordHash is the SHA-256 of the password: authenticate compares
 	// hashes, whose length is fixed, in constant time.
 	passwordHash [sha256.Size]byte
-	role         role
+	role         fixture.Role
 	customer     int64
 	// createLines: the account's rate plan allows creating lines.
 	createLines bool
@@ -46,50 +25,52 @@ type account struct {
 // mayActOn reports whether the account may act on lines of customer.
 func (a *account) mayActOn(customer int64) bool { return a.scope[customer] }
 
+// mayProvision reports whether the account's role may create and delete
+// lines (vendor page: "Requires ... the administrator or wholesale role
+// privileges").
+func (a *account) mayProvision() bool {
+	return a.role == fixture.Administrator || a.role == fixture.Wholesale
+}
+
 // directory is the fixture world that does not change while the mock runs:
 // customers, accounts and records, plus the lines a reset restores.
 type directory struct {
 	accounts  map[string]*account
 	customers map[int64]bool
 	records   map[string]map[int64]bool
-	lines     []lineDoc
-	// source is the document it was built from and fields where each of
-	// its fields was given, for merging another into it.
-	source *fixtureFile
-	fields fieldLines
+	// doc is the document it was built from, for merging another into it.
+	doc *fixture.Document
 }
 
-func newDirectory(f *fixtureFile, fields fieldLines) *directory {
+func newDirectory(doc *fixture.Document) *directory {
 	children := map[int64][]int64{}
 	d := &directory{
-		accounts:  make(map[string]*account, len(f.Accounts)),
-		customers: make(map[int64]bool, len(f.Customers)),
-		records:   make(map[string]map[int64]bool, len(f.Records)),
-		lines:     slices.Clone(f.Lines),
-		source:    f,
-		fields:    fields,
+		accounts:  make(map[string]*account, len(doc.Accounts)),
+		customers: make(map[int64]bool, len(doc.Customers)),
+		records:   make(map[string]map[int64]bool, len(doc.Records)),
+		doc:       doc,
 	}
-	for _, c := range f.Customers {
+	for _, c := range doc.Customers {
 		d.customers[c.ID] = true
 		if c.Parent != 0 {
 			children[c.Parent] = append(children[c.Parent], c.ID)
 		}
 	}
 	plans := map[int64]bool{}
-	for _, p := range f.RatePlans {
+	for _, p := range doc.RatePlans {
 		plans[p.ID] = p.CreateLines
 	}
-	for _, a := range f.Accounts {
+	for _, a := range doc.Accounts {
 		d.accounts[a.Username] = &account{
 			username:     a.Username,
 			passwordHash: sha256.Sum256([]byte(a.Password)),
-			role:         role(a.Role),
+			role:         a.Role,
 			customer:     a.Customer,
 			createLines:  plans[a.RatePlan],
 			scope:        descendants(a.Customer, children),
 		}
 	}
-	for kind, recs := range f.Records {
+	for kind, recs := range doc.Records {
 		ids := make(map[int64]bool, len(recs))
 		for _, r := range recs {
 			ids[r.ID] = true
@@ -99,8 +80,8 @@ func newDirectory(f *fixtureFile, fields fieldLines) *directory {
 	return d
 }
 
-// descendants is root and every customer below it; checkCustomers has ruled
-// out loops.
+// descendants is root and every customer below it; fixture.Document.Check
+// has ruled out loops.
 func descendants(root int64, children map[int64][]int64) map[int64]bool {
 	out := map[int64]bool{root: true}
 	queue := []int64{root}
@@ -148,5 +129,5 @@ func (d *directory) recordExists(kind string, id int64) bool { return d.records[
 // vendor's example request only when it would succeed.
 func (s *Server) MayCreate(username, password string) bool {
 	a := s.dir().authenticate(username, password)
-	return a != nil && a.role.mayProvision() && a.createLines
+	return a != nil && a.mayProvision() && a.createLines
 }

@@ -10,6 +10,7 @@ import (
 
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
 // TestJournalMasksSecrets: the journal keeps each request's function,
@@ -18,24 +19,24 @@ import (
 // are counted, never shown, and no admin answer carries a secret.
 func TestJournalMasksSecrets(t *testing.T) {
 	s := mustNewWith(t, mockserver.Options{Fixtures: mustSecretFixtures(t)})
-	admin := "auth_username=user&auth_password=" + secretAdmin
+	login := "auth_username=user&auth_password=" + secretAdmin
 	requests := []struct{ method, target, body string }{
-		{"GET", "/api/json/phones/create/?" + admin + "&name=96001&password=" + secretLine + "&ringtime=20&" + secretGuess + "=1", ""},
-		{"POST", "/api/json/phones/create/", admin + ";name=96002;copy_password=1001;typo=" + secretLine},
-		{"GET", "/api/json/phones/get/?" + admin + "&name=96001&password=1", ""},
+		{"GET", "/api/json/phones/create/?" + login + "&name=96001&password=" + secretLine + "&ringtime=20&" + secretGuess + "=1", ""},
+		{"POST", "/api/json/phones/create/", login + ";name=96002;copy_password=1001;typo=" + secretLine},
+		{"GET", "/api/json/phones/get/?" + login + "&name=96001&password=1", ""},
 		{"GET", "/api/json/phones/create/?auth_username=user&auth_password=" + secretGuess + "&name=96003&password=" + secretLine, ""},
-		{"GET", "/api/json/phones/" + secretLine + "/?" + admin, ""},
+		{"GET", "/api/json/phones/" + secretLine + "/?" + login, ""},
 		{"GET", "/" + secretGuess, ""},
 	}
 	for _, r := range requests {
 		serve(t, s, r.method, r.target, r.body)
 	}
 	page := mustRequests(t, s, "")
-	if len(page.Requests) != len(requests) || page.Dropped != 0 || page.Size != mockserver.DefaultJournalSize {
-		t.Fatalf("journal = %d entries, %d dropped, size %d; want %d, 0, %d", len(page.Requests), page.Dropped, page.Size, len(requests), mockserver.DefaultJournalSize)
+	if len(page.Requests) != len(requests) || page.Dropped != 0 || page.Size != admin.DefaultJournalSize {
+		t.Fatalf("journal = %d entries, %d dropped, size %d; want %d, 0, %d", len(page.Requests), page.Dropped, page.Size, len(requests), admin.DefaultJournalSize)
 	}
 	first := page.Requests[0]
-	want := map[string]string{"auth_username": "user", "auth_password": mockserver.Masked, "name": "96001", "password": mockserver.Masked, "ringtime": "20"}
+	want := map[string]string{"auth_username": "user", "auth_password": admin.Masked, "name": "96001", "password": admin.Masked, "ringtime": "20"}
 	if fmt.Sprint(first.Params) != fmt.Sprint(want) || first.Ignored != 1 {
 		t.Errorf("first entry params = %v, %d ignored; want %v, 1", first.Params, first.Ignored, want)
 	}
@@ -47,9 +48,9 @@ func TestJournalMasksSecrets(t *testing.T) {
 		function, method, code string
 		param, value, account  string
 	}{
-		{1, "phones/create", "POST", "204", "copy_password", mockserver.Masked, "user"},
+		{1, "phones/create", "POST", "204", "copy_password", admin.Masked, "user"},
 		{2, "phones/get", "GET", "200", "password", "1", "user"},
-		{3, "phones/create", "GET", "401", "auth_password", mockserver.Masked, ""},
+		{3, "phones/create", "GET", "401", "auth_password", admin.Masked, ""},
 		{4, "unknown", "GET", "404", "", "", ""},
 		{5, "unknown", "GET", "404", "", "", ""},
 	}
@@ -59,7 +60,7 @@ func TestJournalMasksSecrets(t *testing.T) {
 			t.Errorf("entry %d = %+v; want %s %s code %s, %s=%q, account %q", c.i, e, c.function, c.method, c.code, c.param, c.value, c.account)
 		}
 	}
-	var v mockserver.Verdict
+	var v admin.Match
 	answers := []answer{
 		adminCall(t, s, http.MethodGet, "/_mock/requests", "", ""),
 		adminCall(t, s, http.MethodPost, "/_mock/verify", `{"function":"phones/create","params":{"password":"`+secretLine+`"}}`, ""),
@@ -86,7 +87,7 @@ func TestJournalKeepsNoSecretInMemory(t *testing.T) {
 	if v := mustVerify(t, s, `{"params":{"password":"s3cret"}}`); v.Matched {
 		t.Errorf("verify on the real password = %+v; want no match", v)
 	}
-	if v := mustVerify(t, s, `{"params":{"password":"`+mockserver.Masked+`"}}`); !v.Matched {
+	if v := mustVerify(t, s, `{"params":{"password":"`+admin.Masked+`"}}`); !v.Matched {
 		t.Errorf("verify on the mask = %+v; want a match (a password was given)", v)
 	}
 }
@@ -208,8 +209,8 @@ func TestJournalSizeMeansWhatTheFlagMeans(t *testing.T) {
 		t.Error("New(JournalSize -1) = nil error; want one")
 	}
 	s := mustNewWith(t, mockserver.Options{})
-	if page := mustRequests(t, s, ""); page.Size != mockserver.DefaultJournalSize {
-		t.Errorf("journal size with JournalSize nil = %d; want %d", page.Size, mockserver.DefaultJournalSize)
+	if page := mustRequests(t, s, ""); page.Size != admin.DefaultJournalSize {
+		t.Errorf("journal size with JournalSize nil = %d; want %d", page.Size, admin.DefaultJournalSize)
 	}
 }
 

@@ -23,12 +23,12 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 	}
 	ctx, cancel := s.storeContext(c)
 	defer cancel()
-	l, ok, err := s.store.get(ctx, valueOf(c.pairs, t.getName))
+	l, ok, err := s.store.Get(ctx, valueOf(c.pairs, t.getName))
 	if err != nil {
 		s.unavailable(w, c, err)
 		return
 	}
-	if !ok || !acct.mayActOn(l.customer) {
+	if !ok || !acct.mayActOn(l.Customer) {
 		// Lines of customers the account may not see do not exist for it.
 		s.answer(w, c, wire.NotFound, t.getName, nil)
 		return
@@ -37,7 +37,7 @@ func (s *Server) read(w http.ResponseWriter, c *call) {
 	// account that may manage lines; settled point 7: before its version
 	// password is not a parameter of phones/get.
 	n, _ := strconv.ParseInt(valueOf(c.pairs, t.getReadPassword), 10, 64)
-	data := t.render(l, n == 1 && t.getReadPassword != "" && acct.role.mayProvision())
+	data := t.render(l, n == 1 && t.getReadPassword != "" && acct.mayProvision())
 	s.answer(w, c, wire.OK, "", data)
 }
 
@@ -55,7 +55,7 @@ func (s *Server) remove(w http.ResponseWriter, c *call) {
 	}
 	ctx, cancel := s.storeContext(c)
 	defer cancel()
-	removed, err := s.store.remove(ctx, valueOf(c.pairs, s.table.delName), acct.mayActOn)
+	removed, err := s.store.Remove(ctx, valueOf(c.pairs, s.table.delName), acct.mayActOn)
 	if err != nil {
 		s.unavailable(w, c, err)
 		return

@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
 // answer sends an API outcome as HTTP 200 (wire-contract.md: every answer is
@@ -56,7 +57,7 @@ func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) 
 }
 
 // unavailable answers a request the state store could not serve (down,
-// unreachable, or past the request's StoreTimeout): HTTP 503 with the
+// unreachable, or past the request's store.Timeout): HTTP 503 with the
 // envelope, code 500, and a message that says so (docs/state.md). The
 // client may retry: a create whose outcome is unknown is refused as a name
 // in use on retry, never stored twice.
@@ -88,7 +89,8 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 	}
 	s.logRequest(r, c, start)
 	if c.journaled && s.journal != nil {
-		s.journal.add(s.journal.recordOf(r.Method, c, start))
+		s.journal.Record(&admin.Request{Start: start, Function: c.function, Method: r.Method, Pairs: c.pairs,
+			Account: c.account, Status: c.status, Code: c.code, Key: c.key})
 	}
 }
 

@@ -1,6 +1,8 @@
 // Package mockserver is a stateful mock of the Enswitch JSON API's
 // phones/create, phones/get and phones/delete, for one Enswitch version,
-// answering as wire-contract.md and openapi.yaml say.
+// answering over HTTP as wire-contract.md and openapi.yaml say. Where its
+// lines live (store), its admin API (admin) and its data (fixture) are
+// rooms of their own, handed in or built by New.
 package mockserver
 
 import (
@@ -13,10 +15,14 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/mockserver/admin"
+	"github.com/enswitch-kit/phones/mockserver/fixture"
+	"github.com/enswitch-kit/phones/mockserver/store"
 )
 
 // Options configure a Server.
@@ -25,7 +31,7 @@ type Options struct {
 	Fixtures []byte           // fixture YAML; nil = the embedded defaults (fixtures.Default)
 	Logger   *slog.Logger     // nil = discard
 	// JournalSize caps the request journal (GET /_mock/requests): nil =
-	// DefaultJournalSize, 0 = no journal, as enswitch-mock's
+	// admin.DefaultJournalSize, 0 = no journal, as enswitch-mock's
 	// --journal-size; a negative size is an error.
 	JournalSize *int
 	// AdminToken, when set, is the bearer token every /_mock/ request must
@@ -34,14 +40,10 @@ type Options struct {
 	// AdminClosed, without AdminToken, answers every /_mock/ request 403:
 	// a mock others can reach keeps its admin API to token holders only.
 	AdminClosed bool
-	// State is where the lines live (docs/state.md): "" in memory, a
-	// postgres:// URL in PostgreSQL shared by replicas, anything else a
-	// file. An unusable state is a *StateError.
-	State string
-	// StateWait is how long New retries a PostgreSQL it cannot reach yet
-	// (refused, unresolved, starting up) before it fails: 0 =
-	// DefaultStateWait, negative = one attempt.
-	StateWait time.Duration
+	// Store is where the lines live (docs/state.md): nil in memory, else a
+	// durable store such as bolt.File or postgres.Database. One that
+	// cannot be opened is a *StateError.
+	Store store.Opener
 }
 
 // Server is the mock, an http.Handler.
@@ -53,9 +55,9 @@ type Server struct {
 	recordKinds map[string]bool
 	// loading serialises loading fixtures and Reset.
 	loading sync.Mutex
-	store   lineStore
-	journal *journal // nil: no journal
-	admin   adminAuth
+	store   store.Store
+	journal *admin.Journal // nil: no journal
+	admin   *admin.API
 	log     *slog.Logger
 	// openAPIJSON is the contract as JSON, for GET /openapi.json
 	// (document.go), converted on first use.
@@ -66,8 +68,8 @@ type Server struct {
 const defaultFixturesFile = "fixtures/default.yaml"
 
 // New builds a mock of opts.Version on opts.Fixtures. It fails on a version
-// the contract does not describe and on bad fixtures; a fixture error is a
-// *FixtureError naming line and field.
+// the contract does not describe, on bad fixtures (a *fixture.Error naming
+// line and field) and on a store it cannot open (a *StateError).
 func New(opts Options) (*Server, error) {
 	c, err := contract.Load()
 	if err != nil {
@@ -94,12 +96,12 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if data == nil {
 		data, file = fixtures.Default, defaultFixturesFile
 	}
-	kinds := recordKinds(c)
-	dir, err := parseFixtures(file, data, kinds)
+	kinds := fixture.RecordKinds(c)
+	doc, err := fixture.Parse(file, data, kinds)
 	if err != nil {
 		return nil, err
 	}
-	journalSize := DefaultJournalSize
+	journalSize := admin.DefaultJournalSize
 	if opts.JournalSize != nil {
 		if journalSize = *opts.JournalSize; journalSize < 0 {
 			return nil, fmt.Errorf("journal size %d: want 0 (no journal) or more", journalSize)
@@ -109,68 +111,39 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{version: view.Version(), table: t, recordKinds: kinds,
-		journal: newJournal(journalSize, c.Latest()), admin: newAdminAuth(opts.AdminToken, opts.AdminClosed), log: log}
-	s.fixtures.Store(dir)
+	s := &Server{version: view.Version(), table: t, recordKinds: kinds, journal: admin.NewJournal(journalSize, c.Latest()), log: log}
+	s.admin = admin.New(admin.Options{Token: opts.AdminToken, Closed: opts.AdminClosed, Journal: s.journal, Lines: adminLines{s}, Fixtures: adminFixtures{s}})
+	s.fixtures.Store(newDirectory(doc))
 	s.openAPIJSON = sync.OnceValues(openAPIJSON)
-	seed, err := s.fixtureLines(dir.lines)
-	if err != nil {
-		return nil, err
-	}
-	meta := newStoreMeta(s.version.String(), data)
-	if s.store, err = openStore(opts.State, t, meta, seed, opts.StateWait, log); err != nil {
+	if s.store, err = s.openStore(opts.Store, data); err != nil {
 		return nil, err
 	}
 	return s, nil
 }
 
 // Close releases the store. The server must not serve after it.
-func (s *Server) Close() error { return s.store.close() }
+func (s *Server) Close() error { return s.store.Close() }
 
 // Version is the Enswitch version the server emulates.
 func (s *Server) Version() contract.Version { return s.version }
 
-// dir is the fixture world last loaded.
-func (s *Server) dir() *directory { return s.fixtures.Load() }
-
-// Reset restores the lines of the fixtures last loaded, dropping every line
-// created since, for every replica sharing the store. Fixture lines carry
-// the emulated version's defaults. It fails when a fixture line's name is
-// not a valid name on this version, or when the store fails.
-func (s *Server) Reset() error {
-	s.loading.Lock()
-	defer s.loading.Unlock()
-	lines, err := s.fixtureLines(s.dir().lines)
-	if err != nil {
-		return err
-	}
-	ctx, cancel := context.WithTimeout(context.Background(), StoreTimeout)
-	defer cancel()
-	return s.store.reset(ctx, lines)
-}
-
-// fixtureLines are the stored lines of fixture lines docs, in their order.
-// It fails when a line's name is not a valid name on this version.
-func (s *Server) fixtureLines(docs []lineDoc) ([]line, error) {
-	t := s.table
-	lines := make([]line, 0, len(docs))
-	for i, doc := range docs {
-		if err := t.params[t.name].Check(doc.Name); err != nil {
-			return nil, &FixtureError{Field: fmt.Sprintf("lines[%d].name", i), Reason: err.Error()}
-		}
-		lines = append(lines, line{name: doc.Name, customer: doc.Customer, password: doc.Password, fields: t.callerFields(nil, doc.Customer)})
-	}
-	return lines, nil
-}
+// The functions the mock answers under the API prefix (wire-contract.md:
+// transport; reading back), and its own path.
+const (
+	fnCreate   = contract.Create
+	fnGet      = contract.Get
+	fnDelete   = contract.Delete
+	pathHealth = "/healthz"
+)
 
 // ServeHTTP answers the whole mock: the functions (wire.Function), GET
-// /healthz and the admin API under /_mock/ (docs/admin-api.md). Every
-// answer carries the JSON envelope; each request is logged once, without
-// its query or body, and each but the admin API's and /healthz is kept in
-// the journal.
+// /healthz, the contract document and the admin API under /_mock/
+// (docs/admin-api.md). Every answer but the document's carries the JSON
+// envelope; each request is logged once, without its query or body, and
+// each but the admin API's and /healthz is kept in the journal.
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
-	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(StoreTimeout)}
+	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(store.Timeout)}
 	defer s.finish(w, r, c, start)
 	switch path := r.URL.Path; {
 	case wire.IsAPI(path):
@@ -178,7 +151,7 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		s.serveAPI(w, r, c)
 	case path == pathHealth:
 		s.answer(w, c, wire.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
-	case strings.HasPrefix(path, adminPrefix):
+	case strings.HasPrefix(path, admin.Prefix):
 		s.serveAdmin(w, r, c)
 	case path == pathOpenAPIYAML || path == pathOpenAPIJSON:
 		s.serveDocument(w, r, c)
@@ -188,8 +161,32 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
-// serveAPI answers a function (wire.Function): it parses the request once and
-// calls the function's handler.
+// call is one request as the mock handles it: parsed once, answered once,
+// logged once.
+type call struct {
+	function string
+	// ctx is the request's; deadline ends its store calls (store.Timeout
+	// from its start).
+	ctx      context.Context
+	deadline time.Time
+	// pairs are the request's values, the first of each name (wire.Read).
+	pairs []wire.Pair
+	// account is the authenticated username, for the log; empty before
+	// authentication succeeds.
+	account string
+	// status is the HTTP status sent; code and key the envelope's.
+	status int
+	code   wire.Code
+	key    string
+	// reason explains a 400 (never a value), for the log.
+	reason string
+	// journaled: the request goes into the journal (an API request, not
+	// the admin API's).
+	journaled bool
+}
+
+// serveAPI answers a function (wire.Function): it reads the request once
+// and calls the function's handler (create.go, read.go).
 func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	// wire-contract.md: the function is the rest of the path, with or
 	// without a trailing slash. c.function is the contract's constant, not
@@ -256,6 +253,30 @@ func (s *Server) operation(function string) []contract.Param {
 	}
 }
 
+// firstNotUTF8 names the first parameter of params whose value in pairs
+// is not valid UTF-8, or returns "".
+func firstNotUTF8(params []contract.Param, pairs []wire.Pair) string {
+	if allUTF8(pairs) {
+		return "" // one pass over the few values given, not a lookup per parameter
+	}
+	for i := range params {
+		if raw, ok := wire.Get(pairs, params[i].Name); ok && !utf8.ValidString(raw) {
+			return params[i].Name
+		}
+	}
+	return ""
+}
+
+// allUTF8 reports whether every value in pairs is valid UTF-8.
+func allUTF8(pairs []wire.Pair) bool {
+	for _, p := range pairs {
+		if !utf8.ValidString(p.Value) {
+			return false
+		}
+	}
+	return true
+}
+
 // admit authenticates c and applies the outcome order's first steps
 // (wire-contract.md: outcome order): 401, then for phones/create and
 // phones/delete 402, then for phones/create 403. It returns the account, or
@@ -268,12 +289,29 @@ func (s *Server) admit(c *call) (*account, wire.Code) {
 	c.account = acct.username
 	switch {
 	case c.function == fnGet: // any authenticated role may read
-	case !acct.role.mayProvision():
+	case !acct.mayProvision():
 		return nil, wire.RoleForbidden
 	case c.function == fnCreate && !acct.createLines:
 		return nil, wire.PlanForbidden
 	}
 	return acct, ""
+}
+
+// valueOf is the value of name in pairs; "" when not given.
+func valueOf(pairs []wire.Pair, name string) string {
+	v, _ := wire.Get(pairs, name)
+	return v
+}
+
+// storeContext is the context of c's store calls: the request's, ended at
+// c's deadline. The memory store never waits, so its calls get the
+// request's own context: a deadline is a timer and four allocations a
+// request, some 13% of a create (BenchmarkServeBenchLoad -cpu 1).
+func (s *Server) storeContext(c *call) (context.Context, context.CancelFunc) {
+	if _, inMemory := s.store.(*store.Memory); inMemory {
+		return c.ctx, func() {}
+	}
+	return context.WithDeadline(c.ctx, c.deadline)
 }
 
 // unreadable answers a request wire.Read refused: its status and reason,

@@ -19,32 +19,35 @@ import (
 	"github.com/enswitch-kit/phones/internal/pgtest"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/store"
+	"github.com/enswitch-kit/phones/mockserver/store/bolt"
+	"github.com/enswitch-kit/phones/mockserver/store/postgres"
 )
 
 // stores are the three kinds of state, each giving a fresh one per test.
 var stores = []struct {
 	name  string
-	state func(t *testing.T) string
+	state func(t *testing.T) store.Opener
 }{
-	{"memory", func(*testing.T) string { return "" }},
-	{"file", func(t *testing.T) string { return filepath.Join(t.TempDir(), "state.db") }},
-	{"postgres", func(t *testing.T) string { return pgtest.Schema(t) }},
+	{"memory", func(*testing.T) store.Opener { return nil }},
+	{"file", func(t *testing.T) store.Opener { return bolt.File(filepath.Join(t.TempDir(), "state.db")) }},
+	{"postgres", func(t *testing.T) store.Opener { return postgres.Database{URL: pgtest.Schema(t)} }},
 }
 
 // mustState builds a mock of version ("" = newest) on the default fixtures
 // over state, closed when t ends.
-func mustState(t *testing.T, version, state string) *mockserver.Server {
+func mustState(t *testing.T, version string, state store.Opener) *mockserver.Server {
 	t.Helper()
 	s, err := openState(t, version, state, nil)
 	if err != nil {
-		t.Fatalf("New(State %s): %v", mockserver.StateName(state), err)
+		t.Fatalf("New(Store %v): %v", state, err)
 	}
 	return s
 }
 
-func openState(t *testing.T, version, state string, fixtureData []byte) (*mockserver.Server, error) {
+func openState(t *testing.T, version string, state store.Opener, fixtureData []byte) (*mockserver.Server, error) {
 	t.Helper()
-	opts := mockserver.Options{State: state, Fixtures: fixtureData}
+	opts := mockserver.Options{Store: state, Fixtures: fixtureData}
 	if version != "" {
 		opts.Version = mustVersion(t, version)
 	}
@@ -163,8 +166,7 @@ func checkOneWinner(t *testing.T, won, lost map[string]int, names, racers int) {
 // over two replicas on one PostgreSQL, give one 204 per name; a reset on
 // one replica resets both.
 func TestReplicasOnOnePostgres(t *testing.T) {
-	state := pgtest.Schema(t)
-	a, b := startTogether(t, state)
+	a, b := startTogether(t, postgres.Database{URL: pgtest.Schema(t)})
 	ta, tb := httptest.NewServer(a), httptest.NewServer(b)
 	defer ta.Close()
 	defer tb.Close()
@@ -181,14 +183,14 @@ func TestReplicasOnOnePostgres(t *testing.T) {
 
 // startTogether opens two replicas on state at the same moment: the first
 // start of a store, where both would seed the fixture lines.
-func startTogether(t *testing.T, state string) (*mockserver.Server, *mockserver.Server) {
+func startTogether(t *testing.T, state store.Opener) (*mockserver.Server, *mockserver.Server) {
 	t.Helper()
 	var servers [2]*mockserver.Server
 	var errs [2]error
 	var wg sync.WaitGroup
 	for i := range servers {
 		wg.Go(func() {
-			servers[i], errs[i] = mockserver.NewWithContract(theContract(), mockserver.Options{State: state})
+			servers[i], errs[i] = mockserver.NewWithContract(theContract(), mockserver.Options{Store: state})
 		})
 	}
 	wg.Wait()
@@ -203,8 +205,7 @@ func startTogether(t *testing.T, state string) (*mockserver.Server, *mockserver.
 
 func TestReplicasStartingTogetherSeedOnce(t *testing.T) {
 	for range 3 {
-		state := pgtest.Schema(t)
-		a, b := startTogether(t, state)
+		a, b := startTogether(t, postgres.Database{URL: pgtest.Schema(t)})
 		// Both serve the fixture lines, and a create of one is refused
 		// on either: each fixture line exists once.
 		for _, s := range []*mockserver.Server{a, b} {
@@ -269,7 +270,7 @@ func checkStateError(t *testing.T, err error, want ...string) {
 }
 
 func TestStateFileServesOneProcess(t *testing.T) {
-	state := filepath.Join(t.TempDir(), "state.db")
+	state := bolt.File(filepath.Join(t.TempDir(), "state.db"))
 	mustState(t, "", state)
 	_, err := openState(t, "", state, nil)
 	checkStateError(t, err, "in use by another process")
@@ -279,7 +280,7 @@ func TestStateDatabaseDownAtStart(t *testing.T) {
 	pgtest.ServerURL(t) // the same tests as the PostgreSQL ones
 	// Port 1 on loopback: nothing listens; one attempt.
 	_, err := mockserver.NewWithContract(theContract(), mockserver.Options{
-		State: "postgres://enswitch:s3cret-pw@127.0.0.1:1/mock?sslmode=disable&connect_timeout=2", StateWait: -1})
+		Store: postgres.Database{URL: "postgres://enswitch:s3cret-pw@127.0.0.1:1/mock?sslmode=disable&connect_timeout=2", Wait: -1}})
 	checkStateError(t, err, "state postgres://enswitch:*****@127.0.0.1:1/mock")
 	if strings.Contains(err.Error(), "s3cret-pw") {
 		t.Errorf("err = %v; it holds the password", err)
@@ -292,10 +293,10 @@ func TestStateDatabaseDownAtStart(t *testing.T) {
 // with every line it acknowledged.
 func TestDatabaseLostUnderLoad(t *testing.T) {
 	dsn, db := pgtest.Database(t)
-	s := mustState(t, "", dsn)
+	s := mustState(t, "", postgres.Database{URL: dsn})
 	ts := httptest.NewServer(s)
 	defer ts.Close()
-	client := &http.Client{Timeout: 2 * mockserver.StoreTimeout} // a hang fails the test
+	client := &http.Client{Timeout: 2 * store.Timeout} // a hang fails the test
 	l := &createLoad{client: client, url: ts.URL}
 	stop := l.start(4)
 	l.waitFor(t, 50, wire.Created)

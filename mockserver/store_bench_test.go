@@ -19,6 +19,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/mockserver/store"
 )
 
 // benchLoad is bench/testdata/load.query's request: the vendor example plus
@@ -32,7 +33,7 @@ func (w *nopWriter) Write(b []byte) (int, error) { return len(b), nil }
 func (w *nopWriter) WriteHeader(int)             {}
 
 // mem is s's store, which must be the memory store.
-func mem(s *Server) *memStore { return s.store.(*memStore) }
+func mem(s *Server) *store.Memory { return s.store.(*store.Memory) }
 
 func mustBenchServer(tb testing.TB) *Server {
 	tb.Helper()
@@ -62,8 +63,8 @@ func fill(tb testing.TB, s *Server, n int) {
 		if inv != nil {
 			tb.Fatalf("bench load refused: %s: %s", inv.Param, inv.Reason)
 		}
-		if won, err := s.store.insert(context.Background(), l); !won || err != nil {
-			tb.Fatalf("line %s not stored: %v", l.name, err)
+		if won, err := s.store.Insert(context.Background(), l); !won || err != nil {
+			tb.Fatalf("line %s not stored: %v", l.Name, err)
 		}
 	}
 }
@@ -90,17 +91,15 @@ func BenchmarkCreateStored(b *testing.B) {
 				i++
 				if len(created) == cap(created) {
 					b.StopTimer()
-					mem(s).mu.Lock()
 					for _, name := range created {
-						delete(mem(s).lines, name)
+						_, _ = mem(s).Remove(context.Background(), name, func(int64) bool { return true })
 					}
-					mem(s).mu.Unlock()
 					created = created[:0]
 					b.StartTimer()
 				}
 			}
-			if mem(s).len() < n {
-				b.Fatalf("store holds %d lines; want at least %d", mem(s).len(), n)
+			if mem(s).Len() < n {
+				b.Fatalf("store holds %d lines; want at least %d", mem(s).Len(), n)
 			}
 		})
 	}
@@ -206,7 +205,7 @@ func BenchmarkCheckCreate(b *testing.B) {
 func BenchmarkDefaults(b *testing.B) {
 	s := mustBenchServer(b)
 	fill(b, s, 1)
-	l, _, _ := s.store.get(context.Background(), "5000000000")
+	l, _, _ := s.store.Get(context.Background(), "5000000000")
 	b.ReportAllocs()
 	for b.Loop() {
 		_ = s.table.render(l, true)
@@ -217,7 +216,7 @@ func BenchmarkDefaults(b *testing.B) {
 func BenchmarkStoreWrite(b *testing.B) {
 	s := mustBenchServer(b)
 	fill(b, s, 100_000)
-	l, _, _ := s.store.get(context.Background(), "5000000000")
+	l, _, _ := s.store.Get(context.Background(), "5000000000")
 	names := make([]string, 1<<16)
 	for i := range names {
 		names[i] = strconv.Itoa(8000000000 + i)
@@ -228,13 +227,13 @@ func BenchmarkStoreWrite(b *testing.B) {
 		if i == len(names) {
 			b.StopTimer()
 			for _, name := range names {
-				_, _ = s.store.remove(context.Background(), name, func(int64) bool { return true })
+				_, _ = s.store.Remove(context.Background(), name, func(int64) bool { return true })
 			}
 			i = 0
 			b.StartTimer()
 		}
-		l.name = names[i]
-		_, _ = s.store.insert(context.Background(), l)
+		l.Name = names[i]
+		_, _ = s.store.Insert(context.Background(), l)
 		i++
 	}
 }

@@ -22,17 +22,17 @@ func TestStoredLineKeepsNoRequestText(t *testing.T) {
 	if inv != nil {
 		t.Fatalf("refused: %s: %s", inv.Param, inv.Reason)
 	}
-	if l.name != "4445556" || l.password != "Line-Pw-91c2" {
-		t.Fatalf("line = %q / %q; want 4445556 / Line-Pw-91c2", l.name, l.password)
+	if l.Name != "4445556" || l.Password != "Line-Pw-91c2" {
+		t.Fatalf("line = %q / %q; want 4445556 / Line-Pw-91c2", l.Name, l.Password)
 	}
-	texts := map[string]string{"name": l.name, "password": l.password}
-	for _, f := range l.fields {
-		if text, ok := f.value.(string); ok {
-			texts[s.table.params[f.param].Name] = text
+	texts := map[string]string{"name": l.Name, "password": l.Password}
+	for _, f := range l.Fields {
+		if text, ok := f.Value.(string); ok {
+			texts[s.table.params[f.Param].Name] = text
 		}
 	}
 	if _, ok := texts["description"]; !ok {
-		t.Fatalf("the line holds no description: %v", l.fields)
+		t.Fatalf("the line holds no description: %v", l.Fields)
 	}
 	for field, v := range texts {
 		if within(v, query) {

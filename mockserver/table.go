@@ -2,8 +2,10 @@ package mockserver
 
 import (
 	"fmt"
+	"strings"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/mockserver/store"
 )
 
 // rule is a check on one create parameter that a schema cannot express
@@ -154,15 +156,65 @@ func (t *table) addParam(i int, p contract.Param) error {
 	return nil
 }
 
-// recordKinds are the parameters whose records a fixture may list: those of
-// kind id except customer, which the fixture's customers section lists.
-func recordKinds(c *contract.Contract) map[string]bool {
-	// Parameters are only ever added, so the newest version has them all.
-	kinds := map[string]bool{}
-	for _, p := range c.Latest().Params() {
-		if p.Kind == contract.KindID && p.Role != contract.RoleCustomer {
-			kinds[p.Name] = true
+// newField is a given value of field i for a new line, or false when it is
+// the version's literal default, which the line does not store. Text is
+// copied: a stored line must not keep the whole request's text alive.
+func (t *table) newField(i int, v any, raw string) (store.Field, bool) {
+	if v == nil { // text: compared before it is copied
+		if d, ok := t.defaults[i].(string); ok && d == raw {
+			return store.Field{}, false
+		}
+		return store.Field{Param: i, Value: strings.Clone(raw)}, true
+	}
+	if d := t.defaults[i]; d != nil && d == v {
+		return store.Field{}, false
+	}
+	return store.Field{Param: i, Value: v}, true
+}
+
+// callerFields are the fields whose default is the caller's customer and
+// that given does not hold, set to customer: they are stored, as the
+// caller may change later.
+func (t *table) callerFields(given []store.Field, customer int64) []store.Field {
+	var out []store.Field
+	for i, fromCaller := range t.fromCaller {
+		if !fromCaller || !t.isField[i] || i == t.name || holds(given, i) {
+			continue
+		}
+		out = append(out, store.Field{Param: i, Value: customer})
+	}
+	return out
+}
+
+func holds(fields []store.Field, i int) bool {
+	for _, f := range fields {
+		if f.Param == i {
+			return true
 		}
 	}
-	return kinds
+	return false
+}
+
+// render is a line as phones/get's data object: its fields named as the
+// create parameters and typed as the contract types them, then customer
+// and, when withPassword, the password (wire-contract.md: reading back). A
+// field the line does not hold reads back as the emulated version's default
+// (vendor page: "Default value"; wire-contract.md: a default that changed in
+// V follows the target's version); a field with neither is left out.
+func (t *table) render(l store.Line, withPassword bool) map[string]any {
+	data := make(map[string]any, len(t.fields)+2)
+	for _, i := range t.fields {
+		if d := t.defaults[i]; d != nil {
+			data[t.params[i].Name] = d
+		}
+	}
+	for _, f := range l.Fields {
+		data[t.params[f.Param].Name] = f.Value
+	}
+	data[t.params[t.name].Name] = l.Name
+	data[t.params[t.customer].Name] = l.Customer
+	if withPassword {
+		data[t.params[t.password].Name] = l.Password
+	}
+	return data
 }

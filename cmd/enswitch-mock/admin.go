@@ -7,7 +7,7 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
 // The environment variables of the admin API's flags (docs/admin-api.md).
@@ -26,7 +26,7 @@ type adminFlags struct {
 func addAdminFlags(fs *flag.FlagSet, getenv func(string) string) adminFlags {
 	return adminFlags{
 		journalSize: fs.String("journal-size", getenv(envJournalSize),
-			"requests the journal keeps (GET /_mock/requests), the oldest dropped first; 0 keeps no journal; empty for "+strconv.Itoa(mockserver.DefaultJournalSize)+" (env "+envJournalSize+")"),
+			"requests the journal keeps (GET /_mock/requests), the oldest dropped first; 0 keeps no journal; empty for "+strconv.Itoa(admin.DefaultJournalSize)+" (env "+envJournalSize+")"),
 		token: fs.String("admin-token", getenv(envAdminToken),
 			"bearer token the admin API (/_mock/) asks for; when --addr is not a loopback address, the admin API is closed without it; prefer the variable, which ps does not show (env "+envAdminToken+")"),
 	}

@@ -30,19 +30,17 @@ type config struct {
 	addr     string
 	version  contract.Version // the Enswitch version emulated; zero for the newest
 	fixtures string           // a fixture file; empty for the embedded defaults
-	state    string           // mockserver.Options.State: "", a file or a postgres:// URL
-	// stateWait is mockserver.Options.StateWait (state.go).
+	state    string           // --state: "", a file or a postgres:// URL (storeOf)
+	// stateWait is postgres.Database.Wait (state.go).
 	stateWait time.Duration
 	// logLevel is the least severe level logged: info logs start-up,
 	// shutdown and a line per request, warn only what goes wrong.
 	logLevel slog.Level
-	// readHeaderTimeout overrides defaultReadHeaderTimeout when not zero;
+	// readHeaderTimeout overrides serve.ReadHeaderTimeout when not zero;
 	// no flag sets it, tests shorten it.
 	readHeaderTimeout time.Duration
 	// faults are injected in front of the mock; nil for none (faults.go).
 	faults *fault.Config
-	// showVersion: print the tool's version and exit.
-	showVersion bool
 	// journalSize, adminToken and adminClosed are mockserver.Options'
 	// (admin.go).
 	journalSize *int
@@ -88,11 +86,11 @@ Flags:
 
 // parseConfig reads the flags in args over the environment (getenv) over the
 // defaults. Errors name the flag or the variable the value came from; -h
-// prints the usage to stdout and returns flag.ErrHelp.
+// prints the usage to stdout, --version the tool's version, and both
+// return flag.ErrHelp.
 func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("enswitch-mock", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", cliflags.EnvOr(getenv, envAddr, "127.0.0.1:8080"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
+	addr := cliflags.Addr(fs, getenv, envAddr, "127.0.0.1:8080")
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "Enswitch version to emulate, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	fixtures := fs.String("fixtures", getenv(envFixtures), "fixture YAML file (docs/fixtures.md); empty for the embedded fixtures/default.yaml (env "+envFixtures+")")
 	state := fs.String("state", getenv(envState), stateHelp)
@@ -100,21 +98,14 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	logLevel := fs.String("log-level", cliflags.EnvOr(getenv, envLogLevel, "info"), "info: start-up, shutdown and a line per request; warn: only problems (connections the server could not serve, panics); error: only panics; debug logs what info does (env "+envLogLevel+")")
 	admin := addAdminFlags(fs, getenv)
 	faultFlags := addFaultFlags(fs)
-	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
 	health := fs.Bool("health", false, "ask the mock on --addr for GET /healthz, then exit: 0 when it answers, 1 when not (a container's health check)")
-	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
+	set, err := cliflags.ParseServer(fs, args, usage, stdout, stderr)
+	if err != nil {
 		return config{}, err
-	}
-	if *showVersion {
-		return config{showVersion: true}, nil
-	}
-	if fs.NArg() > 0 {
-		return config{}, &usageError{Err: fmt.Errorf("unexpected arguments %q", fs.Args())}
 	}
 	if getenv(envOldVersion) != "" {
 		return config{}, &usageError{Err: fmt.Errorf("%s is no longer read: set %s (or --enswitch-version) to the Enswitch version to emulate", envOldVersion, envEnswitchVersion)}
 	}
-	set := cliflags.GivenFlags(fs)
 	source := set.Source
 	var v contract.Version // zero: the newest (mockserver.Options)
 	if *version != "" {

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -92,7 +93,7 @@ func TestSlowHeadersAreCutOff(t *testing.T) {
 
 // TestOversizedRequestsOverTheWire: through the command's real http.Server,
 // a query over wire.MaxQuery still reaches the mock (414 in the
-// envelope), a request line over maxHeaderBytes is cut off by net/http
+// envelope), a request line over serve.MaxHeaderBytes is cut off by net/http
 // (431 or a closed connection), and a body over wire.MaxBody is
 // answered 413.
 func TestOversizedRequestsOverTheWire(t *testing.T) {
@@ -111,14 +112,14 @@ func TestOversizedRequestsOverTheWire(t *testing.T) {
 			t.Errorf("answer = HTTP %d %s (%v); want HTTP 414 with code 400", res.StatusCode, body, err)
 		}
 	})
-	t.Run("request line over maxHeaderBytes", func(t *testing.T) {
+	t.Run("request line over serve.MaxHeaderBytes", func(t *testing.T) {
 		c, err := net.Dial("tcp", addr)
 		if err != nil {
 			t.Fatal(err)
 		}
 		defer c.Close()
 		go func() {
-			_, _ = io.WriteString(c, "GET /api/json/phones/create/?x="+strings.Repeat("a", 2*maxHeaderBytes)+" HTTP/1.1\r\nHost: mock\r\n\r\n")
+			_, _ = io.WriteString(c, "GET /api/json/phones/create/?x="+strings.Repeat("a", 2*serve.MaxHeaderBytes)+" HTTP/1.1\r\nHost: mock\r\n\r\n")
 		}()
 		_ = c.SetReadDeadline(time.Now().Add(10 * time.Second))
 		res, err := http.ReadResponse(bufio.NewReader(c), nil)

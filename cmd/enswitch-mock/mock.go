@@ -1,50 +1,27 @@
 package main
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
 	"net/http"
 	"os"
-	"sync"
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/mockserver"
 	"github.com/enswitch-kit/phones/mockserver/fault"
+	"github.com/enswitch-kit/phones/mockserver/fixture"
 )
 
-// Server limits: the mock answers small requests quickly, so anything slow
-// or large is a broken client. The limits on what a request may hold
-// (query, body, parameters) are the wire's (internal/wire: MaxQuery, MaxBody, MaxParams).
-const (
-	// defaultReadHeaderTimeout cuts off a client that has not sent its
-	// whole request line and headers by then: net/http closes the
-	// connection without an answer (a slowloris holds one goroutine and
-	// one connection for at most this long).
-	defaultReadHeaderTimeout = 5 * time.Second
-	// readTimeout bounds reading a whole request, body included.
-	readTimeout = 10 * time.Second
-	// writeTimeout bounds a request from the end of its headers to the end
-	// of the answer.
-	writeTimeout = 10 * time.Second
-	// idleTimeout closes a keep-alive connection left idle this long.
-	idleTimeout = 60 * time.Second
-	// maxHeaderBytes caps the request line plus headers; net/http answers
-	// a longer one HTTP 431 (plain text, not the envelope: the mock never
-	// sees it) and closes the connection. It sits above
-	// wire.MaxQuery so a long query still gets the envelope's 414.
-	maxHeaderBytes = 64 << 10
-	// shutdownTimeout bounds how long Close waits for requests in flight.
-	shutdownTimeout = 10 * time.Second
-)
+// writeTimeout bounds a request from the end of its headers to the end of
+// its answer (docs/mock.md); the other limits are every server command's
+// (internal/serve).
+const writeTimeout = 10 * time.Second
 
 // vendorExample is the vendor page's example request, for the curl line,
 // and the account it logs in with: the curl line is printed only when the
@@ -55,23 +32,17 @@ const (
 	vendorExample  = contract.CreatePath + "?auth_username=" + vendorUser + ";auth_password=" + vendorPassword + ";name=1234567;password=secret"
 )
 
-// Mock is the mock bound to its address, serving once Run is called.
-type Mock struct {
-	mock     *mockserver.Server
-	server   *http.Server
-	listener net.Listener
-	url      string
-
-	closeOnce sync.Once
-	closeErr  error
-}
+// Mock is the mock bound to its address, serving once Run is called
+// (serve.Server: URL, Run, and Close, which also closes the state store).
+type Mock struct{ *serve.Server }
 
 // Open builds the mock and binds cfg.addr now: a taken port is an error
 // here, not later. It prints where it listens and a curl line to stdout.
 // Errors name the fixture file, line and field of a bad fixture.
 func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
+	state := storeOf(cfg.state, cfg.stateWait)
 	opts := mockserver.Options{Version: cfg.version, Logger: log, JournalSize: cfg.journalSize,
-		AdminToken: cfg.adminToken, AdminClosed: cfg.adminClosed, State: cfg.state, StateWait: cfg.stateWait}
+		AdminToken: cfg.adminToken, AdminClosed: cfg.adminClosed, Store: state}
 	if cfg.fixtures != "" {
 		data, err := os.ReadFile(cfg.fixtures)
 		if err != nil {
@@ -81,7 +52,7 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 	}
 	mock, err := mockserver.New(opts)
 	if err != nil {
-		if fe := (*mockserver.FixtureError)(nil); errors.As(err, &fe) && cfg.fixtures != "" {
+		if fe := (*fixture.Error)(nil); errors.As(err, &fe) && cfg.fixtures != "" {
 			return nil, fmt.Errorf("load fixtures %s: %w", cfg.fixtures, err)
 		}
 		return nil, err
@@ -91,34 +62,27 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Mock, error) {
 		handler = fault.New(mock, *cfg.faults, log)
 		log.Warn("fault injection on", "faults", fmt.Sprint(cfg.faults.Faults), "latency", len(cfg.faults.Delays), "allow_fault_header", cfg.faults.AllowHeader, "seed", cfg.faults.Seed)
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	srv, err := serve.Open(cfg.addr, serve.Options{Handler: handler, WriteTimeout: writeTimeout,
+		ReadHeaderTimeout: cfg.readHeaderTimeout, Log: log, Release: func() error {
+			if err := mock.Close(); err != nil {
+				return fmt.Errorf("close the state store: %w", err)
+			}
+			return nil
+		}})
 	if err != nil {
 		_ = mock.Close()
 		return nil, fmt.Errorf("listen on %s%s: %w", cfg.addr, from(cfg.addrFrom), err)
 	}
-	m := &Mock{
-		mock:     mock,
-		listener: ln,
-		url:      "http://" + ln.Addr().String(),
-		server: &http.Server{
-			Handler:           handler,
-			ReadHeaderTimeout: cmp.Or(cfg.readHeaderTimeout, defaultReadHeaderTimeout),
-			ReadTimeout:       readTimeout,
-			WriteTimeout:      writeTimeout,
-			IdleTimeout:       idleTimeout,
-			MaxHeaderBytes:    maxHeaderBytes,
-			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		},
-	}
+	m := &Mock{srv}
 	// Scripts read the first line for the address: keep its shape.
-	fmt.Fprintf(stdout, "enswitch-mock listening on %s\n", m.url)
+	fmt.Fprintf(stdout, "enswitch-mock listening on %s\n", m.URL())
 	if mock.MayCreate(vendorUser, vendorPassword) {
-		fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.url, vendorExample)
+		fmt.Fprintf(stdout, "try: curl '%s%s'\n", m.URL(), vendorExample)
 	}
 	if cfg.adminClosed {
 		log.Warn("admin API closed: " + cfg.addr + " is not a loopback address; set " + envAdminToken + " to open it to holders of the token")
 	}
-	log.Info("listening", "url", m.url, "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures), "state", mockserver.StateName(cfg.state))
+	log.Info("listening", "url", m.URL(), "version", mock.Version().String(), "fixtures", fixturesName(cfg.fixtures), "state", stateName(state))
 	return m, nil
 }
 
@@ -137,30 +101,6 @@ func fixturesName(path string) string {
 	return path
 }
 
-// URL is the base URL the mock serves, with the port actually bound.
-func (m *Mock) URL() string { return m.url }
-
-// Run serves until ctx ends, then shuts down gracefully: requests in flight
-// finish (up to shutdownTimeout). It returns nil after a clean shutdown.
-func (m *Mock) Run(ctx context.Context) error {
-	return serve.Run(ctx, m.server, m.listener, m.Close)
-}
-
-// Close stops accepting, waits for requests in flight (serve.Shutdown) and
-// releases the port and the state store. It may be called with or without
-// Run, more than once; each call waits for the first to finish and returns
-// its error.
-func (m *Mock) Close() error {
-	m.closeOnce.Do(func() {
-		err := serve.Shutdown(m.server, m.listener, shutdownTimeout)
-		if serr := m.mock.Close(); serr != nil && err == nil {
-			err = fmt.Errorf("close the state store: %w", serr)
-		}
-		m.closeErr = err
-	})
-	return m.closeErr
-}
-
 // run is the whole command: configuration, logger, Open, Run.
 func run(ctx context.Context, args []string, getenv func(string) string, stdout, stderr io.Writer) error {
 	cfg, err := parseConfig(args, getenv, stdout, stderr)
@@ -169,10 +109,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if err != nil {
 		return err
-	}
-	if cfg.showVersion {
-		fmt.Fprintln(stdout, buildinfo.Version("enswitch-mock"))
-		return nil
 	}
 	if cfg.health {
 		return checkHealth(ctx, cfg.addr, stdout)

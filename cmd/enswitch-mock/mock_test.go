@@ -93,7 +93,7 @@ func TestOpenRefusesATakenPort(t *testing.T) {
 // TestOpenNamesTheBadFixtureFile: a bad --fixtures file fails Open with its
 // path, line and field.
 func TestOpenNamesTheBadFixtureFile(t *testing.T) {
-	const file = "../../mockserver/testdata/account-customer.yaml"
+	const file = "../../mockserver/fixture/testdata/account-customer.yaml"
 	_, err := Open(mustConfig(t, "--addr", "127.0.0.1:0", "--fixtures", file), io.Discard, slog.New(slog.DiscardHandler))
 	if err == nil || !strings.Contains(err.Error(), file) || !regexp.MustCompile(`line \d+: accounts\[0\]\.customer`).MatchString(err.Error()) {
 		t.Errorf("Open(%s) = %v; want an error naming the file, line and field", file, err)

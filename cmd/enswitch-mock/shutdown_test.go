@@ -45,7 +45,7 @@ func TestShutdownDuringLoad(t *testing.T) {
 	halfAddr := half.LocalAddr().String()
 	active := make(chan struct{})
 	var activeOnce sync.Once
-	m.server.ConnState = func(c net.Conn, s http.ConnState) {
+	m.HTTP().ConnState = func(c net.Conn, s http.ConnState) {
 		if s == http.StateActive && c.RemoteAddr().String() == halfAddr {
 			activeOnce.Do(func() { close(active) })
 		}
@@ -53,11 +53,11 @@ func TestShutdownDuringLoad(t *testing.T) {
 	// Run's Close and the test's cleanup both shut down: signal once.
 	began := make(chan struct{})
 	var beganOnce sync.Once
-	m.server.RegisterOnShutdown(func() { beganOnce.Do(func() { close(began) }) })
+	m.HTTP().RegisterOnShutdown(func() { beganOnce.Do(func() { close(began) }) })
 	// answered holds the query of every request the mock finished.
 	var answered sync.Map
-	mock := m.server.Handler
-	m.server.Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+	mock := m.HTTP().Handler
+	m.HTTP().Handler = http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		mock.ServeHTTP(w, r)
 		answered.Store(r.URL.RawQuery, true)
 	})

@@ -5,7 +5,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/store"
+	"github.com/enswitch-kit/phones/mockserver/store/bolt"
+	"github.com/enswitch-kit/phones/mockserver/store/postgres"
 )
 
 // envState and envStateWait stand in for --state and --state-wait
@@ -18,15 +20,37 @@ const (
 // stateHelp is --state's help.
 const stateHelp = "where the lines live: empty for memory (lost at exit); a file path for a durable file of this mock's own; a postgres:// URL for PostgreSQL, which any number of replicas may share (docs/state.md) (env " + envState + ")"
 
+// storeOf is the store --state names (docs/state.md): nil (memory) for
+// "", PostgreSQL for a postgres:// URL, tried again for up to wait while it
+// cannot be reached, else a bbolt file.
+func storeOf(state string, wait time.Duration) store.Opener {
+	switch {
+	case state == "":
+		return nil
+	case postgres.IsURL(state):
+		return postgres.Database{URL: state, Wait: wait}
+	}
+	return bolt.File(state)
+}
+
+// stateName is the store of opener for the log: "memory", a file's path or
+// a URL without its password.
+func stateName(opener store.Opener) string {
+	if opener == nil {
+		return "memory"
+	}
+	return opener.String()
+}
+
 // addStateWaitFlag registers --state-wait.
 func addStateWaitFlag(fs *flag.FlagSet, getenv func(string) string) *string {
 	return fs.String("state-wait", getenv(envStateWait),
 		"how long to wait at start for a PostgreSQL that cannot be reached yet, trying again with backoff; 0 tries once; empty for "+
-			fmt.Sprint(mockserver.DefaultStateWait.Seconds())+"s (env "+envStateWait+")")
+			fmt.Sprint(postgres.DefaultWait.Seconds())+"s (env "+envStateWait+")")
 }
 
-// parseStateWait reads --state-wait as mockserver.Options.StateWait wants
-// it: 0 for the default, negative for a single attempt.
+// parseStateWait reads --state-wait as postgres.Database.Wait wants it: 0
+// for the default, negative for a single attempt.
 func parseStateWait(value, source string) (time.Duration, error) {
 	if value == "" {
 		return 0, nil

@@ -27,15 +27,14 @@ const (
 
 // config is how the proxy is started.
 type config struct {
-	addr        string
-	upstream    *url.URL
-	version     contract.Version // zero: the newest
-	strict      bool
-	timeout     time.Duration
-	report      string // JSON summary file; empty for none
-	junit       string // JUnit summary file; empty for none
-	record      string // recorded requests file (docs/diff.md); empty for none
-	showVersion bool
+	addr     string
+	upstream *url.URL
+	version  contract.Version // zero: the newest
+	strict   bool
+	timeout  time.Duration
+	report   string // JSON summary file; empty for none
+	junit    string // JUnit summary file; empty for none
+	record   string // recorded requests file (docs/diff.md); empty for none
 }
 
 // usageError is a wrong flag or environment variable: exit 2.
@@ -54,11 +53,11 @@ Flags:
 `
 
 // parseConfig reads the flags in args over the environment over the
-// defaults; errors name the flag or variable at fault.
+// defaults; errors name the flag or variable at fault. -h prints the usage
+// to stdout, --version the tool's version, and both return flag.ErrHelp.
 func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Writer) (config, error) {
 	fs := flag.NewFlagSet("enswitch-proxy", flag.ContinueOnError)
-	fs.SetOutput(stderr)
-	addr := fs.String("addr", cliflags.EnvOr(getenv, envAddr, "127.0.0.1:8081"), "address to listen on; port 0 picks a free one (env "+envAddr+")")
+	addr := cliflags.Addr(fs, getenv, envAddr, "127.0.0.1:8081")
 	upstream := fs.String("upstream", getenv(envUpstream), "base URL of the Enswitch server to forward to, e.g. http://127.0.0.1:8080 (env "+envUpstream+")")
 	version := fs.String("enswitch-version", getenv(envEnswitchVersion), "the Enswitch version the upstream runs, one openapi.yaml describes; empty for the newest (env "+envEnswitchVersion+")")
 	strictDefault, err := strconv.ParseBool(cliflags.EnvOr(getenv, envStrict, "false"))
@@ -70,17 +69,10 @@ func parseConfig(args []string, getenv func(string) string, stdout, stderr io.Wr
 	report := fs.String("report", getenv(envReport), "write the summary as JSON to FILE on exit (env "+envReport+")")
 	junit := fs.String("junit-report", getenv(envJUnit), "write the summary as JUnit XML to FILE on exit: a failed case per rule broken (env "+envJUnit+")")
 	record := fs.String("record", getenv(envRecord), "write each request a client sends to FILE, one JSON line each, secrets masked, for enswitch-conformance diff --requests (env "+envRecord+")")
-	showVersion := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
-	if err := cliflags.Parse(fs, args, usage, stdout, stderr); err != nil {
+	set, err := cliflags.ParseServer(fs, args, usage, stdout, stderr)
+	if err != nil {
 		return config{}, err
 	}
-	if *showVersion {
-		return config{showVersion: true}, nil
-	}
-	if fs.NArg() > 0 {
-		return config{}, &usageError{Err: fmt.Errorf("unexpected arguments %q", fs.Args())}
-	}
-	set := cliflags.GivenFlags(fs)
 	source := set.Source
 	cfg := config{addr: *addr, strict: *strict, timeout: *timeout, report: *report, junit: *junit, record: *record}
 	if *upstream == "" {

@@ -10,28 +10,6 @@
 // seeing violations.
 package main
 
-import (
-	"context"
-	"errors"
-	"fmt"
-	"os"
-	"os/signal"
-	"syscall"
-)
+import "github.com/enswitch-kit/phones/internal/serve"
 
-func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	err := run(ctx, os.Args[1:], os.Getenv, os.Stdout, os.Stderr)
-	stop()
-	switch ue, ve := (*usageError)(nil), (*violationsError)(nil); {
-	case err == nil:
-	case errors.As(err, &ve):
-		os.Exit(3)
-	case errors.As(err, &ue):
-		fmt.Fprintln(os.Stderr, "enswitch-proxy:", err)
-		os.Exit(2)
-	default:
-		fmt.Fprintln(os.Stderr, "enswitch-proxy:", err)
-		os.Exit(1)
-	}
-}
+func main() { serve.Main("enswitch-proxy", run) }

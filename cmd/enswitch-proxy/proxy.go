@@ -7,43 +7,24 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"net"
-	"net/http"
-	"sync"
-	"time"
 
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/internal/serve"
 	"github.com/enswitch-kit/phones/proxy"
 )
 
-// Server limits, as the mock's (cmd/enswitch-mock): a client that is slow
-// or large is cut off; the write timeout leaves room for the upstream's.
-const (
-	readHeaderTimeout = 5 * time.Second
-	readTimeout       = 10 * time.Second
-	idleTimeout       = 60 * time.Second
-	maxHeaderBytes    = 64 << 10
-	shutdownTimeout   = 10 * time.Second
-)
-
-// violationsError ends a run that saw violations: exit 3.
+// violationsError ends a run that saw violations: exit 3, the summary
+// printed (serve.Main).
 type violationsError struct{ n int }
 
 func (e *violationsError) Error() string { return fmt.Sprintf("%d violations", e.n) }
+func (e *violationsError) ExitCode() int { return 3 }
 
-// Server is the proxy bound to its address.
+// Server is the proxy bound to its address (serve.Server: URL, Run, and
+// Close, which also closes the --record file).
 type Server struct {
-	proxy    *proxy.Proxy
-	server   *http.Server
-	listener net.Listener
-	url      string
-	// recording is the --record file; nil: none.
-	recording *recordFile
-
-	closeOnce sync.Once
-	closeErr  error
+	*serve.Server
+	proxy *proxy.Proxy
 }
 
 // Open builds the proxy and binds cfg.addr now. It prints where it listens
@@ -72,53 +53,20 @@ func Open(cfg config, stdout io.Writer, log *slog.Logger) (*Server, error) {
 		rec.close()
 		return nil, &usageError{Err: err}
 	}
-	ln, err := net.Listen("tcp", cfg.addr)
+	// The write timeout leaves room for the upstream's answer.
+	srv, err := serve.Open(cfg.addr, serve.Options{Handler: p, WriteTimeout: serve.ReadTimeout + cfg.timeout, Log: log, Release: rec.close})
 	if err != nil {
 		rec.close()
 		return nil, fmt.Errorf("listen on %s: %w", cfg.addr, err)
 	}
-	s := &Server{
-		proxy:     p,
-		recording: rec,
-		listener:  ln,
-		url:       "http://" + ln.Addr().String(),
-		server: &http.Server{
-			Handler:           p,
-			ReadHeaderTimeout: readHeaderTimeout,
-			ReadTimeout:       readTimeout,
-			WriteTimeout:      readTimeout + cfg.timeout,
-			IdleTimeout:       idleTimeout,
-			MaxHeaderBytes:    maxHeaderBytes,
-			ErrorLog:          slog.NewLogLogger(log.Handler(), slog.LevelWarn),
-		},
-	}
-	fmt.Fprintf(stdout, "enswitch-proxy listening on %s\n", s.url)
+	s := &Server{Server: srv, proxy: p}
+	fmt.Fprintf(stdout, "enswitch-proxy listening on %s\n", s.URL())
 	mode := "forwarding"
 	if cfg.strict {
 		mode = "strict: refusing requests that break the contract, forwarding the rest"
 	}
 	fmt.Fprintf(stdout, "upstream %s, Enswitch %s, %s\n", cfg.upstream.Redacted(), view.Version(), mode)
 	return s, nil
-}
-
-// URL is the proxy's base URL.
-func (s *Server) URL() string { return s.url }
-
-// Run serves until ctx ends, then shuts down gracefully.
-func (s *Server) Run(ctx context.Context) error {
-	return serve.Run(ctx, s.server, s.listener, s.Close)
-}
-
-// Close stops accepting, waits for requests in flight and releases the
-// port; safe to call more than once.
-func (s *Server) Close() error {
-	s.closeOnce.Do(func() {
-		s.closeErr = serve.Shutdown(s.server, s.listener, shutdownTimeout)
-		if err := s.recording.close(); s.closeErr == nil {
-			s.closeErr = err
-		}
-	})
-	return s.closeErr
 }
 
 // run is the whole command: configuration, Open, Run, then the summary
@@ -130,10 +78,6 @@ func run(ctx context.Context, args []string, getenv func(string) string, stdout,
 	}
 	if err != nil {
 		return err
-	}
-	if cfg.showVersion {
-		fmt.Fprintln(stdout, buildinfo.Version("enswitch-proxy"))
-		return nil
 	}
 	log := slog.New(slog.NewJSONHandler(stderr, nil))
 	s, err := Open(cfg, stdout, log)

@@ -9,6 +9,8 @@ import (
 	"flag"
 	"fmt"
 	"io"
+
+	"github.com/enswitch-kit/phones/internal/buildinfo"
 )
 
 // UsageError is a wrong flag or environment variable: the commands exit 2
@@ -71,4 +73,30 @@ func (g Given) Source(name, env string) string {
 		return "--" + name
 	}
 	return env
+}
+
+// Addr registers a server command's --addr, defaulting to its environment
+// variable env, else to fallback.
+func Addr(fs *flag.FlagSet, getenv func(string) string, env, fallback string) *string {
+	return fs.String("addr", EnvOr(getenv, env, fallback), "address to listen on; port 0 picks a free one (env "+env+")")
+}
+
+// ParseServer parses a server command's args into fs, adding --version,
+// then refuses arguments after the flags. Help and mistakes are as Parse's;
+// --version prints the tool's own version (fs's name, buildinfo) to stdout
+// and returns flag.ErrHelp too: either way the command is done. It returns
+// the flags the command line gave.
+func ParseServer(fs *flag.FlagSet, args []string, usage string, stdout, stderr io.Writer) (Given, error) {
+	version := fs.Bool("version", false, "print this tool's version and VCS revision, then exit")
+	if err := Parse(fs, args, usage, stdout, stderr); err != nil {
+		return nil, err
+	}
+	if *version {
+		fmt.Fprintln(stdout, buildinfo.Version(fs.Name()))
+		return nil, flag.ErrHelp
+	}
+	if fs.NArg() > 0 {
+		return nil, &UsageError{Err: fmt.Errorf("unexpected arguments %q", fs.Args())}
+	}
+	return GivenFlags(fs), nil
 }

@@ -68,3 +68,21 @@ func TestSourceAndEnvOr(t *testing.T) {
 		}
 	}
 }
+
+// TestParseServer: --version prints the tool's version and ends the
+// command as -h does; an argument after the flags is a usage error.
+func TestParseServer(t *testing.T) {
+	var stdout bytes.Buffer
+	fs, _ := newFlags()
+	if _, err := cliflags.ParseServer(fs, []string{"--version", "--addr", "x"}, "usage: tool\n", &stdout, &bytes.Buffer{}); !errors.Is(err, flag.ErrHelp) || !strings.HasPrefix(stdout.String(), "tool ") {
+		t.Errorf("ParseServer(--version) = %v, stdout %q; want flag.ErrHelp and the version of tool", err, stdout.String())
+	}
+	fs, _ = newFlags()
+	if _, err := cliflags.ParseServer(fs, []string{"--addr", "x", "extra"}, "", &bytes.Buffer{}, &bytes.Buffer{}); !errors.As(err, new(*cliflags.UsageError)) || !strings.Contains(err.Error(), `unexpected arguments ["extra"]`) {
+		t.Errorf("ParseServer(extra) = %v; want a usage error naming it", err)
+	}
+	fs, _ = newFlags()
+	if given, err := cliflags.ParseServer(fs, []string{"--addr", "x"}, "", &bytes.Buffer{}, &bytes.Buffer{}); err != nil || !given["addr"] {
+		t.Errorf("ParseServer(--addr x) = %v, %v; want --addr given", given, err)
+	}
+}

@@ -1,6 +1,7 @@
-// Package serve runs an http.Server on a listener bound beforehand until a
-// context ends, then stops it gracefully: the life cycle of every server
-// command of the project.
+// Package serve is the life of every server command of the project: its
+// main (signals, exit codes), its http.Server with the project's limits,
+// bound first (Open), served until a context ends, then stopped
+// gracefully.
 package serve
 
 import (

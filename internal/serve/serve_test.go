@@ -2,9 +2,12 @@ package serve_test
 
 import (
 	"context"
+	"errors"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
+	"strings"
 	"testing"
 	"time"
 
@@ -82,4 +85,32 @@ func TestRunReportsAServingError(t *testing.T) {
 	if err == nil || !stopped {
 		t.Errorf("Run on a closed listener = %v, stopped %t; want an error after stop", err, stopped)
 	}
+}
+
+// TestServerClosesOnceThenReleases: Close stops the server, gives the
+// port back and then runs Release, once however often it is called,
+// returning Release's error each time.
+func TestServerClosesOnceThenReleases(t *testing.T) {
+	released := 0
+	s, err := serve.Open("127.0.0.1:0", serve.Options{Handler: http.NotFoundHandler(), Log: slog.New(slog.DiscardHandler),
+		Release: func() error { released++; return errors.New("store: closed badly") }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := serve.Open(strings.TrimPrefix(s.URL(), "http://"), serve.Options{}); err == nil {
+		t.Error("Open on a port taken = nil error; want it refused at once")
+	}
+	for range 2 {
+		if err := s.Close(); err == nil || err.Error() != "store: closed badly" {
+			t.Errorf("Close = %v; want Release's error", err)
+		}
+	}
+	if released != 1 {
+		t.Errorf("Release ran %d times; want once", released)
+	}
+	again, err := net.Listen("tcp", strings.TrimPrefix(s.URL(), "http://"))
+	if err != nil {
+		t.Fatalf("the port is still taken after Close: %v", err)
+	}
+	again.Close()
 }

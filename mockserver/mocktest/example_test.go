@@ -8,6 +8,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 	"github.com/enswitch-kit/phones/mockserver/mocktest"
 )
 
@@ -52,17 +53,17 @@ func TestProvisionDesk(t *testing.T) {
 
 	// Did the client send ringtime=20 to phones/create, once, and succeed?
 	once := 1
-	mock.Verify(t, mockserver.Verification{
-		Pattern: mockserver.Pattern{
+	mock.Verify(t, admin.Verification{
+		Pattern: admin.Pattern{
 			Function: "phones/create",
 			Params:   map[string]string{"name": "4711", "ringtime": "20"},
 			Code:     "204",
 		},
-		Count: &mockserver.Count{Min: &once, Max: &once},
+		Count: &admin.Count{Min: &once, Max: &once},
 	})
 	// The journal shows what it sent, its passwords masked.
 	sent := mock.Requests(t, url.Values{"function": {"phones/create"}})
-	if len(sent) != 1 || sent[0].Params["password"] != mockserver.Masked {
+	if len(sent) != 1 || sent[0].Params["password"] != admin.Masked {
 		t.Errorf("journal = %+v; want one create, its password masked", sent)
 	}
 }

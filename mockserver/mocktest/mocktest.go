@@ -19,6 +19,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/sendonce"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
 // Mock is a mock serving on a free loopback port for one test.
@@ -32,14 +33,16 @@ type Mock struct {
 
 // Start starts a mock built with opts (the embedded fixtures when
 // opts.Fixtures is nil; opts.Fixtures is a document in the --fixtures
-// format, docs/fixtures.md) and stops it when the test ends. It fails the
-// test when the mock cannot be built.
+// format, docs/fixtures.md; opts.Store a durable store such as
+// bolt.File, docs/state.md) and stops it, store closed, when the test
+// ends. It fails the test when the mock cannot be built.
 func Start(tb testing.TB, opts mockserver.Options) *Mock {
 	tb.Helper()
 	s, err := mockserver.New(opts)
 	if err != nil {
 		tb.Fatalf("mocktest: start the mock: %v", err)
 	}
+	tb.Cleanup(func() { _ = s.Close() })
 	ts := httptest.NewServer(s)
 	tb.Cleanup(ts.Close)
 	// Send-once: a request net/http sent again on its own would be in the journal twice.
@@ -76,53 +79,53 @@ func Version(tb testing.TB, s string) contract.Version {
 }
 
 // Exactly is a Verification's count: exactly n matching requests.
-func Exactly(n int) *mockserver.Count { return &mockserver.Count{Min: &n, Max: &n} }
+func Exactly(n int) *admin.Count { return &admin.Count{Min: &n, Max: &n} }
 
 // AtLeast is a Verification's count: n matching requests or more.
-func AtLeast(n int) *mockserver.Count { return &mockserver.Count{Min: &n} }
+func AtLeast(n int) *admin.Count { return &admin.Count{Min: &n} }
 
 // AtMost is a Verification's count: n matching requests or fewer (0: none).
-func AtMost(n int) *mockserver.Count { return &mockserver.Count{Max: &n} }
+func AtMost(n int) *admin.Count { return &admin.Count{Max: &n} }
 
 // Verify asks the mock whether the requests it received match v (at least
-// one when v has no count) and returns its verdict. When they do not, it
+// one when v has no count) and returns its match. When they do not, it
 // fails the test with the count and the nearest misses.
-func (m *Mock) Verify(tb testing.TB, v mockserver.Verification) mockserver.Verdict {
+func (m *Mock) Verify(tb testing.TB, v admin.Verification) admin.Match {
 	tb.Helper()
 	body, err := json.Marshal(v)
 	if err != nil {
 		tb.Fatalf("mocktest: verify: %v", err)
 	}
-	var verdict mockserver.Verdict
-	m.admin(tb, http.MethodPost, "/_mock/verify", body, &verdict)
-	if !verdict.Matched {
-		tb.Errorf("%s", Explain(v, verdict))
+	var match admin.Match
+	m.admin(tb, http.MethodPost, "/_mock/verify", body, &match)
+	if !match.Matched {
+		tb.Errorf("%s", Explain(v, match))
 	}
-	return verdict
+	return match
 }
 
-// Explain is the failure text of a verdict that did not match: what was
+// Explain is the failure text of a match that did not match: what was
 // wanted, how many requests matched, and the nearest misses with what
 // differs (secrets are masked by the mock).
-func Explain(v mockserver.Verification, verdict mockserver.Verdict) string {
+func Explain(v admin.Verification, match admin.Match) string {
 	var b strings.Builder
 	want, _ := json.Marshal(v.Pattern)
-	fmt.Fprintf(&b, "mock: want %s request(s) matching %s; %d matched", countText(verdict.Want), want, verdict.Count)
-	if verdict.Dropped > 0 {
-		fmt.Fprintf(&b, " (the journal dropped %d older requests)", verdict.Dropped)
+	fmt.Fprintf(&b, "mock: want %s request(s) matching %s; %d matched", countText(match.Want), want, match.Count)
+	if match.Dropped > 0 {
+		fmt.Fprintf(&b, " (the journal dropped %d older requests)", match.Dropped)
 	}
-	if len(verdict.NearMisses) == 0 {
+	if len(match.NearMisses) == 0 {
 		return b.String()
 	}
 	b.WriteString("\nnearest misses:")
-	for _, m := range verdict.NearMisses {
+	for _, m := range match.NearMisses {
 		r := m.Request
 		fmt.Fprintf(&b, "\n  request %d: %s %s, code %s key %q: %s", r.ID, r.Method, r.Function, r.Code, r.Key, strings.Join(m.Differences, "; "))
 	}
 	return b.String()
 }
 
-func countText(c mockserver.Count) string {
+func countText(c admin.Count) string {
 	switch {
 	case c.Min != nil && c.Max != nil && *c.Min == *c.Max:
 		return fmt.Sprintf("exactly %d", *c.Min)
@@ -139,9 +142,9 @@ func countText(c mockserver.Count) string {
 // Requests is the mock's journal, oldest first, filtered as GET
 // /_mock/requests filters it (function, param=NAME=VALUE, code, key,
 // since, until); nil filter for every request.
-func (m *Mock) Requests(tb testing.TB, filter url.Values) []mockserver.JournalEntry {
+func (m *Mock) Requests(tb testing.TB, filter url.Values) []admin.JournalEntry {
 	tb.Helper()
-	var page mockserver.JournalPage
+	var page admin.JournalPage
 	m.admin(tb, http.MethodGet, "/_mock/requests?"+filter.Encode(), nil, &page)
 	return page.Requests
 }

@@ -9,6 +9,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 	"github.com/enswitch-kit/phones/mockserver/mocktest"
 )
 
@@ -35,7 +36,7 @@ func TestVerifyFailsWithNearMisses(t *testing.T) {
 	}
 	res.Body.Close()
 	rec := &recorder{TB: t}
-	verdict := mock.Verify(rec, mockserver.Verification{Pattern: mockserver.Pattern{Function: "phones/create", Params: map[string]string{"ringtime": "20"}}})
+	verdict := mock.Verify(rec, admin.Verification{Pattern: admin.Pattern{Function: "phones/create", Params: map[string]string{"ringtime": "20"}}})
 	if verdict.Matched || len(rec.errors) != 1 {
 		t.Fatalf("Verify = %+v, errors %q; want no match and one error", verdict, rec.errors)
 	}
@@ -48,7 +49,7 @@ func TestVerifyFailsWithNearMisses(t *testing.T) {
 		t.Errorf("failure %q shows a password", rec.errors[0])
 	}
 	rec.errors = nil
-	if v := mock.Verify(rec, mockserver.Verification{Pattern: mockserver.Pattern{Function: "phones/create"}}); !v.Matched || len(rec.errors) != 0 {
+	if v := mock.Verify(rec, admin.Verification{Pattern: admin.Pattern{Function: "phones/create"}}); !v.Matched || len(rec.errors) != 0 {
 		t.Errorf("Verify of the create = %+v, errors %q; want a match and none", v, rec.errors)
 	}
 }
@@ -100,9 +101,9 @@ func TestCountHelpers(t *testing.T) {
 		}
 		res.Body.Close()
 	}
-	creates := mockserver.Pattern{Function: "phones/create"}
+	creates := admin.Pattern{Function: "phones/create"}
 	cases := []struct {
-		count   *mockserver.Count
+		count   *admin.Count
 		matched bool
 		text    string
 	}{
@@ -115,7 +116,7 @@ func TestCountHelpers(t *testing.T) {
 	}
 	for _, tc := range cases {
 		rec := &recorder{TB: t}
-		verdict := mock.Verify(rec, mockserver.Verification{Pattern: creates, Count: tc.count})
+		verdict := mock.Verify(rec, admin.Verification{Pattern: creates, Count: tc.count})
 		if verdict.Matched != tc.matched || verdict.Count != 2 || (tc.text == "") != (len(rec.errors) == 0) {
 			t.Errorf("Verify(%s) = %+v, errors %q; want matched %t over 2 requests", tc.text, verdict, rec.errors, tc.matched)
 		}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/enswitch-kit/phones/internal/hostiletest"
 	"github.com/enswitch-kit/phones/mockserver"
+	"github.com/enswitch-kit/phones/mockserver/admin"
 	"github.com/enswitch-kit/phones/mockserver/mocktest"
 )
 
@@ -30,9 +31,9 @@ func TestClientSendsACutCreateOnce(t *testing.T) {
 			_, _ = io.Copy(io.Discard, res.Body)
 			res.Body.Close()
 		}
-		mock.Verify(t, mockserver.Verification{
+		mock.Verify(t, admin.Verification{
 			// Any code: a second create of the name would answer 400.
-			Pattern: mockserver.Pattern{Function: "phones/create", Params: map[string]string{"name": name}},
+			Pattern: admin.Pattern{Function: "phones/create", Params: map[string]string{"name": name}},
 			Count:   mocktest.Exactly(1),
 		})
 	}

@@ -1,4 +1,4 @@
-package mockserver
+package admin
 
 import (
 	"cmp"
@@ -38,8 +38,8 @@ type Verification struct {
 	Count *Count `json:"count,omitempty"`
 }
 
-// Verdict answers a verification.
-type Verdict struct {
+// Match answers a verification.
+type Match struct {
 	Matched bool `json:"matched"`
 	// Count is how many entries match the pattern; Want the count asked.
 	Count int   `json:"count"`
@@ -62,7 +62,7 @@ type NearMiss struct {
 	Differences []string `json:"differences"`
 }
 
-// maxNearMisses is how many near misses a verdict lists, as WireMock does.
+// maxNearMisses is how many near misses a match lists, as WireMock does.
 const maxNearMisses = 3
 
 // inWindow reports whether e arrived within the pattern's time bounds.
@@ -115,7 +115,7 @@ func (p *Pattern) find(entries []JournalEntry) []JournalEntry {
 
 // verify counts the entries matching v's pattern against v's count, with
 // the near misses when too few match.
-func (v *Verification) verify(entries []JournalEntry, dropped uint64, secret func(string) bool) Verdict {
+func (v *Verification) verify(entries []JournalEntry, dropped uint64, secret func(string) bool) Match {
 	want := Count{}
 	if v.Count != nil {
 		want = *v.Count
@@ -125,12 +125,12 @@ func (v *Verification) verify(entries []JournalEntry, dropped uint64, secret fun
 		want.Min = &one
 	}
 	n := len(v.find(entries))
-	verdict := Verdict{Count: n, Want: want, Dropped: dropped,
+	match := Match{Count: n, Want: want, Dropped: dropped,
 		Matched: (want.Min == nil || n >= *want.Min) && (want.Max == nil || n <= *want.Max)}
 	if want.Min != nil && n < *want.Min {
-		verdict.NearMisses = v.nearMisses(entries, secret)
+		match.NearMisses = v.nearMisses(entries, secret)
 	}
-	return verdict
+	return match
 }
 
 // nearMisses are the entries within the time bounds that fail some but

@@ -1,4 +1,4 @@
-package mockserver
+package admin
 
 import (
 	"net/http"
@@ -11,8 +11,8 @@ import (
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
-// DefaultJournalSize is how many requests the journal keeps when
-// Options.JournalSize is nil.
+// DefaultJournalSize is how many requests the journal keeps unless told
+// otherwise (enswitch-mock's --journal-size).
 const DefaultJournalSize = 5000
 
 // Masked stands in for the value of a secret parameter (openapi.yaml:
@@ -55,9 +55,9 @@ type JournalEntry struct {
 	Key    string `json:"key"`
 }
 
-// journal keeps the latest requests in a ring: when full, each new entry
+// Journal keeps the latest requests in a ring: when full, each new entry
 // replaces the oldest, which is counted as dropped.
-type journal struct {
+type Journal struct {
 	// params maps each function to its parameters by name; it is only
 	// read.
 	params map[string]map[string]journalParam
@@ -78,14 +78,14 @@ type journalParam struct {
 	secret bool
 }
 
-// newJournal is a journal of size entries, or nil for size 0 (no
+// NewJournal is a journal of size entries, or nil for size 0 (no
 // journal). view is the newest version's: parameters are only ever added,
 // so it names them all.
-func newJournal(size int, view *contract.View) *journal {
+func NewJournal(size int, view *contract.View) *Journal {
 	if size == 0 {
 		return nil
 	}
-	j := &journal{size: size, params: map[string]map[string]journalParam{}, masker: wire.NewMasker(view)}
+	j := &Journal{size: size, params: map[string]map[string]journalParam{}, masker: wire.NewMasker(view)}
 	for _, function := range contract.Functions() {
 		params, _ := view.Operation(wire.Path(function))
 		byName := make(map[string]journalParam, len(params))
@@ -115,17 +115,32 @@ func (r record) journalEntry() JournalEntry {
 	return e
 }
 
-// recordOf is the journal record of an answered call; ID is set by add.
+// Request is an answered request, as the mock hands it to the journal.
+type Request struct {
+	Start    time.Time // when it arrived
+	Function string    // a contract's function, or wire.Unknown
+	Method   string
+	Pairs    []wire.Pair // the request's values (wire.Read)
+	Account  string      // the authenticated username; "" for none
+	Status   int         // the HTTP status sent
+	Code     wire.Code   // the envelope's
+	Key      string      // the envelope's
+}
+
+// Record keeps r, dropping the oldest entry when the journal is full.
+func (j *Journal) Record(r *Request) { j.add(j.recordOf(r)) }
+
+// recordOf is the journal record of an answered request; ID is set by add.
 // Names are the contract's strings and values copies, so a record keeps
 // none of the request's text alive.
-func (j *journal) recordOf(method string, c *call, start time.Time) record {
+func (j *Journal) recordOf(q *Request) record {
 	r := record{entry: JournalEntry{
-		Time: start, Function: c.function, Method: journalMethod(method),
-		Account: c.account, Status: c.status, Code: string(c.code), Key: c.key,
-	}, params: make([]wire.Pair, 0, len(c.pairs))}
-	known := j.params[c.function]
+		Time: q.Start, Function: q.Function, Method: journalMethod(q.Method),
+		Account: q.Account, Status: q.Status, Code: string(q.Code), Key: q.Key,
+	}, params: make([]wire.Pair, 0, len(q.Pairs))}
+	known := j.params[q.Function]
 	budget := maxJournalEntry
-	for _, pair := range c.pairs {
+	for _, pair := range q.Pairs {
 		p, ok := known[pair.Name]
 		value := pair.Value
 		switch {
@@ -169,7 +184,7 @@ func cut(s string, n int) string {
 }
 
 // add appends r, dropping the oldest entry when the journal is full.
-func (j *journal) add(r record) {
+func (j *Journal) add(r record) {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	j.lastID++
@@ -184,7 +199,7 @@ func (j *journal) add(r record) {
 }
 
 // snapshot is the entries, oldest first, and how many were dropped.
-func (j *journal) snapshot() ([]JournalEntry, uint64) {
+func (j *Journal) snapshot() ([]JournalEntry, uint64) {
 	j.mu.Lock()
 	records := make([]record, 0, len(j.entries))
 	records = append(records, j.entries[j.head:]...)
@@ -201,7 +216,7 @@ func (j *journal) snapshot() ([]JournalEntry, uint64) {
 
 // clear empties the journal and its dropped count; it returns how many
 // entries it held. IDs go on from where they were.
-func (j *journal) clear() int {
+func (j *Journal) clear() int {
 	j.mu.Lock()
 	defer j.mu.Unlock()
 	n := len(j.entries)

@@ -1,4 +1,4 @@
-package mockserver
+package admin
 
 import (
 	"bufio"
@@ -16,19 +16,18 @@ import (
 // BenchmarkJournalRecord: the journal's own work per request, alone: the
 // vendor's example as an entry (masked, copied) added to a full journal.
 func BenchmarkJournalRecord(b *testing.B) {
-	j := newJournal(DefaultJournalSize, contract.MustLoad().Latest())
+	j := NewJournal(DefaultJournalSize, contract.MustLoad().Latest())
 	vals, err := wire.AppendFirst(nil, "auth_username=user;auth_password=password;name=1234567;password=secret")
 	if err != nil {
 		b.Fatal(err)
 	}
-	c := &call{function: fnCreate, pairs: vals, account: "user", status: 200, code: "204"}
-	start := time.Now()
+	r := &Request{Start: time.Now(), Function: contract.Create, Method: "GET", Pairs: vals, Account: "user", Status: 200, Code: "204"}
 	for range DefaultJournalSize {
-		j.add(j.recordOf("GET", c, start))
+		j.Record(r)
 	}
 	b.ReportAllocs()
 	for b.Loop() {
-		j.add(j.recordOf("GET", c, start))
+		j.Record(r)
 	}
 }
 
@@ -36,7 +35,7 @@ func BenchmarkJournalRecord(b *testing.B) {
 // memory with the request line, which holds the query and its passwords:
 // net/http's Method, RequestURI and URL.Path are all slices of that line.
 func TestJournalKeepsNoRequestText(t *testing.T) {
-	s := mustBenchServer(t)
+	j := NewJournal(DefaultJournalSize, contract.MustLoad().Latest())
 	for _, target := range []string{
 		"GET /api/json/phones/get/?auth_username=user&auth_password=password&name=1234567&password=1",
 		"PUT /api/json/phones/create?auth_username=user&auth_password=password&name=1234567&password=line-secret",
@@ -46,8 +45,17 @@ func TestJournalKeepsNoRequestText(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		s.ServeHTTP(httptest.NewRecorder(), r)
-		rec := s.journal.entries[len(s.journal.entries)-1]
+		// As the mock hands them over: a PUT is refused (405) unread.
+		q := &Request{Start: time.Now(), Method: r.Method, Account: "user", Status: http.StatusMethodNotAllowed, Code: wire.Invalid}
+		q.Function, _ = wire.Function(r.URL.Path)
+		if r.Method == http.MethodGet {
+			if q.Pairs, err = wire.Read(httptest.NewRecorder(), r); err != nil {
+				t.Fatal(err)
+			}
+			q.Status, q.Code = http.StatusOK, wire.OK
+		}
+		j.Record(q)
+		rec := j.entries[len(j.entries)-1]
 		// The request line starts len(Method)+1 bytes before RequestURI.
 		lineStart := unsafe.Add(unsafe.Pointer(unsafe.StringData(r.RequestURI)), -(len(r.Method) + 1))
 		line := unsafe.String((*byte)(lineStart), len(r.Method)+1+len(r.RequestURI))
@@ -62,4 +70,13 @@ func TestJournalKeepsNoRequestText(t *testing.T) {
 			}
 		}
 	}
+}
+
+// within reports whether s's bytes lie inside outer's.
+func within(s, outer string) bool {
+	if s == "" {
+		return false
+	}
+	p, start := uintptr(unsafe.Pointer(unsafe.StringData(s))), uintptr(unsafe.Pointer(unsafe.StringData(outer)))
+	return p >= start && p < start+uintptr(len(outer))
 }
