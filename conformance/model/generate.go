@@ -202,11 +202,12 @@ func (g *Generator) Sequence(i int) Sequence {
 		d.sc.names = append(d.sc.names, name)
 		d.sc.kins = append(d.sc.kins, g.twin.Lines.Kin(name))
 	}
-	for n := g.f.Number(4, 12); len(d.seq.Calls) < n; {
+	for n := g.f.Number(2, 6); n > 0; {
 		c := g.next(d)
 		if !g.add(d, c) {
 			continue
 		}
+		n--
 		if c.Function == contract.Get {
 			continue
 		}
@@ -274,9 +275,10 @@ func (g *Generator) move(d *draft) (Call, bool) {
 		n.Form = Kin
 	}
 	switch st := g.state(d, n); {
-	case n.Form == Slot && st != live && d.kin[i] == live && g.f.Bool():
-		// the name a live line's name starts with: a server matching
-		// names as prefixes reads or deletes the wrong line
+	case d.kin[i] == live && g.f.Number(0, 99) < 60:
+		// the name a live line's name starts with, live or not: a server
+		// matching names as prefixes reads or deletes the longer line too
+		n = NameRef{Slot: i}
 		c := g.remove(d)
 		if g.f.Bool() {
 			c = g.get(d)
