@@ -6,9 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -16,7 +16,8 @@ import (
 
 // function is the function a request calls.
 func function(r *http.Request) string {
-	return strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/json/"), "/")
+	fn, _ := wire.Function(r.URL.Path)
+	return fn
 }
 
 // params reads a request's pairs, query then body, and leaves the body
@@ -80,40 +81,8 @@ func flapping(next http.Handler, field string) http.Handler {
 }
 
 // choosing is a correct server that takes every choice the contract
-// leaves it (docs/wire-contract.md: settled points, reading back): numbers
-// read back as strings, empty text as null, a field of its own, other
-// messages, and its own values for the parameters without a documented
-// default when a create does not send them.
+// leaves it (answertest.Choosing), and its own values for the parameters
+// without a documented default when a create does not send them.
 func choosing(next http.Handler) http.Handler {
-	next = withDefault(withDefault(next, "allowed_ua", "SoftPhone"), "unumber_group", "1")
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		rec := httptest.NewRecorder()
-		next.ServeHTTP(rec, r)
-		var env map[string]any
-		d := json.NewDecoder(rec.Body)
-		d.UseNumber()
-		if d.Decode(&env) != nil {
-			w.WriteHeader(rec.Code)
-			return
-		}
-		for _, resp := range env["responses"].([]any) {
-			resp.(map[string]any)["message"] = "Réponse du serveur"
-		}
-		if data, ok := env["data"].(map[string]any); ok {
-			for k, v := range data {
-				switch x := v.(type) {
-				case json.Number:
-					data[k] = x.String()
-				case string:
-					if x == "" {
-						data[k] = nil
-					}
-				}
-			}
-			data["display"] = "a field of its own"
-		}
-		body, _ := json.Marshal(env)
-		w.Header().Set("Content-Type", "application/json; charset=utf-8")
-		_, _ = w.Write(body)
-	})
+	return answertest.Choosing(withDefault(withDefault(next, "allowed_ua", "SoftPhone"), "unumber_group", "1"))
 }

@@ -11,6 +11,7 @@ import (
 	"testing"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"github.com/enswitch-kit/phones/mockserver"
 )
@@ -56,27 +57,7 @@ func response(env map[string]any) map[string]any {
 var allowedChoices = map[string]func(mock http.Handler) http.Handler{
 	// reading back: numbers as strings; settled point 6: "" as null;
 	// left to the server: fields of its own; transport: message text.
-	"numbers as text, null, extra fields, messages": func(mock http.Handler) http.Handler {
-		return rewrite(mock, func(_ *http.Request, _ []wire.Pair, env map[string]any) {
-			response(env)["message"] = "Réponse"
-			data, ok := env["data"].(map[string]any)
-			if !ok {
-				return
-			}
-			for k, v := range data {
-				switch x := v.(type) {
-				case json.Number:
-					data[k] = x.String()
-				case string:
-					if x == "" {
-						data[k] = nil
-					}
-				}
-			}
-			data["display"] = "shown"
-			data["id"] = 42
-		})
-	},
+	"numbers as text, null, extra fields, messages": answertest.Choosing,
 	// settled point 2: key on 401 to 404; settled point 9: data on a create.
 	"keys and data where free": func(mock http.Handler) http.Handler {
 		return rewrite(mock, func(r *http.Request, _ []wire.Pair, env map[string]any) {
