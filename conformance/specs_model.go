@@ -29,7 +29,7 @@ const phaseModel = "model"
 // Bounds of the model phase.
 const (
 	// DefaultModelSequences is how many sequences a run draws.
-	DefaultModelSequences = 200
+	DefaultModelSequences = 150
 	modelShrinks          = 1  // sequences shrunk for each cause
 	modelTries            = 80 // runs one shrink may spend
 	// modelReserve is the share of the phase's lines kept for shrinking,

@@ -17,7 +17,7 @@ import (
 var blindSets = []struct {
 	name    string
 	servers []blind.Server
-}{{"set1", blind.Set1}}
+}{{"set1", blind.Set1}, {"set2", blind.Set2}}
 
 // notCaught are the blind servers the suite does not fail, each with why.
 // A server listed here that the suite catches fails the test as surely as

@@ -17,7 +17,7 @@ import (
 var blindSets = []struct {
 	name    string
 	servers []blind.Server
-}{{"set1", blind.Set1}}
+}{{"set1", blind.Set1}, {"set2", blind.Set2}}
 
 // blindScore runs the suite against every blind server, parallel at a
 // time, and prints one line: how many each set's servers it failed, and

@@ -46,7 +46,7 @@ type Generator struct {
 
 // weight is the share of the lines a sequence of each focus gets: the
 // state of lines across calls needs lines most, reads need none.
-var weight = [focusCount]float64{FocusState: 8, FocusCopy: 4, FocusNames: 2, FocusCustomer: 1.5, FocusWho: 1,
+var weight = [focusCount]float64{FocusState: 8, FocusCopy: 8, FocusNames: 2, FocusCustomer: 1.5, FocusWho: 1,
 	FocusValues: 1, FocusHistory: 1, FocusWays: 1, FocusReads: 0.5}
 
 // values are what the generator may send for one parameter.
@@ -202,28 +202,91 @@ func (g *Generator) Sequence(i int) Sequence {
 		d.sc.names = append(d.sc.names, name)
 		d.sc.kins = append(d.sc.kins, g.twin.Lines.Kin(name))
 	}
+	for _, c := range g.opening(d, i/int(focusCount)) {
+		g.call(d, c)
+	}
 	for n := g.f.Number(2, 6); n > 0; {
-		c := g.next(d)
-		if !g.add(d, c) {
-			continue
-		}
-		n--
-		if c.Function == contract.Get {
-			continue
-		}
-		// A read after every write, of the line written and of every
-		// other line of the sequence, which a wrong server may have
-		// touched even where the model changed nothing.
-		g.add(d, g.readBack(d, c.Name))
-		for _, n := range d.liveNames() {
-			if n != c.Name {
-				g.add(d, g.readBack(d, n))
-			}
+		if g.call(d, g.next(d)) {
+			n--
 		}
 	}
 	g.Spent += d.sent
 	g.credit[d.focus] -= float64(d.sent)
 	return d.seq
+}
+
+// call adds c to d, and after a write a read of the line written and of
+// every other line of the sequence, which a wrong server may have touched
+// even where the model changed nothing. It reports whether c was added.
+func (g *Generator) call(d *draft, c Call) bool {
+	if !g.add(d, c) {
+		return false
+	}
+	if c.Function == contract.Get {
+		return true
+	}
+	g.add(d, g.readBack(d, c.Name))
+	for _, n := range d.liveNames() {
+		if n != c.Name {
+			g.add(d, g.readBack(d, n))
+		}
+	}
+	return true
+}
+
+// opening is how the k-th sequence of a focus on the lines' state or on
+// copy_password starts: each in turn, one transition of the model's lines
+// from each state a line of the sequence can be in (never made, live,
+// deleted; a line and the line whose name starts with its own), so that
+// every transition is taken a few times a run whatever the seed. The
+// calls after it are drawn at random.
+func (g *Generator) opening(d *draft, k int) []Call {
+	a, kin := NameRef{}, NameRef{Form: Kin}
+	create := func(n NameRef) Call { return g.cleanCreate(d, n) }
+	as := func(c Call) Call { c.As, c.Way = Who{Account: Admin}, Way{}; return c }
+	del := func(n NameRef) Call { c := as(g.remove(d)); c.Name, c.Args = n, nil; return c }
+	get := func(n NameRef) Call { c := as(g.get(d)); c.Name = n; return c }
+	again := func(n NameRef) Call { // the same name, another password
+		c := create(n)
+		c.Args[0].Ref = SecondPassword
+		return c
+	}
+	copying := func(to, from NameRef, password bool) Call {
+		c := create(to)
+		arg := Arg{Name: rules.CopyPassword, Ref: LineName, Slot: from.Slot}
+		if from.Form == Kin {
+			arg.Ref = KinName
+		}
+		if !password {
+			c.Args[0] = arg
+			return c
+		}
+		c.Args[0].Ref = SecondPassword // which copy_password overrides
+		return Call{Function: c.Function, As: c.As, Name: c.Name, Way: c.Way, Args: append([]Arg{arg}, c.Args...)}
+	}
+	var openings [][]Call
+	switch d.focus {
+	case FocusState:
+		openings = [][]Call{
+			{create(a), del(a), create(a)},   // a deleted name is free again
+			{create(kin), del(a)},            // delete a name another starts with
+			{create(a), create(kin), del(a)}, // delete one of two such names
+			{create(kin), get(a)},            // read a name another starts with
+			{create(a), get(kin)},            // read a name that starts with another's
+			{create(a), again(a)},            // a name in use, and its line kept
+		}
+	case FocusCopy:
+		openings = [][]Call{
+			{create(a), copying(kin, a, false)},
+			{create(a), copying(kin, a, true)},
+			{create(a), del(a), copying(kin, a, false)},
+			{create(kin), copying(a, kin, true)},
+		}
+	}
+	if len(openings) == 0 {
+		return nil
+	}
+	return openings[k%len(openings)]
 }
 
 // allowance is how many creates without validation=1 the next sequence,
@@ -308,7 +371,15 @@ func (g *Generator) move(d *draft) (Call, bool) {
 				return Call{}, false
 			}
 			c := g.cleanCreate(d, to)
-			c.Args[0] = Arg{Name: rules.CopyPassword, Ref: ref, Slot: i} // in place of the password
+			copyFrom := Arg{Name: rules.CopyPassword, Ref: ref, Slot: i}
+			if g.f.Bool() {
+				c.Args[0] = copyFrom // in place of the password
+			} else {
+				// with a password too, which copy_password overrides
+				// (vendor page: password unless copy_password is given)
+				c.Args[0].Ref = SecondPassword
+				c.Args = append([]Arg{copyFrom}, c.Args...)
+			}
 			return c, true
 		case 2:
 			other := NameRef{Form: Kin, Slot: i}
@@ -341,7 +412,20 @@ func (g *Generator) probe(d *draft) (Call, bool) {
 	case FocusNames:
 		c.Name = g.name(d, true)
 	case FocusCopy:
-		c.Args[0] = g.copyFrom(d, true)
+		from := g.copyFrom(d, true)
+		if live := d.liveNames(); len(live) > 0 && g.f.Number(0, 99) < 60 {
+			n := live[g.f.Number(0, len(live)-1)]
+			from = Arg{Name: rules.CopyPassword, Ref: LineName, Slot: n.Slot}
+			if n.Form == Kin {
+				from.Ref = KinName
+			}
+		}
+		if g.f.Bool() {
+			c.Args[0] = from // in place of the password
+			break
+		}
+		c.Args[0].Ref = SecondPassword // which copy_password overrides
+		c.Args = append([]Arg{from}, c.Args...)
 	case FocusCustomer:
 		c.Args = append(c.Args, g.customer(true))
 	case FocusValues, FocusHistory:

@@ -191,7 +191,7 @@ func (x *Runner) alternatives(c Call, req target.Request, m Prediction) allowed 
 	var alt allowed
 	if c.As.Creds == CaseUsername && !changes(req) {
 		r := x.Model.Answer(x.as(Who{Account: c.As.Account}, req))
-		alt = allowed{codes: []wire.Code{r.Outcome.Code}, freedom: leeway.UsernameCase}
+		alt = allowed{codes: []wire.Code{r.Outcome.Code}, faults: r.Faults, freedom: leeway.UsernameCase}
 		if r.Outcome.Code == wire.OK {
 			alt.line = &r.Outcome
 		}
