@@ -92,7 +92,7 @@ func (s modelSpecs) run() {
 	s.ledger.Give(int(spare.left.Load())) // booked, never created
 
 	rec := outcome.Phase{Name: phaseModel, What: "sequences of calls", Cases: res.Sequences, Created: res.Created,
-		Failed: res.Failed(), Requests: res.Calls, Seconds: res.Elapsed.Seconds()}
+		Failed: res.Failed(), Requests: res.Calls, Seconds: res.Elapsed.Seconds(), Retried: res.Retried}
 	for _, a := range res.Unanswered {
 		rec.Unanswered = append(rec.Unanswered, unansweredOf(a))
 	}

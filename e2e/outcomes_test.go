@@ -95,7 +95,7 @@ func outcomeSections(t *testing.T, dir, stdout string) string {
 // profile's prefix (97), the run's tag (from the clock), a counter.
 var (
 	lineNames  = regexp.MustCompile(`\b[a-z]+-[0-9]{6}-[0-9]+\b`)
-	digitNames = regexp.MustCompile(`\b97[0-9]{6}([0-9]{6})\b`)
+	digitNames = regexp.MustCompile(`\b97[0-9]{6}([0-9]{6}7?)\b`) // a name, or its kin
 )
 
 func stable(s string) string {

@@ -3,6 +3,7 @@ package leeway_test
 import (
 	"encoding/json"
 	"os"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"testing"
@@ -14,7 +15,7 @@ import (
 // TestEveryFreedomCitesTheContract: each freedom names a settled point or
 // a section that docs/wire-contract.md has.
 func TestEveryFreedomCitesTheContract(t *testing.T) {
-	doc, err := os.ReadFile("../../docs/wire-contract.md")
+	doc, err := os.ReadFile(filepath.Join("..", "..", "docs", "wire-contract.md"))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -43,6 +43,7 @@ type Result struct {
 	// answer, neither passed nor failed.
 	Unanswered []target.Answer
 	Cut        int // sequences cut short for want of lines, or by a halt
+	Retried    int // sequences run once more after a call got no answer
 	Elapsed    time.Duration
 }
 
@@ -82,6 +83,14 @@ func (p *Phase) Run(ctx context.Context, seqs []Sequence) Result {
 	close(next)
 	wg.Wait()
 
+	for i, out := range outs {
+		if out.Unanswered != nil && !halted() {
+			// Once more, as a fuzz case is: a silence says nothing of
+			// the sequence; a second one is a target error.
+			outs[i] = p.Runner.Run(ctx, seqs[i])
+			res.Retried++
+		}
+	}
 	byCause := map[string]*Failure{}
 	for i, out := range outs {
 		res.Calls += len(out.Calls)
