@@ -13,7 +13,7 @@ import (
 // failures by cause), most failures first: each cause with its count,
 // the parameters it touches, one example exchange and its checks, each
 // with the rule it enforces where the cause is an answer.
-func printFailures(w io.Writer, failed []outcome.Check, version string) {
+func printFailures(w io.Writer, failed []outcome.Check, phases []outcome.Phase, version string) {
 	if len(failed) == 0 {
 		return
 	}
@@ -23,7 +23,7 @@ func printFailures(w io.Writer, failed []outcome.Check, version string) {
 		kind[c.Text] = checkOf(c.Labels, c.OwnLabels)
 		rule[c.Text] = c.Rule
 	}
-	causes := report.Causes(failed, version)
+	causes := report.Causes(failed, phases, version)
 	fmt.Fprintf(w, "\nfailed: %s\n", report.Headline(len(failed), causes, 0))
 	for i, c := range causes {
 		fmt.Fprintf(w, "  cause %d (%d): %s\n", i+1, c.Count, oneLine(c.Title(), 300))

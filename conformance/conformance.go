@@ -29,6 +29,7 @@ import (
 	. "github.com/onsi/ginkgo/v2"
 	. "github.com/onsi/gomega"
 
+	"github.com/enswitch-kit/phones/conformance/model"
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/target"
@@ -43,13 +44,18 @@ const (
 
 // Config is one run of the suite.
 type Config struct {
-	Profile     profile.Profile
-	Seed        int64 // every generated input derives from it
-	FuzzCases   int   // cases for the fuzz specs; 0 or less runs none
-	LabelFilter string
-	JUnitReport string
-	JSONReport  string // the run as a JSON document: provenance, verdict, matrix, specs
-	HTMLReport  string // the same as one self-contained HTML page
+	Profile   profile.Profile
+	Seed      int64 // every generated input derives from it
+	FuzzCases int   // cases for the fuzz specs; 0 or less runs none
+	// ModelSequences is how many sequences the model phase draws; 0 or
+	// less runs none. ModelReplay, a token a report printed, runs that
+	// one sequence instead.
+	ModelSequences int
+	ModelReplay    string
+	LabelFilter    string
+	JUnitReport    string
+	JSONReport     string // the run as a JSON document: provenance, verdict, matrix, specs
+	HTMLReport     string // the same as one self-contained HTML page
 	// Timeout bounds each request, headers and body; 0 = DefaultTimeout.
 	// A function that gets no answer 6 times in a row stops the run, so a
 	// hung target costs a few timeouts, not one per spec.
@@ -97,6 +103,11 @@ func Run(cfg Config) (Result, error) {
 	if err := checkLabelFilter(cfg.LabelFilter); err != nil {
 		return failed, err
 	}
+	if cfg.ModelReplay != "" {
+		if _, err := model.ParseToken(cfg.ModelReplay); err != nil {
+			return failed, err
+		}
+	}
 	h, err := newHarness(cfg)
 	if err != nil {
 		return failed, err
@@ -107,17 +118,6 @@ func Run(cfg Config) (Result, error) {
 	for _, w := range h.warnings() {
 		fmt.Fprintf(out, "enswitch-conformance: WARNING: %s\n", w)
 	}
-	if err := h.preflight.target(); err != nil {
-		run := h.outcomes.of(targetReport(title, err))
-		if rerr := h.reports.write(run, outcome.Judge(run)); rerr != nil {
-			return failed, fmt.Errorf("%w (and %w)", err, rerr)
-		}
-		return failed, err
-	}
-
-	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %s per request, %s\n",
-		cfg.Profile.BaseURL, h.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.Timeout, h.pace())
-
 	suiteConfig, reporterConfig := GinkgoConfiguration()
 	suiteConfig.RandomSeed = cfg.Seed
 	suiteConfig.RandomizeAllSpecs = true // Ordered containers keep their order
@@ -133,13 +133,32 @@ func Run(cfg Config) (Result, error) {
 	RegisterFailHandler(h.fail.fail)
 	t := testingT{}
 
+	// Expectations come from the contract before any request: a label
+	// filter that selects nothing is the command's mistake, said before
+	// the target is asked anything.
+	newTree(h).register()
+	h.plan.fit(cfg.LabelFilter, cfg.Profile.MaxLines)
+	if err := checkFilterSelects(cfg.LabelFilter, title, suiteConfig, reporterConfig); err != nil {
+		return failed, err
+	}
+
+	if err := h.preflight.target(); err != nil {
+		run := h.outcomes.of(targetReport(title, err))
+		if rerr := h.reports.write(run, outcome.Judge(run)); rerr != nil {
+			return failed, fmt.Errorf("%w (and %w)", err, rerr)
+		}
+		return failed, err
+	}
+
+	fmt.Fprintf(out, "enswitch-conformance: %s, Enswitch %s, seed %d (replay with --seed %d), %d fuzz cases, %d model sequences, %s per request, %s\n",
+		cfg.Profile.BaseURL, h.view.Version(), cfg.Seed, cfg.Seed, cfg.FuzzCases, cfg.ModelSequences, cfg.Timeout, h.pace())
+
 	if problem := h.preflight.validation(); problem != "" {
 		fmt.Fprintf(out, "enswitch-conformance: not running the suite: %s\n", problem)
 		if h.reports.wanted() {
 			// CI still gets its reports, with the one check that failed.
-			It("preflight: the target answers phones/create with validation=1 and creates nothing", func() { h.fail.fail(problem) })
-			ReportAfterSuite("conformance report", h.outcomes.keep)
-			suiteConfig.LabelFilter = ""
+			It("preflight: the target answers phones/create with validation=1 and creates nothing", Label(labelPreflight), func() { h.fail.fail(problem) })
+			suiteConfig.LabelFilter = labelPreflight
 			RunSpecs(t, title, suiteConfig, reporterConfig)
 			run := h.outcomes.of(h.outcomes.kept())
 			if err := h.reports.write(run, outcome.Judge(run)); err != nil {
@@ -149,12 +168,6 @@ func Run(cfg Config) (Result, error) {
 		return failed, nil
 	}
 
-	// Expectations come from the contract before any spec runs.
-	newTree(h).register()
-	h.plan.fit(cfg.LabelFilter, cfg.Profile.MaxLines)
-	if err := checkFilterSelects(cfg.LabelFilter, title, suiteConfig, reporterConfig); err != nil {
-		return failed, err
-	}
 	stopProgress := showProgress(cfg.Progress, out, h.ledger)
 	stopSignals := onSignals(cfg.Signals, out, h.stop)
 	RunSpecs(t, title, suiteConfig, reporterConfig) // the kept report says how it went
@@ -197,6 +210,9 @@ func (c Config) withDefaults() Config {
 	}
 	if c.FuzzCases < 0 {
 		c.FuzzCases = 0
+	}
+	if c.ModelSequences < 0 {
+		c.ModelSequences = 0
 	}
 	return c
 }

@@ -8,6 +8,7 @@ import (
 	"github.com/brianvoe/gofakeit/v6"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
+	"github.com/enswitch-kit/phones/conformance/model"
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/report"
@@ -67,6 +68,7 @@ func newHarness(cfg Config) (*harness, error) {
 	secrets := target.NewSecrets(target.PlainWords(c)...)
 	secrets.AddPattern(passwords.Pattern())
 	cfg.Profile.AddSecrets(secrets, cfg.Getenv)
+	secrets.Add(model.NearMissPasswords(cfg.Profile)...)
 	opts, err := cfg.Profile.ClientOptions(secrets, cfg.Getenv)
 	if err != nil {
 		return nil, fmt.Errorf("profile: %w", err)

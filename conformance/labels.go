@@ -20,6 +20,7 @@ const (
 	LabelVersionHistory = "version-history"
 	LabelTransport      = "transport"
 	LabelFuzz           = "fuzz"
+	LabelModel          = "model"
 	LabelCleanup        = "cleanup"
 )
 
@@ -29,12 +30,16 @@ const (
 	LabelRefused  = "refused"
 )
 
+// labelPreflight marks the one check a run that stops at its preflight
+// reports.
+const labelPreflight = "preflight"
+
 // LabelNearMiss marks the values computed next to what a parameter
 // accepts, before any fuzzing.
 const LabelNearMiss = "near-miss"
 
 // checkLabels are the labels that name a kind of check, in summary order.
-var checkLabels = []string{LabelDefaults, LabelRoundTrip, LabelValidation, LabelCodes, LabelVersionHistory, LabelTransport, LabelFuzz, LabelCleanup}
+var checkLabels = []string{LabelDefaults, LabelRoundTrip, LabelValidation, LabelCodes, LabelVersionHistory, LabelTransport, LabelFuzz, LabelModel, LabelCleanup}
 
 func paramLabel(name string) string { return "param:" + name }
 
@@ -93,6 +98,8 @@ func reportCheck(labels, own []string) string {
 		return report.CheckTransport
 	case LabelFuzz:
 		return report.CheckFuzz
+	case LabelModel:
+		return report.CheckModel
 	case LabelCleanup:
 		return report.CheckCleanup
 	}

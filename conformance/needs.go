@@ -19,9 +19,10 @@ const (
 	needMaxLines          = "max_lines"
 	needCleanup           = "cleanup"
 	needFuzzCases         = "--fuzz-cases"
+	needModelSequences    = "--model-sequences"
 )
 
-var needOrder = []string{needOtherCustomerLine, needOtherCustomer, needWholesale, needRestricted, needNoPlan, needMaxLines, needCleanup, needFuzzCases}
+var needOrder = []string{needOtherCustomerLine, needOtherCustomer, needWholesale, needRestricted, needNoPlan, needMaxLines, needCleanup, needFuzzCases, needModelSequences}
 
 // require skips the running spec for want of need, which the run was not
 // given: the spec, and each spec its BeforeAll skips, counts as skipped

@@ -2,6 +2,7 @@ package conformance
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 
 	. "github.com/onsi/ginkgo/v2"
@@ -15,6 +16,7 @@ import (
 type plan struct {
 	lines map[string]int // by code location
 	spare int            // lines left to the fuzz specs, once fit
+	model int            // lines left to the model phase, once fit
 }
 
 func newPlan() *plan { return &plan{lines: map[string]int{}} }
@@ -48,10 +50,13 @@ func (p *plan) costAt(at types.CodeLocation) int { return p.lines[at.String()] }
 func (p *plan) fit(filter string, maxLines int) {
 	planned := 0
 	counted := map[string]bool{}
+	fuzzing, modelling := false, false
 	for _, spec := range PreviewSpecs("plan").SpecReports {
 		if spec.LeafNodeType != types.NodeTypeIt || !Label(spec.Labels()...).MatchesLabelFilter(filter) {
 			continue
 		}
+		fuzzing = fuzzing || slices.Contains(spec.Labels(), LabelFuzz)
+		modelling = modelling || slices.Contains(spec.Labels(), LabelModel)
 		for i, at := range spec.ContainerHierarchyLocations {
 			where := strings.Join(spec.ContainerHierarchyTexts[:i+1], "\x00")
 			if n := p.costAt(at); n > 0 && !counted[where] {
@@ -61,8 +66,23 @@ func (p *plan) fit(filter string, maxLines int) {
 		}
 		planned += p.costAt(spec.LeafNodeLocation)
 	}
-	p.spare = max(0, maxLines-planned)
+	spare := max(0, maxLines-planned)
+	switch {
+	case modelling && fuzzing:
+		p.model = spare * modelShare / 100
+	case modelling:
+		p.model = spare
+	}
+	p.spare = spare - p.model
 }
+
+// modelShare is the part of the lines the other specs leave that goes to
+// the model phase when fuzz runs too, in percent: its sequences find what
+// fuzz finds and more (docs/conformance.md: the model phase).
+const modelShare = 90
 
 // spareLines is what max_lines leaves the fuzz specs, once fit.
 func (p *plan) spareLines() int { return p.spare }
+
+// modelLines is what max_lines leaves the model phase, once fit.
+func (p *plan) modelLines() int { return p.model }

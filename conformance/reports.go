@@ -82,7 +82,10 @@ func (w reports) provenance(elapsed time.Duration) report.Provenance {
 
 // replayCommand is the command line that sends the run's inputs again.
 func (w reports) replayCommand() string {
-	cmd := fmt.Sprintf("enswitch-conformance --profile PROFILE --seed %d --fuzz-cases %d", w.cfg.Seed, w.cfg.FuzzCases)
+	cmd := fmt.Sprintf("enswitch-conformance --profile PROFILE --seed %d --fuzz-cases %d --model-sequences %d", w.cfg.Seed, w.cfg.FuzzCases, w.cfg.ModelSequences)
+	if w.cfg.ModelReplay != "" {
+		cmd += " --model-replay " + w.cfg.ModelReplay
+	}
 	if w.cfg.LabelFilter != "" {
 		cmd += fmt.Sprintf(" --label-filter '%s'", w.cfg.LabelFilter)
 	}

@@ -10,18 +10,21 @@ import (
 	"github.com/enswitch-kit/phones/conformance/outcome"
 )
 
-// tally counts check outcomes.
-type tally struct{ passed, failed, skipped, errors int }
+// tally counts check outcomes, in the reports' words (outcome.State).
+type tally struct{ passed, failed, skipped, reported, errors int }
 
-// add counts a check that ran, errored or was skipped or reported.
+// add counts a check that ran, got no answer, or was skipped or
+// reported.
 func (t *tally) add(state outcome.State) {
 	switch state {
 	case outcome.Passed:
 		t.passed++
 	case outcome.Failed:
 		t.failed++
-	case outcome.Skipped, outcome.Reported:
+	case outcome.Skipped:
 		t.skipped++
+	case outcome.Reported:
+		t.reported++
 	case outcome.Error:
 		t.errors++
 	}
@@ -29,29 +32,32 @@ func (t *tally) add(state outcome.State) {
 
 func (t tally) ran() int { return t.passed + t.failed }
 
-// cell prints passed/ran, FAIL when any failed, +n for skipped ones, !n
-// for those that got no answer.
+// cell prints passed/ran, FAIL when any failed, then how many got no
+// answer, were skipped or reported: "60/60 3 reported", "skipped 1".
 func (t tally) cell() string {
-	var out string
-	switch {
-	case t.ran() == 0 && t.skipped == 0 && t.errors == 0:
-		return "-"
-	case t.ran() == 0 && t.errors == 0:
-		return fmt.Sprintf("skip %d", t.skipped)
-	default:
-		out = fmt.Sprintf("%d/%d", t.passed, t.ran())
+	var parts []string
+	if t.ran() > 0 {
+		parts = append(parts, fmt.Sprintf("%d/%d", t.passed, t.ran()))
 	}
 	if t.failed > 0 {
-		out += " FAIL"
+		parts = append(parts, "FAIL")
 	}
-	if t.errors > 0 {
-		out += fmt.Sprintf(" !%d", t.errors)
+	for _, n := range []struct {
+		count int
+		word  string
+	}{{t.errors, "no answer"}, {t.skipped, "skipped"}, {t.reported, "reported"}} {
+		if n.count > 0 {
+			parts = append(parts, fmt.Sprintf("%d %s", n.count, n.word))
+		}
 	}
-	if t.skipped > 0 {
-		out += fmt.Sprintf(" +%ds", t.skipped)
+	if len(parts) == 0 {
+		return "-"
 	}
-	return out
+	return strings.Join(parts, " ")
 }
+
+// cellWidth fits a cell such as "62/62 20 reported".
+const cellWidth = 17
 
 // summary is the text summary of a run (docs/conformance.md: the
 // verdict), printed from the run's model: totals, a table of checks per
@@ -123,7 +129,7 @@ func (s summary) write(w io.Writer, run outcome.Run) {
 
 	s.table(w, byParam)
 
-	printFailures(w, failed, run.Version)
+	printFailures(w, failed, run.Phases, run.Version)
 	if len(errored) > 0 {
 		fmt.Fprintf(w, "\nno answer from the target, neither passed nor failed (%d):\n", len(errored))
 		for _, c := range errored {
@@ -218,9 +224,9 @@ func (s summary) table(w io.Writer, byParam map[string]map[string]*tally) {
 	for _, n := range names {
 		width = max(width, len(n))
 	}
-	fmt.Fprintf(w, "\nper parameter (passed/ran, +Ns = skipped, reasons below):\n  %-*s", width, "parameter")
+	fmt.Fprintf(w, "\nper parameter (passed/ran; checks skipped, reported or without an answer counted apart, reasons below):\n  %-*s", width, "parameter")
 	for _, c := range cols {
-		fmt.Fprintf(w, "  %-*s", max(len(c), 12), c)
+		fmt.Fprintf(w, "  %-*s", max(len(c), cellWidth), c)
 	}
 	fmt.Fprintln(w)
 	for _, n := range names {
@@ -230,7 +236,7 @@ func (s summary) table(w io.Writer, byParam map[string]map[string]*tally) {
 			if t := byParam[n][c]; t != nil {
 				cell = t.cell()
 			}
-			fmt.Fprintf(w, "  %-*s", max(len(c), 12), cell)
+			fmt.Fprintf(w, "  %-*s", max(len(c), cellWidth), cell)
 		}
 		fmt.Fprintln(w)
 	}

@@ -52,7 +52,7 @@ func TestSummaryCountsNoAnswerApart(t *testing.T) {
 	text := out.String()
 	for _, want := range []string{
 		"specs: 1 ran, 1 passed, 0 failed; 1 got no answer from the target; 1 not run for want of a profile field or flag; 0 reported, not asserted; 1 not selected by the label filter",
-		"validation 1/1 !1",
+		"validation 1/1 1 no answer", "codes 1 skipped",
 		"no answer from the target, neither passed nor failed (1):\n  [validation] acr=9 → 400 key=acr\n      phones/create got no answer: timeout",
 		"  accounts.restricted (1): target-profile.md: set accounts.restricted\n    restricted account → 402",
 	} {

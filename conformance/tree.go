@@ -31,6 +31,7 @@ type tree struct {
 	history   historySpecs
 	transport transportSpecs
 	fuzzing   fuzzSpecs
+	model     modelSpecs
 	cleanup   cleanupSpecs
 
 	plan    *plan
@@ -57,6 +58,9 @@ func newTree(h *harness) tree {
 			history: h.history, prof: prof},
 		fuzzing: fuzzSpecs{send: h.send, sweeper: h.sweeper, req: h.req, ledger: h.ledger, plan: h.plan, view: view, contract: h.contract,
 			cases: h.cfg.FuzzCases, seed: h.cfg.Seed, workers: h.cfg.Workers, stop: h.stop, fail: h.fail, silence: h.silence, secrets: h.secrets},
+		model: modelSpecs{send: h.send, sweeper: h.sweeper, ledger: h.ledger, plan: h.plan, contract: h.contract, view: view, prof: prof,
+			req: h.req, sequences: h.cfg.ModelSequences, replay: h.cfg.ModelReplay, seed: h.cfg.Seed, workers: h.cfg.Workers,
+			stop: h.stop, fail: h.fail, silence: h.silence, secrets: h.secrets},
 		cleanup: cleanupSpecs{send: h.send, lines: h.budget, req: h.req, ledger: h.ledger, plan: h.plan, cleanup: prof.Cleanup},
 		plan:    h.plan,
 		stop:    h.stop,
@@ -105,6 +109,7 @@ func (t tree) register() {
 		wire               = t.transport.wire()
 		fuzzing            = t.fuzzing.specs()
 		cleanup            = t.cleanup.specs()
+		model              = t.model.specs()
 	)
 
 	Describe("phones/create", t.guarded(func() {
@@ -140,6 +145,7 @@ func (t tree) register() {
 	Describe("the wire", Label(LabelTransport), t.guarded(wire))
 	Describe("phones/create under fuzzing", Label(LabelFuzz), t.guarded(fuzzing))
 	Describe("cleanup with the profile's function", Label(LabelCleanup), t.guarded(cleanup))
+	Describe("phones/* against the contract's model", Label(LabelModel), t.guarded(model))
 	ReportAfterSuite("conformance summary", t.keep)
 }
 

@@ -55,6 +55,14 @@ type jsonReport struct {
 		Count  int      `json:"count"`
 		Checks []string `json:"checks"`
 	} `json:"causes"`
+	Phases []struct {
+		Findings []struct {
+			Count  int `json:"count"`
+			Answer *struct {
+				Code string `json:"code"`
+			} `json:"answer"`
+		} `json:"findings"`
+	} `json:"fuzz"`
 }
 
 func mustJSONReport(tb testing.TB, path string) jsonReport {
@@ -80,7 +88,8 @@ func causesRun(t *testing.T, h http.Handler, seed int) (dir string, r result) {
 // TestOneCauseHoldsEvery402: a server that refuses 30 % of creates with
 // 402 fails checks of every kind; the terminal, the JSON report, the JUnit
 // report and the HTML page (in Chromium too) show one cause holding every
-// one of those failures, with the answer's message.
+// one of those failures, with the answer's message: the checks', and the
+// model phase's sequences that got the 402.
 func TestOneCauseHoldsEvery402(t *testing.T) {
 	dir, r := causesRun(t, refusing402(t), 7)
 	if r.code != 1 {
@@ -96,7 +105,21 @@ func TestOneCauseHoldsEvery402(t *testing.T) {
 	if len(refused) < 10 {
 		t.Fatalf("%d checks failed on a 402; want many (30 %% of creates)", len(refused))
 	}
-	n := strconv.Itoa(len(refused))
+	failures := len(refused)
+	for _, p := range doc.Phases {
+		for _, f := range p.Findings {
+			if f.Answer != nil && f.Answer.Code == "402" {
+				failures += f.Count
+			}
+		}
+	}
+	for _, s := range doc.Specs {
+		if s.State == "failed" && s.Check == "model" && failures > len(refused) {
+			refused = append(refused, s.Text)
+		}
+	}
+	slices.Sort(refused)
+	n := strconv.Itoa(failures)
 	const title = `phones/create answered 402 "Your role does not allow this" where `
 
 	// JSON: one cause, holding each of them.
@@ -109,8 +132,8 @@ func TestOneCauseHoldsEvery402(t *testing.T) {
 	if len(holding) != 1 {
 		t.Fatalf("JSON causes naming 402: %d; want 1: %+v", len(holding), doc.Causes)
 	}
-	if c := doc.Causes[holding[0]]; c.Count != len(refused) || !slices.Equal(c.Checks, refused) {
-		t.Errorf("JSON 402 cause: %d checks; want the %d that failed on a 402, in the same order", c.Count, len(refused))
+	if c := doc.Causes[holding[0]]; c.Count != failures || !slices.Equal(c.Checks, refused) {
+		t.Errorf("JSON 402 cause: %d failures of %d checks; want the %d failures of the %d checks that got a 402, in order", c.Count, len(c.Checks), failures, len(refused))
 	}
 
 	// Terminal: the cause's line, then its checks.
@@ -135,9 +158,9 @@ func TestOneCauseHoldsEvery402(t *testing.T) {
 
 	// HTML: the banner names the cause; one cause on the page holds them.
 	page := filepath.Join(dir, "report.html")
-	checkCausePage(t, parseHTML(t, []byte(mustRead(t, page))), len(refused))
+	checkCausePage(t, parseHTML(t, []byte(mustRead(t, page))), failures, len(refused))
 	t.Run("in Chromium", func(t *testing.T) {
-		checkCausePage(t, parseHTML(t, inChromium(t, chromium(t), page, "--dump-dom")), len(refused))
+		checkCausePage(t, parseHTML(t, inChromium(t, chromium(t), page, "--dump-dom")), failures, len(refused))
 	})
 
 	noMachinePaths(t, dir, r)
@@ -145,8 +168,8 @@ func TestOneCauseHoldsEvery402(t *testing.T) {
 
 // checkCausePage checks that the page's verdict banner names the 402
 // cause with its message as emphasis, and that one cause on the page
-// holds all n failures, each listed.
-func checkCausePage(t *testing.T, doc *html.Node, n int) {
+// holds all n failures, each of its checks listed.
+func checkCausePage(t *testing.T, doc *html.Node, n, checked int) {
 	t.Helper()
 	banner := elements(doc, func(n *html.Node) bool { return attrOf(n, "data-causes") != "" })
 	if len(banner) != 1 {
@@ -168,8 +191,8 @@ func checkCausePage(t *testing.T, doc *html.Node, n int) {
 		t.Fatalf("page: %d causes naming 402; want one holding %d failures", len(holding), n)
 	}
 	checks := elements(holding[0], func(n *html.Node) bool { return n.Data == "li" && n != holding[0] })
-	if len(checks) != n {
-		t.Errorf("page: the 402 cause lists %d checks; want %d", len(checks), n)
+	if len(checks) != checked {
+		t.Errorf("page: the 402 cause lists %d checks; want %d", len(checks), checked)
 	}
 }
 
@@ -257,8 +280,9 @@ func TestChecksKeepTheirOrderAcrossSeeds(t *testing.T) {
 		t.Error("the checks whose texts are alike in both runs come in another order")
 	}
 
-	// One seed, twice: the same page but for the times.
-	times := regexp.MustCompile(`(?m)^<dt>started</dt>.*$`)
+	// One seed, twice: the same page but for the times (the run's, and
+	// each phase's seconds).
+	times := regexp.MustCompile(`(?m)^<dt>started</dt>.*$|<td>\d+\.\d\d</td></tr>$`)
 	pageA := times.ReplaceAllString(mustRead(t, filepath.Join(dirA, "report.html")), "")
 	pageC := times.ReplaceAllString(mustRead(t, filepath.Join(dirC, "report.html")), "")
 	pageA = strings.ReplaceAll(pageA, baseURLOf(t, dirA), "BASE")

@@ -74,6 +74,26 @@ func refuse(mock http.Handler, fn, key string, when func(wire.Values) bool) http
 	})
 }
 
+// refuseValid is refuse where the mock would accept the request
+// otherwise (it answers 201 to it with validation=1 first, which creates
+// nothing): a rule checked with the input, after the login, role and
+// rate plan (wire-contract.md: outcome order).
+func refuseValid(mock http.Handler, fn, key string, when func(wire.Values) bool) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if function(r) == fn && when(paramsOf(r)) {
+			probe := r.Clone(r.Context())
+			body, _ := io.ReadAll(r.Body)
+			r.Body, probe.Body = io.NopCloser(bytes.NewReader(body)), io.NopCloser(bytes.NewReader(body))
+			probe.URL.RawQuery = "validation=1&" + r.URL.RawQuery
+			if answertest.Record(mock, probe).Outcome().Code == wire.Validated {
+				wire.Write(w, wire.Invalid, key, "Invalid input", nil)
+				return
+			}
+		}
+		mock.ServeHTTP(w, r)
+	})
+}
+
 // truncateText cuts every string in phones/get's data to n characters: a
 // server whose columns are too narrow.
 func truncateText(mock http.Handler, n int) http.Handler {

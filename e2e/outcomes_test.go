@@ -95,7 +95,7 @@ func outcomeSections(t *testing.T, dir, stdout string) string {
 // profile's prefix (97), the run's tag (from the clock), a counter.
 var (
 	lineNames  = regexp.MustCompile(`\b[a-z]+-[0-9]{6}-[0-9]+\b`)
-	digitNames = regexp.MustCompile(`\b97[0-9]{6}([0-9]{6})\b`)
+	digitNames = regexp.MustCompile(`\b97[0-9]{6}([0-9]{6}7?)\b`) // a name, or its kin
 )
 
 func stable(s string) string {
@@ -103,13 +103,13 @@ func stable(s string) string {
 }
 
 // textOutcomes are the summary's lines about checks: counts, the tables,
-// failures and reasons; not the fuzz timings or the lines account.
+// failures and reasons; not the phases' timings or the lines account.
 func textOutcomes(stdout string) []string {
 	_, summary, _ := strings.Cut(stdout, "== conformance summary")
 	summary, _, _ = strings.Cut(summary, "\nlines: ")
 	var out []string
 	for i, l := range strings.Split(summary, "\n") {
-		if i == 0 || strings.HasPrefix(l, "fuzz ") || strings.TrimSpace(l) == "" {
+		if i == 0 || strings.HasPrefix(l, "fuzz ") || strings.HasPrefix(l, "model ") || strings.TrimSpace(l) == "" {
 			continue
 		}
 		out = append(out, stable(strings.TrimRight(l, " ")))

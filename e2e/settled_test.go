@@ -399,7 +399,7 @@ func TestSuiteToleratesTheSettledPoints(t *testing.T) {
 			})
 		}},
 		{"settled 11: a strict password policy", "4.4", func(mock http.Handler) http.Handler {
-			return refuse(mock, "phones/create", "password", func(p wire.Values) bool { v, ok := p["password"]; return ok && !strongPassword(v) })
+			return refuseValid(mock, "phones/create", "password", func(p wire.Values) bool { v, ok := p["password"]; return ok && !strongPassword(v) })
 		}},
 		{"settled 12: trims text and refuses characters above U+FFFF", "4.4", func(mock http.Handler) http.Handler {
 			trimmed := paramsWith(mock, "phones/create", func(_, v string) (string, bool) { return strings.TrimSpace(v), strings.TrimSpace(v) != v })

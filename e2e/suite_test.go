@@ -3,6 +3,7 @@ package e2e_test
 import (
 	"encoding/json"
 	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -11,6 +12,7 @@ import (
 	"sync"
 	"sync/atomic"
 	"testing"
+	"time"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/answertest"
@@ -138,6 +140,7 @@ func TestExitCodes(t *testing.T) {
 		{"bad label filter, no colour", []string{"--label-filter", "((", "--no-color"}, 2, `label filter "((": Syntax Error Parsing Label Filter`},
 		{"unknown version", []string{"--enswitch-version", "5.0"}, 2, "version 5.0 is not described"},
 		{"one label", []string{"--label-filter", "cleanup"}, 0, "PASS"},
+		{"model replay token not from a report", []string{"--model-replay", "abc"}, 2, `model replay token: want one starting "m1."`},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
@@ -149,6 +152,17 @@ func TestExitCodes(t *testing.T) {
 				t.Errorf("the usage error has colour codes:\n%q", r.out)
 			}
 		})
+	}
+}
+
+// TestLabelTypoBeforeAnyRequest: a label filter that selects nothing is
+// said before the target is asked anything, even when it cannot answer.
+func TestLabelTypoBeforeAnyRequest(t *testing.T) {
+	srv := httptest.NewServer(http.NotFoundHandler())
+	srv.Close() // nothing listens: the target is down
+	r := runAt(t, srv.URL, "4.4", mustProfile(t), time.Minute, "--label-filter", "defualts")
+	if r.code != 2 || !strings.Contains(r.out, `label filter "defualts" selects no spec`) || strings.Contains(r.out, "unreachable") {
+		t.Errorf("exit %d; want 2 naming the filter, not the target\n%s", r.code, r.tail())
 	}
 }
 

@@ -100,6 +100,9 @@ func run(args []string, stdout, stderr io.Writer) int {
 	}
 	fmt.Fprintf(stdout, "%d mutants in %s\n", len(live), time.Since(start).Round(time.Second))
 	report(stdout, results, equivalents)
+	if *only == "" {
+		r.blindScore(stdout, *parallel)
+	}
 	return 0
 }
 

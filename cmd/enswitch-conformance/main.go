@@ -40,15 +40,21 @@ type cli struct {
 }
 
 const usage = `usage: enswitch-conformance --profile FILE [flags]
+       enswitch-conformance diff --profile A.yaml --profile B.yaml [flags]
+       enswitch-conformance report [-o PAGE.html] FILE.json...
+       enswitch-conformance cleanup --profile FILE --from REPORT.json
 
 Checks the server FILE describes (docs/target-profile.md) against the
-phones/create contract and ends with PASS, PARTIAL or FAIL.
+phones/create contract and ends with PASS, PARTIAL, INCONCLUSIVE or FAIL.
 Exit codes: 0 PASS (or PARTIAL), 1 FAIL, 2 cannot run, 3 PARTIAL with
 --require-complete, 4 the target refused load, 5 INCONCLUSIVE: no check
 failed but some got no answer (docs/conformance.md).
 
-       enswitch-conformance cleanup --profile FILE --from REPORT.json
-deletes every line a run's JSON report lists as tried.
+Subcommands (each takes -h):
+  diff     the same inputs to two targets, every difference explained by
+           the contract's history or reported (docs/diff.md)
+  report   merge JSON reports into one HTML page (docs/reports.md)
+  cleanup  delete every line a run's JSON report lists as tried
 
 Flags:
 `
@@ -70,6 +76,8 @@ func (c *cli) Run(args []string) int {
 		profilePath     = fs.String("profile", "", "target profile, a YAML file (docs/target-profile.md); required")
 		seed            = fs.Int64("seed", 0, "seed for every generated input; 0 picks one (printed at the start)")
 		fuzzCases       = fs.Int("fuzz-cases", conformance.DefaultFuzzCases, "fuzz cases: half valid combinations, half faulty (a fifth of those with 2 or 3 faults)")
+		modelSequences  = fs.Int("model-sequences", conformance.DefaultModelSequences, "sequences of calls the model phase draws and compares with the contract's model (docs/conformance.md: the model phase)")
+		modelReplay     = fs.String("model-replay", "", "run the one sequence a report printed (its m1.… token) in the model phase, instead of drawing")
 		labelFilter     = fs.String("label-filter", "", "Ginkgo label filter, e.g. 'codes || defaults' or '!fuzz'")
 		junit           = fs.String("junit-report", "", "write a JUnit XML report to this file")
 		jsonReport      = fs.String("json-report", "", "write the run as JSON (provenance, verdict, matrix, specs) to this file")
@@ -107,6 +115,8 @@ func (c *cli) Run(args []string) int {
 		return c.fail(exitCannotRun, fmt.Errorf("--workers %d: want at least 1", *workers))
 	case *fuzzCases < 0:
 		return c.fail(exitCannotRun, fmt.Errorf("--fuzz-cases %d: want 0 or more", *fuzzCases))
+	case *modelSequences < 0:
+		return c.fail(exitCannotRun, fmt.Errorf("--model-sequences %d: want 0 or more", *modelSequences))
 	case *retries < 0 || *retries > maxRetries:
 		return c.fail(exitCannotRun, fmt.Errorf("--retries %d: want 0 to %d", *retries, maxRetries))
 	case *rate < 0 || math.IsInf(*rate, 0) || math.IsNaN(*rate):
@@ -127,14 +137,16 @@ func (c *cli) Run(args []string) int {
 	}
 	toolVersion, toolRevision := buildinfo.Parts()
 	res, err := conformance.Run(conformance.Config{
-		Profile:     prof,
-		Seed:        *seed,
-		FuzzCases:   *fuzzCases,
-		LabelFilter: *labelFilter,
-		JUnitReport: *junit,
-		JSONReport:  *jsonReport,
-		HTMLReport:  *htmlReport,
-		ToolVersion: toolVersion, ToolRevision: toolRevision,
+		Profile:        prof,
+		Seed:           *seed,
+		FuzzCases:      *fuzzCases,
+		ModelSequences: *modelSequences,
+		ModelReplay:    *modelReplay,
+		LabelFilter:    *labelFilter,
+		JUnitReport:    *junit,
+		JSONReport:     *jsonReport,
+		HTMLReport:     *htmlReport,
+		ToolVersion:    toolVersion, ToolRevision: toolRevision,
 		Timeout:  *timeout,
 		Retries:  *retries,
 		Signals:  true,

@@ -58,7 +58,7 @@ func TestHelpAndVersion(t *testing.T) {
 		args []string
 		want []string
 	}{
-		{[]string{"--help"}, []string{"usage: enswitch-conformance --profile FILE", "-enswitch-version", "-require-complete", "-no-color", "-version", "3 PARTIAL with\n--require-complete", "docs/conformance.md"}},
+		{[]string{"--help"}, []string{"usage: enswitch-conformance --profile FILE", "enswitch-conformance diff --profile", "enswitch-conformance report [-o", "enswitch-conformance cleanup --profile", "-model-sequences", "-enswitch-version", "-require-complete", "-no-color", "-version", "3 PARTIAL with\n--require-complete", "docs/conformance.md"}},
 		{[]string{"-h"}, []string{"usage: enswitch-conformance --profile FILE"}},
 		{[]string{"diff", "-h"}, []string{"usage: enswitch-conformance diff", "-noise"}},
 		{[]string{"cleanup", "-h"}, []string{"usage: enswitch-conformance cleanup", "-from"}},

@@ -1,10 +1,10 @@
 package diff
 
 import (
-	"bytes"
 	"encoding/json"
 	"slices"
 
+	"github.com/enswitch-kit/phones/conformance/leeway"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
@@ -74,7 +74,7 @@ func compare(params []contract.Param, va, vb *contract.View, pa, pb prediction, 
 		return out
 	}
 	for _, p := range params {
-		if f, ok := compareField(p, va.Version(), vb.Version(), x.fields, y.fields); ok {
+		if f, ok := compareField(p, va.Version(), vb.Version(), x, y); ok {
 			out = append(out, f)
 		}
 	}
@@ -106,64 +106,33 @@ func compareKey(a, b wire.Outcome, pa, pb prediction) (finding, bool) {
 	return finding{}, false
 }
 
-// compareField compares field p of two lines read back.
-func compareField(p contract.Param, va, vb contract.Version, a, b map[string]json.RawMessage) (finding, bool) {
-	ra, inA := a[p.Name]
-	rb, inB := b[p.Name]
+// compareField compares field p of two lines read back, x's on version
+// va and y's on vb. What the contract leaves to the server is never a
+// difference: a value where it gives no default and the create sent none
+// (leeway.NoDefault, leeway.CallerCustomer), a field missing on a side
+// that may omit it (leeway.OptionalReadBack); values compare as
+// leeway.Same.
+func compareField(p contract.Param, va, vb contract.Version, x, y observed) (finding, bool) {
+	ra, inA := x.fields[p.Name]
+	rb, inB := y.fields[p.Name]
 	f := finding{aspect: aspectField, param: p.Name, a: rules.Show(ra, inA), b: rules.Show(rb, inB)}
+	fa, freeA := leeway.FieldFree(p, va, sent(x, p))
+	fb, freeB := leeway.FieldFree(p, vb, sent(y, p))
 	switch {
 	case !inA && !inB:
 		return finding{}, false
-	case !inA || !inB:
-		missing := va
-		if inA {
-			missing = vb
-		}
-		if _, ok := rules.MayOmit(p, missing); ok {
-			return finding{}, false // wire-contract.md: reading back, hardware addresses
-		}
-		return f, true
+	case freeA && fa != leeway.OptionalReadBack && inA, freeB && fb != leeway.OptionalReadBack && inB:
+		return finding{}, false // a value the server chooses
+	case !inA:
+		return f, !freeA || !leeway.PresenceFree(fa)
+	case !inB:
+		return f, !freeB || !leeway.PresenceFree(fb)
 	}
-	if sameRaw(p, ra, rb) {
-		return finding{}, false
-	}
-	return f, true
+	return f, !leeway.Same(p, ra, rb)
 }
 
-// sameRaw compares two read-back values as the contract does: numbers as
-// numbers, "" and null alike (wire-contract.md: settled point 6).
-func sameRaw(p contract.Param, a, b json.RawMessage) bool {
-	if text, ok := scalarText(p, a); ok {
-		return rules.Same(p, text, b)
-	}
-	if text, ok := scalarText(p, b); ok {
-		return rules.Same(p, text, a)
-	}
-	return bytes.Equal(compact(a), compact(b))
-}
-
-// scalarText is the wire text of a JSON string or number; null is "" for
-// text. ok is false for anything else.
-func scalarText(p contract.Param, raw json.RawMessage) (string, bool) {
-	raw = bytes.TrimSpace(raw)
-	if string(raw) == "null" {
-		return "", p.Type == "string"
-	}
-	var s string
-	if json.Unmarshal(raw, &s) == nil {
-		return s, true
-	}
-	var n json.Number
-	if json.Unmarshal(raw, &n) == nil {
-		return n.String(), true
-	}
-	return "", false
-}
-
-func compact(raw json.RawMessage) []byte {
-	var b bytes.Buffer
-	if json.Compact(&b, raw) != nil {
-		return raw
-	}
-	return b.Bytes()
+// sent reports whether the create o answered sent p.
+func sent(o observed, p contract.Param) bool {
+	_, ok := wire.Get(append(slices.Clone(o.answer.Request.Query), o.answer.Request.Params...), p.Name)
+	return ok
 }

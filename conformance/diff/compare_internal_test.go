@@ -52,15 +52,17 @@ func TestCompareFieldTolerates(t *testing.T) {
 		{"hardware address omitted from 4.3", "hardware_address", v44, v44, `"00:11"`, "", false},
 		{"hardware address omitted before 4.3", "hardware_address", v44, v42, `"00:11"`, "", true},
 		{"both absent", "ringtime", v44, v44, "", "", false},
+		{"no documented default, not sent", "allowed_ua", v44, v44, `"a"`, `"b"`, false},
+		{"no documented default, absent on one side", "unumber_group", v44, v44, `0`, "", false},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {
-			a, b := map[string]json.RawMessage{}, map[string]json.RawMessage{}
+			a, b := observed{fields: map[string]json.RawMessage{}}, observed{fields: map[string]json.RawMessage{}}
 			if tc.a != "" {
-				a[tc.param] = json.RawMessage(tc.a)
+				a.fields[tc.param] = json.RawMessage(tc.a)
 			}
 			if tc.b != "" {
-				b[tc.param] = json.RawMessage(tc.b)
+				b.fields[tc.param] = json.RawMessage(tc.b)
 			}
 			_, differ := compareField(mustParam(t, v44, tc.param), tc.va.Version(), tc.vb.Version(), a, b)
 			if differ != tc.differ {

@@ -126,6 +126,17 @@ func TestSameVersionHasNoDifference(t *testing.T) {
 	}
 }
 
+// TestAllowedChoicesAreNoDifference: a correct server that takes every
+// choice the contract leaves it differs in nothing from the mock of its
+// version.
+func TestAllowedChoicesAreNoDifference(t *testing.T) {
+	a, b := mustMock(t, "4.4"), mustServe(t, choosing(mustMockHandler(t, "4.4")))
+	res := mustRun(t, diff.Options{A: mustProfile(t, a.URL, "4.4"), B: mustProfile(t, b.URL, "4.4"), FuzzCases: 20})
+	for _, d := range res.Differences {
+		t.Errorf("%s: %s %s %s: A=%s B=%s; want no difference", d.Case, d.Kind, d.Aspect, d.Param, d.A, d.B)
+	}
+}
+
 // TestWrongDefaultIsUnexplained: a server that stores another default for
 // one parameter differs from the mock of its version in that parameter
 // alone, unexplained.

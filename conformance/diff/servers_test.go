@@ -6,9 +6,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
-	"strings"
 	"sync/atomic"
 
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -16,7 +16,8 @@ import (
 
 // function is the function a request calls.
 func function(r *http.Request) string {
-	return strings.Trim(strings.TrimPrefix(r.URL.Path, "/api/json/"), "/")
+	fn, _ := wire.Function(r.URL.Path)
+	return fn
 }
 
 // params reads a request's pairs, query then body, and leaves the body
@@ -77,4 +78,11 @@ func flapping(next http.Handler, field string) http.Handler {
 		w.Header().Set("Content-Type", "application/json")
 		_, _ = w.Write(body)
 	})
+}
+
+// choosing is a correct server that takes every choice the contract
+// leaves it (answertest.Choosing), and its own values for the parameters
+// without a documented default when a create does not send them.
+func choosing(next http.Handler) http.Handler {
+	return answertest.Choosing(withDefault(withDefault(next, "allowed_ua", "SoftPhone"), "unumber_group", "1"))
 }

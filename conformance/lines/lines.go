@@ -47,8 +47,16 @@ func (l *Ledger) Name() string {
 	return fmt.Sprintf("%s%s%06d", l.prefix, l.tag, l.issued)
 }
 
-// Owns reports whether name was issued by this ledger; the suite touches no
-// other line (target-profile.md).
+// Kin is name with one more digit: a name that name is a prefix of, for
+// checks that a server tells the two apart. The ledger owns the kin of
+// every name it issued.
+func (l *Ledger) Kin(name string) string { return name + kinDigit }
+
+// kinDigit ends every kin name.
+const kinDigit = "7"
+
+// Owns reports whether name was issued by this ledger, or is the kin of
+// one; the suite touches no other line (target-profile.md).
 func (l *Ledger) Owns(name string) bool {
 	l.mu.Lock()
 	defer l.mu.Unlock()
@@ -57,7 +65,13 @@ func (l *Ledger) Owns(name string) bool {
 
 func (l *Ledger) owns(name string) bool {
 	rest, ok := strings.CutPrefix(name, l.prefix+l.tag)
-	if !ok || len(rest) != 6 {
+	if !ok {
+		return false
+	}
+	if kin, ok := strings.CutSuffix(rest, kinDigit); ok && len(rest) == 7 {
+		rest = kin
+	}
+	if len(rest) != 6 {
 		return false
 	}
 	var n int

@@ -163,3 +163,20 @@ func TestANameCreatedAgainIsAnotherLine(t *testing.T) {
 		t.Errorf("Stats() created %d, deleted %d, left %v; want 2, 2 and none", s.Created, s.Deleted, s.Left)
 	}
 }
+
+func TestKinIsOwnedOnlyForIssuedNames(t *testing.T) {
+	l := lines.New("97", "123456", 10)
+	name := l.Name()
+	if !l.Owns(l.Kin(name)) {
+		t.Errorf("Owns(Kin(%s)) = false; want true", name)
+	}
+	if l.Owns(l.Kin(l.Kin(name))) {
+		t.Errorf("Owns(%s) = true; want false: a kin has no kin", l.Kin(l.Kin(name)))
+	}
+	if l.Owns(name + "8") {
+		t.Errorf("Owns(%s8) = true; want false: only the kin digit", name)
+	}
+	if l.Owns("97123456000002" + "7") {
+		t.Error("Owns(kin of a name never issued) = true; want false")
+	}
+}

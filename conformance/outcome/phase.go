@@ -32,6 +32,26 @@ type Phase struct {
 	// Failures are the failing cases shown, each shrunk to its
 	// smallest input, masked.
 	Failures []string `json:"shrunk,omitempty"`
+	// Findings are the causes a phase found, each with the shortest
+	// case that shows it (the model phase).
+	Findings []Finding `json:"findings,omitempty"`
+}
+
+// Finding is one cause of failure a phase found: the rule, what was due
+// and what came, how many cases showed it, the shortest of them (masked)
+// and the command that replays it.
+type Finding struct {
+	Cause   string `json:"cause"`
+	Rule    string `json:"rule"`
+	Want    string `json:"want"`
+	Got     string `json:"got"`
+	Count   int    `json:"count"`
+	Example string `json:"example"`
+	Replay  string `json:"replay"`
+	// Answer is the target's answer when the finding is a refusal the
+	// model did not give: the same answer, whatever was asked, is one
+	// cause with the checks that got it (reports.md: failures by cause).
+	Answer *Answer `json:"answer,omitempty"`
 }
 
 // Elapsed is how long the phase's cases took.

@@ -34,12 +34,46 @@ type Cause struct {
 }
 
 // Causes groups the failed specs by cause, most failures first; version
-// is the run's Enswitch version.
-func Causes(specs []outcome.Check, version string) []Cause {
+// is the run's Enswitch version. A phase that names its findings (the
+// model phase) gives each its own cause, in place of its failed spec.
+func Causes(specs []outcome.Check, phases []outcome.Phase, version string) []Cause {
 	byKey := map[string]*Cause{}
 	var order []string
+	found := map[string][]*Cause{} // by the kind of check of the phase that named them
+	for _, p := range phases {
+		for _, f := range p.Findings {
+			key := f.Cause
+			if f.Answer != nil {
+				key = answerKey(f.Answer.Function, f.Got)
+			}
+			c := byKey[key]
+			if c == nil {
+				c = &Cause{Key: key, Rule: f.Rule, Want: f.Want, Got: f.Got, Versions: []string{version},
+					Example: f.Example + "\nreplay: " + f.Replay}
+				if f.Answer != nil {
+					a := *f.Answer
+					c.Answer, c.Rule, c.Want = &a, "", ""
+				}
+				byKey[key] = c
+				order = append(order, key)
+			}
+			if !slices.Contains(found[p.Name], c) {
+				found[p.Name] = append(found[p.Name], c)
+			}
+			if c.Answer != nil && !slices.Contains(c.Due, f.Want) {
+				c.Due = append(c.Due, f.Want)
+			}
+			c.Count += f.Count
+		}
+	}
 	for _, s := range specs {
 		if s.State != outcome.Failed {
+			continue
+		}
+		if fs := found[s.Kind]; len(fs) > 0 {
+			for _, c := range fs {
+				c.Checks = append(c.Checks, s.Text) // the phase's spec, whose findings they are
+			}
 			continue
 		}
 		key := causeKey(s)
@@ -106,7 +140,7 @@ func answerCause(s outcome.Check) bool {
 // causeKey is what s's failure shares with the others of its cause.
 func causeKey(s outcome.Check) string {
 	if answerCause(s) {
-		return s.Answer.Function + " answered " + s.Got
+		return answerKey(s.Answer.Function, s.Got)
 	}
 	if s.Want == "" && s.Got == "" {
 		if s.Kind == CheckFuzz {
@@ -118,6 +152,10 @@ func causeKey(s outcome.Check) string {
 	}
 	return ruleBroken(s.Rule, s.Want, s.Got)
 }
+
+// answerKey is the key of the cause that is one answer: function fn
+// answered got, whatever was asked.
+func answerKey(fn, got string) string { return fn + " answered " + got }
 
 // ruleBroken is a rule and how it was broken, in a line.
 func ruleBroken(rule, want, got string) string {

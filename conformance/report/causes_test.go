@@ -45,7 +45,7 @@ func TestCausesGroupFailuresThatShareOne(t *testing.T) {
 		refused402("c: acr=1 → 201", "acr", "201"),
 		{Text: "fuzz", Kind: report.CheckFuzz, State: outcome.Failed, Rule: "fuzz: 3 of 40 variants failed (seed 3)"},
 	}
-	causes := report.Causes(specs, "4.4")
+	causes := report.Causes(specs, nil, "4.4")
 	var got []string
 	for _, c := range causes {
 		got = append(got, c.Title())
@@ -85,7 +85,7 @@ func TestCausesGroupFailuresThatShareOne(t *testing.T) {
 func TestCausesOfAWrongKeyAreTheRules(t *testing.T) {
 	s := accepted("acr=7 → 400", "acr")
 	s.Got, s.Answer.Code, s.Answer.Key = `code 400 with key "cos"`, "400", "cos"
-	causes := report.Causes([]outcome.Check{s}, "4.4")
+	causes := report.Causes([]outcome.Check{s}, nil, "4.4")
 	if len(causes) != 1 || causes[0].Answer != nil || causes[0].Rule != s.Rule {
 		t.Errorf("causes = %+v; want one, the rule's", causes)
 	}
@@ -113,5 +113,25 @@ func TestHTMLBannerNamesTheTopCauses(t *testing.T) {
 	}
 	if scripts := find(doc, func(n *html.Node) bool { return n.Data == "script" }); len(scripts) != 0 {
 		t.Error("a target's message became a script")
+	}
+}
+
+// TestPhaseFindingsAreCauses: a phase that names its findings gives each
+// its own cause, with its count, in place of the phase's failed spec.
+func TestPhaseFindingsAreCauses(t *testing.T) {
+	specs := []outcome.Check{{Text: "model sequences", Kind: report.CheckModel, State: outcome.Failed, Rule: "model phase: 5 of 200 sequences differ"}}
+	phases := []outcome.Phase{{Name: report.CheckModel, What: "sequences of calls", Findings: []outcome.Finding{
+		{Cause: "model: phones/get outcome: 200 → 404", Rule: "r1", Want: "200", Got: "404", Count: 4, Example: "1. …", Replay: "--model-replay m1.x"},
+		{Cause: "model: phones/get field password", Rule: "r2", Want: "absent", Got: "a password", Count: 1},
+	}}}
+	causes := report.Causes(specs, phases, "4.4")
+	if len(causes) != 2 || causes[0].Count != 4 || causes[0].Key != phases[0].Findings[0].Cause || causes[1].Count != 1 {
+		t.Fatalf("causes = %+v; want the two findings, 4 then 1", causes)
+	}
+	if !strings.Contains(causes[0].Example, "--model-replay m1.x") {
+		t.Errorf("example %q; want the replay command", causes[0].Example)
+	}
+	if got := report.Causes(specs, nil, "4.4"); len(got) != 1 {
+		t.Errorf("without findings: %d causes; want the failed spec's one", len(got))
 	}
 }

@@ -92,7 +92,7 @@ func Merge(reports []*Report, allowDifferentTargets bool) (*Merged, error) {
 		}
 		versions[name] = v
 		if r.Causes == nil && r.Counts.Failed > 0 { // a report written before causes were
-			r.Causes = Causes(r.Specs, name)
+			r.Causes = Causes(r.Specs, r.Phases, name)
 		}
 		if t := r.Target(); !slices.Contains(m.Targets, t) {
 			m.Targets = append(m.Targets, t)

@@ -41,6 +41,7 @@ const (
 	CheckTransport = "transport"
 	CheckSettled   = "settled"
 	CheckFuzz      = "fuzz"
+	CheckModel     = "model"
 	CheckCleanup   = "cleanup"
 	CheckOther     = "other"
 )
@@ -50,7 +51,7 @@ var Columns = []string{CheckDefault, CheckAccepted, CheckRefused, CheckRoundTrip
 
 // Groups are the checks listed below the matrix, each under its own
 // heading, in this order.
-var Groups = []string{CheckCodes, CheckTransport, CheckSettled, CheckFuzz, CheckCleanup, CheckOther}
+var Groups = []string{CheckCodes, CheckTransport, CheckSettled, CheckFuzz, CheckModel, CheckCleanup, CheckOther}
 
 // Report is one run of the suite against one target, as the JSON report
 // holds it (docs/reports.md: the JSON report): the outcome model's data
@@ -196,7 +197,7 @@ func (r *Report) Build(params []string) {
 	slices.SortFunc(r.Skips, func(a, b Skips) int {
 		return cmp.Or(cmp.Compare(b.Count, a.Count), cmp.Compare(a.Reason, b.Reason))
 	})
-	r.Causes = Causes(r.Specs, r.Provenance.TargetVersion)
+	r.Causes = Causes(r.Specs, r.Phases, r.Provenance.TargetVersion)
 }
 
 func (c *Counts) add(state outcome.State) {

@@ -50,6 +50,9 @@ func (r Request) String() string {
 	} else {
 		b.WriteString("GET " + r.path() + "?" + encodeMasked(r.Params, r.Via.sep()))
 	}
+	if r.Framing != Plain {
+		b.WriteString(" (framed: " + r.Framing.String() + ")")
+	}
 	return b.String()
 }
 

@@ -77,16 +77,18 @@ type Request struct {
 	Query []wire.Pair
 	// NoSlash drops the trailing slash from the path.
 	NoSlash bool
+	// Framing writes the request in one of the equivalent forms
+	// (framing.go); the zero value is the plain one.
+	Framing Framing
 }
 
-// Get returns the first value of name.
+// Get returns the first value of name: on a POST, the query string's
+// come first (wire-contract.md: transport).
 func (r Request) Get(name string) (string, bool) {
-	for _, p := range r.Params {
-		if p.Name == name {
-			return p.Value, true
-		}
+	if v, ok := wire.Get(r.Query, name); ok {
+		return v, true
 	}
-	return "", false
+	return wire.Get(r.Params, name)
 }
 
 // With returns a copy with name set to value: the first occurrence is
@@ -592,25 +594,42 @@ func (c *Client) Unresponsive() error {
 }
 
 func (c *Client) build(ctx context.Context, r Request) (*http.Request, error) {
-	u := c.base + r.path()
+	req, err := NewHTTPRequest(ctx, c.base, r)
+	if err != nil {
+		return nil, err
+	}
+	return req, nil
+}
+
+// NewHTTPRequest is r as an HTTP request to the target at base
+// (scheme://host[:port][/prefix]), in r's way and framing.
+func NewHTTPRequest(ctx context.Context, base string, r Request) (*http.Request, error) {
+	u := base + r.path()
+	sep := r.Via.sep()
+	var req *http.Request
+	var err error
 	switch r.Via {
 	case GetSemicolon, GetAmpersand:
-		if q := wire.Encode(r.Params, r.Via.sep()); q != "" {
+		if q := r.Framing.encode(r.Params, sep); q != "" {
 			u += "?" + q
 		}
-		return http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+		req, err = http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
 	case PostForm, PostSemicolon:
 		if len(r.Query) > 0 {
-			u += "?" + wire.Encode(r.Query, r.Via.sep())
+			u += "?" + r.Framing.encode(r.Query, sep)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(wire.Encode(r.Params, r.Via.sep())))
-		if err != nil {
-			return nil, err
+		req, err = http.NewRequestWithContext(ctx, http.MethodPost, u, strings.NewReader(r.Framing.encode(r.Params, sep)))
+		if err == nil {
+			req.Header.Set("Content-Type", r.Framing.formType())
 		}
-		req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-		return req, nil
+	default:
+		return nil, fmt.Errorf("unknown transport %v", r.Via)
 	}
-	return nil, fmt.Errorf("unknown transport %v", r.Via)
+	if err != nil {
+		return nil, err
+	}
+	r.Framing.dress(req)
+	return req, nil
 }
 
 // unwrapURL drops url.Error's copy of the full URL, whose query string

@@ -4,6 +4,7 @@
 package answertest
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 
@@ -47,4 +48,37 @@ func (a *Answer) Outcome() wire.Outcome {
 // (wire.EditEnvelope).
 func (a *Answer) Edit(edit func(resp, data map[string]any)) {
 	a.Body = wire.EditEnvelope(a.Body, edit)
+}
+
+// Choosing is next answering as a correct server may choose to
+// (wire-contract.md: reading back, settled point 6, left to the server):
+// numbers read back as strings, empty text as null, fields of its own, a
+// message of its own, and a charset on its Content-Type.
+func Choosing(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		a := Record(next, r)
+		if _, err := wire.Decode(a.Body); err != nil {
+			a.Send(w)
+			return
+		}
+		a.Edit(func(resp, data map[string]any) {
+			resp["message"] = "Réponse du serveur"
+			for k, v := range data {
+				switch x := v.(type) {
+				case json.Number:
+					data[k] = x.String()
+				case string:
+					if x == "" {
+						data[k] = nil
+					}
+				}
+			}
+			if data != nil {
+				data["display"] = "a field of its own"
+				data["id"] = 42
+			}
+		})
+		a.Header.Set("Content-Type", "application/json; charset=utf-8")
+		a.Send(w)
+	})
 }

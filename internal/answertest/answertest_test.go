@@ -1,6 +1,7 @@
 package answertest_test
 
 import (
+	"encoding/json"
 	"net/http"
 	"net/http/httptest"
 	"strconv"
@@ -37,5 +38,29 @@ func TestRecordEditSend(t *testing.T) {
 	}
 	if o := (&answertest.Answer{Body: []byte("oops")}).Outcome(); o.Code != "" {
 		t.Errorf("Outcome of a body that is no envelope = %+v; want the zero Outcome", o)
+	}
+}
+
+// TestChoosingKeepsEveryValue: Choosing changes how values are written,
+// never what they are: numbers as strings, "" as null, a field added.
+func TestChoosingKeepsEveryValue(t *testing.T) {
+	mock := http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		wire.Write(w, wire.OK, "", "OK", map[string]any{"ringtime": 15, "description": "", "name": "97001"})
+	})
+	rec := httptest.NewRecorder()
+	answertest.Choosing(mock).ServeHTTP(rec, httptest.NewRequest(http.MethodGet, "/api/json/phones/get/", nil))
+	out, err := wire.Decode(rec.Body.Bytes())
+	if err != nil {
+		t.Fatal(err)
+	}
+	var data map[string]any
+	if err := json.Unmarshal(out.Data, &data); err != nil {
+		t.Fatal(err)
+	}
+	if data["ringtime"] != "15" || data["description"] != nil || data["name"] != "97001" || data["display"] == nil || out.Message == "OK" {
+		t.Errorf("data %v, message %q; want ringtime \"15\", description null, name kept, a field added, another message", data, out.Message)
+	}
+	if ct := rec.Header().Get("Content-Type"); ct != "application/json; charset=utf-8" {
+		t.Errorf("Content-Type %q; want a charset", ct)
 	}
 }
