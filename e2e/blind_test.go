@@ -26,9 +26,10 @@ var notCaught = map[string]string{
 	"set1/any-method-is-post": "wire-contract.md names GET and POST and says nothing of other methods: a server that reads a PUT as a POST breaks no rule the suite can cite",
 }
 
-// TestBlindServers runs the suite, with its defaults and a fixed seed,
-// against every blind server: each must end FAIL (exit 1), but for those
-// notCaught lists. ENSWITCH_BLIND_SEED measures with another seed.
+// TestBlindServers runs the suite, with its defaults but 100 fuzz cases
+// (fuzzing is not what is measured) and a fixed seed, against every
+// blind server: each must end FAIL (exit 1), but for those notCaught
+// lists. ENSWITCH_BLIND_SEED measures with another seed.
 func TestBlindServers(t *testing.T) {
 	profile := mustProfile(t)
 	seed := cmp.Or(os.Getenv("ENSWITCH_BLIND_SEED"), "1")
@@ -41,7 +42,7 @@ func TestBlindServers(t *testing.T) {
 				id := set.name + "/" + s.Name
 				t.Run(id, func(t *testing.T) {
 					t.Parallel()
-					res := run(t, s.Build(mustMock(t, s.Version)), s.Version, profile, "--seed", seed)
+					res := run(t, s.Build(mustMock(t, s.Version)), s.Version, profile, "--seed", seed, "--fuzz-cases", "100")
 					mu.Lock()
 					defer mu.Unlock()
 					if res.code == 1 {

@@ -181,7 +181,7 @@ func TestRateIsKeptOverTLS(t *testing.T) {
 	})
 	srv, ca := stagingtest.ServeTLS(t, counting, nil)
 	r := runEnv(t, []string{"CI=true"}, 3*time.Minute, "--profile", mustProfile(t, withFields("tls: {ca_file: "+strconv.Quote(ca)+"}")...),
-		"--base-url", srv.URL, "--enswitch-version", "4.4", "--no-color", "--seed", "5", "--fuzz-cases", "40", "--rate", "50")
+		"--base-url", srv.URL, "--enswitch-version", "4.4", "--no-color", "--seed", "5", "--fuzz-cases", "40", "--model-sequences", "20", "--rate", "50")
 	if r.code != 0 || !strings.Contains(r.out, "enswitch-conformance: PASS") {
 		t.Fatalf("exit %d; want 0 and PASS\n%s", r.code, r.tail())
 	}
