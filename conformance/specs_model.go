@@ -83,7 +83,7 @@ func (s modelSpecs) run() {
 	if err != nil {
 		s.fail.fail("model phase: " + err.Error())
 	}
-	spare := &modelLines{Ledger: s.ledger, sweeper: s.sweeper}
+	spare := &modelLines{Ledger: s.ledger, sweeper: s.sweeper, grant: grant}
 	spare.left.Store(int64(grant))
 	x := &model.Runner{View: s.view, Latest: s.contract.Latest(), Model: oracle, Profile: s.prof,
 		Send: func(_ context.Context, r target.Request) target.Answer { return s.send.send(r) }, Lines: spare, Passwords: s.req.password}
@@ -172,6 +172,7 @@ func (s modelSpecs) text(res model.Result, drawn int) string {
 type modelLines struct {
 	*lines.Ledger
 	sweeper *sweeper
+	grant   int
 	left    atomic.Int64
 }
 
@@ -179,7 +180,7 @@ type modelLines struct {
 func (m *modelLines) Take(n int) error {
 	if m.left.Add(-int64(n)) < 0 {
 		m.left.Add(int64(n))
-		return &lines.BudgetError{Max: int(m.left.Load()), Want: n}
+		return fmt.Errorf("target-profile.md: max_lines: the model phase's %d lines are spent", m.grant)
 	}
 	return nil
 }
