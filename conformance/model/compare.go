@@ -70,10 +70,9 @@ const (
 // allowed is what the target may answer a call besides the model's own
 // answer, and why: other codes, and the line it may read back instead.
 type allowed struct {
-	codes   []wire.Code
-	faults  []string      // what a 400 among codes may name
-	line    *wire.Outcome // phones/get as the admin: what a 200 must hold
-	freedom leeway.Freedom
+	codes  []wire.Code
+	faults []string      // what a 400 among codes may name
+	line   *wire.Outcome // phones/get as the admin: what a 200 must hold
 }
 
 // line is what the comparison knows of a line read back: the create that

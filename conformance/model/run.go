@@ -4,7 +4,6 @@ import (
 	"context"
 	"slices"
 
-	"github.com/enswitch-kit/phones/conformance/leeway"
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/conformance/target"
@@ -163,7 +162,7 @@ func (x *Runner) call(ctx context.Context, sc scene, c Call, made map[string]*li
 // target once the target has answered (call).
 func (x *Runner) scoped(req target.Request) (Prediction, allowed) {
 	view := x.Model.Answer(x.asAdmin(target.Request{Function: contract.Get, Params: req.Params, Query: req.Query}))
-	alt := allowed{codes: []wire.Code{wire.RoleForbidden, wire.PlanForbidden}, freedom: leeway.AccountScope}
+	alt := allowed{codes: []wire.Code{wire.RoleForbidden, wire.PlanForbidden}} // leeway.AccountScope
 	switch {
 	case view.Outcome.Code == wire.Invalid:
 		return Prediction{Outcome: wire.Outcome{Code: wire.Invalid}, Faults: x.Model.Faults(req)}, alt
@@ -191,13 +190,13 @@ func (x *Runner) alternatives(c Call, req target.Request, m Prediction) allowed 
 	var alt allowed
 	if c.As.Creds == CaseUsername && !changes(req) {
 		r := x.Model.Answer(x.as(Who{Account: c.As.Account}, req))
-		alt = allowed{codes: []wire.Code{r.Outcome.Code}, faults: r.Faults, freedom: leeway.UsernameCase}
+		alt = allowed{codes: []wire.Code{r.Outcome.Code}, faults: r.Faults} // leeway.UsernameCase
 		if r.Outcome.Code == wire.OK {
 			alt.line = &r.Outcome
 		}
 	}
 	if c.Function != contract.Create && m.Outcome.Code == wire.Unauthorized {
-		alt.freedom = leeway.ReadOrder
+		// leeway.ReadOrder
 		view := x.Model.Answer(x.asAdmin(target.Request{Function: contract.Get, Params: req.Params, Query: req.Query}))
 		switch view.Outcome.Code {
 		case wire.Invalid:

@@ -179,8 +179,8 @@ func (o *Oracle) serve(r target.Request) (wire.Outcome, []byte) {
 	return out, body
 }
 
-// code is the model's outcome code for r.
-func (o *Oracle) code(r target.Request) wire.Outcome {
+// outcome is the model's outcome for r.
+func (o *Oracle) outcome(r target.Request) wire.Outcome {
 	out, _ := o.serve(r)
 	return out
 }
@@ -230,7 +230,7 @@ func (o *Oracle) ruleFaults(r target.Request, pairs []wire.Pair) []string {
 	validation := role(contract.RoleValidation).Name
 	refuses := func(key string, params ...wire.Pair) bool {
 		params = slices.Concat(params, []wire.Pair{{Name: password, Value: "Model0probe0password"}, {Name: validation, Value: "1"}})
-		got := o.code(target.Request{Function: contract.Create, Params: params})
+		got := o.outcome(target.Request{Function: contract.Create, Params: params})
 		return got.Code == wire.Invalid && got.Key == key
 	}
 
