@@ -43,6 +43,12 @@ func TestSmoke(t *testing.T) {
 	if !strings.Contains(out.String(), "mock / net/http ceiling") {
 		t.Errorf("table has no ratio line:\n%s", out.String())
 	}
+	// The fuzz goal is read from the fuzz line, not from the first phase
+	// that prints a rate.
+	rates := regexp.MustCompile(`fuzz [0-9][0-9.,]* cases/s \(goal ≥ 2,000\); model phase [0-9][0-9.,]* cases/s`)
+	if !rates.MatchString(out.String()) {
+		t.Errorf("conformance line lacks the fuzz or the model phase rate:\n%s", out.String())
+	}
 }
 
 func TestParseWrk(t *testing.T) {
