@@ -1,16 +1,14 @@
 package conformance
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
 	"fmt"
 	"io"
 	"os"
 	"time"
 
-	phones "github.com/enswitch-kit/phones"
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
+	"github.com/enswitch-kit/phones/contract"
 )
 
 // reports writes the JSON, HTML and JUnit reports a run was asked for
@@ -63,14 +61,13 @@ func (w reports) document(run outcome.Run, verdict outcome.Verdict) *report.Repo
 // provenance says what ran against what: the target, the tool, the
 // contract's digest, the seed and the profile with its secrets masked.
 func (w reports) provenance(elapsed time.Duration) report.Provenance {
-	sum := sha256.Sum256(phones.OpenAPI)
 	return report.Provenance{
 		BaseURL:        w.cfg.Profile.BaseURL,
 		TargetVersion:  w.version,
 		Tool:           "enswitch-conformance",
 		ToolVersion:    w.cfg.ToolVersion,
 		ToolRevision:   w.cfg.ToolRevision,
-		ContractSHA256: hex.EncodeToString(sum[:]),
+		ContractSHA256: contract.Digest(),
 		Seed:           w.cfg.Seed,
 		Replay:         w.replayCommand(),
 		Profile:        w.cfg.Profile.Masked(),

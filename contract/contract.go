@@ -20,6 +20,8 @@
 package contract
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"slices"
@@ -64,6 +66,13 @@ type Contract struct {
 
 // Load parses the embedded openapi.yaml.
 func Load() (*Contract, error) { return Parse(phones.OpenAPI) }
+
+// Digest is the SHA-256 of the embedded openapi.yaml, in hex: the
+// reports' provenance names the contract a run used by it.
+func Digest() string {
+	sum := sha256.Sum256(phones.OpenAPI)
+	return hex.EncodeToString(sum[:])
+}
 
 // MustLoad is Load for programs and tests whose document is embedded: a
 // broken document is a build defect, so it panics.

@@ -12,6 +12,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance"
 	"github.com/enswitch-kit/phones/conformance/diff"
 	"github.com/enswitch-kit/phones/conformance/profile"
+	"github.com/enswitch-kit/phones/internal/buildinfo"
 	"github.com/enswitch-kit/phones/internal/cliflags"
 )
 
@@ -85,6 +86,7 @@ func (c *cli) diff(args []string) int {
 		profs[i] = p
 	}
 	o := diff.Options{A: profs[0], B: profs[1], Seed: *seed, Noise: *noise, FuzzCases: *fuzzCases, Timeout: *timeout, Getenv: c.env}
+	o.ToolVersion, o.ToolRevision = buildinfo.Parts()
 	if c.terminal {
 		o.Progress = func(done, total int) {
 			fmt.Fprintf(c.stdout, "\r%d/%d cases", done, total)

@@ -80,6 +80,9 @@ type Options struct {
 	Progress func(done, total int)
 	// Getenv reads the proxy settings; nil: os.Getenv.
 	Getenv func(string) string
+	// ToolVersion and ToolRevision name the build that ran, for the
+	// reports' provenance.
+	ToolVersion, ToolRevision string
 
 	tag string
 }
@@ -112,6 +115,7 @@ type Skip struct {
 
 // Result is a whole run.
 type Result struct {
+	Provenance  Provenance   `json:"provenance"`
 	Seed        int64        `json:"seed"`
 	Noise       int          `json:"noise"`
 	A           Target       `json:"a"`
@@ -125,6 +129,21 @@ type Result struct {
 	Refused string `json:"refused,omitempty"`
 	// Stopped is set when a target stopped answering: the run stopped.
 	Stopped string `json:"stopped,omitempty"`
+}
+
+// Provenance says which build ran, with which contract, and when.
+type Provenance struct {
+	Tool           string    `json:"tool"`
+	ToolVersion    string    `json:"tool_version"`
+	ToolRevision   string    `json:"tool_revision,omitempty"`
+	ContractSHA256 string    `json:"contract_sha256"` // of the openapi.yaml the run used
+	Started        time.Time `json:"started"`
+	Seconds        float64   `json:"seconds"`
+}
+
+// Duration is the run's wall time.
+func (p Provenance) Duration() time.Duration {
+	return time.Duration(p.Seconds * float64(time.Second)).Round(time.Millisecond)
 }
 
 // Count is how many differences are of kind k.
@@ -158,6 +177,7 @@ type run struct {
 // Run sends every case to both targets and returns the sorted
 // differences. A target that cannot be reached is a *CannotRunError.
 func Run(ctx context.Context, o Options) (Result, error) {
+	started := time.Now()
 	c, err := contract.Load()
 	if err != nil {
 		return Result{}, fmt.Errorf("load contract: %w", err)
@@ -184,7 +204,9 @@ func Run(ctx context.Context, o Options) (Result, error) {
 		return Result{}, err
 	}
 	r := &run{o: o, contract: c, a: a, b: b, params: rules.Data(c.Latest()), changes: chs, names: newNameMap()}
-	r.result = Result{Seed: o.Seed, Noise: o.Noise, Changes: chs,
+	prov := Provenance{Tool: "enswitch-conformance diff", ToolVersion: o.ToolVersion, ToolRevision: o.ToolRevision,
+		ContractSHA256: contract.Digest(), Started: started}
+	r.result = Result{Provenance: prov, Seed: o.Seed, Noise: o.Noise, Changes: chs,
 		A: Target{Label: "A", BaseURL: o.A.BaseURL, Version: a.view.Version().String()},
 		B: Target{Label: "B", BaseURL: o.B.BaseURL, Version: b.view.Version().String()}}
 	cases := o.Requests
@@ -215,6 +237,7 @@ func Run(ctx context.Context, o Options) (Result, error) {
 	r.cleanup(context.WithoutCancel(ctx))
 	r.result.A.Lines, r.result.B.Lines = a.ledger.Stats(), b.ledger.Stats()
 	r.result.A.Requests, r.result.B.Requests = a.client.Tallies(), b.client.Tallies()
+	r.result.Provenance.Seconds = time.Since(started).Seconds()
 	return r.result, nil
 }
 

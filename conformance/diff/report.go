@@ -7,6 +7,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"time"
 
 	"github.com/enswitch-kit/phones/internal/junit"
 )
@@ -170,7 +171,9 @@ func (r Result) WriteJSON(path string) error {
 // unexplained or missing difference, a passed one per explained
 // difference, a skipped one per noise.
 func (r Result) WriteJUnit(path string) error {
-	set := junit.Suite{Name: fmt.Sprintf("enswitch-conformance diff: A %s vs B %s", r.A.Version, r.B.Version)}
+	set := junit.Suite{Name: fmt.Sprintf("enswitch-conformance diff: A %s vs B %s", r.A.Version, r.B.Version),
+		Package: r.Provenance.Tool, Time: r.Provenance.Seconds,
+		Timestamp: r.Provenance.Started.UTC().Format(time.RFC3339), Properties: r.junitProperties()}
 	for _, d := range r.Differences {
 		c := junit.Case{Name: d.Line(), Classname: "diff." + orOutcome(d.Param), SystemOut: d.exchangeText()}
 		switch d.Kind {
@@ -185,6 +188,23 @@ func (r Result) WriteJUnit(path string) error {
 		set.Cases = append(set.Cases, junit.Case{Name: fmt.Sprintf("%d cases: no difference", r.Cases), Classname: "diff"})
 	}
 	return junit.WriteFile(path, set)
+}
+
+// junitProperties are r's provenance and both targets.
+func (r Result) junitProperties() junit.Properties {
+	p := r.Provenance
+	return junit.Properties{
+		{Name: "tool", Value: p.Tool},
+		{Name: "tool.version", Value: p.ToolVersion},
+		{Name: "tool.revision", Value: p.ToolRevision},
+		{Name: "contract.sha256", Value: p.ContractSHA256},
+		{Name: "seed", Value: fmt.Sprint(r.Seed)},
+		{Name: "started", Value: p.Started.UTC().Format(time.RFC3339)},
+		{Name: "a.base_url", Value: r.A.BaseURL},
+		{Name: "a.enswitch_version", Value: r.A.Version},
+		{Name: "b.base_url", Value: r.B.BaseURL},
+		{Name: "b.enswitch_version", Value: r.B.Version},
+	}
 }
 
 // exchangeText prints both exchanges of d.

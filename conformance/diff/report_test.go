@@ -15,6 +15,7 @@ import (
 	"golang.org/x/net/html"
 
 	"github.com/enswitch-kit/phones/conformance/diff"
+	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/htmltest"
 )
 
@@ -119,4 +120,64 @@ func mustRead(tb testing.TB, path string) string {
 		tb.Fatal(err)
 	}
 	return string(data)
+}
+
+// TestReportsCarryProvenance: the JSON, JUnit and HTML reports of a run
+// name the build that ran it, the contract it used and when it started,
+// as a conformance report does: a release manager can tell which tool
+// certified an upgrade.
+func TestReportsCarryProvenance(t *testing.T) {
+	a, b := mustMock(t, "4.3"), mustMock(t, "4.4")
+	res := mustRun(t, diff.Options{A: mustProfile(t, a.URL, "4.3"), B: mustProfile(t, b.URL, "4.4"), FuzzCases: 2,
+		ToolVersion: "v9.8.7", ToolRevision: "0123456789ab"})
+	digest := contract.Digest()
+	if p := res.Provenance; p.ToolVersion != "v9.8.7" || p.ToolRevision != "0123456789ab" || p.ContractSHA256 != digest ||
+		p.Started.IsZero() || p.Seconds <= 0 {
+		t.Fatalf("provenance %+v; want the build given, the contract's digest %s, a start and a duration", p, digest)
+	}
+	dir := t.TempDir()
+	htmlPath, junitPath, jsonPath := filepath.Join(dir, "d.html"), filepath.Join(dir, "d.xml"), filepath.Join(dir, "d.json")
+	for _, err := range []error{res.WriteHTML(htmlPath), res.WriteJUnit(junitPath), res.WriteJSON(jsonPath)} {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var rep struct {
+		Provenance struct {
+			ToolVersion    string `json:"tool_version"`
+			ToolRevision   string `json:"tool_revision"`
+			ContractSHA256 string `json:"contract_sha256"`
+		} `json:"provenance"`
+	}
+	if err := json.Unmarshal([]byte(mustRead(t, jsonPath)), &rep); err != nil || rep.Provenance.ToolVersion != "v9.8.7" ||
+		rep.Provenance.ToolRevision != "0123456789ab" || rep.Provenance.ContractSHA256 != digest {
+		t.Errorf("JSON provenance %+v (%v); want v9.8.7, 0123456789ab and %s", rep.Provenance, err, digest)
+	}
+	var suites struct {
+		Suites []struct {
+			Timestamp  string `xml:"timestamp,attr"`
+			Properties []struct {
+				Name  string `xml:"name,attr"`
+				Value string `xml:"value,attr"`
+			} `xml:"properties>property"`
+		} `xml:"testsuite"`
+	}
+	if err := xml.Unmarshal([]byte(mustRead(t, junitPath)), &suites); err != nil || len(suites.Suites) != 1 {
+		t.Fatalf("JUnit report: %v, %d suites", err, len(suites.Suites))
+	}
+	props := map[string]string{}
+	for _, p := range suites.Suites[0].Properties {
+		props[p.Name] = p.Value
+	}
+	if props["tool.version"] != "v9.8.7" || props["tool.revision"] != "0123456789ab" || props["contract.sha256"] != digest ||
+		props["b.enswitch_version"] != "4.4" || suites.Suites[0].Timestamp == "" {
+		t.Errorf("JUnit properties %v, timestamp %q; want the build, the contract's digest and both targets", props, suites.Suites[0].Timestamp)
+	}
+	prov := htmltest.Find(htmltest.MustParse(t, []byte(mustRead(t, htmlPath))), func(n *html.Node) bool { return htmltest.Attr(n, "id") == "provenance" })
+	if len(prov) != 1 {
+		t.Fatalf("the page has %d provenance blocks; want one", len(prov))
+	}
+	if text := htmltest.Text(prov[0]); !strings.Contains(text, "v9.8.7 (0123456789ab)") || !strings.Contains(text, digest) {
+		t.Errorf("the page's provenance reads %q; want the build and the contract's digest", text)
+	}
 }
