@@ -76,10 +76,9 @@ type section struct {
 // the history.
 type group struct {
 	Kind Kind
-	// Key names the group in words no run changes, for data-group.
+	// Key names the group in words no run changes: the history line or
+	// the cause. It leads the group on the page and is its data-group.
 	Key string
-	// Title leads the group: the history line, or the cause.
-	Title string
 	// Change is the history line an explained or missing group shares.
 	Change *Change
 	// Example is the first difference of the group; Differences all of
@@ -133,14 +132,11 @@ func (r Result) page() pageView {
 		}
 	}
 	v.Counts = []count{
-		{Kind: string(Unexplained), N: unexplained, Label: "unexplained", Tone: badIfAny(unexplained)},
-		{Kind: string(Missing), N: missing, Label: "missing", Tone: badIfAny(missing)},
+		{Kind: string(Unexplained), N: unexplained, Label: "unexplained", Tone: toneIfAny(unexplained, toneBad, toneGood)},
+		{Kind: string(Missing), N: missing, Label: "missing", Tone: toneIfAny(missing, toneBad, toneGood)},
 		{Kind: string(Explained), N: explained, Label: "explained by the history", Tone: toneInfo},
 		{Kind: string(Noise), N: noise, Label: "noise", Tone: toneQuiet},
-		{Kind: "skipped", N: len(r.Skipped), Label: "cases skipped, not compared", Tone: toneQuiet},
-	}
-	if len(r.Skipped) > 0 {
-		v.Counts[4].Tone = toneWarn
+		{Kind: "skipped", N: len(r.Skipped), Label: "cases skipped, not compared", Tone: toneIfAny(len(r.Skipped), toneWarn, toneQuiet)},
 	}
 	compared := fmt.Sprintf("%s compared", plural(r.Cases, "case"))
 	if len(r.Skipped) > 0 {
@@ -173,11 +169,12 @@ func (r Result) page() pageView {
 	return v
 }
 
-func badIfAny(n int) string {
+// toneIfAny is some when n is above 0, else none.
+func toneIfAny(n int, some, none string) string {
 	if n > 0 {
-		return toneBad
+		return some
 	}
-	return toneGood
+	return none
 }
 
 // changeKey groups by history line.
@@ -203,7 +200,7 @@ func groupBy(ds []Difference, k Kind, key func(Difference) string, order []Chang
 		if !ok {
 			i = len(out)
 			index[id] = i
-			g := group{Kind: k, Key: id, Title: id, Change: d.Change, Example: d}
+			g := group{Kind: k, Key: id, Change: d.Change, Example: d}
 			out = append(out, g)
 		}
 		out[i].Differences = append(out[i].Differences, d)
