@@ -155,13 +155,18 @@ func (l *Ledger) Tried(name string, m Made) {
 }
 
 // Absent records that the target does not have name (its cleanup answered
-// 404): whatever an unclear create did, it made no line.
+// 404): whatever an unclear create did, it made no line. A line it did
+// make is gone, so counted deleted: a delete whose answer was lost (an
+// interrupt, a cut connection) removed it.
 func (l *Ledger) Absent(name string) {
 	l.mu.Lock()
 	defer l.mu.Unlock()
 	delete(l.unsure, name)
 	delete(l.left, name)
 	l.absent[name] = true
+	if l.created[name] {
+		l.deleted[name] = true
+	}
 }
 
 // Confirmed reports whether the target answered 204 to a create of name.

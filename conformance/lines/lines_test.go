@@ -180,3 +180,23 @@ func TestKinIsOwnedOnlyForIssuedNames(t *testing.T) {
 		t.Error("Owns(kin of a name never issued) = true; want false")
 	}
 }
+
+// TestAConfirmedLineFoundGoneCountsDeleted: a line the target confirmed
+// whose cleanup answers 404 is gone (a delete whose answer was lost to an
+// interrupt removed it): the account says deleted, not created and
+// unaccounted for.
+func TestAConfirmedLineFoundGoneCountsDeleted(t *testing.T) {
+	l := lines.New("97", "1", 10)
+	made, unclear := l.Name(), l.Name()
+	l.Tried(made, lines.Line)
+	l.Tried(unclear, lines.Unknown)
+	l.Absent(made)
+	l.Absent(unclear)
+	s := l.Stats()
+	if s.Created != 1 || s.Deleted != 1 || s.Unsure != 0 || len(s.Left) != 0 {
+		t.Errorf("Stats = %+v; want the confirmed line created and deleted, the unclear one neither", s)
+	}
+	if l.MayExist(made) || l.MayExist(unclear) {
+		t.Error("a line the target does not have may still exist, says the ledger")
+	}
+}
