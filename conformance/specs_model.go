@@ -142,8 +142,7 @@ func (s modelSpecs) finding(f model.Failure) outcome.Finding {
 	if got := last.Outcome; d.Aspect == model.AspectOutcome && !strings.HasPrefix(string(got.Code), "2") {
 		// a refusal the model did not give: one cause with the checks that
 		// got the same answer (reports.md: failures by cause)
-		out.Got = fmt.Sprintf("code %s with key %q", got.Code, got.Key)
-		out.Got = mask(out.Got)
+		out.Got = mask(fmt.Sprintf("code %s with key %q", got.Code, got.Key))
 		out.Answer = &outcome.Answer{Function: last.Request.Function, Status: last.Status, Code: mask(string(got.Code)),
 			Key: mask(got.Key), Message: mask(got.Message)}
 	}

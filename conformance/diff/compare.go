@@ -133,6 +133,6 @@ func compareField(p contract.Param, va, vb contract.Version, x, y observed) (fin
 
 // sent reports whether the create o answered sent p.
 func sent(o observed, p contract.Param) bool {
-	_, ok := wire.Get(append(slices.Clone(o.answer.Request.Query), o.answer.Request.Params...), p.Name)
+	_, ok := o.answer.Request.Get(p.Name)
 	return ok
 }

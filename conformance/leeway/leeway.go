@@ -7,9 +7,8 @@ package leeway
 import (
 	"bytes"
 	"encoding/json"
-	"math/big"
-	"strings"
 
+	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/contract"
 )
 
@@ -71,7 +70,7 @@ func All() []Freedom {
 // own, whatever its id (CallerCustomer: its value, not its presence).
 // PresenceFree says whether the freedom covers a missing field.
 func FieldFree(p contract.Param, on contract.Version, sent bool) (Freedom, bool) {
-	if from := p.ReadBackOptionalFrom; !from.IsZero() && !on.Less(from) {
+	if _, ok := rules.MayOmit(p, on); ok {
 		return OptionalReadBack, true
 	}
 	switch {
@@ -96,10 +95,7 @@ func Same(p contract.Param, a, b json.RawMessage) bool {
 	ta, okA := scalar(p, a)
 	tb, okB := scalar(p, b)
 	if okA && okB {
-		if p.Type == "integer" || p.Type == "number" {
-			return sameNumber(ta, tb)
-		}
-		return ta == tb
+		return rules.Equal(p, ta, tb)
 	}
 	return bytes.Equal(compact(a), compact(b))
 }
@@ -143,13 +139,6 @@ func scalar(p contract.Param, raw json.RawMessage) (string, bool) {
 		return n.String(), true
 	}
 	return "", false
-}
-
-// sameNumber compares two decimal texts exactly ("15" == "15.0").
-func sameNumber(a, b string) bool {
-	x, ok1 := new(big.Rat).SetString(strings.TrimSpace(a))
-	y, ok2 := new(big.Rat).SetString(strings.TrimSpace(b))
-	return ok1 && ok2 && x.Cmp(y) == 0
 }
 
 func compact(raw json.RawMessage) []byte {

@@ -1,7 +1,5 @@
 package model
 
-import ()
-
 // slotState is what the twin says of a slot's line.
 type slotState int
 
@@ -13,16 +11,14 @@ const (
 
 // draft is a sequence being drawn, with the twin's view of its lines.
 type draft struct {
-	focus   Focus
-	seq     Sequence
-	sc      scene
-	made    map[string]*line
-	state   []slotState
-	kin     []slotState
-	created int // lines made
-	deleted int // lines deleted
-	sent    int // creates sent without validation=1
-	lines   int // the most creates without validation=1 it may send
+	focus Focus
+	seq   Sequence
+	sc    scene
+	made  map[string]*line
+	state []slotState
+	kin   []slotState
+	sent  int // creates sent without validation=1
+	lines int // the most creates without validation=1 it may send
 }
 
 // liveNames are the names of the sequence's lines that exist.

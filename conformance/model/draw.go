@@ -15,7 +15,6 @@ import (
 // travels; it leans on the dimension of the sequence's focus.
 type drawer struct {
 	f       *gofakeit.Faker
-	view    *contract.View
 	profile profile.Profile
 	values  map[string]values // by create parameter
 	data    []contract.Param  // the version's line data
@@ -26,7 +25,7 @@ type drawer struct {
 
 // newDrawer computes the values each parameter of view may be sent with.
 func newDrawer(c *contract.Contract, view *contract.View, p profile.Profile, f *gofakeit.Faker) *drawer {
-	dr := &drawer{f: f, view: view, profile: p, values: map[string]values{}, data: rules.Data(view)}
+	dr := &drawer{f: f, profile: p, values: map[string]values{}, data: rules.Data(view)}
 	params, _ := view.Operation(contract.CreatePath)
 	for _, q := range params {
 		dr.values[q.Name] = valuesOf(q, c, f)

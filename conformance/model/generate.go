@@ -190,10 +190,8 @@ func (g *Generator) add(d *draft, c Call) bool {
 	switch c.Function {
 	case contract.Create:
 		*st = live
-		d.created++
 	case contract.Delete:
 		*st = deleted
-		d.deleted++
 	}
 	return true
 }

@@ -141,7 +141,7 @@ func (x *Runner) call(ctx context.Context, sc scene, c Call, made map[string]*li
 	}
 	switch {
 	case c.Function == contract.Create && got == wire.Created:
-		made[name] = &line{create: append(append([]wire.Pair(nil), req.Query...), req.Params...)}
+		made[name] = &line{create: slices.Concat(req.Query, req.Params)}
 	case c.Function == contract.Delete && got == wire.Created:
 		if scoped {
 			x.Model.Answer(x.asAdmin(req)) // leeway.AccountScope: the model follows the target
@@ -161,7 +161,7 @@ func (x *Runner) call(ctx context.Context, sc scene, c Call, made map[string]*li
 // the target's choice. The model is not asked to delete: it follows the
 // target once the target has answered (call).
 func (x *Runner) scoped(req target.Request) (Prediction, allowed) {
-	view := x.Model.Answer(x.asAdmin(target.Request{Function: contract.Get, Params: req.Params, Query: req.Query}))
+	view := x.adminRead(req)
 	alt := allowed{codes: []wire.Code{wire.RoleForbidden, wire.PlanForbidden}} // leeway.AccountScope
 	switch {
 	case view.Outcome.Code == wire.Invalid:
@@ -197,7 +197,7 @@ func (x *Runner) alternatives(c Call, req target.Request, m Prediction) allowed 
 	}
 	if c.Function != contract.Create && m.Outcome.Code == wire.Unauthorized {
 		// leeway.ReadOrder
-		view := x.Model.Answer(x.asAdmin(target.Request{Function: contract.Get, Params: req.Params, Query: req.Query}))
+		view := x.adminRead(req)
 		switch view.Outcome.Code {
 		case wire.Invalid:
 			alt.codes = append(alt.codes, wire.Invalid)
@@ -216,10 +216,16 @@ func changes(req target.Request) bool {
 	case contract.Delete:
 		return true
 	case contract.Create:
-		v, _ := wire.Get(append(slices.Clone(req.Query), req.Params...), rules.Validation)
+		v, _ := req.Get(rules.Validation)
 		return v != "1"
 	}
 	return false
+}
+
+// adminRead is the model's answer to the admin's phones/get of the line
+// req names: the admin's view of it.
+func (x *Runner) adminRead(req target.Request) Prediction {
+	return x.Model.Answer(x.asAdmin(target.Request{Function: contract.Get, Params: req.Params, Query: req.Query}))
 }
 
 // asAdmin is req made by the admin, its credentials right.
@@ -228,16 +234,17 @@ func (x *Runner) asAdmin(req target.Request) target.Request { return x.as(Who{Ac
 // as is req made as w.
 func (x *Runner) as(w Who, req target.Request) target.Request {
 	out := req
-	out.Params = credentials(x.Profile, w)
-	for _, p := range req.Params {
+	out.Params = append(credentials(x.Profile, w), withoutAuth(req.Params)...)
+	out.Query = withoutAuth(req.Query)
+	return out
+}
+
+// withoutAuth is pairs less auth_username and auth_password.
+func withoutAuth(pairs []wire.Pair) []wire.Pair {
+	var out []wire.Pair
+	for _, p := range pairs {
 		if p.Name != rules.AuthUsername && p.Name != rules.AuthPassword {
-			out.Params = append(out.Params, p)
-		}
-	}
-	out.Query = nil
-	for _, p := range req.Query {
-		if p.Name != rules.AuthUsername && p.Name != rules.AuthPassword {
-			out.Query = append(out.Query, p)
+			out = append(out, p)
 		}
 	}
 	return out

@@ -4,6 +4,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/target"
@@ -166,20 +167,11 @@ func ParseToken(token string) (Sequence, error) {
 		return Sequence{}, fmt.Errorf("model replay token: %w", err)
 	}
 	for i, c := range s.Calls {
-		if !isFunction(c.Function) {
+		if !slices.Contains(contract.Functions(), c.Function) {
 			return Sequence{}, fmt.Errorf("model replay token: call %d: unknown function %q", i+1, c.Function)
 		}
 	}
 	return s, nil
-}
-
-func isFunction(fn string) bool {
-	for _, f := range contract.Functions() {
-		if f == fn {
-			return true
-		}
-	}
-	return false
 }
 
 // String prints the call symbolically, for reports: function, account,

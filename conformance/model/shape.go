@@ -25,17 +25,7 @@ func (g *Generator) opening(d *draft, k int) []Call {
 		return c
 	}
 	copying := func(to, from NameRef, password bool) Call {
-		c := create(to)
-		arg := Arg{Name: rules.CopyPassword, Ref: LineName, Slot: from.Slot}
-		if from.Form == Kin {
-			arg.Ref = KinName
-		}
-		if !password {
-			c.Args[0] = arg
-			return c
-		}
-		c.Args[0].Ref = SecondPassword // which copy_password overrides
-		return Call{Function: c.Function, As: c.As, Name: c.Name, Way: c.Way, Args: append([]Arg{arg}, c.Args...)}
+		return withCopy(create(to), copyOf(from), !password)
 	}
 	var openings [][]Call
 	switch d.focus {
@@ -119,25 +109,12 @@ func (g *Generator) move(d *draft) (Call, bool) {
 			c.As, c.Name = Who{Account: Admin}, n
 			return c, true
 		case 1:
-			ref := LineName
-			if n.Form == Kin {
-				ref = KinName
-			}
 			to, ok := g.draw.vacant(d)
 			if !ok {
 				return Call{}, false
 			}
 			c := g.cleanCreate(d, to)
-			copyFrom := Arg{Name: rules.CopyPassword, Ref: ref, Slot: i}
-			if g.draw.f.Bool() {
-				c.Args[0] = copyFrom // in place of the password
-			} else {
-				// with a password too, which copy_password overrides
-				// (vendor page: password unless copy_password is given)
-				c.Args[0].Ref = SecondPassword
-				c.Args = append([]Arg{copyFrom}, c.Args...)
-			}
-			return c, true
+			return withCopy(c, copyOf(n), g.draw.f.Bool()), true
 		case 2:
 			other := NameRef{Form: Kin, Slot: i}
 			if n.Form == Kin {
@@ -171,18 +148,9 @@ func (g *Generator) probe(d *draft) (Call, bool) {
 	case FocusCopy:
 		from := g.draw.copyFrom(d, true)
 		if live := d.liveNames(); len(live) > 0 && g.draw.f.Number(0, 99) < 60 {
-			n := live[g.draw.f.Number(0, len(live)-1)]
-			from = Arg{Name: rules.CopyPassword, Ref: LineName, Slot: n.Slot}
-			if n.Form == Kin {
-				from.Ref = KinName
-			}
+			from = copyOf(live[g.draw.f.Number(0, len(live)-1)])
 		}
-		if g.draw.f.Bool() {
-			c.Args[0] = from // in place of the password
-			break
-		}
-		c.Args[0].Ref = SecondPassword // which copy_password overrides
-		c.Args = append([]Arg{from}, c.Args...)
+		c = withCopy(c, from, g.draw.f.Bool())
 	case FocusCustomer:
 		c.Args = append(c.Args, g.draw.customer(true))
 	case FocusValues, FocusHistory:
@@ -193,6 +161,28 @@ func (g *Generator) probe(d *draft) (Call, bool) {
 		return g.get(d), true
 	}
 	return c, true
+}
+
+// copyOf is a copy_password naming the line n names.
+func copyOf(n NameRef) Arg {
+	a := Arg{Name: rules.CopyPassword, Ref: LineName, Slot: n.Slot}
+	if n.Form == Kin {
+		a.Ref = KinName
+	}
+	return a
+}
+
+// withCopy is c, a clean create, with copy_password from: in place of its
+// password when alone, else before a second password, which copy_password
+// overrides (vendor page: password unless copy_password is given).
+func withCopy(c Call, from Arg, alone bool) Call {
+	if alone {
+		c.Args[0] = from
+		return c
+	}
+	c.Args[0].Ref = SecondPassword
+	c.Args = append([]Arg{from}, c.Args...)
+	return c
 }
 
 // cleanCreate draws a create by the admin of n that the model accepts

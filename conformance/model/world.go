@@ -6,7 +6,6 @@ import (
 	"net/http/httptest"
 	"slices"
 	"strconv"
-	"strings"
 	"sync/atomic"
 
 	"gopkg.in/yaml.v3"
@@ -196,10 +195,10 @@ func (o *Oracle) Faults(r target.Request) []string { return o.faults(r, "") }
 // so that nothing is stored.
 func (o *Oracle) faults(r target.Request, key string) []string {
 	params, _ := o.view.Operation(contract.Prefix + r.Function + "/")
-	pairs := append(append([]wire.Pair(nil), r.Query...), r.Params...)
+	pairs := slices.Concat(r.Query, r.Params)
 	var out []string
 	add := func(name string) {
-		if name != "" && !strings.Contains(","+strings.Join(out, ",")+",", ","+name+",") {
+		if name != "" && !slices.Contains(out, name) {
 			out = append(out, name)
 		}
 	}
