@@ -14,7 +14,7 @@ func (s *Server) serveAdmin(w http.ResponseWriter, r *http.Request, c *call) {
 	out, err := s.admin.Serve(w, r)
 	c.function = out.Route
 	if err != nil {
-		s.unavailable(w, c, err)
+		s.out.unavailable(w, c, err)
 		return
 	}
 	c.status, c.code, c.key, c.reason = out.Status, out.Code, out.Key, out.Reason

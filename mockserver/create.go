@@ -16,39 +16,39 @@ func (s *Server) create(w http.ResponseWriter, c *call) {
 	// wire-contract.md: outcome order 401 → 402 → 403 → 400 → 201 → 204.
 	acct, refused := s.admit(c)
 	if refused != "" {
-		s.answer(w, c, refused, "", nil)
+		s.out.answer(w, c, refused, "", nil)
 		return
 	}
 	ctx, cancel := s.storeContext(c)
 	defer cancel()
 	l, validateOnly, inv, err := s.checkCreate(ctx, s.table.place(c.pairs), acct)
 	if err != nil {
-		s.unavailable(w, c, err)
+		s.out.unavailable(w, c, err)
 		return
 	}
 	if inv != nil {
-		s.reject(w, c, inv)
+		s.out.reject(w, c, inv)
 		return
 	}
 	if validateOnly {
 		// vendor page: 201 "Input passed validation. Only returned if
 		// validation=1": nothing is stored.
-		s.answer(w, c, wire.Validated, "", nil)
+		s.out.answer(w, c, wire.Validated, "", nil)
 		return
 	}
 	won, err := s.store.Insert(ctx, l)
 	if err != nil {
 		// Never a 204 unless the line is stored.
-		s.unavailable(w, c, err)
+		s.out.unavailable(w, c, err)
 		return
 	}
 	if !won {
 		// The name is in use: the store's insert decides, so of concurrent
 		// creates of one name (on any replica) exactly one wins.
-		s.reject(w, c, &wire.RequestError{Param: s.table.params[s.table.name].Name, Reason: reasonNameTaken})
+		s.out.reject(w, c, &wire.RequestError{Param: s.table.params[s.table.name].Name, Reason: reasonNameTaken})
 		return
 	}
-	s.answer(w, c, wire.Created, "", nil)
+	s.out.answer(w, c, wire.Created, "", nil)
 }
 
 const reasonNameTaken = "already in use"

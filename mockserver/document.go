@@ -45,14 +45,14 @@ func (s *Server) serveDocument(w http.ResponseWriter, r *http.Request, c *call) 
 		kind, c.function = "application/json", pathOpenAPIJSON[1:]
 	}
 	if r.Method != http.MethodGet && r.Method != http.MethodHead {
-		s.fail(w, c, http.StatusMethodNotAllowed, "GET, HEAD")
+		s.out.fail(w, c, http.StatusMethodNotAllowed, "GET, HEAD")
 		return
 	}
 	if r.URL.Path == pathOpenAPIJSON {
 		var err error
 		if body, err = s.openAPIJSON(); err != nil {
-			s.log.Error("serve /openapi.json", "error", err.Error())
-			s.fail(w, c, http.StatusInternalServerError, "")
+			s.out.log.Error("serve /openapi.json", "error", err.Error())
+			s.out.fail(w, c, http.StatusInternalServerError, "")
 			return
 		}
 	}

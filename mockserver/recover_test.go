@@ -20,7 +20,7 @@ func TestPanicBecomesAnEnvelope(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, "/api/json/phones/create/", nil)
 	func() {
 		c := &call{function: fnCreate}
-		defer s.finish(w, r, c, time.Now())
+		defer s.out.finish(w, r, c, time.Now())
 		panic("a bug in the mock")
 	}()
 	out, err := wire.Decode(w.Body.Bytes())

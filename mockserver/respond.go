@@ -1,6 +1,7 @@
 package mockserver
 
 import (
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -11,16 +12,24 @@ import (
 	"github.com/enswitch-kit/phones/mockserver/admin"
 )
 
+// responder is the mock's answering job: it writes each answer in the
+// envelope, notes the outcome in the request's call, and at the end logs the
+// request once and keeps it in the journal. Server holds one (Server.out).
+type responder struct {
+	log     *slog.Logger
+	journal *admin.Journal // nil: no journal
+}
+
 // answer sends an API outcome as HTTP 200 (wire-contract.md: every answer is
 // HTTP 200 with the JSON envelope).
-func (s *Server) answer(w http.ResponseWriter, c *call, code wire.Code, key string, data any) {
+func (o *responder) answer(w http.ResponseWriter, c *call, code wire.Code, key string, data any) {
 	c.status, c.code, c.key = http.StatusOK, code, key
 	wire.Write(w, code, key, "", data)
 }
 
 // reject sends a 400 whose key names the offending parameter; the message
 // adds why, never the value.
-func (s *Server) reject(w http.ResponseWriter, c *call, inv *wire.RequestError) {
+func (o *responder) reject(w http.ResponseWriter, c *call, inv *wire.RequestError) {
 	c.status, c.code, c.key, c.reason = http.StatusOK, wire.Invalid, inv.Param, inv.Reason
 	msg := wire.Message(wire.Invalid) + ": " + inv.Reason
 	if inv.Param != "" {
@@ -33,7 +42,7 @@ func (s *Server) reject(w http.ResponseWriter, c *call, inv *wire.RequestError) 
 // to match, still in the envelope: an unknown path (404), a method the API
 // does not take (405, allow lists the methods it does), an unreadable request
 // (wire-contract.md: may leave HTTP 200), or the mock failing itself (500).
-func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) {
+func (o *responder) fail(w http.ResponseWriter, c *call, status int, allow string) {
 	code := wire.Invalid
 	switch {
 	case status == http.StatusNotFound:
@@ -61,9 +70,9 @@ func (s *Server) fail(w http.ResponseWriter, c *call, status int, allow string) 
 // envelope, code 500, and a message that says so (docs/state.md). The
 // client may retry: a create whose outcome is unknown is refused as a name
 // in use on retry, never stored twice.
-func (s *Server) unavailable(w http.ResponseWriter, c *call, err error) {
+func (o *responder) unavailable(w http.ResponseWriter, c *call, err error) {
 	c.status, c.code, c.key, c.reason = http.StatusServiceUnavailable, wire.ServerProblem, "", reasonStoreUnavailable
-	s.log.LogAttrs(c.ctx, slog.LevelWarn, "state store unavailable", slog.String("function", c.function), slog.String("error", err.Error()))
+	o.log.LogAttrs(c.ctx, slog.LevelWarn, "state store unavailable", slog.String("function", c.function), slog.String("error", err.Error()))
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Retry-After", "1")
 	w.WriteHeader(http.StatusServiceUnavailable)
@@ -75,21 +84,21 @@ const reasonStoreUnavailable = "the state store is unavailable"
 // finish ends every request: a panic becomes an envelope instead of a
 // dropped connection, and the request is logged once — function, outcome,
 // key, duration, never a password, the query or the body.
-func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start time.Time) {
+func (o *responder) finish(w http.ResponseWriter, r *http.Request, c *call, start time.Time) {
 	if p := recover(); p != nil {
 		if p == http.ErrAbortHandler {
 			panic(p)
 		}
-		s.log.LogAttrs(r.Context(), slog.LevelError, "panic",
+		o.log.LogAttrs(r.Context(), slog.LevelError, "panic",
 			slog.String("function", c.function), slog.String("panic", fmt.Sprint(p)),
 			slog.String("stack", string(debug.Stack())))
 		if c.status == 0 {
-			s.fail(w, c, http.StatusInternalServerError, "")
+			o.fail(w, c, http.StatusInternalServerError, "")
 		}
 	}
-	s.logRequest(r, c, start)
-	if c.journaled && s.journal != nil {
-		s.journal.Record(&admin.Request{Start: start, Function: c.function, Method: r.Method, Pairs: c.pairs,
+	o.logRequest(r, c, start)
+	if c.journaled && o.journal != nil {
+		o.journal.Record(&admin.Request{Start: start, Function: c.function, Method: r.Method, Pairs: c.pairs,
 			Account: c.account, Status: c.status, Code: c.code, Key: c.key})
 	}
 }
@@ -99,9 +108,9 @@ func (s *Server) finish(w http.ResponseWriter, r *http.Request, c *call, start t
 // a key, a reason. A 204 has five attributes, which slog holds without
 // allocating (always eight would cost a create some 12%,
 // BenchmarkServeBenchLoad).
-func (s *Server) logRequest(r *http.Request, c *call, start time.Time) {
+func (o *responder) logRequest(r *http.Request, c *call, start time.Time) {
 	ctx := r.Context()
-	if !s.log.Enabled(ctx, slog.LevelInfo) {
+	if !o.log.Enabled(ctx, slog.LevelInfo) {
 		return
 	}
 	rec := slog.NewRecord(time.Now(), slog.LevelInfo, "request", 0)
@@ -119,5 +128,15 @@ func (s *Server) logRequest(r *http.Request, c *call, start time.Time) {
 	if c.reason != "" {
 		rec.AddAttrs(slog.String("reason", c.reason))
 	}
-	_ = s.log.Handler().Handle(ctx, rec)
+	_ = o.log.Handler().Handle(ctx, rec)
+}
+
+// unreadable answers a request wire.Read refused: its status and reason,
+// or a plain 400.
+func (o *responder) unreadable(w http.ResponseWriter, c *call, err error) {
+	status := http.StatusBadRequest
+	if re := (*wire.ReadError)(nil); errors.As(err, &re) {
+		status, c.reason = re.Status, re.Reason
+	}
+	o.fail(w, c, status, "")
 }

@@ -29,7 +29,7 @@ func TestRecoveredPanicLogsNoSecret(t *testing.T) {
 	r := httptest.NewRequest(http.MethodGet, "/api/json/phones/create/?auth_password="+accountSecret+"&password="+lineSecret, nil)
 	func() {
 		c := &call{function: fnCreate, pairs: []wire.Pair{{Name: "auth_password", Value: accountSecret}, {Name: "password", Value: lineSecret}}}
-		defer s.finish(w, r, c, time.Now())
+		defer s.out.finish(w, r, c, time.Now())
 		panicHolding(c.pairs[0].Value, c.pairs[1].Value)
 	}()
 	if !strings.Contains(logs.String(), "level=ERROR msg=panic") {

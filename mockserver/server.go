@@ -7,7 +7,6 @@ package mockserver
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -56,9 +55,9 @@ type Server struct {
 	// loading serialises loading fixtures and Reset.
 	loading sync.Mutex
 	store   store.Store
-	journal *admin.Journal // nil: no journal
 	admin   *admin.API
-	log     *slog.Logger
+	// out answers, logs and journals each request (respond.go).
+	out responder
 	// openAPIJSON is the contract as JSON, for GET /openapi.json
 	// (document.go), converted on first use.
 	openAPIJSON func() ([]byte, error)
@@ -111,8 +110,8 @@ func newServer(c *contract.Contract, opts Options) (*Server, error) {
 	if log == nil {
 		log = slog.New(slog.DiscardHandler)
 	}
-	s := &Server{version: view.Version(), table: t, recordKinds: kinds, journal: admin.NewJournal(journalSize, c.Latest()), log: log}
-	s.admin = admin.New(admin.Options{Token: opts.AdminToken, Closed: opts.AdminClosed, Journal: s.journal, Lines: adminLines{s}, Fixtures: adminFixtures{s}})
+	s := &Server{version: view.Version(), table: t, recordKinds: kinds, out: responder{log: log, journal: admin.NewJournal(journalSize, c.Latest())}}
+	s.admin = admin.New(admin.Options{Token: opts.AdminToken, Closed: opts.AdminClosed, Journal: s.out.journal, Lines: adminLines{s}, Fixtures: adminFixtures{s}})
 	s.fixtures.Store(newDirectory(doc))
 	s.openAPIJSON = sync.OnceValues(openAPIJSON)
 	if s.store, err = s.openStore(opts.Store, data); err != nil {
@@ -144,20 +143,20 @@ const (
 func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	start := time.Now()
 	c := &call{function: r.URL.Path, ctx: r.Context(), deadline: start.Add(store.Timeout)}
-	defer s.finish(w, r, c, start)
+	defer s.out.finish(w, r, c, start)
 	switch path := r.URL.Path; {
 	case wire.IsAPI(path):
 		c.journaled = true
 		s.serveAPI(w, r, c)
 	case path == pathHealth:
-		s.answer(w, c, wire.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
+		s.out.answer(w, c, wire.OK, "", map[string]string{"status": "ok", "version": s.version.String()})
 	case strings.HasPrefix(path, admin.Prefix):
 		s.serveAdmin(w, r, c)
 	case path == pathOpenAPIYAML || path == pathOpenAPIJSON:
 		s.serveDocument(w, r, c)
 	default:
 		c.function, c.journaled = wire.Unknown, true
-		s.fail(w, c, http.StatusNotFound, "")
+		s.out.fail(w, c, http.StatusNotFound, "")
 	}
 }
 
@@ -194,12 +193,12 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 	// memory with the query, passwords included.
 	c.function, _ = wire.Function(r.URL.Path)
 	if c.function == wire.Unknown {
-		s.fail(w, c, http.StatusNotFound, "")
+		s.out.fail(w, c, http.StatusNotFound, "")
 		return
 	}
 	// wire-contract.md: GET with a query string, or POST with a form body.
 	if r.Method != http.MethodGet && r.Method != http.MethodPost {
-		s.fail(w, c, http.StatusMethodNotAllowed, "GET, POST")
+		s.out.fail(w, c, http.StatusMethodNotAllowed, "GET, POST")
 		return
 	}
 	if !s.readCall(w, r, c) {
@@ -221,7 +220,7 @@ func (s *Server) serveAPI(w http.ResponseWriter, r *http.Request, c *call) {
 func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool {
 	pairs, err := wire.Read(w, r)
 	if err != nil {
-		s.unreadable(w, c, err)
+		s.out.unreadable(w, c, err)
 		return false
 	}
 	c.pairs = pairs
@@ -233,10 +232,10 @@ func (s *Server) readCall(w http.ResponseWriter, r *http.Request, c *call) bool 
 	// refuse it, after the outcomes that come first (wire-contract.md:
 	// outcome order).
 	if _, code := s.admit(c); code != "" {
-		s.answer(w, c, code, "", nil)
+		s.out.answer(w, c, code, "", nil)
 		return false
 	}
-	s.reject(w, c, &wire.RequestError{Param: key, Reason: wire.ErrNotUTF8.Error(), Err: wire.ErrNotUTF8})
+	s.out.reject(w, c, &wire.RequestError{Param: key, Reason: wire.ErrNotUTF8.Error(), Err: wire.ErrNotUTF8})
 	return false
 }
 
@@ -312,14 +311,4 @@ func (s *Server) storeContext(c *call) (context.Context, context.CancelFunc) {
 		return c.ctx, func() {}
 	}
 	return context.WithDeadline(c.ctx, c.deadline)
-}
-
-// unreadable answers a request wire.Read refused: its status and reason,
-// or a plain 400.
-func (s *Server) unreadable(w http.ResponseWriter, c *call, err error) {
-	status := http.StatusBadRequest
-	if re := (*wire.ReadError)(nil); errors.As(err, &re) {
-		status, c.reason = re.Status, re.Reason
-	}
-	s.fail(w, c, status, "")
 }

@@ -33,7 +33,7 @@ func (s *Server) openStore(opener store.Opener, data []byte) (store.Store, error
 		Codec: store.NewCodec(s.table.params),
 		Meta:  store.NewMeta(s.version.String(), data),
 		Seed:  seed,
-		Log:   s.log,
+		Log:   s.out.log,
 	})
 	if err != nil {
 		return nil, &StateError{State: opener.String(), Err: err}

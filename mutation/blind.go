@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"io"
 	"strings"
-	"sync"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/e2e/blind"
@@ -20,47 +19,35 @@ var blindSets = []struct {
 }{{"set1", blind.Set1}, {"set2", blind.Set2}}
 
 // blindScore runs the suite against every blind server, parallel at a
-// time, and prints one line: how many each set's servers it failed, and
-// which it did not.
+// time (runAll, each server as a mutant of its version), and prints one
+// line: how many each set's servers it failed, and which it did not.
 func (r *runner) blindScore(w io.Writer, parallel int) {
-	type job struct {
-		set int
-		s   blind.Server
-	}
 	missed := make([][]string, len(blindSets))
 	caught := make([]int, len(blindSets))
-	var mu sync.Mutex
-	jobs := make(chan job)
-	var wg sync.WaitGroup
-	for range max(1, parallel) {
-		wg.Go(func() {
-			for j := range jobs {
-				fate, detail := Survived, ""
-				if v, err := contract.ParseVersion(j.s.Version); err != nil {
-					fate, detail = NoVerdict, err.Error()
-				} else {
-					fate, detail, _ = r.run(v, j.s.Build)
-				}
-				mu.Lock()
-				if fate == Killed {
-					caught[j.set]++
-				} else {
-					missed[j.set] = append(missed[j.set], fmt.Sprintf("%s (%s)", j.s.Name, detail))
-				}
-				mu.Unlock()
+	var ms []mutant
+	var set []int // set[k] is the set of ms[k]
+	var names []string
+	for i, bs := range blindSets {
+		for _, s := range bs.servers {
+			v, err := contract.ParseVersion(s.Version)
+			if err != nil {
+				missed[i] = append(missed[i], fmt.Sprintf("%s (%s)", s.Name, err))
+				continue
 			}
-		})
-	}
-	for i, set := range blindSets {
-		for _, s := range set.servers {
-			jobs <- job{i, s}
+			ms = append(ms, mutant{version: v, wrap: s.Build})
+			set, names = append(set, i), append(names, s.Name)
 		}
 	}
-	close(jobs)
-	wg.Wait()
+	for k, res := range r.runAll(ms, parallel, nil) {
+		if res.fate == Killed {
+			caught[set[k]]++
+		} else {
+			missed[set[k]] = append(missed[set[k]], fmt.Sprintf("%s (%s)", names[k], res.detail))
+		}
+	}
 	var parts []string
-	for i, set := range blindSets {
-		part := fmt.Sprintf("%s %d/%d", set.name, caught[i], len(set.servers))
+	for i, bs := range blindSets {
+		part := fmt.Sprintf("%s %d/%d", bs.name, caught[i], len(bs.servers))
 		if len(missed[i]) > 0 {
 			part += " (missed: " + strings.Join(missed[i], ", ") + ")"
 		}

@@ -518,7 +518,7 @@ func (g gen) leaks() []mutant {
 
 // --- auth and order --------------------------------------------------------
 
-// admin returns c's credentials replaced by the admin's.
+// asAdmin is c's pairs with the credentials replaced by the admin's.
 func (g gen) asAdmin(c *call) []wire.Pair {
 	var out []wire.Pair
 	for _, p := range c.pairs() {
@@ -764,7 +764,7 @@ func (g gen) state() []mutant {
 			case c.fn == contract.Delete && a.Outcome().Code == wire.Created:
 				for _, other := range names.ids() {
 					if other != name && strings.HasPrefix(other, name[:len(name)-1]) {
-						ask(next, contract.Delete, g.asAdminNamed(c, other))
+						ask(next, contract.Delete, g.withName(c, other))
 						names.forget(other)
 					}
 				}
@@ -777,7 +777,7 @@ func (g gen) state() []mutant {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
 			if c.fn == contract.Delete {
 				name, _ := c.get(g.r.name)
-				if ask(next, contract.Get, g.asAdminNamed(c, name)).Outcome().Code == wire.OK {
+				if ask(next, contract.Get, g.withName(c, name)).Outcome().Code == wire.OK {
 					wire.Write(w, wire.Created, "", "", nil)
 					return
 				}
@@ -807,7 +807,7 @@ func (g gen) state() []mutant {
 		return wrap(next, func(w http.ResponseWriter, r *http.Request, c *call, next http.Handler) {
 			name, _ := c.get(g.r.name)
 			if c.fn == contract.Delete {
-				if got := ask(next, contract.Get, g.asAdminNamed(c, name)); got.Outcome().Code == wire.OK {
+				if got := ask(next, contract.Get, g.withName(c, name)); got.Outcome().Code == wire.OK {
 					fields := map[string]string{}
 					got.Edit(func(_, data map[string]any) {
 						for k, v := range data {
@@ -899,8 +899,8 @@ func (g gen) state() []mutant {
 	return out
 }
 
-// asAdminNamed is c's credentials with another name.
-func (g gen) asAdminNamed(c *call, name string) []wire.Pair {
+// withName is c's credentials (not the admin's) with the line name name.
+func (g gen) withName(c *call, name string) []wire.Pair {
 	u, _ := c.get(g.r.user)
 	p, _ := c.get(g.r.pass)
 	return []wire.Pair{{Name: g.r.user, Value: u}, {Name: g.r.pass, Value: p}, {Name: g.r.name, Value: name}}
