@@ -10,6 +10,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/enswitch-kit/phones/conformance/rules"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
@@ -54,12 +55,14 @@ func response(env map[string]any) map[string]any {
 }
 
 // Servers that take the choices docs/wire-contract.md leaves them.
-var allowedChoices = map[string]func(mock http.Handler) http.Handler{
+var allowedChoices = map[string]func(mock http.Handler, v contract.Version) http.Handler{
 	// reading back: numbers as strings; settled point 6: "" as null;
 	// left to the server: fields of its own; transport: message text.
-	"numbers as text, null, extra fields, messages": answertest.Choosing,
+	"numbers as text, null, extra fields, messages": func(mock http.Handler, _ contract.Version) http.Handler {
+		return answertest.Choosing(mock)
+	},
 	// settled point 2: key on 401 to 404; settled point 9: data on a create.
-	"keys and data where free": func(mock http.Handler) http.Handler {
+	"keys and data where free": func(mock http.Handler, _ contract.Version) http.Handler {
 		return rewrite(mock, func(r *http.Request, _ []wire.Pair, env map[string]any) {
 			resp := response(env)
 			switch resp["code"] {
@@ -79,7 +82,7 @@ var allowedChoices = map[string]func(mock http.Handler) http.Handler{
 	// settled point 1: a 400 names any of its faults: this one names the
 	// last it finds, asking again without the others (validation=1, so
 	// nothing is made).
-	"the last of several faults": func(mock http.Handler) http.Handler {
+	"the last of several faults": func(mock http.Handler, _ contract.Version) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			pairs := request(r)
 			rec := httptest.NewRecorder()
@@ -110,18 +113,25 @@ var allowedChoices = map[string]func(mock http.Handler) http.Handler{
 			wire.Write(w, wire.Invalid, key, "Invalid input", nil)
 		})
 	},
-	// reading back, hardware addresses: from 4.3 they may be missing.
-	"hardware addresses not read back": func(mock http.Handler) http.Handler {
+	// reading back: from the version x-enswitch-readback-optional-from
+	// names, phones/get may leave that field out.
+	"optional read-backs left out": func(mock http.Handler, v contract.Version) http.Handler {
+		var optional []string
+		for _, p := range contract.MustLoad().Latest().Params() {
+			if _, ok := rules.MayOmit(p, v); ok {
+				optional = append(optional, p.Name)
+			}
+		}
 		return rewrite(mock, func(_ *http.Request, _ []wire.Pair, env map[string]any) {
-			if data, ok := env["data"].(map[string]any); ok && data["presentation_internal"] != nil {
-				delete(data, "hardware_address")
-				delete(data, "provision1")
-				delete(data, "provisioning")
+			if data, ok := env["data"].(map[string]any); ok {
+				for _, name := range optional {
+					delete(data, name)
+				}
 			}
 		})
 	},
 	// settled point 15: auth_username without letter case.
-	"usernames without case": func(mock http.Handler) http.Handler {
+	"usernames without case": func(mock http.Handler, _ contract.Version) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			pairs := request(r)
 			for i, p := range pairs {
@@ -135,7 +145,7 @@ var allowedChoices = map[string]func(mock http.Handler) http.Handler{
 	},
 	// settled point 16: other accounts' reach; the order of 401, 400 and
 	// 404 on phones/get and phones/delete.
-	"other reach and read order": func(mock http.Handler) http.Handler {
+	"other reach and read order": func(mock http.Handler, _ contract.Version) http.Handler {
 		return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 			pairs := request(r)
 			user, _ := wire.Get(pairs, "auth_username")
@@ -177,14 +187,14 @@ func copyAnswer(w http.ResponseWriter, rec *httptest.ResponseRecorder) {
 // choices the contract leaves it answers as the model on every sequence.
 func TestAllowedChoicesAreNoDifference(t *testing.T) {
 	for name, build := range allowedChoices {
-		for _, v := range []string{"3.13", "4.4"} {
+		for _, v := range []string{"3.13", "4.3", "4.4"} {
 			t.Run(name+"/"+v, func(t *testing.T) {
 				version, _ := contract.ParseVersion(v)
 				mock, err := mockserver.New(mockserver.Options{Version: version})
 				if err != nil {
 					t.Fatal(err)
 				}
-				x, g := runner(t, build(mock), v)
+				x, g := runner(t, build(mock, version), v)
 				for i := range 150 {
 					out := x.Run(context.Background(), g.Sequence(i))
 					if out.Differs() || out.Unanswered != nil {
