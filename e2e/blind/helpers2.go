@@ -69,26 +69,28 @@ func (c *s2Call) refusal() *s2Answer {
 	return nil
 }
 
-// raw is the request's pairs read the way a broken parser reads them:
-// split at any byte of seps, each side percent-decoded, every pair kept in
-// order (repeats too); the query's, then a POST body's when body is true.
-func (c *s2Call) raw(seps string, query, body bool) ([]wire.Pair, error) {
-	var out []wire.Pair
+// reread is the request read the way a broken parser reads it, sent on
+// to the mock as keep leaves its pairs; nil (the mock's answer to the
+// request as it came) when that parser cannot decode it. The parser
+// splits at any byte of seps, decodes each side and keeps every pair in
+// order, repeats too: the query's when query is true, then a POST body's.
+func (c *s2Call) reread(seps string, query bool, keep func([]wire.Pair) []wire.Pair) *s2Answer {
+	var pairs []wire.Pair
 	if query {
 		q, err := splitPairs(c.r.URL.RawQuery, seps)
 		if err != nil {
-			return nil, err
+			return nil
 		}
-		out = append(out, q...)
+		pairs = append(pairs, q...)
 	}
-	if body && c.r.Method == http.MethodPost {
+	if c.r.Method == http.MethodPost {
 		b, err := splitPairs(string(c.body), seps)
 		if err != nil {
-			return nil, err
+			return nil
 		}
-		out = append(out, b...)
+		pairs = append(pairs, b...)
 	}
-	return out, nil
+	return c.send(keep(pairs))
 }
 
 // s2Wrap is a server of Set2: hook answers each readable API call (GET or
