@@ -164,13 +164,7 @@ func TestDiffPageInChromium(t *testing.T) {
 		if len(byLine) != len(rep.Changes) || total != rep.Counts["explained"] {
 			t.Errorf("explained groups %v; want one per history line (%d) holding all %d", byLine, len(rep.Changes), rep.Counts["explained"])
 		}
-		if shot := os.Getenv("ENSWITCH_DIFF_SCREENSHOT"); shot != "" {
-			abs, err := filepath.Abs(shot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inChromium(t, browser, page, "--screenshot="+abs, "--window-size=1200,1400", "--hide-scrollbars")
-		}
+		screenshot(t, browser, page, "ENSWITCH_DIFF_SCREENSHOT")
 	})
 	t.Run("a wrong default", func(t *testing.T) {
 		a, b := serveHandler(t, mustMock(t, "4.3")), serveHandler(t, wrongDefault(mustMock(t, "4.4"), "aoc", "1"))

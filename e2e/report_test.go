@@ -190,6 +190,19 @@ func chromium(t *testing.T) string {
 	return path
 }
 
+// screenshot keeps page as the PNG the environment variable env names,
+// when it names one.
+func screenshot(t *testing.T, browser, page, env string) {
+	t.Helper()
+	if shot := os.Getenv(env); shot != "" {
+		abs, err := filepath.Abs(shot)
+		if err != nil {
+			t.Fatal(err)
+		}
+		inChromium(t, browser, page, "--screenshot="+abs, "--window-size=1200,1400", "--hide-scrollbars")
+	}
+}
+
 // inChromium runs headless Chromium on page with extra flags and returns
 // what it printed on stdout.
 func inChromium(t *testing.T, browser, page string, flags ...string) []byte {
@@ -221,13 +234,7 @@ func TestReportInChromium(t *testing.T) {
 		}
 		page := filepath.Join(dir, "report.html")
 		checkPage(t, parseHTML(t, inChromium(t, browser, page, "--dump-dom")), "4.4", "PASS", "")
-		if shot := os.Getenv("ENSWITCH_REPORT_SCREENSHOT"); shot != "" {
-			abs, err := filepath.Abs(shot)
-			if err != nil {
-				t.Fatal(err)
-			}
-			inChromium(t, browser, page, "--screenshot="+abs, "--window-size=1200,1400", "--hide-scrollbars")
-		}
+		screenshot(t, browser, page, "ENSWITCH_REPORT_SCREENSHOT")
 	})
 	t.Run("broken server", func(t *testing.T) {
 		dir, _ := reportRun(t, acceptsAcr7(mustMock(t, "4.4")), "4.4", "validation && param:acr")

@@ -285,9 +285,10 @@ func runStep(t *testing.T, s actionStep, i int, root, workspace, temp string, pa
 // PARTIAL passes, unless fail-on-partial; a flaky staging (connections
 // reset) is INCONCLUSIVE, exit 5, and with retries: 3 passes or is left
 // with a few checks without an answer (a create that no rule may send
-// again, docs/conformance.md: retries), the inputs reaching the suite. The profile's admin password comes from the
-// workflow's env, as a secret would. Every report names the build as make
-// build stamps it (git describe and the revision), never (devel).
+// again, docs/conformance.md: retries), the inputs reaching the suite.
+// The profile's admin password comes from the workflow's env, as a secret
+// would. Every report names the build as make build stamps it (git
+// describe and the revision), never (devel).
 func TestActionRuns(t *testing.T) {
 	if testing.Short() {
 		t.Skip("-short: the action builds the suite")

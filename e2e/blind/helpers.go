@@ -3,7 +3,10 @@ package blind
 // Helpers of the broken servers in set1.go: a request's parameters read as
 // the mock reads them, an edited request sent on to the mock, its answer
 // edited on the way back, and the look-ups a real server makes in its own
-// database (accounts, stored lines, every customer).
+// database (accounts, stored lines, every customer). Set2's helpers
+// (helpers2.go) share the pair splitter, Params' edits, the stored-line
+// look-up, the fixtures and the contract with them; both sets record and
+// send the mock's answers with internal/answertest.
 
 import (
 	"bytes"
@@ -16,10 +19,8 @@ import (
 	"strings"
 	"sync"
 
-	"gopkg.in/yaml.v3"
-
 	"github.com/enswitch-kit/phones/contract"
-	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -68,11 +69,13 @@ func (p *Params) Del(name string) {
 // Encode is p as a query string or form body, '&' between pairs.
 func (p Params) Encode() string { return wire.Encode(p, '&') }
 
-// splitPairs decodes every pair of s, separated by '&' or ';', repeats
-// kept; broken percent-encoding is an error.
-func splitPairs(s string) (Params, error) {
+// splitPairs decodes every pair of s, separated by any byte of seps,
+// repeats kept; broken percent-encoding is an error. readCall splits at
+// '&' and ';' as the mock does; a broken parser of Set2 (s2Call.raw) at
+// its own separators.
+func splitPairs(s, seps string) (Params, error) {
 	var out Params
-	for _, raw := range strings.FieldsFunc(s, func(r rune) bool { return r == '&' || r == ';' }) {
+	for _, raw := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
 		rawName, rawValue, _ := strings.Cut(raw, "=")
 		name, err := url.QueryUnescape(rawName)
 		if err != nil {
@@ -130,9 +133,7 @@ func (c *Call) Validate() *Answer {
 
 // Answer is an answer of the mock's, decoded when it is the envelope.
 type Answer struct {
-	Status int
-	Header http.Header
-	Body   []byte
+	answertest.Answer // Status, Header and Body as the mock wrote them
 	// Code, Key, Message and Data are the envelope's; Data is nil when the
 	// answer has none or is no object.
 	Code, Key, Message string
@@ -142,9 +143,7 @@ type Answer struct {
 
 // record serves r on h and reads the answer.
 func record(h http.Handler, r *http.Request) *Answer {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, r)
-	a := &Answer{Status: rec.Code, Header: rec.Header(), Body: rec.Body.Bytes()}
+	a := &Answer{Answer: *answertest.Record(h, r)}
 	if out, err := wire.Decode(a.Body); err == nil {
 		a.Code, a.Key, a.Message = string(out.Code), out.Key, out.Message
 		if len(out.Data) > 0 {
@@ -166,21 +165,15 @@ func (a *Answer) Edit() { a.edited = true }
 
 // Write sends the answer: as it came, or re-encoded when edited.
 func (a *Answer) Write(w http.ResponseWriter) {
-	body := a.Body
+	out := a.Answer
 	if a.edited {
 		var data any
 		if a.Data != nil {
 			data = a.Data
 		}
-		body = wire.Marshal(wire.Code(a.Code), a.Key, a.Message, data)
+		out.Body = wire.Marshal(wire.Code(a.Code), a.Key, a.Message, data)
 	}
-	for k, v := range a.Header {
-		if k != "Content-Length" {
-			w.Header()[k] = v
-		}
-	}
-	w.WriteHeader(a.Status)
-	_, _ = w.Write(body)
+	out.Send(w)
 }
 
 // reply writes an envelope of the server's own: HTTP 200, code and key.
@@ -223,11 +216,11 @@ func readCall(mock http.Handler, r *http.Request) (*Call, bool) {
 	if len(r.URL.RawQuery) > wire.MaxQuery || wire.MaxPairs(r.URL.RawQuery)+wire.MaxPairs(string(body)) > wire.MaxParams {
 		return nil, false
 	}
-	query, err := splitPairs(r.URL.RawQuery)
+	query, err := splitPairs(r.URL.RawQuery, "&;")
 	if err != nil {
 		return nil, false
 	}
-	form, err := splitPairs(string(body))
+	form, err := splitPairs(string(body), "&;")
 	if err != nil {
 		return nil, false
 	}
@@ -282,48 +275,33 @@ func customerOf(line map[string]any) int64 {
 // account is an account of the fixtures, as the server's accounts table
 // holds it.
 type account struct {
-	Username    string `yaml:"username"`
-	Password    string `yaml:"password"`
-	Role        string `yaml:"role"`
-	Customer    int64  `yaml:"customer"`
-	RatePlan    int64  `yaml:"rate_plan"`
+	s2Account
 	createLines bool
 }
 
 // mayProvision: the role may create and delete lines (fixtures.md).
 func (a account) mayProvision() bool { return a.Role == "administrator" || a.Role == "wholesale" }
 
-// directory is what the default fixtures (fixtures/default.yaml) hold
-// beside lines: every broken server is built on them.
+// directory is what the default fixtures (fixtures/default.yaml, as
+// s2Default reads them) hold beside lines: every broken server is built on
+// them.
 var directory = sync.OnceValue(func() (d struct {
 	accounts  map[string]account
 	customers []int64
-	plan      int64 // a rate plan that may create lines
+	plan      int64          // a rate plan that may create lines
+	plans     map[int64]bool // whether each rate plan may create lines
 }) {
-	var doc struct {
-		Customers []struct {
-			ID int64 `yaml:"id"`
-		} `yaml:"customers"`
-		RatePlans []struct {
-			ID          int64 `yaml:"id"`
-			CreateLines bool  `yaml:"create_lines"`
-		} `yaml:"rate_plans"`
-		Accounts []account `yaml:"accounts"`
-	}
-	if err := yaml.Unmarshal(fixtures.Default, &doc); err != nil {
-		panic(err)
-	}
-	plans := map[int64]bool{}
+	doc := s2Default()
+	d.plans = map[int64]bool{}
 	for _, p := range doc.RatePlans {
-		plans[p.ID] = p.CreateLines
+		d.plans[p.ID] = p.CreateLines
 		if p.CreateLines && d.plan == 0 {
 			d.plan = p.ID
 		}
 	}
 	d.accounts = map[string]account{}
 	for _, a := range doc.Accounts {
-		a.createLines = plans[a.RatePlan]
-		d.accounts[a.Username] = a
+		d.accounts[a.Username] = account{a, d.plans[a.RatePlan]}
 	}
 	for _, c := range doc.Customers {
 		d.customers = append(d.customers, c.ID)
@@ -445,6 +423,17 @@ func readBody(r *http.Request) string {
 func setBody(r *http.Request, s string) {
 	r.Body = io.NopCloser(strings.NewReader(s))
 	r.ContentLength = int64(len(s))
+}
+
+// escapeInBody is mock reading a POST body with every old in it escaped
+// as esc: a reader that does not take old for what the contract says.
+func escapeInBody(mock http.Handler, old, esc string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if r.Method == http.MethodPost {
+			setBody(r, strings.ReplaceAll(readBody(r), old, esc))
+		}
+		mock.ServeHTTP(w, r)
+	})
 }
 
 // only is c with the first value of each of names and nothing else.

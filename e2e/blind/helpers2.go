@@ -11,13 +11,13 @@ import (
 	"maps"
 	"net/http"
 	"net/http/httptest"
-	"net/url"
 	"strconv"
 	"strings"
 	"sync"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/fixtures"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 	"gopkg.in/yaml.v3"
 )
@@ -69,37 +69,28 @@ func (c *s2Call) refusal() *s2Answer {
 	return nil
 }
 
-// raw is the request's pairs read the way a broken parser reads them:
-// split at any byte of seps, each side percent-decoded, every pair kept in
-// order (repeats too); the query's, then a POST body's when body is true.
-func (c *s2Call) raw(seps string, query, body bool) ([]wire.Pair, error) {
-	var out []wire.Pair
-	add := func(s string) error {
-		for _, part := range strings.FieldsFunc(s, func(r rune) bool { return strings.ContainsRune(seps, r) }) {
-			rawName, rawValue, _ := strings.Cut(part, "=")
-			name, err := url.QueryUnescape(rawName)
-			if err != nil {
-				return err
-			}
-			value, err := url.QueryUnescape(rawValue)
-			if err != nil {
-				return err
-			}
-			out = append(out, wire.Pair{Name: name, Value: value})
-		}
-		return nil
-	}
+// reread is the request read the way a broken parser reads it, sent on
+// to the mock as keep leaves its pairs; nil (the mock's answer to the
+// request as it came) when that parser cannot decode it. The parser
+// splits at any byte of seps, decodes each side and keeps every pair in
+// order, repeats too: the query's when query is true, then a POST body's.
+func (c *s2Call) reread(seps string, query bool, keep func([]wire.Pair) []wire.Pair) *s2Answer {
+	var pairs []wire.Pair
 	if query {
-		if err := add(c.r.URL.RawQuery); err != nil {
-			return nil, err
+		q, err := splitPairs(c.r.URL.RawQuery, seps)
+		if err != nil {
+			return nil
 		}
+		pairs = append(pairs, q...)
 	}
-	if body && c.r.Method == http.MethodPost {
-		if err := add(string(c.body)); err != nil {
-			return nil, err
+	if c.r.Method == http.MethodPost {
+		b, err := splitPairs(string(c.body), seps)
+		if err != nil {
+			return nil
 		}
+		pairs = append(pairs, b...)
 	}
-	return out, nil
+	return c.send(keep(pairs))
 }
 
 // s2Wrap is a server of Set2: hook answers each readable API call (GET or
@@ -130,22 +121,16 @@ func s2Wrap(mock http.Handler, hook func(c *s2Call) *s2Answer) http.Handler {
 		if a == nil {
 			a = c.forward()
 		}
-		a.write(w)
+		a.Send(w)
 	})
 }
 
 // s2Answer is an answer of the mock, kept to be edited or sent on.
-type s2Answer struct {
-	status int
-	header http.Header
-	body   []byte
-}
+type s2Answer struct{ answertest.Answer }
 
 // s2Record is h's answer to r.
 func s2Record(h http.Handler, r *http.Request) *s2Answer {
-	rec := httptest.NewRecorder()
-	h.ServeHTTP(rec, r)
-	return &s2Answer{status: rec.Code, header: rec.Header(), body: rec.Body.Bytes()}
+	return &s2Answer{*answertest.Record(h, r)}
 }
 
 // s2Send is h's answer to function fn with pairs in a form body.
@@ -158,26 +143,14 @@ func s2Send(h http.Handler, fn string, pairs []wire.Pair) *s2Answer {
 // s2Reply is an answer the broken server makes itself: HTTP 200 with the
 // envelope, the code's usual message.
 func s2Reply(code wire.Code, key string, data any) *s2Answer {
-	return &s2Answer{status: http.StatusOK, header: http.Header{"Content-Type": {"application/json"}}, body: wire.Marshal(code, key, "", data)}
+	return &s2Answer{answertest.Answer{Status: http.StatusOK, Header: http.Header{"Content-Type": {"application/json"}}, Body: wire.Marshal(code, key, "", data)}}
 }
 
-func (a *s2Answer) write(w http.ResponseWriter) {
-	maps.Copy(w.Header(), a.header)
-	w.WriteHeader(a.status)
-	_, _ = w.Write(a.body)
-}
-
-// outcome is the envelope's first response; zero when the body is none.
-func (a *s2Answer) outcome() wire.Outcome {
-	o, _ := wire.Decode(a.body)
-	return o
-}
-
-func (a *s2Answer) code() wire.Code { return a.outcome().Code }
+func (a *s2Answer) code() wire.Code { return a.Outcome().Code }
 
 // is reports whether the answer is code with key.
 func (a *s2Answer) is(code wire.Code, key string) bool {
-	o := a.outcome()
+	o := a.Outcome()
 	return o.Code == code && o.Key == key
 }
 
@@ -185,7 +158,7 @@ func (a *s2Answer) is(code wire.Code, key string) bool {
 // there is none.
 func (a *s2Answer) data() map[string]any {
 	var data map[string]any
-	dec := json.NewDecoder(bytes.NewReader(a.outcome().Data))
+	dec := json.NewDecoder(bytes.NewReader(a.Outcome().Data))
 	dec.UseNumber()
 	if dec.Decode(&data) != nil {
 		return nil
@@ -201,34 +174,24 @@ func (a *s2Answer) withData(edit func(data map[string]any)) *s2Answer {
 		return a
 	}
 	edit(data)
-	o := a.outcome()
-	return &s2Answer{status: a.status, header: a.header.Clone(), body: wire.Marshal(o.Code, o.Key, o.Message, data)}
+	o := a.Outcome()
+	return &s2Answer{answertest.Answer{Status: a.Status, Header: a.Header.Clone(), Body: wire.Marshal(o.Code, o.Key, o.Message, data)}}
 }
 
 // s2With is pairs with the first value of name set to value (appended
 // when name is not given); pairs itself is left alone.
 func s2With(pairs []wire.Pair, name, value string) []wire.Pair {
-	out := append([]wire.Pair(nil), pairs...)
-	for i := range out {
-		if out[i].Name == name {
-			out[i].Value = value
-			return out
-		}
-	}
-	return append(out, wire.Pair{Name: name, Value: value})
+	out := append(Params(nil), pairs...)
+	out.Set(name, value)
+	return out
 }
 
-// s2Without is pairs without any pair called one of names.
+// s2Without is pairs without any pair called one of names; pairs itself
+// is left alone.
 func s2Without(pairs []wire.Pair, names ...string) []wire.Pair {
-	var out []wire.Pair
-	for _, p := range pairs {
-		drop := false
-		for _, n := range names {
-			drop = drop || p.Name == n
-		}
-		if !drop {
-			out = append(out, p)
-		}
+	out := append(Params(nil), pairs...)
+	for _, n := range names {
+		out.Del(n)
 	}
 	return out
 }
@@ -293,9 +256,6 @@ func s2Latin1(s string) string {
 	return string(r)
 }
 
-// s2Contract is the contract, loaded once.
-var s2Contract = sync.OnceValue(contract.MustLoad)
-
 // s2View is the contract's view of the version mock emulates (its
 // /healthz says which).
 func s2View(mock http.Handler) *contract.View {
@@ -304,7 +264,7 @@ func s2View(mock http.Handler) *contract.View {
 	v, err := contract.ParseVersion(version)
 	if err == nil {
 		var view *contract.View
-		if view, err = s2Contract().At(v); err == nil {
+		if view, err = loadContract().At(v); err == nil {
 			return view
 		}
 	}
@@ -392,13 +352,7 @@ func s2AsRoot(pairs []wire.Pair) []wire.Pair { return s2Auth(pairs, s2Root, s2Sy
 // data (docs/admin-api.md: fixtures at run time). It changes nothing any
 // account of the fixtures sees.
 func s2System(mock http.Handler) {
-	f := s2Default()
-	plan := int64(0)
-	for _, p := range f.RatePlans {
-		if p.CreateLines && plan == 0 {
-			plan = p.ID
-		}
-	}
+	f, plan := s2Default(), directory().plan
 	doc := s2Fixtures{Customers: []s2Customer{{ID: s2RootCustID, Name: "s2 root"}}}
 	doc.Accounts = append(doc.Accounts, s2Account{s2Root, s2SysPass, "administrator", s2RootCustID, plan})
 	for _, c := range f.Customers {
@@ -411,8 +365,8 @@ func s2System(mock http.Handler) {
 	body, err := yaml.Marshal(doc)
 	if err == nil {
 		r := httptest.NewRequest(http.MethodPost, "/_mock/fixtures?mode=merge", bytes.NewReader(body))
-		if a := s2Record(mock, r); a.status != http.StatusOK {
-			err = fmt.Errorf("HTTP %d: %s", a.status, a.body)
+		if a := s2Record(mock, r); a.Status != http.StatusOK {
+			err = fmt.Errorf("HTTP %d: %s", a.Status, a.Body)
 		}
 	}
 	if err != nil {
@@ -420,11 +374,23 @@ func s2System(mock http.Handler) {
 	}
 }
 
-// s2Stored reports whether the mock holds a line called name, whoever
-// owns it (docs/admin-api.md: GET /_mock/lines/NAME).
-func s2Stored(mock http.Handler, name string) bool {
-	a := s2Record(mock, httptest.NewRequest(http.MethodGet, "/_mock/lines/"+url.PathEscape(name), nil))
-	return a.code() == wire.OK
+// s2PastCustomer is a server whose function fn finds a line by name
+// alone: where the mock answers 404 to the account, the line as s2Root
+// finds it in any customer, when that answers ok.
+func s2PastCustomer(mock http.Handler, fn string, ok wire.Code) http.Handler {
+	s2System(mock)
+	return s2Wrap(mock, func(c *s2Call) *s2Answer {
+		if c.fn != fn {
+			return nil
+		}
+		a := c.forward()
+		if a.code() == wire.NotFound {
+			if b := c.send(s2AsRoot(c.pairs)); b.code() == ok {
+				return b
+			}
+		}
+		return a
+	})
 }
 
 // s2Overlay is a server that stores some fields of a create other than

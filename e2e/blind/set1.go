@@ -26,12 +26,7 @@ var Set1 = []Server{
 		Defect: "A POST body is split on '&' only, as PHP's form reader does: pairs separated by ';' run into " +
 			"the value before them (wire-contract.md: transport, separators: a server must accept both).",
 		Build: func(mock http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodPost {
-					setBody(r, strings.ReplaceAll(readBody(r), ";", "%3B"))
-				}
-				mock.ServeHTTP(w, r)
-			})
+			return escapeInBody(mock, ";", "%3B")
 		},
 	},
 	{
@@ -41,17 +36,7 @@ var Set1 = []Server{
 			"(wire-contract.md: transport, repeated names: the first value counts).",
 		Build: func(mock http.Handler) http.Handler {
 			return wrap(mock, func(w http.ResponseWriter, c *Call) {
-				var last Params
-				at := map[string]int{}
-				for _, p := range c.Params {
-					if i, seen := at[p.Name]; seen {
-						last[i].Value = p.Value
-						continue
-					}
-					at[p.Name] = len(last)
-					last = append(last, p)
-				}
-				c.Params = last
+				c.Params = s2Last(c.Params)
 				c.Forward(w)
 			})
 		},
@@ -78,12 +63,7 @@ var Set1 = []Server{
 			"description=Front+desk reads back \"Front+desk\" (wire-contract.md: transport, methods: an " +
 			"application/x-www-form-urlencoded body).",
 		Build: func(mock http.Handler) http.Handler {
-			return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-				if r.Method == http.MethodPost {
-					setBody(r, strings.ReplaceAll(readBody(r), "+", "%2B"))
-				}
-				mock.ServeHTTP(w, r)
-			})
+			return escapeInBody(mock, "+", "%2B")
 		},
 	},
 	{

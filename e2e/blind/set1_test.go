@@ -78,9 +78,7 @@ var proofs = map[string]proof{
 		clean: "HTTP 405 400 | 404 name", broken: "204 | 200",
 	},
 	"double-urldecode": {
-		run: func(c *client) string {
-			return join(c.create("9701", "callerid_external", "+441234567"), c.field("9701", "callerid_external"))
-		},
+		run:   createRead("callerid_external", "+441234567"),
 		clean: "204 | +441234567", broken: "400 callerid_external | 404 name",
 	},
 	"missing-auth-is-400": {
@@ -128,7 +126,7 @@ var proofs = map[string]proof{
 		clean: "401", broken: "HTTP 401 401",
 	},
 	"customer-zero-refused": {
-		run:   func(c *client) string { return join(c.create("9701", "customer", "0"), c.field("9701", "customer")) },
+		run:   createRead("customer", "0"),
 		clean: "204 | 1", broken: "400 customer | 404 name",
 	},
 	"administrator-any-customer": {
@@ -229,9 +227,7 @@ var proofs = map[string]proof{
 		clean: "1", broken: "-",
 	},
 	"hardware-fields-dropped-early": {
-		run: func(c *client) string {
-			return join(c.create("9701", "hardware_address", "001122334455"), c.field("9701", "hardware_address"))
-		},
+		run:   createRead("hardware_address", "001122334455"),
 		clean: "204 | 001122334455", broken: "204 | -",
 	},
 	"not-found-carries-line": {
@@ -266,19 +262,15 @@ var proofs = map[string]proof{
 		clean: "404 name | application/json", broken: "404 name | text/html; charset=UTF-8",
 	},
 	"intval-integers": {
-		run: func(c *client) string {
-			return join(c.create("9701", "ringtime", "20abc"), c.field("9701", "ringtime"))
-		},
+		run:   createRead("ringtime", "20abc"),
 		clean: "400 ringtime | 404 name", broken: "204 | 20",
 	},
 	"zero-means-default": {
-		run:   func(c *client) string { return join(c.create("9701", "direct", "0"), c.field("9701", "direct")) },
+		run:   createRead("direct", "0"),
 		clean: "204 | 0", broken: "204 | 1",
 	},
 	"call-maximum-rounded": {
-		run: func(c *client) string {
-			return join(c.create("9701", "call_maximum", "2.5"), c.field("9701", "call_maximum"))
-		},
+		run:   createRead("call_maximum", "2.5"),
 		clean: "204 | 2.5", broken: "204 | 3",
 	},
 	"cos-default-not-migrated": {
@@ -286,31 +278,23 @@ var proofs = map[string]proof{
 		clean: "204 | 0", broken: "204 | 1",
 	},
 	"expect-registered-2-refused": {
-		run: func(c *client) string {
-			return join(c.create("9701", "expect_registered", "2"), c.field("9701", "expect_registered"))
-		},
+		run:   createRead("expect_registered", "2"),
 		clean: "204 | 2", broken: "400 expect_registered | 404 name",
 	},
 	"matched-called-early": {
-		run: func(c *client) string {
-			return join(c.create("9701", "callerid_external", "matched_called"), c.field("9701", "callerid_external"))
-		},
+		run:   createRead("callerid_external", "matched_called"),
 		clean: "400 callerid_external | 404 name", broken: "204 | matched_called",
 	},
 	"aoc-before-its-version": {
-		run:   func(c *client) string { return join(c.create("9701", "aoc", "1"), c.field("9701", "aoc")) },
+		run:   createRead("aoc", "1"),
 		clean: "204 | -", broken: "204 | 1",
 	},
 	"newer-params-refused": {
-		run: func(c *client) string {
-			return join(c.create("9701", "presentation_internal", "1"), c.field("9701", "presentation_internal"))
-		},
+		run:   createRead("presentation_internal", "1"),
 		clean: "204 | -", broken: "400 presentation_internal | 404 name",
 	},
 	"latin1-mojibake": {
-		run: func(c *client) string {
-			return join(c.create("9701", "description", "Café"), c.field("9701", "description"))
-		},
+		run:   createRead("description", "Café"),
 		clean: "204 | Café", broken: "204 | CafÃ©",
 	},
 }
@@ -551,6 +535,12 @@ func (c *client) burst(name string, n int) int {
 	close(start)
 	wg.Wait()
 	return created
+}
+
+// createRead is a proof that creates line 9701 with name=value and reads
+// name back: the create's outcome | the value read.
+func createRead(name, value string) func(c *client) string {
+	return func(c *client) string { return join(c.create("9701", name, value), c.field("9701", name)) }
 }
 
 func join(parts ...string) string { return strings.Join(parts, " | ") }

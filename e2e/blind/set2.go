@@ -16,6 +16,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/contract"
+	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
 )
 
@@ -160,12 +161,12 @@ var Set2 = []Server{
 					return nil
 				}
 				a := c.forward()
-				key := a.outcome().Key
+				key := a.Outcome().Key
 				for pairs, tries := c.pairs, 0; a.code() == wire.Invalid && !s2LineKeys[key] && tries < 10; tries++ {
 					// The row is in, with the settings that passed.
 					pairs = s2Without(pairs, key)
 					b := c.send(pairs)
-					if key = b.outcome().Key; b.code() != wire.Invalid || s2LineKeys[key] {
+					if key = b.Outcome().Key; b.code() != wire.Invalid || s2LineKeys[key] {
 						break
 					}
 				}
@@ -199,19 +200,7 @@ var Set2 = []Server{
 		Version: "4.3",
 		Defect:  "phones/get selects the line by name alone, without the account's customers, so a line of another customer is read back; wire-contract.md: reading back and settled point 3, a line the account cannot see is a 404.",
 		Build: func(mock http.Handler) http.Handler {
-			s2System(mock)
-			return s2Wrap(mock, func(c *s2Call) *s2Answer {
-				if c.fn != contract.Get {
-					return nil
-				}
-				a := c.forward()
-				if a.code() == wire.NotFound {
-					if b := c.send(s2AsRoot(c.pairs)); b.code() == wire.OK {
-						return b
-					}
-				}
-				return a
-			})
+			return s2PastCustomer(mock, contract.Get, wire.OK)
 		},
 	},
 	{
@@ -219,19 +208,7 @@ var Set2 = []Server{
 		Version: "3.14",
 		Defect:  "phones/delete runs DELETE … WHERE name = ? without the account's customers, so it deletes another customer's line; wire-contract.md: settled point 3, phones/delete of a line of another customer answers 404 and leaves it where it is.",
 		Build: func(mock http.Handler) http.Handler {
-			s2System(mock)
-			return s2Wrap(mock, func(c *s2Call) *s2Answer {
-				if c.fn != contract.Delete {
-					return nil
-				}
-				a := c.forward()
-				if a.code() == wire.NotFound {
-					if b := c.send(s2AsRoot(c.pairs)); b.code() == wire.Created {
-						return b
-					}
-				}
-				return a
-			})
+			return s2PastCustomer(mock, contract.Delete, wire.Created)
 		},
 	},
 
@@ -375,7 +352,7 @@ var Set2 = []Server{
 		Build: func(mock http.Handler) http.Handler {
 			return s2Wrap(mock, func(c *s2Call) *s2Answer {
 				name := c.value("name")
-				if c.fn != contract.Create || name == "" || c.value("validation") == "1" || s2Stored(c.mock, name) {
+				if c.fn != contract.Create || name == "" || c.value("validation") == "1" || storedLine(c.mock, name) != nil {
 					return nil
 				}
 				time.Sleep(s2RaceWindow) // provisioning work between the SELECT and the INSERT
@@ -411,11 +388,7 @@ var Set2 = []Server{
 		Defect:  "PHP's parse_str splits pairs at '&' only (arg_separator.input), so a request written with the vendor's ';' reads as one long parameter and is refused; wire-contract.md: transport, pairs are separated by & or ; and a server must accept both.",
 		Build: func(mock http.Handler) http.Handler {
 			return s2Wrap(mock, func(c *s2Call) *s2Answer {
-				pairs, err := c.raw("&", true, true)
-				if err != nil {
-					return nil
-				}
-				return c.send(s2First(pairs))
+				return c.reread("&", true, s2First)
 			})
 		},
 	},
@@ -425,11 +398,7 @@ var Set2 = []Server{
 		Defect:  "Parameters are read from PHP's $_REQUEST, where a repeated name keeps its last value (a POST body's beating the query's); wire-contract.md: transport, when a parameter appears more than once the first value counts.",
 		Build: func(mock http.Handler) http.Handler {
 			return s2Wrap(mock, func(c *s2Call) *s2Answer {
-				pairs, err := c.raw("&;", true, true)
-				if err != nil {
-					return nil
-				}
-				return c.send(s2Last(pairs))
+				return c.reread("&;", true, s2Last)
 			})
 		},
 	},
@@ -442,11 +411,7 @@ var Set2 = []Server{
 				if c.r.Method != http.MethodPost || c.r.URL.RawQuery == "" {
 					return nil
 				}
-				pairs, err := c.raw("&;", false, true)
-				if err != nil {
-					return nil
-				}
-				return c.send(s2First(pairs))
+				return c.reread("&;", false, s2First)
 			})
 		},
 	},
@@ -460,8 +425,8 @@ var Set2 = []Server{
 				if c.r.Method != http.MethodPost || ct == "" || ct == "application/x-www-form-urlencoded" {
 					return nil
 				}
-				return &s2Answer{status: http.StatusUnsupportedMediaType, header: http.Header{"Content-Type": {"application/json"}},
-					body: wire.Marshal(wire.Invalid, "", "Invalid input parameters specified: the body must be application/x-www-form-urlencoded", nil)}
+				return &s2Answer{answertest.Answer{Status: http.StatusUnsupportedMediaType, Header: http.Header{"Content-Type": {"application/json"}},
+					Body: wire.Marshal(wire.Invalid, "", "Invalid input parameters specified: the body must be application/x-www-form-urlencoded", nil)}}
 			})
 		},
 	},
@@ -521,8 +486,8 @@ var Set2 = []Server{
 		Build: func(mock http.Handler) http.Handler {
 			return s2Wrap(mock, func(c *s2Call) *s2Answer {
 				a := c.forward()
-				if a.status == http.StatusOK && a.code() == wire.Invalid {
-					a.body = bytes.Replace(a.body, []byte(`"code":"400"`), []byte(`"code":400`), 1)
+				if a.Status == http.StatusOK && a.code() == wire.Invalid {
+					a.Body = bytes.Replace(a.Body, []byte(`"code":"400"`), []byte(`"code":400`), 1)
 				}
 				return a
 			})
@@ -536,8 +501,8 @@ var Set2 = []Server{
 			return s2Wrap(mock, func(c *s2Call) *s2Answer {
 				a := c.forward()
 				if a.code() == wire.Unauthorized {
-					a.header = a.header.Clone()
-					a.header.Set("Content-Type", "text/html; charset=UTF-8")
+					a.Header = a.Header.Clone()
+					a.Header.Set("Content-Type", "text/html; charset=UTF-8")
 				}
 				return a
 			})
@@ -678,7 +643,7 @@ var Set2 = []Server{
 		Defect:  "A parameter of a later version (allowed_ua, presentation_internal) is refused with 400 as not supported instead of being ignored; wire-contract.md: versions and transport, before its version a parameter is ignored like any unknown name.",
 		Build: func(mock http.Handler) http.Handler {
 			view := s2View(mock)
-			later := s2Names(s2Contract().Latest(), func(p contract.Param) bool { _, ok := view.Param(p.Name); return !ok })
+			later := s2Names(loadContract().Latest(), func(p contract.Param) bool { _, ok := view.Param(p.Name); return !ok })
 			return s2Wrap(mock, func(c *s2Call) *s2Answer {
 				if c.fn != contract.Create {
 					return nil
@@ -817,10 +782,5 @@ var Set2 = []Server{
 // s2MayCreate reports whether acct's role, and its rate plan, allow
 // creating lines (docs/fixtures.md).
 func s2MayCreate(acct s2Account) (role, plan bool) {
-	for _, p := range s2Default().RatePlans {
-		if p.ID == acct.RatePlan {
-			plan = p.CreateLines
-		}
-	}
-	return acct.Role == "administrator" || acct.Role == "wholesale", plan
+	return account{s2Account: acct}.mayProvision(), directory().plans[acct.RatePlan]
 }

@@ -125,6 +125,15 @@ func s2Burst(t *testing.T, h http.Handler, n int, query string) []string {
 	return seen
 }
 
+// s2CreateRead is a proof that creates line 9700001 with name=value and
+// reads name back: the create's outcome | the value read.
+func s2CreateRead(name, value string) func(t *testing.T, h http.Handler) string {
+	return func(t *testing.T, h http.Handler) string {
+		created := s2Create(t, h, s2Admin+"&"+name+"="+value+"&"+s2Line)
+		return s2Join(created, s2Read(t, h, "9700001", false).field(name))
+	}
+}
+
 func s2Join(parts ...any) string {
 	var s []string
 	for _, p := range parts {
@@ -308,10 +317,7 @@ var s2Cases = map[string]s2Case{
 		want: "200 | 204", got: "415 | 400",
 	},
 	"values-decoded-twice": {
-		run: func(t *testing.T, h http.Handler) string {
-			created := s2Create(t, h, s2Admin+"&callerid_external=%2B441234567&"+s2Line)
-			return s2Join(created, s2Read(t, h, "9700001", false).field("callerid_external"))
-		},
+		run:  s2CreateRead("callerid_external", "%2B441234567"),
 		want: `204 | "+441234567"`, got: "400 key=callerid_external | missing",
 	},
 	"latin1-connection": {
@@ -377,24 +383,15 @@ var s2Cases = map[string]s2Case{
 		want: "0", got: "1",
 	},
 	"expect-registered-2-early": {
-		run: func(t *testing.T, h http.Handler) string {
-			created := s2Create(t, h, s2Admin+"&expect_registered=2&"+s2Line)
-			return s2Join(created, s2Read(t, h, "9700001", false).field("expect_registered"))
-		},
+		run:  s2CreateRead("expect_registered", "2"),
 		want: "400 key=expect_registered | missing", got: "204 | 2",
 	},
 	"use-forwarding-early": {
-		run: func(t *testing.T, h http.Handler) string {
-			created := s2Create(t, h, s2Admin+"&use_forwarding=0&"+s2Line)
-			return s2Join(created, s2Read(t, h, "9700001", false).field("use_forwarding"))
-		},
+		run:  s2CreateRead("use_forwarding", "0"),
 		want: "204 | missing", got: "204 | 0",
 	},
 	"presentation-internal-dropped": {
-		run: func(t *testing.T, h http.Handler) string {
-			created := s2Create(t, h, s2Admin+"&presentation_internal=7&"+s2Line)
-			return s2Join(created, s2Read(t, h, "9700001", false).field("presentation_internal"))
-		},
+		run:  s2CreateRead("presentation_internal", "7"),
 		want: "204 | 7", got: "204 | 1",
 	},
 	"later-params-refused": {
@@ -417,10 +414,7 @@ var s2Cases = map[string]s2Case{
 		want: "1", got: "0",
 	},
 	"integer-decimal-truncated": {
-		run: func(t *testing.T, h http.Handler) string {
-			created := s2Create(t, h, s2Admin+"&ringtime=1.5&"+s2Line)
-			return s2Join(created, s2Read(t, h, "9700001", false).field("ringtime"))
-		},
+		run:  s2CreateRead("ringtime", "1.5"),
 		want: "400 key=ringtime | missing", got: "204 | 1",
 	},
 	"perl-or-default": {
@@ -432,10 +426,7 @@ var s2Cases = map[string]s2Case{
 		want: "204 | 0 | 400 key=acr", got: "204 | 1 | 204",
 	},
 	"call-maximum-integer-only": {
-		run: func(t *testing.T, h http.Handler) string {
-			created := s2Create(t, h, s2Admin+"&call_maximum=2.50&"+s2Line)
-			return s2Join(created, s2Read(t, h, "9700001", false).field("call_maximum"))
-		},
+		run:  s2CreateRead("call_maximum", "2.50"),
 		want: "204 | 2.5", got: "400 key=call_maximum | missing",
 	},
 	"enum-case-insensitive": {
