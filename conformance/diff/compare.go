@@ -121,18 +121,19 @@ func compareField(p contract.Param, va, vb contract.Version, x, y observed) (fin
 	switch {
 	case !inA && !inB:
 		return finding{}, false
-	case freeA && fa != leeway.OptionalReadBack && inA, freeB && fb != leeway.OptionalReadBack && inB:
-		return finding{}, false // a value the server chooses
 	case !inA:
 		return f, !freeA || !leeway.PresenceFree(fa)
 	case !inB:
 		return f, !freeB || !leeway.PresenceFree(fb)
+	case freeA && fa != leeway.OptionalReadBack, freeB && fb != leeway.OptionalReadBack:
+		return finding{}, false // a value the server chooses
 	}
 	return f, !leeway.Same(p, ra, rb)
 }
 
-// sent reports whether the create o answered sent p.
+// sent reports whether the create o answered gave p a value
+// (leeway.Given).
 func sent(o observed, p contract.Param) bool {
-	_, ok := o.answer.Request.Get(p.Name)
-	return ok
+	v, ok := o.answer.Request.Get(p.Name)
+	return leeway.Given(p, v, ok)
 }

@@ -54,6 +54,9 @@ func TestCompareFieldTolerates(t *testing.T) {
 		{"both absent", "ringtime", v44, v44, "", "", false},
 		{"no documented default, not sent", "allowed_ua", v44, v44, `"a"`, `"b"`, false},
 		{"no documented default, absent on one side", "unumber_group", v44, v44, `0`, "", false},
+		{"caller's customer, another id", "customer", v44, v44, `1001`, `2002`, false},
+		{"caller's customer, absent on one side", "customer", v44, v44, `1001`, "", true},
+		{"caller's customer, absent on the other", "customer", v44, v44, "", `2002`, true},
 	}
 	for _, tc := range cases {
 		t.Run(tc.name, func(t *testing.T) {

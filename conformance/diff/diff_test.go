@@ -227,3 +227,15 @@ func TestInterruptStillDeletesTheLines(t *testing.T) {
 		}
 	}
 }
+
+// TestFieldsLeftToTheServerMayBeMissing: a server that leaves out what
+// the contract lets it (the optional read-backs of 4.3 on, the parameters
+// without a documented default) differs in nothing.
+func TestFieldsLeftToTheServerMayBeMissing(t *testing.T) {
+	a := mustMock(t, "4.4")
+	b := mustServe(t, without(mustMockHandler(t, "4.4"), "hardware_address", "provision1", "provisioning"))
+	res := mustRun(t, diff.Options{A: mustProfile(t, a.URL, "4.4"), B: mustProfile(t, b.URL, "4.4"), FuzzCases: 20})
+	for _, d := range res.Differences {
+		t.Errorf("%s: %s %s %s: A=%s B=%s; want no difference", d.Case, d.Kind, d.Aspect, d.Param, d.A, d.B)
+	}
+}

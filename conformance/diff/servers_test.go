@@ -86,3 +86,27 @@ func flapping(next http.Handler, field string) http.Handler {
 func choosing(next http.Handler) http.Handler {
 	return answertest.Choosing(withDefault(withDefault(next, "allowed_ua", "SoftPhone"), "unumber_group", "1"))
 }
+
+// without reads phones/get back with the fields of names left out.
+func without(next http.Handler, names ...string) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if function(r) != "phones/get" {
+			next.ServeHTTP(w, r)
+			return
+		}
+		rec := httptest.NewRecorder()
+		next.ServeHTTP(rec, r)
+		body := rec.Body.Bytes()
+		var env map[string]any
+		if json.Unmarshal(body, &env) == nil {
+			if data, ok := env["data"].(map[string]any); ok {
+				for _, name := range names {
+					delete(data, name)
+				}
+				body, _ = json.Marshal(env)
+			}
+		}
+		w.Header().Set("Content-Type", "application/json")
+		_, _ = w.Write(body)
+	})
+}

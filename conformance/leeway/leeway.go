@@ -84,6 +84,13 @@ func FieldFree(p contract.Param, on contract.Version, sent bool) (Freedom, bool)
 	return Freedom{}, false
 }
 
+// Given reports whether a create gave p a value of its own: it sent p
+// (ok, with value), and for the customer not 0, which names the caller's
+// own as if none were sent.
+func Given(p contract.Param, value string, ok bool) bool {
+	return ok && (p.Role != contract.RoleCustomer || value != "0")
+}
+
 // PresenceFree reports whether f lets a field be missing.
 func PresenceFree(f Freedom) bool { return f == OptionalReadBack || f == NoDefault }
 

@@ -99,6 +99,26 @@ func TestFieldFree(t *testing.T) {
 	}
 }
 
+// TestGiven: a customer of 0 names the caller's own, as if none were
+// sent; any other value sent is given, 0 included.
+func TestGiven(t *testing.T) {
+	cases := []struct {
+		param, value string
+		sent, given  bool
+	}{
+		{"customer", "0", true, false},
+		{"customer", "1001", true, true},
+		{"customer", "", false, false},
+		{"ringtime", "0", true, true},
+		{"ringtime", "", false, false},
+	}
+	for _, tc := range cases {
+		if got := leeway.Given(param(t, tc.param), tc.value, tc.sent); got != tc.given {
+			t.Errorf("Given(%s, %q, sent %v) = %v; want %v", tc.param, tc.value, tc.sent, got, tc.given)
+		}
+	}
+}
+
 func TestEmpty(t *testing.T) {
 	for raw, want := range map[string]bool{"": true, "null": true, "{}": true, " [ ] ": true, `{"a":1}`: false, `0`: false} {
 		if got := leeway.Empty(json.RawMessage(raw)); got != want {

@@ -184,17 +184,14 @@ func compareLine(view, latest *contract.View, r target.Request, want, got json.R
 	return out
 }
 
-// sent reports whether the create that made the line sent p: a customer
-// of 0 counts as not sent (0 is the caller's own).
+// sent reports whether the create that made the line gave p a value
+// (leeway.Given).
 func (l *line) sent(p contract.Param) bool {
 	if l == nil {
 		return true
 	}
 	v, ok := wire.Get(l.create, p.Name)
-	if ok && p.Role == contract.RoleCustomer && v == "0" {
-		return false
-	}
-	return ok
+	return leeway.Given(p, v, ok)
 }
 
 func (l *line) pairs() []wire.Pair {
