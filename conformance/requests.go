@@ -45,6 +45,12 @@ func (q requests) get(name string, extra ...wire.Pair) target.Request {
 	return target.Request{Function: contract.Get, Params: append(params, extra...)}
 }
 
+// getPassword is phones/get of name as the admin, asking for the line's
+// password (password=1).
+func (q requests) getPassword(name string) target.Request {
+	return q.get(name, wire.Pair{Name: rules.Password, Value: "1"})
+}
+
 // remove is the profile's cleanup function for name, as the admin.
 func (q requests) remove(name string) target.Request {
 	return target.Request{Function: q.prof.Cleanup, Params: append(auth(q.prof.Admin), wire.Pair{Name: rules.Name, Value: name})}

@@ -32,17 +32,23 @@ func (r Result) Line() string {
 	case outcome.Inconclusive:
 		return "INCONCLUSIVE: " + unansweredLine(r.Run)
 	case outcome.Partial:
-	default:
-		return string(r.Verdict)
+		return "PARTIAL: " + partialLine(r.Run)
 	}
-	ms := missing(r.Run.Checks)
+	return string(r.Verdict)
+}
+
+// partialLine says how many specs did not run, by what they need: "every
+// spec that ran passed; 3 not run for want of accounts.restricted (2),
+// max_lines (1)".
+func partialLine(run outcome.Run) string {
+	ms := missing(run.Checks)
 	needs := make([]string, len(ms))
 	n := 0
 	for i, m := range ms {
 		needs[i] = fmt.Sprintf("%s (%d)", m.Need, len(m.Specs))
 		n += len(m.Specs)
 	}
-	return fmt.Sprintf("PARTIAL: every spec that ran passed; %d not run for want of %s", n, strings.Join(needs, ", "))
+	return fmt.Sprintf("every spec that ran passed; %d not run for want of %s", n, strings.Join(needs, ", "))
 }
 
 // unansweredLine says how many checks got no answer, by kind, beside the

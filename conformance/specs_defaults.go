@@ -70,7 +70,7 @@ func (d defaultSpecs) onlyRequired() situation {
 		})
 
 		It("creates the line (204) and phones/get finds it by name", Label(LabelCodes), func() {
-			Expect(line).To(ReadBack(ruleGetName, contract.Param{Name: rules.Name, Type: "string"}, line.Name))
+			Expect(line).To(ReadBack(ruleGetName, lineParam(d.view, rules.Name), line.Name))
 		})
 
 		It("does not return the password unless asked with password=1", func() {

@@ -71,11 +71,11 @@ func (s historySpecs) changes() func() {
 
 	return func() {
 		DescribeTable("checks a parameter's values only from the version that added it",
-			s.checkParamChecked, s.describeParamChecked, checked)
+			s.checkByVersion, s.describeParamChecked, checked)
 		DescribeTable("stores a parameter only from the version that added it",
 			s.checkParamStored, s.describeParamStored, stored)
 		DescribeTable("accepts a value only on the versions that have it",
-			s.checkValue, s.describeValue, values)
+			s.checkByVersion, s.describeValue, values)
 		DescribeTable("stores the default of the target's version",
 			s.checkDefaultChange, s.describeDefaultChange, defaults)
 	}
@@ -89,16 +89,30 @@ func (s historySpecs) describeParamChecked(c historyCheck) string {
 	return fmt.Sprintf("%s=%s on %s → 201 (ignored before %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Version)
 }
 
-// checkParamChecked: an invalid value is a 400 once the parameter exists,
-// ignored (201) before.
-func (s historySpecs) checkParamChecked(c historyCheck) {
-	h, v := c.H, c.H.Version
-	r := validating(s.req.create(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
-	if h.Holds {
-		Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleHonouredFrom, v, v), wire.Invalid, h.Param.Name))
-		return
+// checkByVersion sends c's value with validation=1 and expects what
+// byVersion says of its history line on the target's version.
+func (s historySpecs) checkByVersion(c historyCheck) {
+	r := validating(s.req.create(s.ledger.Name(), wire.Pair{Name: c.H.Param.Name, Value: c.Value}))
+	code, key, rule := byVersion(c.H)
+	Expect(s.send.send(r)).To(HaveOutcome(rule, code, key))
+}
+
+// byVersion is the outcome of a validation=1 create carrying h's value
+// on the target's version, with the rule it cites: for a parameter
+// added, an invalid value is a 400 once it exists and ignored (201)
+// before; a value added (or removed) is a 201 on the versions that have
+// it and a 400 on the others.
+func byVersion(h rules.History) (code wire.Code, key, rule string) {
+	v := h.Version
+	switch {
+	case h.Kind == rules.ParamAdded && h.Holds:
+		return wire.Invalid, h.Param.Name, h.Rule() + "; " + fmt.Sprintf(ruleHonouredFrom, v, v)
+	case h.Kind == rules.ParamAdded:
+		return wire.Validated, "", h.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v)
+	case h.Holds == (h.Kind == rules.ValueAdded):
+		return wire.Validated, "", h.Rule() + "; " + fmt.Sprintf(ruleValueFrom, v, v)
 	}
-	Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleIgnoredBefore, v, v), wire.Validated, ""))
+	return wire.Invalid, h.Param.Name, h.Rule() + "; " + fmt.Sprintf(ruleValueBefore, v, v)
 }
 
 func (s historySpecs) describeParamStored(c historyCheck) string {
@@ -138,18 +152,6 @@ func (s historySpecs) describeValue(c historyCheck) string {
 		return fmt.Sprintf("%s=%s on %s → 201 (valid from %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Version)
 	}
 	return fmt.Sprintf("%s=%s on %s → 400 key=%s (changed in %s)", h.Param.Name, showWire(c.Value), s.view.Version(), h.Param.Name, h.Version)
-}
-
-// checkValue: a value added (or removed) in a version is a 201 on the
-// versions that have it and a 400 on the others.
-func (s historySpecs) checkValue(c historyCheck) {
-	h, v := c.H, c.H.Version
-	r := validating(s.req.create(s.ledger.Name(), wire.Pair{Name: h.Param.Name, Value: c.Value}))
-	if h.Holds == (h.Kind == rules.ValueAdded) {
-		Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueFrom, v, v), wire.Validated, ""))
-		return
-	}
-	Expect(s.send.send(r)).To(HaveOutcome(h.Rule()+"; "+fmt.Sprintf(ruleValueBefore, v, v), wire.Invalid, h.Param.Name))
 }
 
 func (s historySpecs) describeDefaultChange(c historyCheck) string {

@@ -70,7 +70,7 @@ func (o outcomeSpecs) requiredMissing() situation {
 	var missing []TableEntry
 	for _, p := range o.view.Params() {
 		switch {
-		case p.Name == rules.AuthUsername || p.Name == rules.AuthPassword:
+		case isCredential(p):
 			// missing credentials are a 401 (outcome order), specs_roles.go
 		case p.Required:
 			missing = append(missing, Entry(fmt.Sprintf("without %s → 400 key=%s", p.Name, p.Name),
@@ -118,9 +118,9 @@ func (o outcomeSpecs) nameInUse() situation {
 			skipUnlessPasswordReads(o.view)
 			r := o.req.create(o.ledger.Name(), wire.Pair{Name: rules.CopyPassword, Value: first.Name}).Without(rules.Password)
 			copied := o.lines.createAndRead(r, ruleCopyOK)
-			copied.Read = o.send.send(o.req.get(copied.Name, wire.Pair{Name: rules.Password, Value: "1"}))
+			copied.Read = o.send.send(o.req.getPassword(copied.Name))
 			Expect(copied).To(ReadBack(ruleCopyOK+"; the copy reads back that line's password with password=1",
-				contract.Param{Name: rules.Password, Type: "string"}, o.req.linePassword(first.Name)))
+				lineParam(o.view, rules.Password), o.req.linePassword(first.Name)))
 		})
 	}}
 }

@@ -87,9 +87,9 @@ func (b readBackSpecs) everyOptional() situation {
 		It("returns the line's password with password=1", func() {
 			skipUnlessPasswordReads(b.view)
 			l := line
-			l.Read = b.send.send(b.req.get(line.Name, wire.Pair{Name: rules.Password, Value: "1"}))
+			l.Read = b.send.send(b.req.getPassword(line.Name))
 			Expect(l.Read).To(HaveOutcome(rulePass, wire.OK, ""))
-			Expect(l).To(ReadBack(rulePass, contract.Param{Name: rules.Password, Type: "string"}, b.req.linePassword(line.Name)))
+			Expect(l).To(ReadBack(rulePass, lineParam(b.view, rules.Password), b.req.linePassword(line.Name)))
 		})
 	}}
 }

@@ -46,7 +46,6 @@ type roleSpecs struct {
 
 // accounts: each account and credential answers by the outcome order.
 func (o roleSpecs) accounts() situation {
-	wrong := func(a profile.Account) profile.Account { a.Password = "not-" + a.Password; return a }
 	as := func(a profile.Account) func(target.Request) target.Request {
 		return func(r target.Request) target.Request {
 			return r.With(rules.AuthUsername, a.Username).With(rules.AuthPassword, a.Password)
@@ -67,13 +66,13 @@ func (o roleSpecs) accounts() situation {
 		desc string
 		l    login
 	}{
-		{"auth_password wrong → 401", login{change: as(wrong(o.prof.Admin)), code: wire.Unauthorized, rule: ruleUnauthorized}},
+		{"auth_password wrong → 401", login{change: as(wrongPassword(o.prof.Admin)), code: wire.Unauthorized, rule: ruleUnauthorized}},
 		{"auth_username unknown → 401", login{change: as(profile.Account{Username: "no-such-" + o.prof.Admin.Username, Password: o.prof.Admin.Password}), code: wire.Unauthorized, rule: ruleUnauthorized}},
 		{"auth_password empty → 401", login{change: func(r target.Request) target.Request { return r.With(rules.AuthPassword, "") }, code: wire.Unauthorized, rule: ruleUnauthorized}},
 		{"auth_password missing → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthPassword) }, code: wire.Unauthorized, rule: ruleUnauthorized}},
 		{"auth_username missing → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthUsername) }, code: wire.Unauthorized, rule: ruleUnauthorized}},
 		{"no credentials at all → 401", login{change: func(r target.Request) target.Request { return r.Without(rules.AuthUsername, rules.AuthPassword) }, code: wire.Unauthorized, rule: ruleUnauthorized}},
-		{"auth_password wrong and an invalid value → 401 before 400", login{change: as(wrong(o.prof.Admin)), code: wire.Unauthorized, rule: ruleOrder, bad: true}},
+		{"auth_password wrong and an invalid value → 401 before 400", login{change: as(wrongPassword(o.prof.Admin)), code: wire.Unauthorized, rule: ruleOrder, bad: true}},
 		{"restricted account → 402", login{code: wire.RoleForbidden, rule: ruleRole, needs: needRestricted, acct: o.prof.Restricted}},
 		{"restricted account and an invalid value → 402 before 400", login{code: wire.RoleForbidden, rule: ruleOrder, needs: needRestricted, acct: o.prof.Restricted, bad: true}},
 		{"restricted account with a wrong password → 401 before 402", login{code: wire.Unauthorized, rule: ruleOrder, needs: needRestricted, acct: wrongPtr(o.prof.Restricted)}},
@@ -113,12 +112,18 @@ func (o roleSpecs) accounts() situation {
 	}}
 }
 
+// wrongPassword is a with a password that is not its own.
+func wrongPassword(a profile.Account) profile.Account {
+	a.Password = "not-" + a.Password
+	return a
+}
+
+// wrongPtr is wrongPassword of a profile's account, nil when it has none.
 func wrongPtr(a *profile.Account) *profile.Account {
 	if a == nil {
 		return nil
 	}
-	w := *a
-	w.Password = "not-" + w.Password
+	w := wrongPassword(*a)
 	return &w
 }
 
@@ -145,7 +150,7 @@ func (o roleSpecs) otherCustomer() situation {
 			switch {
 			case o.prof.OtherCustomerLine == "":
 				require(needOtherCustomerLine, "target-profile.md: set existing.other_customer_line to check that the cleanup function cannot delete it")
-			case o.prof.Cleanup == "none":
+			case o.prof.Cleanup == profile.CleanupNone:
 				require(needCleanup, "target-profile.md: cleanup is none; set cleanup to the delete function to check that it cannot delete a line of another customer")
 			}
 			// The one request the suite sends for a line it did not

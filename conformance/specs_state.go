@@ -170,8 +170,8 @@ func (s stateSpecs) expectUnchanged(first Line) {
 	if !readsPassword(s.view) {
 		return
 	}
-	now.Read = s.send.send(s.req.get(first.Name, wire.Pair{Name: rules.Password, Value: "1"}))
-	Expect(now).To(ReadBack(ruleRefusedKeeps, contract.Param{Name: rules.Password, Type: "string"}, s.req.linePassword(first.Name)))
+	now.Read = s.send.send(s.req.getPassword(first.Name))
+	Expect(now).To(ReadBack(ruleRefusedKeeps, lineParam(s.view, rules.Password), s.req.linePassword(first.Name)))
 }
 
 // sameJSON reports whether two read-back values are the same: equal JSON,

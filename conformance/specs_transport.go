@@ -87,17 +87,11 @@ func (s transportSpecs) wire() func() {
 			break
 		}
 	}
-	var creates, vias []TableEntry
+	var creates []TableEntry
 	for _, via := range target.Vias() {
 		creates = append(creates, Entry(nil, viaCheck{via, values}, s.plan.costs(1)))
-		vias = append(vias, Entry(via.String(), via))
 	}
-	var posts []TableEntry
-	for _, via := range target.Vias() {
-		if via.IsPost() {
-			posts = append(posts, Entry(via.String(), via))
-		}
-	}
+	vias, posts := s.viaEntries(), s.postEntries()
 
 	p, bad, hasBad := firstBad(s.view)
 	good, _ := rules.Valid(p, s.values)
@@ -208,7 +202,7 @@ func (s transportSpecs) ways() waySituations {
 	var values, outcomes, stores, histories []TableEntry
 	for _, via := range target.Vias() {
 		for _, p := range s.view.Params() {
-			if p.Role == contract.RoleAuthUsername || p.Role == contract.RoleAuthPassword || p.Role == contract.RoleValidation {
+			if isCredential(p) || p.Role == contract.RoleValidation {
 				continue
 			}
 			if bad := rules.Invalid(p); len(bad) > 0 {
@@ -304,11 +298,11 @@ func (s transportSpecs) ways() waySituations {
 				func(c wayHistory) {
 					r := validating(s.req.create(s.ledger.Name(), wire.Pair{Name: c.H.Param.Name, Value: c.Value}))
 					r.Via = c.Via
-					code, key, rule := c.want()
+					code, key, rule := byVersion(c.H)
 					Expect(s.send.send(r)).To(HaveOutcome(rule+"; "+fmt.Sprintf(ruleEveryWay, c.Via), code, key))
 				},
 				func(c wayHistory) string {
-					code, key, _ := c.want()
+					code, key, _ := byVersion(c.H)
 					if key != "" {
 						return fmt.Sprintf("%s=%s on %s by %s → %s key=%s", c.H.Param.Name, showWire(c.Value), s.view.Version(), c.Via, code, key)
 					}
@@ -341,20 +335,7 @@ type wayHistory struct {
 	Value string
 }
 
-// want is the outcome the history line gives on the target's version.
-func (c wayHistory) want() (wire.Code, string, string) {
-	v := c.H.Version
-	switch {
-	case c.H.Kind == rules.ParamAdded && c.H.Holds:
-		return wire.Invalid, c.H.Param.Name, c.H.Rule() + "; " + fmt.Sprintf(ruleHonouredFrom, v, v)
-	case c.H.Kind == rules.ParamAdded:
-		return wire.Validated, "", c.H.Rule() + "; " + fmt.Sprintf(ruleIgnoredBefore, v, v)
-	case c.H.Holds == (c.H.Kind == rules.ValueAdded):
-		return wire.Validated, "", c.H.Rule() + "; " + fmt.Sprintf(ruleValueFrom, v, v)
-	}
-	return wire.Invalid, c.H.Param.Name, c.H.Rule() + "; " + fmt.Sprintf(ruleValueBefore, v, v)
-}
-
+// viaEntries is one table entry for each way in.
 func (s transportSpecs) viaEntries() []TableEntry {
 	var out []TableEntry
 	for _, via := range target.Vias() {
@@ -363,6 +344,7 @@ func (s transportSpecs) viaEntries() []TableEntry {
 	return out
 }
 
+// postEntries is one table entry for each way in by POST.
 func (s transportSpecs) postEntries() []TableEntry {
 	var out []TableEntry
 	for _, via := range target.Vias() {
@@ -429,7 +411,6 @@ func (s transportSpecs) wayOutcomes(via target.Via) []wayOutcome {
 			return r, ""
 		}
 	}
-	wrong := func(a profile.Account) profile.Account { a.Password = "not-" + a.Password; return a }
 	upper := func(a profile.Account) profile.Account { a.Password = swapCase(a.Password); return a }
 	badParam, bad, hasBad := firstBad(s.view)
 	withBad := func(build func(target.Request) (target.Request, string)) func(target.Request) (target.Request, string) {
@@ -443,15 +424,15 @@ func (s transportSpecs) wayOutcomes(via target.Via) []wayOutcome {
 	}
 	admin := &s.prof.Admin
 	rows := []wayOutcome{
-		{Desc: "auth_password wrong → 401", Build: as(admin, "", wrong), Code: wire.Unauthorized, Rule: ruleUnauthorized},
+		{Desc: "auth_password wrong → 401", Build: as(admin, "", wrongPassword), Code: wire.Unauthorized, Rule: ruleUnauthorized},
 		{Desc: "auth_password missing → 401", Build: func(r target.Request) (target.Request, string) { return r.Without(rules.AuthPassword), "" }, Code: wire.Unauthorized, Rule: ruleUnauthorized},
 		{Desc: "valid input → 201", Build: as(admin, "", nil), Code: wire.Validated, Rule: ruleValidated},
 		{Desc: "restricted account → 402", Build: as(s.prof.Restricted, needRestricted, nil), Code: wire.RoleForbidden, Rule: ruleRole},
 		{Desc: "no_plan account → 403", Build: as(s.prof.NoPlan, needNoPlan, nil), Code: wire.PlanForbidden, Rule: rulePlan},
 		{Desc: "wholesale account → 201", Build: as(s.prof.Wholesale, needWholesale, nil), Code: wire.Validated, Rule: ruleWholesale},
-		{Desc: "restricted account with a wrong password → 401 before 402", Build: as(s.prof.Restricted, needRestricted, wrong), Code: wire.Unauthorized, Rule: ruleOrder},
-		{Desc: "no_plan account with a wrong password → 401 before 403", Build: as(s.prof.NoPlan, needNoPlan, wrong), Code: wire.Unauthorized, Rule: ruleOrder},
-		{Desc: "wholesale account with a wrong password → 401", Build: as(s.prof.Wholesale, needWholesale, wrong), Code: wire.Unauthorized, Rule: ruleUnauthorized},
+		{Desc: "restricted account with a wrong password → 401 before 402", Build: as(s.prof.Restricted, needRestricted, wrongPassword), Code: wire.Unauthorized, Rule: ruleOrder},
+		{Desc: "no_plan account with a wrong password → 401 before 403", Build: as(s.prof.NoPlan, needNoPlan, wrongPassword), Code: wire.Unauthorized, Rule: ruleOrder},
+		{Desc: "wholesale account with a wrong password → 401", Build: as(s.prof.Wholesale, needWholesale, wrongPassword), Code: wire.Unauthorized, Rule: ruleUnauthorized},
 	}
 	for _, other := range []*profile.Account{s.prof.Wholesale, s.prof.Restricted, s.prof.NoPlan} {
 		if other != nil && other.Password != s.prof.Admin.Password {
@@ -466,7 +447,7 @@ func (s transportSpecs) wayOutcomes(via target.Via) []wayOutcome {
 	if hasBad {
 		rows = append(rows,
 			wayOutcome{Desc: "an invalid value → 400", Build: withBad(as(admin, "", nil)), Code: wire.Invalid, Key: badParam.Name, Rule: bad.Rule},
-			wayOutcome{Desc: "auth_password wrong and an invalid value → 401 before 400", Build: withBad(as(admin, "", wrong)), Code: wire.Unauthorized, Rule: ruleOrder},
+			wayOutcome{Desc: "auth_password wrong and an invalid value → 401 before 400", Build: withBad(as(admin, "", wrongPassword)), Code: wire.Unauthorized, Rule: ruleOrder},
 			wayOutcome{Desc: "restricted account and an invalid value → 402 before 400", Build: withBad(as(s.prof.Restricted, needRestricted, nil)), Code: wire.RoleForbidden, Rule: ruleOrder},
 			wayOutcome{Desc: "no_plan account and an invalid value → 403 before 400", Build: withBad(as(s.prof.NoPlan, needNoPlan, nil)), Code: wire.PlanForbidden, Rule: ruleOrder},
 			wayOutcome{Desc: "wholesale account and an invalid value → 400", Build: withBad(as(s.prof.Wholesale, needWholesale, nil)), Code: wire.Invalid, Key: badParam.Name, Rule: bad.Rule},

@@ -60,11 +60,11 @@ type validValue struct {
 func (v valueSpecs) refused() situation {
 	var entries []TableEntry
 	for _, p := range v.view.Params() {
-		if p.Name == rules.AuthUsername || p.Name == rules.AuthPassword {
+		if isCredential(p) {
 			continue // a bad credential is a 401
 		}
 		for _, b := range rules.Invalid(p) {
-			if p.Name != rules.Validation {
+			if p.Role != contract.RoleValidation {
 				entries = append(entries, Entry(nil, invalidValue{p, b}, Label(paramLabel(p.Name))))
 				continue
 			}
@@ -116,7 +116,7 @@ func (v valueSpecs) checkRefused(c invalidValue) {
 func (v valueSpecs) nearMiss() situation {
 	var refused []TableEntry
 	for _, p := range v.view.Params() {
-		if p.Role == contract.RoleAuthUsername || p.Role == contract.RoleAuthPassword {
+		if isCredential(p) {
 			continue // a bad credential is a 401
 		}
 		for _, b := range rules.NearMiss(p, v.contract) {
@@ -143,7 +143,7 @@ type openCase struct {
 func (v valueSpecs) open() situation {
 	opens := map[string][]openCase{}
 	for _, p := range v.view.Params() {
-		if p.Role == contract.RoleAuthUsername || p.Role == contract.RoleAuthPassword || p.IsPlumbing() {
+		if p.IsPlumbing() {
 			continue
 		}
 		for _, o := range rules.OpenValues(p) {

@@ -63,23 +63,24 @@ func (s *stopper) abortIfStopped() {
 // stop ends the run with why: the spec in progress and the remaining ones
 // are reported as not run, cleanups still run.
 func (s *stopper) stop(why string, callerSkip int) {
-	s.mu.Lock()
-	if s.why == "" {
-		s.why = why
-	}
-	s.mu.Unlock()
+	s.record(why)
 	AbortSuite(why+"; the remaining specs are not run", callerSkip+1)
 }
 
 // interrupted records why a signal stopped the run, unless it had
 // stopped already, and ends the checks' requests.
 func (s *stopper) interrupted(why string) {
+	s.record(why)
+	s.interrupt()
+}
+
+// record keeps why as the reason the run stopped, unless it has one.
+func (s *stopper) record(why string) {
 	s.mu.Lock()
+	defer s.mu.Unlock()
 	if s.why == "" {
 		s.why = why
 	}
-	s.mu.Unlock()
-	s.interrupt()
 }
 
 // stopped is why the run stopped early, or "".

@@ -163,8 +163,9 @@ func (s summary) write(w io.Writer, run outcome.Run) {
 	}
 	printUnanswered(w, run.Requests)
 	if silent := run.Unanswered(); len(silent) > 0 {
+		byKind := outcome.ByKind(silent)
 		fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
-			count(outcome.ByKind(silent).Total(), "check"), outcome.ByKind(silent), outcome.ByFunction(silent))
+			count(byKind.Total(), "check"), byKind, outcome.ByFunction(silent))
 	}
 }
 

@@ -21,6 +21,19 @@ const (
 	rulePasswordBefore = "wire-contract.md: settled point 7, password=1 is not a parameter of phones/get before %s: the suite does not read a password back"
 )
 
+// isCredential reports whether p is the caller's user name or password:
+// a bad credential is a 401, not a 400 naming it.
+func isCredential(p contract.Param) bool {
+	return p.Role == contract.RoleAuthUsername || p.Role == contract.RoleAuthPassword
+}
+
+// lineParam is the phones/create parameter name, as phones/get reads it
+// back.
+func lineParam(view *contract.View, name string) contract.Param {
+	p, _ := view.Param(name)
+	return p
+}
+
 // firstBad is a value the target must refuse: the first line parameter
 // in vendor order that has one.
 func firstBad(view *contract.View) (contract.Param, rules.Bad, bool) {
@@ -112,13 +125,8 @@ func defaultOf(view *contract.View, name string) (fieldCheck, bool) {
 // readsPassword reports whether phones/get takes password=1 on the target's
 // version (wire-contract.md: settled point 7).
 func readsPassword(view *contract.View) bool {
-	params, _ := view.Operation(contract.GetPath)
-	for _, p := range params {
-		if p.Name == rules.Password {
-			return true
-		}
-	}
-	return false
+	_, ok := view.ByRole(contract.GetPath, contract.RoleReadPassword)
+	return ok
 }
 
 // skipUnlessPasswordReads reports, instead of checking, a check that
