@@ -7,6 +7,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/conformance/report"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // printFailures prints the failed checks grouped by cause (reports.md:
@@ -26,7 +27,7 @@ func printFailures(w io.Writer, failed []outcome.Check, phases []outcome.Phase, 
 	causes := report.Causes(failed, phases, version)
 	fmt.Fprintf(w, "\nfailed: %s\n", report.Headline(len(failed), causes, 0))
 	for i, c := range causes {
-		fmt.Fprintf(w, "  cause %d (%d): %s\n", i+1, c.Count, oneLine(c.Title(), 300))
+		fmt.Fprintf(w, "  cause %d (%d): %s\n", i+1, c.Count, words.OneLine(c.Title(), 300))
 		if len(c.Params) > 0 {
 			fmt.Fprintf(w, "    parameters: %s\n", strings.Join(c.Params, ", "))
 		}

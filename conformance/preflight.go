@@ -14,6 +14,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // CannotCheckError is a target the suite cannot check at all:
@@ -59,7 +60,7 @@ func (p preflight) target() error {
 	case a.Status != http.StatusOK:
 		return &CannotCheckError{fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s", a.Status, mediaType(a.ContentType), url)}
 	case a.ShapeErr != nil:
-		return &CannotCheckError{oneLine(fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s: %s", a.Status, mediaType(a.ContentType), url, a.ShapeText()), 300)}
+		return &CannotCheckError{words.OneLine(fmt.Sprintf("target is not an Enswitch JSON API: HTTP %d %s from %s: %s", a.Status, mediaType(a.ContentType), url, a.ShapeText()), 300)}
 	}
 	switch a.Outcome.Code {
 	case wire.Unauthorized:

@@ -10,6 +10,7 @@ import (
 	"github.com/onsi/ginkgo/v2/types"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Progress is how a run shows how far it is while specs run: a polite run
@@ -54,7 +55,7 @@ func showProgress(mode Progress, out io.Writer, ledger *lines.Ledger) (stop func
 		p.current = "[" + checkOf(sr.Labels(), sr.LeafNodeLabels) + "] " + sr.FullText()
 		p.mu.Unlock()
 		if mode == ProgressLine && sr.State != types.SpecStateSkipped {
-			fmt.Fprint(out, "\r\033[K"+oneLine(p.line(ledger), 120))
+			fmt.Fprint(out, "\r\033[K"+words.OneLine(p.line(ledger), 120))
 		}
 	})
 	ReportAfterEach(func(sr SpecReport) {
@@ -80,7 +81,7 @@ func showProgress(mode Progress, out io.Writer, ledger *lines.Ledger) (stop func
 			case <-done:
 				return
 			case <-tick.C:
-				fmt.Fprintf(out, "\nprogress: %s\n", oneLine(p.line(ledger), 200))
+				fmt.Fprintf(out, "\nprogress: %s\n", words.OneLine(p.line(ledger), 200))
 			}
 		}
 	})

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Result is what a run found: the verdict outcome.Judge gave the run's
@@ -56,7 +57,7 @@ func partialLine(run outcome.Run) string {
 // contract failures".
 func unansweredLine(run outcome.Run) string {
 	silent := outcome.ByKind(run.Unanswered())
-	return fmt.Sprintf("%s got no answer (%s); %s", count(silent.Total(), "check"), silent, count(run.Count(outcome.Failed), "contract failure"))
+	return fmt.Sprintf("%s got no answer (%s); %s", words.Plural(silent.Total(), "check"), silent, words.Plural(run.Count(outcome.Failed), "contract failure"))
 }
 
 // missing groups the checks skipped for want of something by what they
@@ -93,12 +94,4 @@ func missing(checks []outcome.Check) []Missing {
 		return strings.Compare(a.Need, b.Need)
 	})
 	return out
-}
-
-// count prints n things, in the plural unless n is 1.
-func count(n int, thing string) string {
-	if n == 1 {
-		return "1 " + thing
-	}
-	return fmt.Sprintf("%d %ss", n, thing)
 }

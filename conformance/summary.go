@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // tally counts check outcomes, in the reports' words (outcome.State).
@@ -159,13 +160,13 @@ func (s summary) write(w io.Writer, run outcome.Run) {
 	}
 	s.lines(w, run.Lines)
 	if r := run.Retries; r.Any() {
-		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, count(r.Sent, "request"), r.Answered)
+		fmt.Fprintf(w, "\nretries (--retries %d): %s sent again, %d of them then answered\n", r.Max, words.Plural(r.Sent, "request"), r.Answered)
 	}
 	printUnanswered(w, run.Requests)
 	if silent := run.Unanswered(); len(silent) > 0 {
 		byKind := outcome.ByKind(silent)
 		fmt.Fprintf(w, "\ntarget errors: %s got no answer (%s), by function: %s; neither passed nor failed\n",
-			count(byKind.Total(), "check"), byKind, outcome.ByFunction(silent))
+			words.Plural(byKind.Total(), "check"), byKind, outcome.ByFunction(silent))
 	}
 }
 

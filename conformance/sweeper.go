@@ -13,6 +13,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/profile"
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Cleanup's bounds (conformance.md: cleanup).
@@ -69,7 +70,7 @@ func (w *sweeper) remove(name string) {
 		case g.Err == nil && g.Outcome.Code == wire.OK:
 			w.ledger.Leave(name, leftByCleanupNone)
 		case answerProblem(g) != "" && w.ledger.MayExist(name):
-			w.ledger.Leave(name, oneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
+			w.ledger.Leave(name, words.OneLine("cleanup: none, and phones/get could not tell whether it exists: "+g.String(), 300))
 		}
 		return
 	}
@@ -87,7 +88,7 @@ func (w *sweeper) remove(name string) {
 		if a.Err != nil {
 			why = w.cleanup + ": " + a.ErrText()
 		}
-		why = oneLine(why, 300)
+		why = words.OneLine(why, 300)
 		w.done(why)
 		if !w.ledger.Confirmed(name) {
 			why = "the create got no clear answer, so it may exist; " + why
@@ -220,7 +221,7 @@ func (w *sweeper) deleteAll(names []string, workers int) Swept {
 				case answerProblem(a) == "" && a.Outcome.Code == wire.NotFound:
 					res.Absent++
 				default:
-					res.Left = append(res.Left, lines.Left{Name: name, Why: oneLine(w.cleanup+" answered "+a.String(), 300)})
+					res.Left = append(res.Left, lines.Left{Name: name, Why: words.OneLine(w.cleanup+" answered "+a.String(), 300)})
 				}
 				mu.Unlock()
 			}

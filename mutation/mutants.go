@@ -6,7 +6,6 @@ import (
 	"slices"
 	"strconv"
 	"strings"
-	"unicode/utf8"
 
 	"golang.org/x/text/unicode/norm"
 
@@ -14,6 +13,7 @@ import (
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/answertest"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // mutant is the mock with one defect: an operator applied to one
@@ -400,10 +400,7 @@ func (g gen) storage() []mutant {
 				if len(v) <= n {
 					return "", false, false
 				}
-				for n > 0 && !utf8.RuneStart(v[n]) {
-					n--
-				}
-				return v[:n], true, true
+				return words.Prefix(v, n), true, true
 			}
 			r := []rune(v)
 			return string(r[:min(n, len(r))]), true, len(r) > n

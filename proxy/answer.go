@@ -14,6 +14,7 @@ import (
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // unreadableStatuses are the HTTP statuses a server may answer a request
@@ -77,7 +78,7 @@ func (ar *answerRules) check(ex *exchange, ans *answer) (code wire.Code, out []V
 		return "", out
 	}
 	if mt, _, _ := mime.ParseMediaType(ans.header.Get("Content-Type")); mt != "application/json" {
-		add(RuleContentType, "", fmt.Sprintf("Content-Type %q; want application/json", truncate(ans.header.Get("Content-Type"), 64)))
+		add(RuleContentType, "", fmt.Sprintf("Content-Type %q; want application/json", words.Cut(ans.header.Get("Content-Type"), 64)))
 	}
 	outcome, err := wire.Decode(body)
 	if err != nil {
@@ -124,7 +125,7 @@ func (ex *exchange) methodTaken() bool {
 // a parameter of the function.
 func (ar *answerRules) checkKey(ex *exchange, o wire.Outcome, add func(rule, param, message string)) {
 	isParam := slices.ContainsFunc(ex.params, func(p contract.Param) bool { return p.Name == o.Key })
-	key := truncate(o.Key, 64)
+	key := words.Cut(o.Key, 64)
 	switch {
 	case o.Code[0] == '2' && o.Key != "":
 		add(RuleKey, o.Key, fmt.Sprintf("key %q on code %s; want it empty", key, o.Code))
@@ -151,7 +152,7 @@ func (ar *answerRules) checkData(ex *exchange, raw json.RawMessage, add func(rul
 	for _, name := range sortedKeys(data) {
 		p, ok := ar.fields[name]
 		if !ok {
-			add(RuleData, "", fmt.Sprintf("data field %q is not a field of a line", truncate(name, 64)))
+			add(RuleData, "", fmt.Sprintf("data field %q is not a field of a line", words.Cut(name, 64)))
 			continue
 		}
 		if problem := typeProblem(p, data[name]); problem != "" {
@@ -240,5 +241,5 @@ func decoded(ans *answer) ([]byte, error) {
 		}
 		return data, nil
 	}
-	return nil, fmt.Errorf("Content-Encoding %q is not read", truncate(ans.header.Get("Content-Encoding"), 32))
+	return nil, fmt.Errorf("Content-Encoding %q is not read", words.Cut(ans.header.Get("Content-Encoding"), 32))
 }

@@ -20,6 +20,7 @@ import (
 	"github.com/enswitch-kit/phones/internal/recording"
 	"github.com/enswitch-kit/phones/internal/sendonce"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Limits the proxy holds beside the wire's request limits (internal/wire).
@@ -290,8 +291,8 @@ func (p *Proxy) report(ctx context.Context, ex *exchange, v Violation) {
 	v.Time = time.Now().UTC()
 	v.Function = ex.function
 	v.Request = ex.excerpt()
-	v.Answer = truncate(ex.maskAnswer(v.Answer), excerptLen)
-	v.Message = truncate(ex.mask(v.Message), excerptLen)
+	v.Answer = words.Cut(ex.maskAnswer(v.Answer), excerptLen)
+	v.Message = words.Cut(ex.mask(v.Message), excerptLen)
 	ex.reported++
 	p.tally.add(v)
 	attrs := []slog.Attr{

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/enswitch-kit/phones/internal/junit"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Summary is what a proxy has seen: its requests and, per rule, how many
@@ -102,7 +103,7 @@ func (t *tally) summary() Summary {
 func (s Summary) WriteText(w io.Writer) error {
 	var b strings.Builder
 	fmt.Fprintf(&b, "enswitch-proxy: %s (%d forwarded, %d refused, %s), %s\n",
-		count(s.Requests, "request"), s.Forwarded, s.Refused, count(s.UpstreamErrors, "upstream error"), count(s.Violations, "violation"))
+		words.Plural(s.Requests, "request"), s.Forwarded, s.Refused, words.Plural(s.UpstreamErrors, "upstream error"), words.Plural(s.Violations, "violation"))
 	for _, r := range s.Rules {
 		if r.Count > 0 {
 			fmt.Fprintf(&b, "  %-26s %5d  first: %s: %s\n", r.Rule, r.Count, r.First.Function, r.First.Message)
@@ -140,7 +141,7 @@ func (s Summary) WriteJUnit(path string) error {
 		if r.Count > 0 {
 			f := r.First
 			c.Failure = &junit.Problem{
-				Message: fmt.Sprintf("%s; first: %s", count(r.Count, "violation"), f.Message),
+				Message: fmt.Sprintf("%s; first: %s", words.Plural(r.Count, "violation"), f.Message),
 				Type:    r.Rule,
 				Text:    fmt.Sprintf("function: %s\nside: %s\nparameter: %s\nrequest: %s\nanswer: %s\n", f.Function, f.Side, f.Param, f.Request, f.Answer),
 			}
@@ -148,12 +149,4 @@ func (s Summary) WriteJUnit(path string) error {
 		suite.Cases = append(suite.Cases, c)
 	}
 	return junit.WriteFile(path, suite)
-}
-
-// count is n and the noun, singular for one: "1 violation", "2 violations".
-func count(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

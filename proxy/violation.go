@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Sides of an exchange a violation is on.
@@ -78,15 +78,15 @@ func (ex *exchange) excerpt() string {
 		} else {
 			b.WriteByte(';')
 		}
-		b.WriteString(truncate(p.Name, 64))
+		b.WriteString(words.Cut(p.Name, 64))
 		b.WriteByte('=')
 		if p.Value != "" && ex.isSecretPair(p.Name) {
 			b.WriteString(wire.Masked)
 		} else {
-			b.WriteString(truncate(p.Value, 64))
+			b.WriteString(words.Cut(p.Value, 64))
 		}
 	}
-	return truncate(b.String(), excerptLen)
+	return words.Cut(b.String(), excerptLen)
 }
 
 // maskAnswer masks the request's secret values wherever an answer holds
@@ -140,18 +140,6 @@ func (ex *exchange) mask(s string) string {
 // request's secrets, then cuts it to excerptLen.
 func (ar *answerRules) excerpt(body []byte) string {
 	return strings.ToValidUTF8(string(ar.masker.Answer(body)), "\uFFFD")
-}
-
-// truncate cuts s to at most n bytes on a rune boundary, marking the cut.
-func truncate(s string, n int) string {
-	if len(s) <= n {
-		return s
-	}
-	cut := n
-	for cut > 0 && !utf8.RuneStart(s[cut]) {
-		cut--
-	}
-	return s[:cut] + "…"
 }
 
 func sortedKeys[V any](m map[string]V) []string {

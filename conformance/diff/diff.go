@@ -10,10 +10,8 @@ import (
 	"fmt"
 	"os"
 	"strconv"
-	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/conformance/lines"
 	"github.com/enswitch-kit/phones/conformance/profile"
@@ -345,16 +343,3 @@ func (r *run) cleanup(ctx context.Context) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
-
-// oneLine folds text to one line of at most 300 bytes.
-func oneLine(text string) string {
-	text = strings.Join(strings.Fields(text), " ")
-	n := 300
-	if len(text) <= n {
-		return text
-	}
-	for n > 0 && !utf8.RuneStart(text[n]) {
-		n--
-	}
-	return text[:n] + "…"
-}

@@ -7,13 +7,15 @@ import (
 	"html/template"
 	"slices"
 	"strings"
+
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 //go:embed page.html.tmpl
 var pageText string
 
 var pageTemplate = template.Must(template.New("diff").Funcs(template.FuncMap{
-	"plural": plural,
+	"plural": words.Plural,
 }).Parse(pageText))
 
 // The verdicts a page's banner shows, as the command's exit code says
@@ -138,7 +140,7 @@ func (r Result) page() pageView {
 		{Kind: string(Noise), N: noise, Label: "noise", Tone: toneQuiet},
 		{Kind: "skipped", N: len(r.Skipped), Label: "cases skipped, not compared", Tone: toneIfAny(len(r.Skipped), toneWarn, toneQuiet)},
 	}
-	compared := fmt.Sprintf("%s compared", plural(r.Cases, "case"))
+	compared := fmt.Sprintf("%s compared", words.Plural(r.Cases, "case"))
 	if len(r.Skipped) > 0 {
 		compared += fmt.Sprintf(", %d skipped and not compared", len(r.Skipped))
 	}
@@ -151,10 +153,10 @@ func (r Result) page() pageView {
 		v.Verdict = verdictFail
 		var parts []string
 		if unexplained > 0 {
-			parts = append(parts, fmt.Sprintf("%s (%s)", plural(unexplained, "unexplained difference"), plural(len(v.Sections[0].Groups), "cause")))
+			parts = append(parts, fmt.Sprintf("%s (%s)", words.Plural(unexplained, "unexplained difference"), words.Plural(len(v.Sections[0].Groups), "cause")))
 		}
 		if missing > 0 {
-			parts = append(parts, plural(missing, "missing change"))
+			parts = append(parts, words.Plural(missing, "missing change"))
 		}
 		v.Headline = strings.Join(parts, ", ")
 		v.Detail = fmt.Sprintf("%s; %d explained by the history, %d noise", compared, explained, noise)
@@ -215,14 +217,6 @@ func groupBy(ds []Difference, k Kind, key func(Difference) string, order []Chang
 		return b.Count() - a.Count()
 	})
 	return out
-}
-
-// plural is n and the noun, with an s unless n is 1.
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }
 
 // WriteHTML writes the run as one self-contained HTML page to path: no

@@ -10,6 +10,7 @@ import (
 	"github.com/enswitch-kit/phones/conformance/target"
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // side is one target of the comparison: its own profile, contract view,
@@ -117,6 +118,6 @@ func (s *side) remove(ctx context.Context, name string) {
 	case a.Err == nil && a.ShapeErr == nil && a.Outcome.Code == wire.NotFound:
 		s.ledger.Absent(name)
 	default:
-		s.ledger.Leave(name, s.prof.Cleanup+" answered "+oneLine(a.String()))
+		s.ledger.Leave(name, s.prof.Cleanup+" answered "+words.OneLine(a.String(), 300))
 	}
 }

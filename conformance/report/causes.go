@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Cause is the failures that share one cause (reports.md: failures by
@@ -215,7 +216,7 @@ func Headline(failed int, causes []Cause, top int) string {
 		return ""
 	}
 	if top <= 0 {
-		return plural(failed, "failure") + ", " + plural(len(causes), "cause")
+		return words.Plural(failed, "failure") + ", " + words.Plural(len(causes), "cause")
 	}
 	titles := make([]string, 0, top+1)
 	for i, c := range causes {
@@ -225,7 +226,7 @@ func Headline(failed int, causes []Cause, top int) string {
 		}
 		titles = append(titles, c.Title())
 	}
-	return fmt.Sprintf("%s, %s: %s", plural(failed, "failure"), plural(len(causes), "cause"), strings.Join(titles, "; "))
+	return fmt.Sprintf("%s, %s: %s", words.Plural(failed, "failure"), words.Plural(len(causes), "cause"), strings.Join(titles, "; "))
 }
 
 // MergeCauses is the causes of several runs as one list: a cause of the
@@ -284,12 +285,4 @@ func orList(items []string) string {
 		return strings.Join(items, "")
 	}
 	return strings.Join(items[:len(items)-1], ", ") + " or " + items[len(items)-1]
-}
-
-// plural is n and the noun, singular for one: "1 cause", "65 failures".
-func plural(n int, noun string) string {
-	if n == 1 {
-		return "1 " + noun
-	}
-	return fmt.Sprintf("%d %ss", n, noun)
 }

@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 //go:embed page.html.tmpl
@@ -34,7 +35,7 @@ var pageTemplate = template.Must(template.New("page").Funcs(template.FuncMap{
 	"lower":     strings.ToLower,
 	"add":       func(a, b int) int { return a + b },
 	"sub":       func(a, b int) int { return a - b },
-	"plural":    plural,
+	"plural":    words.Plural,
 	"top":       func(c []Cause, n int) []Cause { return c[:min(n, len(c))] },
 	"hasChecks": func(r *Report, check string) bool { return len(r.InGroup(check)) > 0 },
 	"silent":    outcome.ByKind,

@@ -7,6 +7,7 @@ import (
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
 	"github.com/enswitch-kit/phones/internal/junit"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // WriteJUnit writes run as JUnit XML, one test suite named for the run
@@ -77,7 +78,7 @@ func junitProperties(r *Report) junit.Properties {
 		props = append(props, junit.Property{Name: "warning", Value: w})
 	}
 	for i, c := range r.Causes {
-		props = append(props, junit.Property{Name: fmt.Sprintf("cause.%d", i+1), Value: plural(c.Count, "failure") + ": " + c.Title()})
+		props = append(props, junit.Property{Name: fmt.Sprintf("cause.%d", i+1), Value: words.Plural(c.Count, "failure") + ": " + c.Title()})
 	}
 	for _, p := range r.Phases {
 		props = append(props, junit.Property{Name: p.Name, Value: p.String()})

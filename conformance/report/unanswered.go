@@ -6,6 +6,7 @@ import (
 	"slices"
 
 	"github.com/enswitch-kit/phones/conformance/outcome"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // UnansweredCalls are the requests to one function that got no answer,
@@ -19,7 +20,7 @@ type UnansweredCalls struct {
 func (u UnansweredCalls) Count() int { return u.Kinds.Total() }
 
 func (u UnansweredCalls) String() string {
-	return fmt.Sprintf("%s got no answer (%s)", plural(u.Count(), "request"), u.Kinds)
+	return fmt.Sprintf("%s got no answer (%s)", words.Plural(u.Count(), "request"), u.Kinds)
 }
 
 // UnansweredByFunction is r's requests that got no answer, per function,

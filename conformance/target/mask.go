@@ -11,10 +11,10 @@ import (
 	"strconv"
 	"strings"
 	"sync"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Masked replaces every secret in printed requests and answers: the
@@ -75,11 +75,7 @@ func (a Answer) String() string {
 	}
 	body := a.maskedBody()
 	if len(body) > maxShown {
-		cut := maxShown
-		for cut > 0 && !utf8.RuneStart(body[cut]) {
-			cut--
-		}
-		body = body[:cut] + fmt.Sprintf("… (%d bytes)", len(a.Body))
+		body = words.Prefix(body, maxShown) + fmt.Sprintf("… (%d bytes)", len(a.Body))
 	}
 	if body == "" {
 		body = "(empty body)"

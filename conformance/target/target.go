@@ -20,10 +20,10 @@ import (
 	"sync"
 	"syscall"
 	"time"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/internal/sendonce"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // Via is how a request travels (wire-contract.md: transport).
@@ -490,14 +490,7 @@ func (c *Client) transportError(r Request, method string, inBody bool, err error
 		// net/http quotes what a target sent when it is not HTTP: mask
 		// whatever of the request it echoed.
 		d := c.secrets.Redact(r.maskEchoes(err.Error()))
-		if len(d) > maxDetail {
-			cut := maxDetail
-			for cut > 0 && !utf8.RuneStart(d[cut]) {
-				cut--
-			}
-			d = d[:cut] + "…"
-		}
-		e.detail = d
+		e.detail = words.Cut(d, maxDetail)
 	}
 	return e
 }

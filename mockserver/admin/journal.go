@@ -5,10 +5,10 @@ import (
 	"strings"
 	"sync"
 	"time"
-	"unicode/utf8"
 
 	"github.com/enswitch-kit/phones/contract"
 	"github.com/enswitch-kit/phones/internal/wire"
+	"github.com/enswitch-kit/phones/internal/words"
 )
 
 // DefaultJournalSize is how many requests the journal keeps unless told
@@ -176,11 +176,7 @@ func cut(s string, n int) string {
 	if len(s) <= n {
 		return strings.Clone(s)
 	}
-	n = max(n-len(truncatedMark), 0)
-	for n > 0 && !utf8.RuneStart(s[n]) {
-		n--
-	}
-	return s[:n] + truncatedMark // a new string: the request's is not kept
+	return words.Prefix(s, n-len(truncatedMark)) + truncatedMark // a new string: the request's is not kept
 }
 
 // add appends r, dropping the oldest entry when the journal is full.
